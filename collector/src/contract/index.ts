@@ -1,0 +1,3 @@
+export * from './entities.js';
+export * from './events.js';
+export * from './validate.js';

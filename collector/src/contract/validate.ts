@@ -1,0 +1,89 @@
+// Strict validation of contract records with field-level errors (dispatch on `type`, so errors name the real field).
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import * as addFormatsModule from 'ajv-formats';
+import type { TSchema } from '@sinclair/typebox';
+import * as schemas from './events.js';
+import type { ContractRecord } from './events.js';
+
+// ajv-formats ships CJS with a default export; NodeNext sees the module object.
+type AddFormats = (a: Ajv, formats: string[]) => Ajv;
+const addFormats = (addFormatsModule as unknown as { default: AddFormats }).default;
+
+export interface FieldError {
+  /** JSON pointer-like path of the offending field, e.g. `/actor/node`. */
+  field: string;
+  expected: string;
+}
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+export const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+addFormats(ajv, ['date-time']);
+
+const byType = new Map<string, ValidateFunction>(
+  (
+    [
+      schemas.NodeJoined,
+      schemas.NodeLeft,
+      schemas.NodeFailed,
+      schemas.NodeRecovered,
+      schemas.ActorSpawned,
+      schemas.ActorExited,
+      schemas.ActorRestarted,
+      schemas.Audit,
+      schemas.FlowSample,
+      schemas.Keyframe,
+    ] as TSchema[]
+  ).map((s) => [String(s.$id).slice('hmx.'.length), ajv.compile(s)]),
+);
+
+export const RECORD_TYPES = [...byType.keys()];
+const INGEST_TYPES = RECORD_TYPES.filter((t) => t !== 'keyframe');
+
+function describe(e: ErrorObject): FieldError {
+  const base = e.instancePath || '/';
+  switch (e.keyword) {
+    case 'required':
+      return { field: `${e.instancePath}/${String(e.params.missingProperty)}`, expected: 'a value (required)' };
+    case 'additionalProperties':
+      return {
+        field: `${e.instancePath}/${String(e.params.additionalProperty)}`,
+        expected: 'no such field (unknown field)',
+      };
+    case 'enum':
+      return { field: base, expected: `one of ${(e.params.allowedValues as string[]).join(', ')}` };
+    case 'pattern':
+      return { field: base, expected: 'text without control characters (or a valid name)' };
+    default:
+      return { field: base, expected: e.message ?? e.keyword };
+  }
+}
+
+/** Validate one contract record; `allowKeyframe` is false for ingest (keyframes are produced, not accepted). */
+export function validateRecord(input: unknown, allowKeyframe = false): Validation<ContractRecord> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, errors: [{ field: '/', expected: 'a JSON object' }] };
+  }
+  const type = (input as { type?: unknown }).type;
+  const allowed = allowKeyframe ? RECORD_TYPES : INGEST_TYPES;
+  const validate = typeof type === 'string' && allowed.includes(type) ? byType.get(type) : undefined;
+  if (!validate) {
+    return { ok: false, errors: [{ field: '/type', expected: `one of ${allowed.join(', ')}` }] };
+  }
+  if (validate(input)) {
+    return dateCheck(input as ContractRecord);
+  }
+  const seen = new Set<string>();
+  const errors = (validate.errors ?? []).map(describe).filter((e) => {
+    const key = `${e.field}|${e.expected}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  return { ok: false, errors };
+}
+
+// JSON Schema's date-time accepts leap seconds and odd offsets that Date cannot hold; reject what we cannot order.
+function dateCheck(record: ContractRecord): Validation<ContractRecord> {
+  return Number.isFinite(Date.parse(record.time))
+    ? { ok: true, value: record }
+    : { ok: false, errors: [{ field: '/time', expected: 'an RFC 3339 date-time' }] };
+}

@@ -1,0 +1,10 @@
+// Where accepted contract records go after validation and the topology state (exporters, recorder, event ring).
+import type { ContractRecord } from '../contract/events.js';
+
+export interface RecordSink {
+  readonly name: string;
+  /** `cursor` is the collector-wide position of the record (monotonic across all emitters). */
+  write(record: ContractRecord, cursor: number): void;
+  flush?(): Promise<void>;
+  close?(): Promise<void>;
+}

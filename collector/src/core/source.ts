@@ -1,0 +1,63 @@
+// The one small interface every telemetry layer implements (one folder per source, like node_exporter collectors).
+import type { Layer } from '../contract/entities.js';
+import type { ContractRecord } from '../contract/events.js';
+import type { Logger } from './logger.js';
+import type { MetricDescriptor, Observation } from './observation.js';
+
+/** What a collection (or a push) hands to the pipeline. Records are validated like ingest. */
+export interface Frame {
+  observations?: Observation[];
+  records?: unknown[];
+}
+
+export interface SourceContext {
+  logger: Logger;
+  /** Push path for event-driven sources (watches, tails): frames are normalised like collected ones. */
+  emit(frame: Frame): void;
+  /** Next sequence number for this source's records (monotonic per emitter). */
+  nextSeq(): number;
+  /** The emitter id to put on records this source produces. */
+  emitter: string;
+  /** Host node id of the machine the collector runs on (sources place local actors on it). */
+  hostNodeId: string;
+}
+
+export interface Source {
+  readonly name: string;
+  readonly layer: Layer;
+  /** Every metric this source may report; samples of undeclared metrics are dropped as malformed. */
+  readonly metrics: readonly MetricDescriptor[];
+  start?(ctx: SourceContext): Promise<void>;
+  /**
+   * Pull one frame. Throwing marks the attempt failed (the scheduler retries with backoff).
+   * The observations returned replace this source's previous set, so a vanished series disappears.
+   */
+  collect(ctx: SourceContext, signal: AbortSignal): Promise<Frame>;
+  stop?(): Promise<void>;
+}
+
+/** Per-source scheduling knobs (from config). */
+export interface SourceSchedule {
+  intervalMs: number;
+  timeoutMs: number;
+  retries: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Consecutive failed cycles before the circuit opens. */
+  circuitThreshold: number;
+  /** How long the circuit stays open before one trial collection. */
+  circuitCooldownMs: number;
+}
+
+/** Builds a source from its own config section; registered once per source folder. */
+export interface SourceFactory<C = unknown> {
+  name: string;
+  layer: Layer;
+  /** TypeBox/JSON schema of the source's config section (validated before create). */
+  configSchema: object;
+  defaults: C;
+  create(config: C): Source;
+}
+
+/** A type-erased factory, as the registry stores them. */
+export type AnySourceFactory = SourceFactory<any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,0 +1,6 @@
+// The registry of built-in sources: one folder per source, one line here each.
+import type { AnySourceFactory } from '../core/source.js';
+import { hardwareSource } from './hardware/index.js';
+import { osSource } from './os/index.js';
+
+export const builtinSources: readonly AnySourceFactory[] = [osSource, hardwareSource];

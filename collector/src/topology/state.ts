@@ -1,0 +1,205 @@
+// The one in-memory model of nodes, actors and flows. Changed only by contract records; read by every exporter.
+import type { ActorRef, NodeRef } from '../contract/entities.js';
+import { CONTRACT_VERSION, type ContractRecord, type Keyframe } from '../contract/events.js';
+import type { Anomaly, AnomalyReason } from './anomalies.js';
+
+export interface NodeEntry {
+  ref: NodeRef;
+  state: 'up' | 'failed';
+  /** Source time (ms) of the last transition. */
+  since: number;
+}
+
+export interface ActorEntry {
+  ref: ActorRef;
+  state: 'running' | 'exited';
+  restarts: number;
+  since: number;
+  reason?: string;
+}
+
+export interface FlowEntry {
+  from: string;
+  to: string;
+  messages: number;
+  bytes: number;
+}
+
+export interface ApplyResult {
+  applied: boolean;
+  anomaly?: Anomaly;
+  /** Actors removed as a consequence (node failed or left). */
+  removedActors?: ActorEntry[];
+}
+
+export interface StateOptions {
+  /** Exited actors kept (as ghosts with their restart count) before the oldest are forgotten. */
+  maxExitedActors: number;
+}
+
+const edgeKey = (from: string, to: string) => `${from}\u0000${to}`;
+
+export class TopologyState {
+  readonly nodes = new Map<string, NodeEntry>();
+  readonly actors = new Map<string, ActorEntry>();
+  readonly flows = new Map<string, FlowEntry>();
+  /** Last sequence number per emitter. */
+  readonly emitters = new Map<string, number>();
+  private readonly exitedOrder = new Set<string>();
+  lastTime = 0;
+
+  constructor(private readonly options: StateOptions = { maxExitedActors: 10000 }) {}
+
+  apply(record: ContractRecord): ApplyResult {
+    const last = this.emitters.get(record.emitter);
+    if (last !== undefined && record.seq <= last) {
+      return this.reject('duplicate_seq', record.type, `${record.emitter}#${record.seq}`);
+    }
+    this.emitters.set(record.emitter, record.seq);
+    const at = Date.parse(record.time);
+    if (at > this.lastTime) this.lastTime = at;
+    const result = this.transition(record, at);
+    if (result.applied && last !== undefined && record.seq > last + 1) {
+      // The event still happened; the gap only says some were lost upstream.
+      return { ...result, anomaly: { reason: 'seq_gap', type: record.type, subject: record.emitter } };
+    }
+    return result;
+  }
+
+  private transition(record: ContractRecord, at: number): ApplyResult {
+    switch (record.type) {
+      case 'node.joined': {
+        if (this.nodes.has(record.node.id)) return this.reject('duplicate_join', record.type, record.node.id);
+        this.nodes.set(record.node.id, { ref: record.node, state: 'up', since: at });
+        return { applied: true };
+      }
+      case 'node.failed': {
+        const node = this.nodes.get(record.node.id);
+        if (!node) return this.reject('unknown_node', record.type, record.node.id);
+        if (node.state === 'failed') return this.reject('duplicate_failure', record.type, record.node.id);
+        node.state = 'failed';
+        node.since = at;
+        return { applied: true, removedActors: this.removeActorsOn(record.node.id) };
+      }
+      case 'node.recovered': {
+        const node = this.nodes.get(record.node.id);
+        if (!node) return this.reject('unknown_node', record.type, record.node.id);
+        if (node.state !== 'failed') return this.reject('not_failed', record.type, record.node.id);
+        node.state = 'up';
+        node.since = at;
+        return { applied: true };
+      }
+      case 'node.left': {
+        if (!this.nodes.delete(record.node.id)) return this.reject('unknown_node', record.type, record.node.id);
+        return { applied: true, removedActors: this.removeActorsOn(record.node.id) };
+      }
+      case 'actor.spawned': {
+        if (!this.nodes.has(record.actor.node)) return this.reject('unknown_node', record.type, record.actor.node);
+        const existing = this.actors.get(record.actor.id);
+        if (existing?.state === 'running') return this.reject('duplicate_spawn', record.type, record.actor.id);
+        this.exitedOrder.delete(record.actor.id);
+        this.actors.set(record.actor.id, { ref: record.actor, state: 'running', restarts: existing?.restarts ?? 0, since: at });
+        return { applied: true };
+      }
+      case 'actor.exited': {
+        const actor = this.actors.get(record.actor.id);
+        if (!actor) return this.reject('unknown_actor', record.type, record.actor.id);
+        if (actor.state === 'exited') return this.reject('duplicate_exit', record.type, record.actor.id);
+        actor.state = 'exited';
+        actor.since = at;
+        actor.reason = record.reason;
+        this.rememberExited(record.actor.id);
+        return { applied: true };
+      }
+      case 'actor.restarted': {
+        const actor = this.actors.get(record.actor.id);
+        if (!actor) return this.reject('unknown_actor', record.type, record.actor.id);
+        if (record.restartCount < actor.restarts) {
+          return this.reject('restart_count_decreased', record.type, record.actor.id);
+        }
+        this.exitedOrder.delete(record.actor.id);
+        actor.restarts = record.restartCount;
+        actor.state = 'running';
+        actor.since = at;
+        actor.reason = record.reason;
+        return { applied: true };
+      }
+      case 'flow': {
+        const key = edgeKey(record.from, record.to);
+        const flow = this.flows.get(key) ?? { from: record.from, to: record.to, messages: 0, bytes: 0 };
+        flow.messages += record.messages;
+        flow.bytes += record.bytes;
+        this.flows.set(key, flow);
+        // Counted even when an end is unknown (the messages were real), but reported.
+        if (!this.actors.has(record.from)) return { applied: true, anomaly: this.anomaly('unknown_actor', 'flow', record.from) };
+        if (!this.actors.has(record.to)) return { applied: true, anomaly: this.anomaly('unknown_actor', 'flow', record.to) };
+        return { applied: true };
+      }
+      case 'audit':
+        return { applied: true };
+    }
+  }
+
+  private removeActorsOn(nodeId: string): ActorEntry[] {
+    const removed: ActorEntry[] = [];
+    for (const [id, actor] of this.actors) {
+      if (actor.ref.node !== nodeId) continue;
+      this.actors.delete(id);
+      this.exitedOrder.delete(id);
+      removed.push(actor);
+    }
+    return removed;
+  }
+
+  private rememberExited(id: string): void {
+    this.exitedOrder.add(id);
+    while (this.exitedOrder.size > this.options.maxExitedActors) {
+      const oldest = this.exitedOrder.values().next().value as string;
+      this.exitedOrder.delete(oldest);
+      this.actors.delete(oldest);
+    }
+  }
+
+  private anomaly(reason: AnomalyReason, type: string, subject: string): Anomaly {
+    return { reason, type, subject };
+  }
+
+  private reject(reason: AnomalyReason, type: string, subject: string): ApplyResult {
+    return { applied: false, anomaly: this.anomaly(reason, type, subject) };
+  }
+
+  /** The contract's full snapshot. Entities are sorted by id so equal states give equal keyframes. */
+  keyframe(emitter: string, seq: number, time = new Date(this.lastTime || Date.now()).toISOString()): Keyframe {
+    const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    return {
+      v: CONTRACT_VERSION,
+      type: 'keyframe',
+      time,
+      emitter,
+      seq,
+      nodes: [...this.nodes.values()].map((n) => ({ ...n.ref, state: n.state })).sort(byId),
+      actors: [...this.actors.values()]
+        .map((a) => ({ ...a.ref, state: a.state, restarts: a.restarts }))
+        .sort(byId),
+      flows: [...this.flows.values()]
+        .map((f) => ({ ...f }))
+        .sort((a, b) => (edgeKey(a.from, a.to) < edgeKey(b.from, b.to) ? -1 : 1)),
+      emitters: Object.fromEntries([...this.emitters].sort(([a], [b]) => (a < b ? -1 : 1))),
+    };
+  }
+
+  /** Rebuild a state from a keyframe (replay starts anywhere: one keyframe, then the deltas after it). */
+  static fromKeyframe(frame: Keyframe, options?: StateOptions): TopologyState {
+    const state = new TopologyState(options);
+    const at = Date.parse(frame.time);
+    state.lastTime = at;
+    for (const { state: s, ...ref } of frame.nodes) state.nodes.set(ref.id, { ref, state: s, since: at });
+    for (const { state: s, restarts, ...ref } of frame.actors) {
+      state.actors.set(ref.id, { ref, state: s, restarts, since: at });
+      if (s === 'exited') state.exitedOrder.add(ref.id);
+    }
+    for (const f of frame.flows) state.flows.set(edgeKey(f.from, f.to), { ...f });
+    for (const [emitter, seq] of Object.entries(frame.emitters ?? {})) state.emitters.set(emitter, seq);
+    return state;
+  }
+}
