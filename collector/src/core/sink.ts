@@ -1,10 +1,12 @@
 // Where accepted contract records go after validation and the topology state (exporters, recorder, event ring).
-import type { ContractRecord } from '../contract/events.js';
+import type { ContractRecord, Keyframe } from '../contract/events.js';
 
 export interface RecordSink {
   readonly name: string;
   /** `cursor` is the collector-wide position of the record (monotonic across all emitters). */
   write(record: ContractRecord, cursor: number): void;
+  /** Full topology snapshots, every keyframe interval. */
+  writeKeyframe?(keyframe: Keyframe): void;
   flush?(): Promise<void>;
   close?(): Promise<void>;
 }

@@ -1,0 +1,33 @@
+// Flags shared by commands, turned into a configuration layer (flags override config, config overrides env).
+import { parseDuration } from '../config/duration.js';
+import { ConfigError } from '../config/errors.js';
+import { buildConfig, fromEnv, readConfigFile, type Config } from '../config/load.js';
+import { builtinSources } from '../sources/index.js';
+
+export interface CommonFlags {
+  config?: string;
+  listen?: string;
+  otlpEndpoint?: string;
+  interval?: string;
+}
+
+export function flagsLayer(flags: CommonFlags): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (flags.listen !== undefined) out.listen = flags.listen;
+  if (flags.otlpEndpoint !== undefined) {
+    if (!/^https?:\/\/[^\s]+$/.test(flags.otlpEndpoint)) throw new ConfigError('--otlp-endpoint', 'an http(s) URL', flags.otlpEndpoint);
+    out.otlp = { endpoint: flags.otlpEndpoint };
+  }
+  if (flags.interval !== undefined) {
+    if (parseDuration(flags.interval) === undefined) throw new ConfigError('--interval', 'a duration like 1s, 500ms, 1m', flags.interval);
+    out.interval = flags.interval;
+  }
+  return out;
+}
+
+export function resolveConfig(flags: CommonFlags, extra: Record<string, unknown> = {}): Config {
+  const file = flags.config ? readConfigFile(flags.config) : {};
+  // --interval sets the default cadence; it also wins over per-source intervals of the embedded defaults.
+  const cadence = flags.interval ? { sources: { os: { interval: flags.interval }, hardware: { interval: flags.interval } } } : {};
+  return buildConfig([fromEnv(process.env), file, extra, flagsLayer(flags), cadence], builtinSources);
+}

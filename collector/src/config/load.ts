@@ -1,0 +1,163 @@
+// Builds the effective configuration: defaults < environment < config file < flags. Invalid input names its key.
+import { readFileSync } from 'node:fs';
+import { Value } from '@sinclair/typebox/value';
+import { Ajv, type ErrorObject } from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import type { AnySourceFactory, SourceSchedule } from '../core/source.js';
+import { parseDuration } from './duration.js';
+import { ConfigError } from './errors.js';
+import { COMMON_SOURCE_KEYS, ConfigSchema, DEFAULTS, type RawConfig } from './schema.js';
+
+type Partial = Record<string, unknown>;
+
+export interface SourceSettings {
+  factory: AnySourceFactory;
+  schedule: SourceSchedule;
+  options: unknown;
+}
+
+export interface Config {
+  raw: RawConfig;
+  listen: { host: string; port: number };
+  token?: string;
+  serviceName: string;
+  otlp?: { endpoint: string; headers: Record<string, string>; metricIntervalMs: number };
+  keyframeIntervalMs: number;
+  ingest: RawConfig['ingest'];
+  sources: SourceSettings[];
+  demo: RawConfig['demo'];
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateRaw = ajv.compile(ConfigSchema);
+
+const keyOf = (e: ErrorObject) => {
+  const path = e.instancePath.slice(1).split('/').filter(Boolean);
+  if (e.keyword === 'required') path.push(String(e.params.missingProperty));
+  if (e.keyword === 'additionalProperties') path.push(String(e.params.additionalProperty));
+  return path.join('.') || '(root)';
+};
+
+const isObject = (v: unknown): v is Partial => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function deepMerge(base: Partial, over: Partial): Partial {
+  const out: Partial = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === undefined) continue;
+    out[k] = isObject(v) && isObject(out[k]) ? deepMerge(out[k] as Partial, v) : v;
+  }
+  return out;
+}
+
+/** The subset of configuration the standard environment variables set. */
+export function fromEnv(env: NodeJS.ProcessEnv): Partial {
+  const out: Partial = {};
+  const otlp: Partial = {};
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) otlp.endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (env.OTEL_EXPORTER_OTLP_HEADERS) {
+    otlp.headers = Object.fromEntries(
+      env.OTEL_EXPORTER_OTLP_HEADERS.split(',')
+        .map((kv) => kv.split('=').map((s) => decodeURIComponent(s.trim())))
+        .filter((kv) => kv.length === 2 && kv[0]),
+    );
+  }
+  if (env.OTEL_METRIC_EXPORT_INTERVAL) {
+    const ms = Number(env.OTEL_METRIC_EXPORT_INTERVAL);
+    if (!Number.isInteger(ms) || ms <= 0) throw new ConfigError('OTEL_METRIC_EXPORT_INTERVAL', 'a positive integer of milliseconds', env.OTEL_METRIC_EXPORT_INTERVAL);
+    otlp.metricInterval = `${ms}ms`;
+  }
+  if (Object.keys(otlp).length) out.otlp = otlp;
+  if (env.OTEL_SERVICE_NAME) out.serviceName = env.OTEL_SERVICE_NAME;
+  if (env.HMX_LISTEN) out.listen = env.HMX_LISTEN;
+  if (env.HMX_TOKEN) out.token = env.HMX_TOKEN;
+  return out;
+}
+
+export function readConfigFile(path: string): Partial {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError('--config', 'a readable YAML file', `${path} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { maxAliasCount: 100 });
+  } catch (err) {
+    throw new ConfigError(path, `valid YAML (${(err as Error).message.split('\n')[0]})`);
+  }
+  if (doc === null || doc === undefined) return {};
+  if (!isObject(doc)) throw new ConfigError('(root)', 'a YAML mapping of keys');
+  return doc;
+}
+
+const isLoopback = (host: string) => host === 'localhost' || /^127\./.test(host) || host === '[::1]' || host === '::1';
+
+export function buildConfig(layers: Partial[], factories: readonly AnySourceFactory[]): Config {
+  const merged = layers.reduce((acc, layer) => deepMerge(acc, layer), DEFAULTS as unknown as Partial);
+  if (!validateRaw(merged)) {
+    const e = validateRaw.errors![0]!;
+    const at = e.instancePath.slice(1).split('/').filter(Boolean).reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), merged);
+    throw new ConfigError(keyOf(e), e.keyword === 'additionalProperties' ? 'no such key (unknown key)' : (e.params as { description?: string }).description ?? (e.message ?? 'a valid value'), e.keyword === 'additionalProperties' ? undefined : at);
+  }
+  const raw = merged as unknown as RawConfig;
+  const ms = (key: string, v: string) => {
+    const d = parseDuration(v);
+    if (d === undefined) throw new ConfigError(key, 'a duration like 500ms, 10s, 5m', v);
+    return d;
+  };
+  const m = /^(.*):(\d+)$/.exec(raw.listen)!;
+  const host = m[1]!.replace(/^\[|\]$/g, '');
+  const port = Number(m[2]);
+  if (port > 65535) throw new ConfigError('listen', 'a port from 0 to 65535', port);
+  if (!isLoopback(m[1]!) && !raw.token) {
+    throw new ConfigError('token', `a bearer token (HMX_TOKEN or token:) because listen ${raw.listen} is not loopback`);
+  }
+  const interval = ms('interval', raw.interval);
+  const timeout = ms('timeout', raw.timeout);
+  const sources: SourceSettings[] = [];
+  for (const [name, section] of Object.entries(raw.sources)) {
+    const factory = factories.find((f) => f.name === name);
+    if (!factory) throw new ConfigError(`sources.${name}`, `a known source (${factories.map((f) => f.name).join(', ')})`);
+    if (section.enabled === false || (section.enabled === undefined && !['os', 'hardware'].includes(name))) continue;
+    if (section.enabled !== undefined && typeof section.enabled !== 'boolean') throw new ConfigError(`sources.${name}.enabled`, 'true or false', section.enabled);
+    const own = Object.fromEntries(Object.entries(section).filter(([k]) => !(COMMON_SOURCE_KEYS as readonly string[]).includes(k)));
+    const options = deepMerge(factory.defaults as Partial, own);
+    const errors = [...Value.Errors(factory.configSchema as never, options)];
+    if (errors.length) {
+      const e = errors[0]!;
+      throw new ConfigError(`sources.${name}${e.path.replace(/\//g, '.')}`, e.message.toLowerCase(), e.value);
+    }
+    const str = (k: 'interval' | 'timeout') => {
+      const v = section[k];
+      if (v === undefined) return undefined;
+      if (typeof v !== 'string') throw new ConfigError(`sources.${name}.${k}`, 'a duration like 10s', v);
+      return ms(`sources.${name}.${k}`, v);
+    };
+    const sourceInterval = str('interval') ?? interval;
+    sources.push({
+      factory,
+      options,
+      schedule: {
+        intervalMs: sourceInterval,
+        timeoutMs: Math.min(str('timeout') ?? timeout, sourceInterval * 3),
+        retries: 3,
+        backoffBaseMs: Math.min(1000, sourceInterval / 4),
+        backoffMaxMs: Math.max(1000, sourceInterval),
+        circuitThreshold: 5,
+        circuitCooldownMs: Math.max(30_000, sourceInterval * 3),
+      },
+    });
+  }
+  return {
+    raw,
+    listen: { host, port },
+    token: raw.token,
+    serviceName: raw.serviceName,
+    otlp: raw.otlp.endpoint ? { endpoint: raw.otlp.endpoint, headers: raw.otlp.headers, metricIntervalMs: ms('otlp.metricInterval', raw.otlp.metricInterval) } : undefined,
+    keyframeIntervalMs: ms('keyframeInterval', raw.keyframeInterval),
+    ingest: raw.ingest,
+    sources,
+    demo: raw.demo,
+  };
+}

@@ -1,0 +1,65 @@
+// The collector's configuration schema (YAML file, env, flags all end up here).
+import { Type, type Static } from '@sinclair/typebox';
+
+const Duration = Type.String({ pattern: '^\\d+(\\.\\d+)?(ms|s|m|h|d)$', description: 'a duration like 500ms, 10s, 5m, 1h' });
+
+export const SourceCommon = Type.Object({
+  enabled: Type.Optional(Type.Boolean()),
+  interval: Type.Optional(Duration),
+  timeout: Type.Optional(Duration),
+});
+export const COMMON_SOURCE_KEYS = ['enabled', 'interval', 'timeout'] as const;
+
+export const ConfigSchema = Type.Object(
+  {
+    listen: Type.String({ pattern: '^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):\\d{1,5}$', description: 'HOST:PORT' }),
+    token: Type.Optional(Type.String({ minLength: 16, description: 'bearer token, at least 16 characters' })),
+    serviceName: Type.String({ minLength: 1 }),
+    interval: Duration,
+    timeout: Duration,
+    keyframeInterval: Duration,
+    otlp: Type.Object(
+      {
+        endpoint: Type.Optional(Type.String({ pattern: '^https?://', description: 'an http(s) URL' })),
+        headers: Type.Record(Type.String(), Type.String()),
+        metricInterval: Duration,
+      },
+      { additionalProperties: false },
+    ),
+    ingest: Type.Object(
+      {
+        maxBodyBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
+        maxBatch: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+      },
+      { additionalProperties: false },
+    ),
+    sources: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown())),
+    demo: Type.Object(
+      {
+        enabled: Type.Boolean(),
+        nodes: Type.Integer({ minimum: 1, maximum: 200 }),
+        actorsPerNode: Type.Integer({ minimum: 1, maximum: 1000 }),
+        chaos: Type.Boolean(),
+      },
+      { additionalProperties: false },
+    ),
+    recorder: Type.Record(Type.String(), Type.Unknown()),
+    harmonix: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { additionalProperties: false },
+);
+export type RawConfig = Static<typeof ConfigSchema>;
+
+export const DEFAULTS: RawConfig = {
+  listen: '127.0.0.1:9464',
+  serviceName: 'hmx-collector',
+  interval: '10s',
+  timeout: '5s',
+  keyframeInterval: '10m',
+  otlp: { headers: {}, metricInterval: '10s' },
+  ingest: { maxBodyBytes: 1024 * 1024, maxBatch: 10_000 },
+  sources: { os: { enabled: true }, hardware: { enabled: true, interval: '30s' } },
+  demo: { enabled: false, nodes: 3, actorsPerNode: 4, chaos: true },
+  recorder: {},
+  harmonix: {},
+};

@@ -1,0 +1,71 @@
+// Every frame is checked before anything is exported: bad items are dropped and counted by reason, good ones kept.
+import { validateRecord, type FieldError } from '../contract/validate.js';
+import type { ContractRecord } from '../contract/events.js';
+import type { MetricDescriptor, Observation } from './observation.js';
+
+export const DROP_REASONS = [
+  'unknown_metric',
+  'non_finite_value',
+  'negative_counter',
+  'unknown_attribute',
+  'bad_attribute_value',
+  'schema',
+  'not_an_object',
+] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+
+export interface Dropped {
+  reason: DropReason;
+  detail: string;
+}
+
+export interface NormalisedFrame {
+  observations: Observation[];
+  records: ContractRecord[];
+  dropped: Dropped[];
+}
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const MAX_ATTRIBUTE_TEXT = 256;
+
+function checkObservation(o: unknown, metrics: ReadonlyMap<string, MetricDescriptor>): Dropped | undefined {
+  if (typeof o !== 'object' || o === null) return { reason: 'not_an_object', detail: 'observation' };
+  const { metric, value, attributes } = o as Partial<Observation>;
+  const descriptor = typeof metric === 'string' ? metrics.get(metric) : undefined;
+  if (!descriptor) return { reason: 'unknown_metric', detail: String(metric).slice(0, 100) };
+  if (typeof value !== 'number' || !Number.isFinite(value)) return { reason: 'non_finite_value', detail: descriptor.name };
+  if (descriptor.kind === 'counter' && value < 0) return { reason: 'negative_counter', detail: descriptor.name };
+  for (const [key, v] of Object.entries(attributes ?? {})) {
+    if (!descriptor.attributes.includes(key)) return { reason: 'unknown_attribute', detail: `${descriptor.name}:${key.slice(0, 100)}` };
+    const ok =
+      typeof v === 'boolean' ||
+      (typeof v === 'number' && Number.isFinite(v)) ||
+      (typeof v === 'string' && v.length <= MAX_ATTRIBUTE_TEXT && !CONTROL.test(v));
+    if (!ok) return { reason: 'bad_attribute_value', detail: `${descriptor.name}:${key}` };
+  }
+  return undefined;
+}
+
+export function normaliseFrame(
+  frame: { observations?: unknown; records?: unknown },
+  metrics: ReadonlyMap<string, MetricDescriptor>,
+): NormalisedFrame {
+  const out: NormalisedFrame = { observations: [], records: [], dropped: [] };
+  const observations = Array.isArray(frame.observations) ? frame.observations : [];
+  const records = Array.isArray(frame.records) ? frame.records : [];
+  if (frame.observations !== undefined && !Array.isArray(frame.observations)) out.dropped.push({ reason: 'not_an_object', detail: 'observations' });
+  if (frame.records !== undefined && !Array.isArray(frame.records)) out.dropped.push({ reason: 'not_an_object', detail: 'records' });
+  for (const o of observations) {
+    const bad = checkObservation(o, metrics);
+    if (bad) out.dropped.push(bad);
+    else out.observations.push(o as Observation);
+  }
+  for (const r of records) {
+    const result = validateRecord(r);
+    if (result.ok) out.records.push(result.value);
+    else out.dropped.push({ reason: 'schema', detail: describeErrors(result.errors) });
+  }
+  return out;
+}
+
+export const describeErrors = (errors: FieldError[]) => errors.map((e) => `${e.field}: ${e.expected}`).join('; ').slice(0, 300);

@@ -1,0 +1,40 @@
+// Frames from sources (and ingest) → normalisation → observation store / topology. Drops are counted, never thrown.
+import type { ContractRecord } from '../contract/events.js';
+import type { Topology } from '../topology/service.js';
+import type { Logger } from './logger.js';
+import { normaliseFrame } from './normalise.js';
+import type { MetricDescriptor } from './observation.js';
+import type { Frame, Source } from './source.js';
+import { CollectorStats } from './stats.js';
+import type { ObservationStore } from './store.js';
+
+export class Pipeline {
+  private readonly metrics = new Map<string, ReadonlyMap<string, MetricDescriptor>>();
+
+  constructor(
+    readonly store: ObservationStore,
+    readonly topology: Topology,
+    readonly stats: CollectorStats,
+    private readonly logger: Logger,
+  ) {}
+
+  register(source: Pick<Source, 'name' | 'metrics'>): void {
+    this.metrics.set(source.name, new Map(source.metrics.map((m) => [m.name, m])));
+  }
+
+  /** `replace` for pulled frames (the set is complete), `upsert` for pushed ones. */
+  accept(sourceName: string, frame: Frame, mode: 'replace' | 'upsert'): void {
+    const normalised = normaliseFrame(frame, this.metrics.get(sourceName) ?? new Map());
+    for (const d of normalised.dropped) this.stats.bump(this.stats.dropped, CollectorStats.key(sourceName, d.reason));
+    if (normalised.dropped.length) {
+      this.logger.warn({ source: sourceName, dropped: normalised.dropped.length, first: normalised.dropped[0] }, 'dropped invalid frame items');
+    }
+    if (mode === 'replace') this.store.replace(sourceName, normalised.observations);
+    else if (normalised.observations.length) this.store.upsert(sourceName, normalised.observations);
+    this.applyRecords(normalised.records);
+  }
+
+  applyRecords(records: readonly ContractRecord[]): number {
+    return this.topology.applyAll(records);
+  }
+}

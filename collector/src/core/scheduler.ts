@@ -1,0 +1,107 @@
+// Runs one source: its own interval and timeout, retries with exponential backoff and jitter, a circuit breaker.
+// Each source has its own loop, so a slow or failing one never stalls another.
+import type { Clock } from './clock.js';
+import { errorReason, newHealth, TimeoutError, type SourceHealth } from './health.js';
+import type { Frame, Source, SourceContext, SourceSchedule } from './source.js';
+
+export interface RunnerHooks {
+  onFrame(source: Source, frame: Frame): void;
+  onAttempt?(source: Source, ok: boolean, seconds: number, reason?: string): void;
+  onRetry?(source: Source): void;
+}
+
+/** Full-jitter exponential backoff, bounded: attempt 0 waits about base, then 2×, 4×… up to max. */
+export function backoffDelay(attempt: number, s: Pick<SourceSchedule, 'backoffBaseMs' | 'backoffMaxMs'>, random: () => number): number {
+  const ceiling = Math.min(s.backoffMaxMs, s.backoffBaseMs * 2 ** attempt);
+  return ceiling / 2 + (random() * ceiling) / 2;
+}
+
+export class SourceRunner {
+  readonly health: SourceHealth = newHealth();
+  private circuitOpenUntil = 0;
+
+  constructor(
+    readonly source: Source,
+    private readonly schedule: SourceSchedule,
+    private readonly ctx: SourceContext,
+    private readonly hooks: RunnerHooks,
+    private readonly clock: Clock,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** Loops until `signal` aborts. Never throws. */
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const started = this.clock.now();
+      if (started < this.circuitOpenUntil) {
+        await this.pause(this.circuitOpenUntil - started, signal);
+        continue;
+      }
+      await this.cycle(signal);
+      const elapsed = this.clock.now() - started;
+      await this.pause(Math.max(0, this.schedule.intervalMs - elapsed), signal);
+    }
+    this.health.state = 'stopped';
+  }
+
+  /** One collection cycle: the first attempt plus up to `retries` retries. */
+  async cycle(signal: AbortSignal): Promise<boolean> {
+    for (let attempt = 0; attempt <= this.schedule.retries && !signal.aborted; attempt++) {
+      if (attempt > 0) {
+        this.health.state = 'retrying';
+        this.hooks.onRetry?.(this.source);
+        await this.pause(backoffDelay(attempt - 1, this.schedule, this.random), signal);
+        if (signal.aborted) return false;
+      }
+      if (await this.attempt(signal)) {
+        this.health.state = 'ok';
+        this.health.consecutiveFailures = 0;
+        this.health.lastSuccess = new Date(this.clock.now()).toISOString();
+        return true;
+      }
+    }
+    this.health.consecutiveFailures++;
+    if (this.health.consecutiveFailures >= this.schedule.circuitThreshold) {
+      this.circuitOpenUntil = this.clock.now() + this.schedule.circuitCooldownMs;
+      this.health.state = 'circuit_open';
+    } else {
+      this.health.state = 'failing';
+    }
+    return false;
+  }
+
+  private async attempt(signal: AbortSignal): Promise<boolean> {
+    const started = this.clock.now();
+    const attemptAbort = new AbortController();
+    const stop = () => attemptAbort.abort(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      // Rejects on timeout only; an aborted sleep (attempt over) settles nothing, so no stray rejection.
+      const timeout = new Promise<never>((_, reject) => {
+        this.clock.sleep(this.schedule.timeoutMs, attemptAbort.signal).then(
+          () => reject(new TimeoutError(this.schedule.timeoutMs)),
+          () => undefined,
+        );
+      });
+      const frame = await Promise.race([this.source.collect(this.ctx, attemptAbort.signal), timeout]);
+      this.health.collections++;
+      this.hooks.onAttempt?.(this.source, true, (this.clock.now() - started) / 1000);
+      this.hooks.onFrame(this.source, frame);
+      return true;
+    } catch (err) {
+      if (signal.aborted) return false;
+      const reason = errorReason(err);
+      this.health.failures++;
+      this.health.lastError = { time: new Date(this.clock.now()).toISOString(), reason, message: String((err as Error)?.message ?? err).slice(0, 500) };
+      this.hooks.onAttempt?.(this.source, false, (this.clock.now() - started) / 1000, reason);
+      return false;
+    } finally {
+      signal.removeEventListener('abort', stop);
+      attemptAbort.abort(); // cancels the timeout timer and tells the source to give up
+    }
+  }
+
+  private async pause(ms: number, signal: AbortSignal): Promise<void> {
+    await this.clock.sleep(ms, signal).catch(() => undefined);
+  }
+}

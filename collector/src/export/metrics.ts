@@ -1,0 +1,97 @@
+// Asynchronous OTel instruments for the sources' observations, the topology and the collector itself.
+import type { Meter, ObservableResult } from '@opentelemetry/api';
+import type { MetricDescriptor } from '../core/observation.js';
+import { CollectorStats } from '../core/stats.js';
+import type { ObservationStore } from '../core/store.js';
+import type { SourceRunner } from '../core/scheduler.js';
+import type { Topology } from '../topology/service.js';
+
+export function registerSourceMetrics(meter: Meter, descriptors: Iterable<MetricDescriptor>, store: ObservationStore): void {
+  const seen = new Set<string>();
+  for (const d of descriptors) {
+    if (seen.has(d.name)) continue; // two sources may report the same metric; one instrument reads both
+    seen.add(d.name);
+    const options = { unit: d.unit, description: d.description };
+    const instrument =
+      d.kind === 'gauge'
+        ? meter.createObservableGauge(d.name, options)
+        : d.kind === 'counter'
+          ? meter.createObservableCounter(d.name, options)
+          : meter.createObservableUpDownCounter(d.name, options);
+    instrument.addCallback((result: ObservableResult) => {
+      for (const o of store.get(d.name)) result.observe(o.value, o.attributes);
+    });
+  }
+}
+
+export function registerTopologyMetrics(meter: Meter, topology: Topology): void {
+  const s = topology.state;
+  meter.createObservableGauge('hmx.node.up', { description: '1 while the node is up, 0 while failed; absent once it left' }).addCallback((r) => {
+    for (const n of s.nodes.values()) {
+      r.observe(n.state === 'up' ? 1 : 0, { 'hmx.node.id': n.ref.id, 'hmx.node.name': n.ref.name, 'hmx.node.kind': n.ref.kind, 'hmx.layer': n.ref.layer });
+    }
+  });
+  meter.createObservableGauge('hmx.actor.up', { description: '1 while the actor runs, 0 once exited; absent when its node failed or left' }).addCallback((r) => {
+    for (const a of s.actors.values()) {
+      r.observe(a.state === 'running' ? 1 : 0, {
+        'hmx.actor.id': a.ref.id,
+        'hmx.actor.name': a.ref.name,
+        'hmx.actor.kind': a.ref.kind,
+        'hmx.layer': a.ref.layer,
+        'hmx.node.id': a.ref.node,
+      });
+    }
+  });
+  meter.createObservableCounter('hmx.actor.restarts', { unit: '{restart}', description: 'Restarts per actor' }).addCallback((r) => {
+    for (const a of s.actors.values()) r.observe(a.restarts, { 'hmx.actor.id': a.ref.id, 'hmx.node.id': a.ref.node });
+  });
+  const flowAttributes = (from: string, to: string) => ({
+    'hmx.source.actor.id': from,
+    'hmx.destination.actor.id': to,
+    'hmx.source.node.id': s.actors.get(from)?.ref.node ?? '',
+    'hmx.destination.node.id': s.actors.get(to)?.ref.node ?? '',
+  });
+  meter.createObservableCounter('hmx.flow.messages', { unit: '{message}', description: 'Messages sent from one actor to another' }).addCallback((r) => {
+    for (const f of s.flows.values()) r.observe(f.messages, flowAttributes(f.from, f.to));
+  });
+  meter.createObservableCounter('hmx.flow.bytes', { unit: 'By', description: 'Bytes sent from one actor to another' }).addCallback((r) => {
+    for (const f of s.flows.values()) r.observe(f.bytes, flowAttributes(f.from, f.to));
+  });
+  meter.createObservableCounter('hmx.topology.events', { unit: '{event}', description: 'Contract records applied, by type' }).addCallback((r) => {
+    for (const [type, n] of topology.eventCounts) r.observe(n, { 'hmx.event.type': type });
+  });
+  meter.createObservableCounter('hmx.collector.topology.anomalies', { unit: '{anomaly}', description: 'Impossible transitions seen and not applied' }).addCallback((r) => {
+    for (const [reason, n] of topology.anomalies) r.observe(n, { 'hmx.anomaly.reason': reason });
+  });
+}
+
+export function registerSelfMetrics(meter: Meter, stats: CollectorStats, runners: () => readonly SourceRunner[]): void {
+  const pairs = (map: Map<string, number>, a: string, b: string) => (r: ObservableResult) => {
+    for (const [key, n] of map) {
+      const [x, y] = CollectorStats.split(key);
+      r.observe(n, { [a]: x, [b]: y });
+    }
+  };
+  const singles = (map: Map<string, number>, a: string) => (r: ObservableResult) => {
+    for (const [key, n] of map) r.observe(n, { [a]: key });
+  };
+  const histogram = meter.createHistogram('hmx.collector.collection.duration', { unit: 's', description: 'Duration of each collection attempt' });
+  stats.recordDuration = (source, seconds) => histogram.record(seconds, { 'hmx.source': source });
+  meter.createObservableCounter('hmx.collector.collection.errors', { unit: '{error}', description: 'Failed collection attempts by source and reason' }).addCallback(pairs(stats.errors, 'hmx.source', 'error.type'));
+  meter.createObservableCounter('hmx.collector.collection.retries', { unit: '{retry}', description: 'Collection retries by source' }).addCallback(singles(stats.retries, 'hmx.source'));
+  meter.createObservableCounter('hmx.collector.frames.dropped', { unit: '{item}', description: 'Invalid samples and records dropped by normalisation, by source and reason' }).addCallback(pairs(stats.dropped, 'hmx.source', 'hmx.drop.reason'));
+  meter.createObservableCounter('hmx.collector.export.failures', { unit: '{export}', description: 'Failed OTLP exports by signal' }).addCallback(singles(stats.exportFailures, 'hmx.signal'));
+  meter.createObservableCounter('hmx.collector.export.successes', { unit: '{export}', description: 'Successful OTLP exports by signal' }).addCallback(singles(stats.exportSuccesses, 'hmx.signal'));
+  meter.createObservableGauge('hmx.collector.source.up', { description: '1 while the source collects successfully, 0 while failing or its circuit is open' }).addCallback((r) => {
+    for (const runner of runners()) {
+      const state = runner.health.state;
+      if (state !== 'starting' && state !== 'stopped') r.observe(state === 'ok' || state === 'retrying' ? 1 : 0, { 'hmx.source': runner.source.name });
+    }
+  });
+  meter.createObservableCounter('process.cpu.time', { unit: 's', description: 'CPU time of the collector process' }).addCallback((r) => {
+    const u = process.cpuUsage();
+    r.observe(u.user / 1e6, { 'cpu.mode': 'user' });
+    r.observe(u.system / 1e6, { 'cpu.mode': 'system' });
+  });
+  meter.createObservableUpDownCounter('process.memory.usage', { unit: 'By', description: 'Resident memory of the collector process' }).addCallback((r) => r.observe(process.memoryUsage.rss()));
+}

@@ -1,0 +1,70 @@
+// The OpenTelemetry SDK wiring: one MeterProvider (Prometheus text for /metrics, OTLP/HTTP when an endpoint is set),
+// a LoggerProvider for lifecycle events and a TracerProvider for workflow spans (both OTLP/HTTP, only with an endpoint).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { trace, type Meter, type Tracer } from '@opentelemetry/api';
+import { logs, type Logger as OtelLogger } from '@opentelemetry/api-logs';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import type { Resource } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
+import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { CollectorStats } from '../core/stats.js';
+import { countingExporter, type ExportSignal } from './counting.js';
+
+export interface OtlpOptions {
+  /** Base URL, e.g. http://127.0.0.1:4318 (the signal paths /v1/metrics, /v1/logs, /v1/traces are appended). */
+  endpoint: string;
+  headers: Record<string, string>;
+  metricIntervalMs: number;
+}
+
+export class Telemetry {
+  readonly meterProvider: MeterProvider;
+  readonly prometheus: PrometheusExporter;
+  readonly meter: Meter;
+  readonly logger?: OtelLogger;
+  readonly tracer: Tracer;
+  private readonly loggerProvider?: LoggerProvider;
+  private readonly tracerProvider?: BasicTracerProvider;
+
+  constructor(resource: Resource, otlp: OtlpOptions | undefined, stats: CollectorStats) {
+    this.prometheus = new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true });
+    const readers: MetricReader[] = [this.prometheus];
+    const onResult = (signal: ExportSignal, ok: boolean) => stats.bump(ok ? stats.exportSuccesses : stats.exportFailures, signal);
+    if (otlp) {
+      const url = (path: string) => `${otlp.endpoint.replace(/\/+$/, '')}${path}`;
+      const metricExporter = countingExporter(new OTLPMetricExporter({ url: url('/v1/metrics'), headers: otlp.headers }), 'metrics', onResult);
+      readers.push(new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: otlp.metricIntervalMs, exportTimeoutMillis: Math.min(10_000, otlp.metricIntervalMs) }));
+      const logExporter = countingExporter(new OTLPLogExporter({ url: url('/v1/logs'), headers: otlp.headers }), 'logs', onResult);
+      this.loggerProvider = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: logExporter, scheduledDelayMillis: 200, maxQueueSize: 65536 })] });
+      const traceExporter = countingExporter(new OTLPTraceExporter({ url: url('/v1/traces'), headers: otlp.headers }), 'traces', onResult);
+      this.tracerProvider = new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(traceExporter, { scheduledDelayMillis: 200 })] });
+    }
+    this.meterProvider = new MeterProvider({ resource, readers });
+    this.meter = this.meterProvider.getMeter('hmx-collector');
+    this.logger = this.loggerProvider?.getLogger('hmx-collector');
+    // Without an endpoint spans are not recorded at all (a no-op tracer), so nothing piles up in memory.
+    this.tracer = this.tracerProvider?.getTracer('hmx-collector') ?? trace.getTracerProvider().getTracer('hmx-collector-noop');
+    void logs; // the global logs API is not used: providers are explicit so several collectors can live in one process (tests)
+  }
+
+  get exportsOtlp(): boolean {
+    return this.loggerProvider !== undefined;
+  }
+
+  /** Serves Prometheus text exposition of every metric. */
+  serveMetrics(req: IncomingMessage, res: ServerResponse): void {
+    this.prometheus.getMetricsRequestHandler(req, res);
+  }
+
+  async flush(): Promise<void> {
+    await Promise.allSettled([this.meterProvider.forceFlush(), this.loggerProvider?.forceFlush(), this.tracerProvider?.forceFlush()]);
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.allSettled([this.meterProvider.shutdown(), this.loggerProvider?.shutdown(), this.tracerProvider?.shutdown()]);
+  }
+}

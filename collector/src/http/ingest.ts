@@ -1,0 +1,50 @@
+// POST /v1/events body handling: JSON array (or one object) or NDJSON; strict validation; all or nothing per request.
+import { validateRecord, type FieldError } from '../contract/validate.js';
+import type { ContractRecord } from '../contract/events.js';
+
+export interface IngestError extends FieldError {
+  /** Position of the bad event in the batch (NDJSON: line index); null when the body itself is unreadable. */
+  index: number | null;
+}
+
+export type IngestResult =
+  | { ok: true; records: ContractRecord[] }
+  | { ok: false; status: 400 | 413; errors: IngestError[] };
+
+export function parseBody(body: string, ndjson: boolean): { ok: true; items: unknown[] } | { ok: false; error: IngestError } {
+  if (ndjson) {
+    const items: unknown[] = [];
+    const lines = body.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!.trim();
+      if (!line) continue;
+      try {
+        items.push(JSON.parse(line));
+      } catch (err) {
+        return { ok: false, error: { index: i, field: '/', expected: `valid JSON on line ${i + 1} (${(err as Error).message.slice(0, 120)})` } };
+      }
+    }
+    return { ok: true, items };
+  }
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return { ok: true, items: Array.isArray(parsed) ? parsed : [parsed] };
+  } catch (err) {
+    // RangeError too: a pathologically nested body overflows the parser's stack, which is still just bad input.
+    return { ok: false, error: { index: null, field: '/', expected: `a JSON array of events or NDJSON (${(err as Error).message.slice(0, 120)})` } };
+  }
+}
+
+export function validateBatch(items: unknown[], maxBatch: number): IngestResult {
+  if (items.length > maxBatch) {
+    return { ok: false, status: 413, errors: [{ index: null, field: '/', expected: `at most ${maxBatch} events per request, got ${items.length}` }] };
+  }
+  const records: ContractRecord[] = [];
+  const errors: IngestError[] = [];
+  items.forEach((item, index) => {
+    const result = validateRecord(item);
+    if (result.ok) records.push(result.value);
+    else for (const e of result.errors) errors.push({ index, ...e });
+  });
+  return errors.length ? { ok: false, status: 400, errors: errors.slice(0, 1000) } : { ok: true, records };
+}

@@ -1,0 +1,99 @@
+// The topology service: applies records to the state, counts anomalies, keeps a ring of recent records, fans out to sinks.
+import { CONTRACT_VERSION, type ContractRecord } from '../contract/events.js';
+import type { RecordSink } from '../core/sink.js';
+import type { Anomaly, AnomalyReason } from './anomalies.js';
+import { FlowRates } from './rates.js';
+import { TopologyState } from './state.js';
+
+export interface RecentRecord {
+  cursor: number;
+  record: ContractRecord;
+}
+
+export class Topology {
+  readonly state: TopologyState;
+  readonly anomalies = new Map<AnomalyReason, number>();
+  readonly eventCounts = new Map<string, number>();
+  private readonly rates = new FlowRates();
+  private readonly recent: RecentRecord[] = [];
+  private readonly sinks: RecordSink[] = [];
+  private cursor = 0;
+  private keyframeSeq = 0;
+  onAnomaly?: (a: Anomaly) => void;
+
+  constructor(
+    readonly emitter: string,
+    private readonly recentLimit = 10_000,
+    state = new TopologyState(),
+  ) {
+    this.state = state;
+  }
+
+  addSink(sink: RecordSink): void {
+    this.sinks.push(sink);
+  }
+
+  get lastCursor(): number {
+    return this.cursor;
+  }
+
+  apply(record: ContractRecord): boolean {
+    const result = this.state.apply(record);
+    if (result.anomaly) {
+      this.anomalies.set(result.anomaly.reason, (this.anomalies.get(result.anomaly.reason) ?? 0) + 1);
+      this.onAnomaly?.(result.anomaly);
+    }
+    if (!result.applied) return false;
+    this.eventCounts.set(record.type, (this.eventCounts.get(record.type) ?? 0) + 1);
+    if (record.type === 'flow') this.rates.add(record.from, record.to, Date.parse(record.time), record.messages);
+    const cursor = ++this.cursor;
+    this.recent.push({ cursor, record });
+    if (this.recent.length > this.recentLimit) this.recent.splice(0, this.recent.length - this.recentLimit);
+    for (const sink of this.sinks) sink.write(record, cursor);
+    return true;
+  }
+
+  applyAll(records: readonly ContractRecord[]): number {
+    let applied = 0;
+    for (const r of records) if (this.apply(r)) applied++;
+    return applied;
+  }
+
+  /** Records after `since` (exclusive), oldest first. */
+  recentSince(since: number, limit: number): RecentRecord[] {
+    const start = this.recent.findIndex((r) => r.cursor > since);
+    return start < 0 ? [] : this.recent.slice(start, start + limit);
+  }
+
+  keyframe() {
+    return this.state.keyframe(this.emitter, ++this.keyframeSeq);
+  }
+
+  /** Snapshot now and hand it to every sink (OTel logs, flight recorder). */
+  emitKeyframe() {
+    const kf = this.keyframe();
+    for (const sink of this.sinks) sink.writeKeyframe?.(kf);
+    return kf;
+  }
+
+  /** The JSON of GET /v1/topology. */
+  snapshot(now = Date.now()) {
+    const s = this.state;
+    const rateNow = Math.max(now, s.lastTime);
+    return {
+      v: CONTRACT_VERSION,
+      time: new Date(now).toISOString(),
+      cursor: this.cursor,
+      nodes: [...s.nodes.values()].map((n) => ({ ...n.ref, state: n.state, since: new Date(n.since).toISOString() })),
+      actors: [...s.actors.values()].map((a) => ({
+        ...a.ref,
+        state: a.state,
+        restarts: a.restarts,
+        since: new Date(a.since).toISOString(),
+        ...(a.reason ? { reason: a.reason } : {}),
+      })),
+      flows: [...s.flows.values()].map((f) => ({ ...f, messagesPerSec: this.rates.rate(f.from, f.to, rateNow) })),
+      anomalies: Object.fromEntries(this.anomalies),
+    };
+  }
+}
