@@ -24,6 +24,8 @@ export interface CollectorOptions {
   routes?: RouteExtension[];
   /** Extra sinks for accepted records (flight recorder…). */
   sinks?: RecordSink[];
+  /** Replaces the built-in OTLP lifecycle log sink (the flight recorder ships lifecycle logs durably instead). */
+  lifecycleSink?: RecordSink;
 }
 
 export interface Collector {
@@ -56,7 +58,8 @@ export async function startCollector(config: Config, options: CollectorOptions =
   topology.onAnomaly = (a) => logger.warn({ anomaly: a }, 'topology anomaly: transition not applied');
   const pipeline = new Pipeline(store, topology, stats, logger);
   const telemetry = new Telemetry(collectorResource(config.serviceName), config.otlp, stats);
-  if (telemetry.logger) topology.addSink(lifecycleLogSink(telemetry.logger));
+  if (options.lifecycleSink) topology.addSink(options.lifecycleSink);
+  else if (telemetry.logger) topology.addSink(lifecycleLogSink(telemetry.logger));
   for (const sink of options.sinks ?? []) topology.addSink(sink);
 
   const sources: Source[] = config.sources.map((s) => s.factory.create(s.options));
