@@ -2,6 +2,7 @@
 import type { AnySourceFactory } from '../core/source.js';
 import { akashSource } from './akash/index.js';
 import { hardwareSource } from './hardware/index.js';
+import { observerSource } from './observer/index.js';
 import { osSource } from './os/index.js';
 
-export const builtinSources: readonly AnySourceFactory[] = [osSource, hardwareSource, akashSource];
+export const builtinSources: readonly AnySourceFactory[] = [osSource, hardwareSource, akashSource, observerSource];

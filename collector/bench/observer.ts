@@ -1,0 +1,32 @@
+// Benchmark: rebuild the observer world from 1,000,000 generated events (target ≤ 5 s).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rebuildWorld } from '../src/sources/observer/runtime.js';
+import { generateEvents } from '../test/sources/observer/generate.js';
+
+const count = Number(process.env.HMX_BENCH_EVENTS ?? 1_000_000);
+const dir = mkdtempSync(join(tmpdir(), 'hmx-observer-bench-'));
+try {
+  const bytes = generateEvents(join(dir, 'events'), { events: count, files: 20 });
+  const start = process.hrtime.bigint();
+  const { lines, world, files } = await rebuildWorld(join(dir, 'events'));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const worldBytes = Object.values(files).reduce((n, s) => n + s.length, 0);
+  console.log(
+    JSON.stringify({
+      events: lines,
+      inputMiB: +(bytes / 2 ** 20).toFixed(1),
+      seconds: +seconds.toFixed(3),
+      eventsPerSecond: Math.round(lines / seconds),
+      incidents: world.incidents.size,
+      deployments: world.deployments.size,
+      worldKiB: Math.round(worldBytes / 1024),
+      target: 'seconds <= 5',
+      ok: seconds <= 5,
+    }),
+  );
+  process.exitCode = seconds <= 5 ? 0 : 1;
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

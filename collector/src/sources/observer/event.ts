@@ -1,0 +1,102 @@
+// The normalised observer event (one JSON object per line of an events file) and its strict parse.
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Node and service names end up in ids and file keys: a conservative name alphabet. */
+export const Name = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' });
+export const SEVERITIES = ['info', 'warning', 'error', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const ObserverEvent = Type.Object(
+  {
+    timestamp: Type.String({ format: 'date-time', maxLength: 40 }),
+    type: Type.String({ pattern: '^[a-z][a-z0-9_.]{0,63}$' }),
+    node: Type.Optional(Name),
+    service: Type.Optional(Name),
+    correlation_id: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f]+$' })),
+    severity: Type.Optional(Type.Unsafe<Severity>({ type: 'string', enum: [...SEVERITIES] })),
+    message: Type.Optional(Type.String({ maxLength: 2000 })),
+    payload: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  // Producers may add fields; only the ones above are interpreted.
+  { additionalProperties: true },
+);
+export type ObserverEvent = Static<typeof ObserverEvent> & { ms: number };
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const TYPE = /^[a-z][a-z0-9_.]{0,63}$/;
+const ISO = /^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d{1,9})?([Zz]|[+-]\d\d:\d\d)$/;
+const CORRELATION = /^[^\u0000-\u001f\u007f]{1,200}$/;
+const SEVERITY = new Set<string>(SEVERITIES);
+
+/** Fields a type needs beyond the envelope (the world cannot place the event otherwise). */
+const REQUIRED: Record<string, readonly ('node' | 'service' | 'correlation_id')[]> = {
+  node_online: ['node'],
+  node_heartbeat: ['node'],
+  node_offline: ['node'],
+  service_unhealthy: ['node', 'service'],
+  healthcheck_failed: ['node', 'service'],
+  service_recovered: ['service'],
+  deployment_started: ['correlation_id'],
+  deployment_stage: ['correlation_id'],
+  deployment_succeeded: ['correlation_id'],
+  deployment_completed: ['correlation_id'],
+  deployment_failed: ['correlation_id'],
+};
+export const KNOWN_TYPES = Object.keys(REQUIRED);
+
+export type ParseResult = { ok: true; event: ObserverEvent } | { ok: false; reason: string };
+
+/**
+ * The schema above, checked by hand: this runs once per event (a million per rebuild), where a generic
+ * validator costs several times more. The unit tests hold both to the same verdicts.
+ */
+function check(e: Record<string, unknown>): string | undefined {
+  if (typeof e.timestamp !== 'string' || e.timestamp.length > 40 || !ISO.test(e.timestamp)) return '/timestamp: an ISO 8601 date-time';
+  if (typeof e.type !== 'string' || !TYPE.test(e.type)) return '/type: a lower-case event type';
+  if (e.node !== undefined && (typeof e.node !== 'string' || !NAME.test(e.node))) return '/node: a node name';
+  if (e.service !== undefined && (typeof e.service !== 'string' || !NAME.test(e.service))) return '/service: a service name';
+  if (e.correlation_id !== undefined && (typeof e.correlation_id !== 'string' || !CORRELATION.test(e.correlation_id))) {
+    return '/correlation_id: text of 1-200 characters';
+  }
+  if (e.severity !== undefined && (typeof e.severity !== 'string' || !SEVERITY.has(e.severity))) return `/severity: one of ${SEVERITIES.join(', ')}`;
+  if (e.message !== undefined && (typeof e.message !== 'string' || e.message.length > 2000)) return '/message: text up to 2000 characters';
+  if (e.payload !== undefined && (typeof e.payload !== 'object' || e.payload === null || Array.isArray(e.payload))) return '/payload: an object';
+  for (const field of REQUIRED[e.type] ?? []) {
+    if (e[field] === undefined) return `/${field}: required for ${e.type}`;
+  }
+  return undefined;
+}
+
+/** Parse one line; a reason names the offending field. Unknown `type`s parse fine (the world ignores them). */
+export function parseEventLine(line: string): ParseResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { ok: false, reason: 'not valid JSON' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: '/: a JSON object' };
+  const reason = check(value as Record<string, unknown>);
+  if (reason) return { ok: false, reason };
+  const event = value as ObserverEvent;
+  const ms = Date.parse(event.timestamp);
+  if (!Number.isFinite(ms)) return { ok: false, reason: '/timestamp: an ISO 8601 date-time' };
+  event.ms = ms;
+  return { ok: true, event };
+}
+
+const DIAGNOSTIC_KEYS = ['diagnostics', 'diagnostic_files', 'log_file', 'log_files', 'logs'] as const;
+
+/** Diagnostic file references carried by a payload (strings or arrays of strings under the known keys). */
+export function diagnosticRefs(payload: Record<string, unknown> | undefined): string[] {
+  if (!payload) return [];
+  const refs: string[] = [];
+  for (const key of DIAGNOSTIC_KEYS) {
+    const v = payload[key];
+    const list = typeof v === 'string' ? [v] : Array.isArray(v) ? v : [];
+    for (const item of list) {
+      if (typeof item === 'string' && item.length > 0 && item.length <= 1024 && !refs.includes(item)) refs.push(item);
+    }
+  }
+  return refs;
+}

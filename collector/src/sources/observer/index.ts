@@ -1,0 +1,118 @@
+// Observer source (document 003): an append-only events directory → world files, topology, incidents, deployments.
+import { Type } from '@sinclair/typebox';
+import type { MetricDescriptor, Observation } from '../../core/observation.js';
+import type { Source, SourceContext, SourceFactory } from '../../core/source.js';
+import { incidentAudits, TopologyMirror } from './contract.js';
+import { SEVERITIES } from './event.js';
+import { DEFAULT_OPTIONS, ObserverRuntime } from './runtime.js';
+import { deploymentRun, type WorkflowCapableContext, type WorkflowRun } from './workflow.js';
+import { DEFAULT_LIMITS } from './world.js';
+
+const Path = Type.String({ minLength: 1, maxLength: 4096 });
+const configSchema = Type.Object(
+  {
+    eventsDir: Path,
+    stateDir: Path,
+    worldDir: Path,
+    /** Repository holding inventory/topology.yaml and hosts/<node>/services.yaml; empty = no inventory. */
+    repoDir: Type.String({ maxLength: 4096 }),
+    maxResolvedIncidents: Type.Integer({ minimum: 1, maximum: 1000000 }),
+    maxFinishedDeployments: Type.Integer({ minimum: 1, maximum: 1000000 }),
+  },
+  { additionalProperties: false },
+);
+
+export interface ObserverConfig {
+  eventsDir: string;
+  stateDir: string;
+  worldDir: string;
+  repoDir: string;
+  maxResolvedIncidents: number;
+  maxFinishedDeployments: number;
+}
+
+export const observerMetrics: readonly MetricDescriptor[] = [
+  { name: 'hmx.incidents.active', kind: 'gauge', unit: '{incident}', description: 'Active observer incidents by severity', attributes: ['severity'] },
+  { name: 'hmx.observer.events', kind: 'counter', unit: '{event}', description: 'Event lines consumed, by outcome (applied, ignored, malformed)', attributes: ['outcome'] },
+  { name: 'hmx.observer.services', kind: 'gauge', unit: '{service}', description: 'Observer services by health status', attributes: ['status'] },
+  { name: 'hmx.observer.deployments.running', kind: 'gauge', unit: '{deployment}', description: 'Deployment runs in progress', attributes: [] },
+];
+
+class ObserverSource implements Source {
+  readonly name = 'observer';
+  readonly layer = 'observer' as const;
+  readonly metrics = observerMetrics;
+  private readonly runtime: ObserverRuntime;
+  private readonly mirror = new TopologyMirror();
+
+  constructor(config: ObserverConfig) {
+    this.runtime = new ObserverRuntime(
+      { eventsDir: config.eventsDir, stateDir: config.stateDir, worldDir: config.worldDir, repoDir: config.repoDir || undefined },
+      {
+        ...DEFAULT_OPTIONS,
+        recordChanges: true,
+        limits: { ...DEFAULT_LIMITS, maxResolvedIncidents: config.maxResolvedIncidents, maxFinishedDeployments: config.maxFinishedDeployments },
+      },
+    );
+  }
+
+  async start(ctx: SourceContext): Promise<void> {
+    Object.assign(this.runtime.options, { logger: ctx.logger });
+    await this.runtime.open();
+    this.publish(ctx, () => []);
+  }
+
+  async collect(ctx: SourceContext, signal: AbortSignal): Promise<{ observations: Observation[] }> {
+    await this.runtime.reloadInventory();
+    await this.runtime.catchUp(signal);
+    const changes = this.runtime.world.drain();
+    const runs = [...changes.deployments]
+      .map((cid) => this.runtime.world.deployments.get(cid))
+      .map((d) => d && deploymentRun(d))
+      .filter((r): r is WorkflowRun => r !== undefined);
+    this.publish(ctx, () => incidentAudits(this.runtime.world, changes, ctx));
+    if (runs.length > 0) (ctx as SourceContext & WorkflowCapableContext).emitWorkflowRuns?.(runs);
+    return { observations: this.observations() };
+  }
+
+  /** Topology transitions first (an audit may name a service that just appeared), then the audits (seq in that order). */
+  private publish(ctx: SourceContext, audits: () => Record<string, unknown>[]): void {
+    const { world, inventory } = this.runtime;
+    const fallback = world.counters.last_event ?? new Date().toISOString();
+    const records = this.mirror.sync(world, inventory, ctx, fallback);
+    records.push(...audits());
+    if (records.length > 0) ctx.emit({ records });
+  }
+
+  private observations(): Observation[] {
+    const { world } = this.runtime;
+    const active = world.activeBySeverity();
+    const out: Observation[] = SEVERITIES.map((severity) => ({ metric: 'hmx.incidents.active', value: active[severity], attributes: { severity } }));
+    const { applied, ignored, malformed } = world.counters;
+    for (const [outcome, value] of Object.entries({ applied, ignored, malformed })) {
+      out.push({ metric: 'hmx.observer.events', value, attributes: { outcome } });
+    }
+    const byStatus = { healthy: 0, unhealthy: 0, unknown: 0 };
+    for (const s of world.services.values()) byStatus[s.status]++;
+    for (const [status, value] of Object.entries(byStatus)) out.push({ metric: 'hmx.observer.services', value, attributes: { status } });
+    let running = 0;
+    for (const d of world.deployments.values()) if (d.status === 'running') running++;
+    out.push({ metric: 'hmx.observer.deployments.running', value: running });
+    return out;
+  }
+}
+
+export const observerSource: SourceFactory<ObserverConfig> = {
+  name: 'observer',
+  layer: 'observer',
+  configSchema,
+  defaults: {
+    eventsDir: '/opt/homelab/events',
+    stateDir: '/opt/homelab/state',
+    worldDir: '/opt/homelab/world',
+    repoDir: '',
+    maxResolvedIncidents: DEFAULT_LIMITS.maxResolvedIncidents,
+    maxFinishedDeployments: DEFAULT_LIMITS.maxFinishedDeployments,
+  },
+  create: (config) => new ObserverSource(config),
+};

@@ -1,0 +1,138 @@
+// The observer runtime: read events from the checkpoint on, apply them, commit checkpoint, then world files.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '../../core/logger.js';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { parseEventLine } from './event.js';
+import { loadInventory, type Inventory } from './inventory.js';
+import { projectWorld, WORLD_FILES, type WorldFileName } from './project.js';
+import { readChunks, START, type Position } from './reader.js';
+import { removeStaleTemps, syncDir, writeFileAtomic } from './atomic.js';
+import { DEFAULT_LIMITS, World, type WorldLimits } from './world.js';
+
+export interface ObserverPaths {
+  eventsDir: string;
+  stateDir: string;
+  worldDir: string;
+  /** Repository with inventory/topology.yaml and hosts/<node>/services.yaml (optional). */
+  repoDir?: string;
+}
+
+export interface ObserverOptions {
+  /** Bytes read per chunk. */
+  chunkBytes: number;
+  /** Commit (checkpoint + world files) after this many bytes of events at most. */
+  commitBytes: number;
+  limits: WorldLimits;
+  logger?: Pick<Logger, 'warn' | 'info'>;
+  /** Record changes for contract emission. */
+  recordChanges?: boolean;
+  /** Called after every commit (tests and the CLI use it to report progress). */
+  onCommit?: (position: Position) => void;
+}
+
+export const DEFAULT_OPTIONS: ObserverOptions = { chunkBytes: 4 << 20, commitBytes: 32 << 20, limits: DEFAULT_LIMITS };
+
+/** Apply complete lines to a world; malformed ones are counted and logged with file and line. */
+export function applyLines(world: World, file: string, firstLine: number, lines: string[], logger?: Pick<Logger, 'warn'>): void {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    const parsed = parseEventLine(line);
+    if (parsed.ok) world.apply(parsed.event);
+    else {
+      world.malformed();
+      logger?.warn({ file, line: firstLine + i, reason: parsed.reason }, 'observer: malformed event line skipped');
+    }
+  }
+}
+
+export class ObserverRuntime {
+  world: World = new World();
+  position: Position = START;
+  inventory: Inventory = { nodes: new Map(), services: new Map() };
+  private written = new Map<WorldFileName, string>();
+
+  constructor(
+    readonly paths: ObserverPaths,
+    readonly options: ObserverOptions = DEFAULT_OPTIONS,
+  ) {}
+
+  /** Load the checkpoint (or start over) and rewrite the world files from it (repairs a crash between commit steps). */
+  async open(): Promise<void> {
+    for (const dir of [this.paths.stateDir, this.paths.worldDir]) {
+      mkdirSync(dir, { recursive: true });
+      removeStaleTemps(dir);
+    }
+    const cp = loadCheckpoint(this.paths.stateDir, this.options.limits);
+    if (cp.problem) this.options.logger?.warn({ problem: cp.problem }, 'observer: checkpoint');
+    this.world = cp.world;
+    this.position = cp.position;
+    if (this.options.recordChanges) this.world.record();
+    await this.reloadInventory();
+    this.written.clear();
+    this.writeWorld();
+  }
+
+  async reloadInventory(): Promise<void> {
+    this.inventory = await loadInventory(this.paths.repoDir);
+  }
+
+  /**
+   * Process every complete event available now (yielding to the event loop between chunks; an abort stops
+   * early after committing what was read). Returns the number of lines read.
+   */
+  async catchUp(signal?: AbortSignal): Promise<number> {
+    let lines = 0;
+    let sinceCommit = 0;
+    for (const chunk of readChunks(this.paths.eventsDir, this.position, this.options.chunkBytes)) {
+      if (signal?.aborted) break;
+      applyLines(this.world, chunk.file, chunk.firstLine, chunk.lines, this.options.logger);
+      sinceCommit += chunk.next.offset - (chunk.file === this.position.file ? this.position.offset : 0);
+      this.position = chunk.next;
+      lines += chunk.lines.length;
+      if (sinceCommit >= this.options.commitBytes) {
+        this.commit();
+        sinceCommit = 0;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (sinceCommit > 0) this.commit();
+    return lines;
+  }
+
+  /** Checkpoint (position + state) first: that is the commit point. The world files follow from it. */
+  commit(): void {
+    saveCheckpoint(this.paths.stateDir, this.position, this.world);
+    this.writeWorld();
+    this.options.onCommit?.(this.position);
+  }
+
+  private writeWorld(): void {
+    const files = projectWorld(this.world, this.inventory);
+    let changed = false;
+    for (const name of WORLD_FILES) {
+      if (this.written.get(name) === files[name]) continue;
+      writeFileAtomic(join(this.paths.worldDir, name), files[name]);
+      this.written.set(name, files[name]);
+      changed = true;
+    }
+    if (changed) syncDir(this.paths.worldDir);
+  }
+}
+
+/** Library entry (the benchmark uses it): the whole world from an events directory and an inventory, in memory. */
+export async function rebuildWorld(
+  eventsDir: string,
+  repoDir?: string,
+  limits: WorldLimits = DEFAULT_LIMITS,
+): Promise<{ world: World; files: Record<WorldFileName, string>; lines: number }> {
+  const world = new World(limits);
+  const inventory = await loadInventory(repoDir);
+  let lines = 0;
+  for (const chunk of readChunks(eventsDir, START, DEFAULT_OPTIONS.chunkBytes)) {
+    applyLines(world, chunk.file, chunk.firstLine, chunk.lines);
+    lines += chunk.lines.length;
+  }
+  return { world, files: projectWorld(world, inventory), lines };
+}

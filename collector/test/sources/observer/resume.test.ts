@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { appendFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHECKPOINT_FILE } from '../../../src/sources/observer/checkpoint.js';
+import { DEFAULT_OPTIONS, ObserverRuntime, rebuildWorld } from '../../../src/sources/observer/runtime.js';
+import { generateEvents } from './generate.js';
+import { DOC_EXAMPLE, layout, readJson, readWorld, writeEvents } from './fixtures.js';
+
+const small = { ...DEFAULT_OPTIONS, chunkBytes: 2048, commitBytes: 4096 };
+
+async function runOnce(l: ReturnType<typeof layout>) {
+  const rt = new ObserverRuntime({ eventsDir: l.eventsDir, stateDir: l.stateDir, worldDir: l.worldDir, repoDir: l.repoDir }, small);
+  await rt.open();
+  await rt.catchUp();
+  return rt;
+}
+
+test('resume from the checkpoint: new files and appended lines are read once; the world equals a full rebuild', async () => {
+  const l = layout();
+  try {
+    generateEvents(l.eventsDir, { events: 3000, files: 3, malformed: 0.01, seed: 7 });
+    const first = await runOnce(l);
+    assert.equal(first.position.file, 'events-00002.jsonl');
+    // more events: a new file and lines appended to the last one
+    appendFileSync(join(l.eventsDir, 'events-00002.jsonl'), `${JSON.stringify(DOC_EXAMPLE[0])}\n`);
+    writeEvents(l.eventsDir, 'events-00003.jsonl', DOC_EXAMPLE.slice(1));
+    await runOnce(l);
+    const { files } = await rebuildWorld(l.eventsDir, l.repoDir);
+    assert.deepEqual(readWorld(l.worldDir), files);
+    const summary = readJson(l.worldDir, 'runtime-summary.json');
+    assert.equal(summary.events.applied + summary.events.ignored + summary.events.malformed_lines, 3003);
+  } finally {
+    l.cleanup();
+  }
+});
+
+test('deleting the checkpoint rebuilds an identical world', async () => {
+  const l = layout();
+  try {
+    generateEvents(l.eventsDir, { events: 2000, files: 2, seed: 3 });
+    await runOnce(l);
+    const before = readWorld(l.worldDir);
+    rmSync(join(l.stateDir, CHECKPOINT_FILE));
+    rmSync(l.worldDir, { recursive: true });
+    await runOnce(l);
+    assert.deepEqual(readWorld(l.worldDir), before);
+  } finally {
+    l.cleanup();
+  }
+});
+
+test('a line still being written (no newline yet) waits; it is read once complete', async () => {
+  const l = layout();
+  try {
+    const line = JSON.stringify(DOC_EXAMPLE[0]);
+    appendFileSync(join(l.eventsDir, '0001.jsonl'), line.slice(0, 20));
+    const rt = await runOnce(l);
+    assert.equal(rt.position.offset, 0);
+    appendFileSync(join(l.eventsDir, '0001.jsonl'), `${line.slice(20)}\n`);
+    await rt.catchUp();
+    assert.equal(readJson(l.worldDir, 'runtime-summary.json').events.malformed_lines, 0);
+    assert.equal(readJson(l.worldDir, 'runtime-summary.json').incidents.active, 1);
+  } finally {
+    l.cleanup();
+  }
+});
+
+test('a corrupt checkpoint is reported and the world rebuilt from the start; stale temp files are removed', async () => {
+  const l = layout();
+  try {
+    writeEvents(l.eventsDir, '0001.jsonl', DOC_EXAMPLE);
+    await runOnce(l);
+    const good = readWorld(l.worldDir);
+    appendFileSync(join(l.stateDir, CHECKPOINT_FILE), 'garbage');
+    appendFileSync(join(l.worldDir, 'nodes.json.tmp-12345'), '{');
+    const problems: unknown[] = [];
+    const rt = new ObserverRuntime(
+      { eventsDir: l.eventsDir, stateDir: l.stateDir, worldDir: l.worldDir },
+      { ...small, logger: { warn: (o: unknown) => problems.push(o), info: () => {} } as never },
+    );
+    await rt.open();
+    await rt.catchUp();
+    assert.equal(problems.length, 1);
+    assert.deepEqual(readWorld(l.worldDir), good);
+    assert.equal(existsSync(join(l.worldDir, 'nodes.json.tmp-12345')), false);
+    assert.deepEqual(readdirSync(l.worldDir).sort(), ['deployments.json', 'incidents.json', 'nodes.json', 'runtime-summary.json', 'services.json']);
+  } finally {
+    l.cleanup();
+  }
+});
