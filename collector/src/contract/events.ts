@@ -9,6 +9,7 @@ function SafeTextOrEmpty(maxLength: number) {
   return Type.String({ maxLength, pattern: '^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f]*$' });
 }
 export const Attributes = Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.]{0,127}$' }), AttributeValue, {
+  additionalProperties: false,
   maxProperties: 32,
 });
 
@@ -66,7 +67,10 @@ const ActorState = StringEnum(['running', 'exited'] as const);
 export const Keyframe = event('keyframe', {
   nodes: Type.Array(Type.Composite([NodeRef, Type.Object({ state: NodeState })]), { maxItems: 100000 }),
   actors: Type.Array(
-    Type.Composite([ActorRef, Type.Object({ state: ActorState, restarts: Type.Integer({ minimum: 0 }) })]),
+    Type.Composite([
+      ActorRef,
+      Type.Object({ state: ActorState, restarts: Type.Integer({ minimum: 0 }), since: Type.Optional(Type.String({ format: 'date-time' })) }),
+    ]),
     { maxItems: 1000000 },
   ),
   flows: Type.Array(

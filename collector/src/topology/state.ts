@@ -154,9 +154,14 @@ export class TopologyState {
   private rememberExited(id: string): void {
     this.exitedOrder.add(id);
     while (this.exitedOrder.size > this.options.maxExitedActors) {
-      const oldest = this.exitedOrder.values().next().value as string;
-      this.exitedOrder.delete(oldest);
-      this.actors.delete(oldest);
+      // Forget the actor that exited first (ties by id), so a state rebuilt from a keyframe forgets the same one.
+      let oldest: ActorEntry | undefined;
+      for (const candidate of this.exitedOrder) {
+        const a = this.actors.get(candidate)!;
+        if (!oldest || a.since < oldest.since || (a.since === oldest.since && a.ref.id < oldest.ref.id)) oldest = a;
+      }
+      this.exitedOrder.delete(oldest!.ref.id);
+      this.actors.delete(oldest!.ref.id);
     }
   }
 
@@ -179,7 +184,7 @@ export class TopologyState {
       seq,
       nodes: [...this.nodes.values()].map((n) => ({ ...n.ref, state: n.state })).sort(byId),
       actors: [...this.actors.values()]
-        .map((a) => ({ ...a.ref, state: a.state, restarts: a.restarts }))
+        .map((a) => ({ ...a.ref, state: a.state, restarts: a.restarts, since: new Date(a.since).toISOString() }))
         .sort(byId),
       flows: [...this.flows.values()]
         .map((f) => ({ ...f }))
@@ -194,8 +199,8 @@ export class TopologyState {
     const at = Date.parse(frame.time);
     state.lastTime = at;
     for (const { state: s, ...ref } of frame.nodes) state.nodes.set(ref.id, { ref, state: s, since: at });
-    for (const { state: s, restarts, ...ref } of frame.actors) {
-      state.actors.set(ref.id, { ref, state: s, restarts, since: at });
+    for (const { state: s, restarts, since, ...ref } of frame.actors) {
+      state.actors.set(ref.id, { ref, state: s, restarts, since: since ? Date.parse(since) : at });
       if (s === 'exited') state.exitedOrder.add(ref.id);
     }
     for (const f of frame.flows) state.flows.set(edgeKey(f.from, f.to), { ...f });

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { normaliseFrame } from '../../src/core/normalise.js';
+import type { MetricDescriptor } from '../../src/core/observation.js';
+
+const metrics = new Map<string, MetricDescriptor>([
+  ['g', { name: 'g', kind: 'gauge', unit: '1', description: '', attributes: ['k'] }],
+  ['c', { name: 'c', kind: 'counter', unit: 'By', description: '', attributes: [] }],
+]);
+const goodRecord = { v: 1, type: 'audit', time: '2026-11-01T00:00:00.000Z', emitter: 'e', seq: 1, subject: 's', message: 'm', severity: 'info' };
+
+test('valid items pass; each invalid item is dropped with its reason; good items survive a bad neighbour', () => {
+  const out = normaliseFrame(
+    {
+      observations: [
+        { metric: 'g', value: 0.5, attributes: { k: 'v' } },
+        { metric: 'nope', value: 1 },
+        { metric: 'g', value: Number.NaN },
+        { metric: 'c', value: -1 },
+        { metric: 'g', value: 1, attributes: { other: 'x' } },
+        { metric: 'g', value: 1, attributes: { k: 'bad\u0000text' } },
+        { metric: 'g', value: 1, attributes: { k: 'x'.repeat(300) } },
+        null,
+        { metric: 'c', value: 42 },
+      ],
+      records: [goodRecord, { ...goodRecord, seq: -1 }, 'junk'],
+    },
+    metrics,
+  );
+  assert.deepEqual(out.observations, [
+    { metric: 'g', value: 0.5, attributes: { k: 'v' } },
+    { metric: 'c', value: 42 },
+  ]);
+  assert.equal(out.records.length, 1);
+  assert.deepEqual(out.dropped.map((d) => d.reason), [
+    'unknown_metric',
+    'non_finite_value',
+    'negative_counter',
+    'unknown_attribute',
+    'bad_attribute_value',
+    'bad_attribute_value',
+    'not_an_object',
+    'schema',
+    'schema',
+  ]);
+});
+
+test('a frame whose lists are not arrays is dropped as a whole, without throwing', () => {
+  const out = normaliseFrame({ observations: 'x', records: 5 } as never, metrics);
+  assert.deepEqual(out.observations, []);
+  assert.deepEqual(out.dropped.map((d) => d.reason), ['not_an_object', 'not_an_object']);
+});

@@ -1,0 +1,42 @@
+// npm test: install what the tests need (npm deps, Prometheus, node_exporter, Chromium, the ocb-built OTel Collector),
+// type-check, run the panel's jest suite, then every node:test file. Arguments filter test files by substring.
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ensureNpm, root, run } from './ensure-deps.mjs';
+
+const filters = process.argv.slice(2);
+ensureNpm();
+run('bash', ['scripts/setup/test-deps.sh']);
+// Type-check everything (sources, tests, benchmarks) before running anything.
+run('npx', ['tsc', '-b']);
+run('npx', ['tsc', '-p', 'collector/test']);
+run('npx', ['tsc', '-p', 'test']);
+
+const plugin = join(root, 'grafana-plugin');
+const hasPlugin = existsSync(join(plugin, 'package.json'));
+if (hasPlugin && filters.length === 0) {
+  ensureNpm(plugin, 'grafana-plugin');
+  run('npm', ['run', 'build', '--silent'], { cwd: plugin });
+  run('npm', ['test', '--silent'], { cwd: plugin });
+}
+
+function find(dir, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist' || name === 'artifacts') continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) find(path, out);
+    else if (/\.test\.(ts|mjs)$/.test(name)) out.push(relative(root, path));
+  }
+  return out;
+}
+
+const files = [...find(join(root, 'collector', 'test')), ...find(join(root, 'test')), ...find(join(plugin, 'test-browser'))]
+  .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
+  .sort();
+if (files.length === 0) {
+  console.error(`no test files match ${filters.join(', ')}`);
+  process.exit(1);
+}
+// The node test runner's summary is the last thing printed, so CI reads its pass/fail counts.
+run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files]);
