@@ -21,7 +21,7 @@ export interface OtelcolOptions {
 
 /**
  * Test overrides on top of otel-config/collector.yaml: file exporters stand in for Tempo and Loki
- * (the traces pipeline keeps its spanmetrics/servicegraph connectors), internal telemetry is off
+ * (the traces pipeline keeps its span_metrics/service_graph connectors), internal telemetry is off
  * so parallel collectors do not fight over port 8888.
  */
 function overrides(tracesFile: string, logsFile: string): Record<string, unknown> {
@@ -31,7 +31,7 @@ function overrides(tracesFile: string, logsFile: string): Record<string, unknown
     service: {
       telemetry: { metrics: { level: 'none' }, logs: { level: 'warn' } },
       pipelines: {
-        traces: { exporters: ['file/traces', 'spanmetrics', 'servicegraph'] },
+        traces: { exporters: ['file/traces', 'span_metrics', 'service_graph'] },
         logs: { exporters: ['file/logs'] },
       },
     },

@@ -116,53 +116,56 @@ function jsonLines<T>(text: string, file: string): T[] {
   });
 }
 
+/** One resource with its scopes and their items, whatever the signal. */
+interface ResourceGroup<Item> {
+  resource?: ResourceJson;
+  scopes?: Array<{ scope?: ScopeJson; items?: Item[] }>;
+}
+
+function flatten<Item, Out>(groups: ResourceGroup<Item>[], map: (item: Item, resource: Attributes, scope: ScopeJson) => Out): Out[] {
+  return groups.flatMap((g) => {
+    const resource = attributes(g.resource?.attributes);
+    return (g.scopes ?? []).flatMap((s) => (s.items ?? []).map((item) => map(item, resource, s.scope ?? {})));
+  });
+}
+
 export function parseLogLines(text: string, file = 'logs'): ReadLogRecord[] {
-  const out: ReadLogRecord[] = [];
-  for (const line of jsonLines<LogsLineJson>(text, file)) {
-    for (const rl of line.resourceLogs ?? []) {
-      const resource = attributes(rl.resource?.attributes);
-      for (const sl of rl.scopeLogs ?? []) {
-        for (const r of sl.logRecords ?? []) {
-          out.push({
-            resource,
-            scope: sl.scope ?? {},
-            eventName: r.eventName,
-            severityNumber: r.severityNumber,
-            severityText: r.severityText,
-            body: anyValue(r.body),
-            attributes: attributes(r.attributes),
-            timeUnixNano: r.timeUnixNano,
-            traceId: r.traceId,
-            spanId: r.spanId,
-          });
-        }
-      }
-    }
-  }
-  return out;
+  const groups = jsonLines<LogsLineJson>(text, file).flatMap((line) =>
+    (line.resourceLogs ?? []).map((rl) => ({
+      resource: rl.resource,
+      scopes: (rl.scopeLogs ?? []).map((sl) => ({ scope: sl.scope, items: sl.logRecords })),
+    })),
+  );
+  return flatten(groups, (r: LogRecordJson, resource, scope) => ({
+    resource,
+    scope,
+    eventName: r.eventName,
+    severityNumber: r.severityNumber,
+    severityText: r.severityText,
+    body: anyValue(r.body),
+    attributes: attributes(r.attributes),
+    timeUnixNano: r.timeUnixNano,
+    traceId: r.traceId,
+    spanId: r.spanId,
+  }));
 }
 
 export function parseSpanLines(text: string, file = 'traces'): ReadSpan[] {
-  const out: ReadSpan[] = [];
-  for (const line of jsonLines<TracesLineJson>(text, file)) {
-    for (const rs of line.resourceSpans ?? []) {
-      const resource = attributes(rs.resource?.attributes);
-      for (const ss of rs.scopeSpans ?? []) {
-        for (const s of ss.spans ?? []) {
-          out.push({
-            resource,
-            scope: ss.scope ?? {},
-            name: s.name,
-            traceId: s.traceId,
-            spanId: s.spanId,
-            parentSpanId: s.parentSpanId || undefined,
-            kind: s.kind,
-            attributes: attributes(s.attributes),
-            status: s.status,
-          });
-        }
-      }
-    }
-  }
-  return out;
+  const groups = jsonLines<TracesLineJson>(text, file).flatMap((line) =>
+    (line.resourceSpans ?? []).map((rs) => ({
+      resource: rs.resource,
+      scopes: (rs.scopeSpans ?? []).map((ss) => ({ scope: ss.scope, items: ss.spans })),
+    })),
+  );
+  return flatten(groups, (s: SpanJson, resource, scope) => ({
+    resource,
+    scope,
+    name: s.name,
+    traceId: s.traceId,
+    spanId: s.spanId,
+    parentSpanId: s.parentSpanId || undefined,
+    kind: s.kind,
+    attributes: attributes(s.attributes),
+    status: s.status,
+  }));
 }
