@@ -37,8 +37,8 @@ export function deploymentRun(d: Deployment): WorkflowRun | undefined {
   const rootId = hex(`${base}:root`, 16);
   const common = {
     'hmx.correlation_id': d.correlation_id,
-    ...(d.node && { 'hmx.node_id': `observer:${d.node}` }),
-    ...(d.service && { 'hmx.actor_id': `observer:${d.node}/${d.service}`, 'service.name': d.service }),
+    ...(d.node && { 'hmx.node.id': `observer:${d.node}` }),
+    ...(d.service && { 'hmx.actor.id': `observer:${d.node}/${d.service}`, 'service.name': d.service }),
   };
   const root: WorkflowSpan = {
     spanId: rootId,

@@ -1,0 +1,138 @@
+// Harmonix source (documents 000, 002): probes HMX daemons' /status, tracks dissonance against its threshold,
+// places daemons as actors on their host node, and tails their recovery logs.
+import { Type } from '@sinclair/typebox';
+import type { MetricDescriptor, Observation } from '../../core/observation.js';
+import type { Source, SourceContext, SourceFactory } from '../../core/source.js';
+import { daemonActorId, DaemonTracker, type DaemonConfig } from './daemons.js';
+import { toLogRecord, type LogCapableContext } from './logs.js';
+import { probeStatus } from './probe.js';
+import { LogTailer } from './tail.js';
+
+const DaemonName = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' });
+const configSchema = Type.Object(
+  {
+    daemons: Type.Array(
+      Type.Object(
+        { name: DaemonName, url: Type.String({ format: 'uri', pattern: '^https?://' }), node: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })) },
+        { additionalProperties: false },
+      ),
+      { maxItems: 256 },
+    ),
+    /** Per-probe timeout (the scheduler's timeout bounds the whole collection). */
+    probeTimeoutMs: Type.Integer({ minimum: 1, maximum: 600000 }),
+    dissonanceThreshold: Type.Number(),
+    logs: Type.Array(
+      Type.Object(
+        { daemon: DaemonName, path: Type.String({ minLength: 1, maxLength: 4096 }), startAt: Type.Optional(Type.Union([Type.Literal('end'), Type.Literal('beginning')])) },
+        { additionalProperties: false },
+      ),
+      { maxItems: 256 },
+    ),
+    logPollMs: Type.Integer({ minimum: 50, maximum: 600000 }),
+  },
+  { additionalProperties: false },
+);
+
+export interface HarmonixConfig {
+  daemons: DaemonConfig[];
+  probeTimeoutMs: number;
+  dissonanceThreshold: number;
+  logs: { daemon: string; path: string; startAt?: 'end' | 'beginning' }[];
+  logPollMs: number;
+}
+
+const DAEMON = ['hmx.daemon.name', 'hmx.actor.id'] as const;
+export const harmonixMetrics: readonly MetricDescriptor[] = [
+  { name: 'hmx.daemon.up', kind: 'gauge', unit: '1', description: '1 when the last status probe succeeded and validated, else 0', attributes: DAEMON },
+  { name: 'hmx.daemon.probe.duration', kind: 'gauge', unit: 's', description: 'Duration of the last status probe', attributes: DAEMON },
+  { name: 'hmx.daemon.info', kind: 'gauge', unit: '1', description: 'Always 1; carries the daemon version', attributes: [...DAEMON, 'service.version'] },
+  { name: 'hmx.daemon.uptime', kind: 'gauge', unit: 's', description: 'Uptime the daemon reports', attributes: DAEMON },
+  { name: 'hmx.dissonance', kind: 'gauge', unit: '1', description: 'Dissonance value the daemon reports, by its source', attributes: [...DAEMON, 'hmx.dissonance.source'] },
+];
+
+class HarmonixSource implements Source {
+  readonly name = 'harmonix';
+  readonly layer = 'harmonix' as const;
+  readonly metrics = harmonixMetrics;
+  private readonly trackers: DaemonTracker[];
+  private readonly tailers: { tailer: LogTailer; daemon: string; nodeId?: string }[];
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+
+  constructor(private readonly config: HarmonixConfig) {
+    this.trackers = config.daemons.map((d) => new DaemonTracker(d, config.dissonanceThreshold));
+    this.tailers = config.logs.map((l) => ({
+      tailer: new LogTailer(l.path, (l.startAt ?? 'end') === 'end'),
+      daemon: l.daemon,
+      nodeId: config.daemons.find((d) => d.name === l.daemon)?.node,
+    }));
+  }
+
+  async start(ctx: SourceContext): Promise<void> {
+    if (this.tailers.length === 0) return;
+    await this.pollLogs(ctx); // positions the tailers before anything is written
+    const tick = () => {
+      this.polling = this.pollLogs(ctx).finally(() => {
+        if (this.timer) this.timer = setTimeout(tick, this.config.logPollMs);
+      });
+    };
+    this.timer = setTimeout(tick, this.config.logPollMs);
+  }
+
+  /** One pass over every tailed file (also callable directly). */
+  async pollLogs(ctx: SourceContext): Promise<void> {
+    const sink = (ctx as SourceContext & LogCapableContext).emitLogs;
+    for (const { tailer, daemon, nodeId } of this.tailers) {
+      try {
+        const lines = await tailer.poll();
+        if (lines.length === 0 || !sink) continue;
+        const readAt = new Date().toISOString();
+        const origin = { daemon, nodeId: nodeId ?? ctx.hostNodeId, path: tailer.path };
+        sink(lines.map((l) => toLogRecord(l.text, origin, readAt)));
+      } catch (err) {
+        ctx.logger.warn({ path: tailer.path, err: (err as Error).message }, 'harmonix: log tail failed');
+      }
+    }
+  }
+
+  async collect(ctx: SourceContext, signal: AbortSignal): Promise<{ observations: Observation[] }> {
+    const results = await Promise.all(this.config.daemons.map((d) => probeStatus(d.url, this.config.probeTimeoutMs, signal)));
+    signal.throwIfAborted();
+    const now = new Date().toISOString();
+    const records: Record<string, unknown>[] = [];
+    const out: Observation[] = [];
+    results.forEach((r, i) => {
+      const tracker = this.trackers[i]!;
+      const name = tracker.config.name;
+      const attrs = { 'hmx.daemon.name': name, 'hmx.actor.id': daemonActorId(name) };
+      records.push(...tracker.records(r, ctx, now));
+      out.push({ metric: 'hmx.daemon.up', value: r.ok ? 1 : 0, attributes: attrs });
+      out.push({ metric: 'hmx.daemon.probe.duration', value: r.seconds, attributes: attrs });
+      if (!r.ok) {
+        ctx.logger.warn({ daemon: name, reason: r.reason }, 'harmonix: probe failed');
+        return;
+      }
+      out.push({ metric: 'hmx.daemon.info', value: 1, attributes: { ...attrs, 'service.version': r.status.version } });
+      out.push({ metric: 'hmx.daemon.uptime', value: r.status.uptime_seconds, attributes: attrs });
+      const d = r.status.dissonance;
+      if (d) out.push({ metric: 'hmx.dissonance', value: d.value, attributes: { ...attrs, 'hmx.dissonance.source': d.source } });
+    });
+    if (records.length > 0) ctx.emit({ records });
+    return { observations: out };
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.polling;
+    for (const { tailer } of this.tailers) await tailer.close();
+  }
+}
+
+export const harmonixSource: SourceFactory<HarmonixConfig> = {
+  name: 'harmonix',
+  layer: 'harmonix',
+  configSchema,
+  defaults: { daemons: [], probeTimeoutMs: 3000, dissonanceThreshold: 0.3, logs: [], logPollMs: 1000 },
+  create: (config) => new HarmonixSource(config),
+};
