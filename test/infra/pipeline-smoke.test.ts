@@ -200,8 +200,13 @@ describe('pipeline smoke: OTel JS SDK → otelcol (ocb build of collector.yaml) 
     // The connectors on the traces pipeline feed the metrics pipeline → Prometheus.
     const edges = await prom.waitFor('traces_service_graph_request_total{client="hmx-smoke-a",server="hmx-smoke-b"}');
     assert.equal(edges[0]?.metric.connection_type, 'messaging_system');
+    // The connector dimensions from collector.yaml, taken from each side's span attributes.
+    assert.equal(edges[0]?.metric.client_hmx_actor_id, 'actor-a');
+    assert.equal(edges[0]?.metric.server_hmx_actor_id, 'actor-b');
     const calls = await prom.waitFor('traces_span_metrics_calls_total{service_name="hmx-smoke-a"}');
-    assert.ok(calls.length > 0);
+    assert.equal(calls[0]?.metric.span_name, 'send hmx.demo');
+    assert.equal(calls[0]?.metric.messaging_operation_type, 'send');
+    await prom.waitFor('traces_span_metrics_duration_seconds_count{service_name="hmx-smoke-b"}');
   });
 
   it('the collector can be stopped and restarted on the same OTLP port (outage simulation)', async () => {
