@@ -1,0 +1,66 @@
+// Annotations (document 002's strict time API, made useful): validate the body, turn it into a contract record.
+// The HTTP route (POST /v1/annotations, GET /v1/annotations/last) lives in collector/src/http and calls these.
+import { Type, type Static } from '@sinclair/typebox';
+import { ajv, type FieldError, type Validation } from '../../contract/validate.js';
+import type { SourceContext } from '../../core/source.js';
+
+const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '^[^\\u0000-\\u001f\\u007f]+$' });
+
+export const AnnotationBody = Type.Object(
+  {
+    /** ISO 8601 date-time with a zone (the RFC 3339 profile), e.g. 2025-11-11T20:20:00Z. */
+    iso_timestamp: Type.String({ format: 'date-time', maxLength: 40 }),
+    /** IANA zone name the human meant (e.g. UTC, Europe/Berlin). */
+    timezone: Text(64),
+    /** Data provenance. */
+    source: Text(256),
+    /** Human-readable description / id. */
+    human: Text(1024),
+  },
+  { additionalProperties: false },
+);
+export type Annotation = Static<typeof AnnotationBody>;
+
+const validate = ajv.compile<Annotation>(AnnotationBody);
+
+function fieldError(e: NonNullable<typeof validate.errors>[number]): FieldError {
+  if (e.keyword === 'required') return { field: `/${String(e.params.missingProperty)}`, expected: 'a value (required)' };
+  if (e.keyword === 'additionalProperties') return { field: `/${String(e.params.additionalProperty)}`, expected: 'no such field (unknown field)' };
+  if (e.keyword === 'format') return { field: e.instancePath, expected: 'an ISO 8601 date-time with a time zone, e.g. 2025-11-11T20:20:00Z' };
+  if (e.keyword === 'pattern') return { field: e.instancePath, expected: 'text without control characters' };
+  return { field: e.instancePath || '/', expected: e.message ?? e.keyword };
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The validated annotation, or every offending field. */
+export function validateAnnotation(input: unknown): Validation<Annotation> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, errors: [{ field: '/', expected: 'a JSON object' }] };
+  if (!validate(input)) return { ok: false, errors: (validate.errors ?? []).map(fieldError) };
+  const errors: FieldError[] = [];
+  if (!Number.isFinite(Date.parse(input.iso_timestamp))) errors.push({ field: '/iso_timestamp', expected: 'an ISO 8601 date-time that exists' });
+  if (!isTimeZone(input.timezone)) errors.push({ field: '/timezone', expected: 'an IANA time zone name, e.g. UTC or Europe/Berlin' });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: input };
+}
+
+/** The annotation as a contract `audit` record on the timeline (subject `annotation:<source>`). */
+export function annotationRecord(a: Annotation, ctx: Pick<SourceContext, 'emitter' | 'nextSeq'>): Record<string, unknown> {
+  return {
+    v: 1,
+    type: 'audit',
+    time: a.iso_timestamp,
+    emitter: ctx.emitter,
+    seq: ctx.nextSeq(),
+    subject: `annotation:${a.source}`,
+    message: a.human,
+    severity: 'info',
+    attributes: { 'hmx.annotation': true, 'hmx.annotation.source': a.source, 'hmx.annotation.timezone': a.timezone },
+  };
+}

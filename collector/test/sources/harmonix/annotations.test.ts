@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { annotationRecord, validateAnnotation } from '../../../src/sources/harmonix/annotations.js';
+import { validateRecord } from '../../../src/contract/validate.js';
+
+const doc = { iso_timestamp: '2025-11-11T20:20:00Z', source: 'test', timezone: 'UTC', human: 'experiment_name' };
+
+test('annotations: document 002 example is valid and becomes a valid contract audit record', () => {
+  const v = validateAnnotation(doc);
+  assert.equal(v.ok, true);
+  let seq = 0;
+  const rec = annotationRecord(v.ok ? v.value : doc, { emitter: 'api', nextSeq: () => ++seq });
+  const check = validateRecord(rec);
+  assert.ok(check.ok, JSON.stringify(check));
+  assert.equal(rec.time, '2025-11-11T20:20:00Z');
+  assert.equal(rec.subject, 'annotation:test');
+  assert.equal(rec.message, 'experiment_name');
+});
+
+test('annotations: every invalid field is named', () => {
+  const cases: [unknown, string][] = [
+    [{ ...doc, iso_timestamp: '2025-11-11 20:20' }, '/iso_timestamp'],
+    [{ ...doc, iso_timestamp: '2025-02-30T20:20:00Z' }, '/iso_timestamp'],
+    [{ ...doc, timezone: 'Mars/Olympus' }, '/timezone'],
+    [{ ...doc, human: '' }, '/human'],
+    [{ ...doc, source: 'a\u0007b' }, '/source'],
+    [{ ...doc, extra: 1 }, '/extra'],
+    [{ source: 'x', timezone: 'UTC', human: 'h' }, '/iso_timestamp'],
+    [[doc], '/'],
+  ];
+  for (const [input, field] of cases) {
+    const v = validateAnnotation(input);
+    assert.equal(v.ok, false, JSON.stringify(input));
+    assert.ok(!v.ok && v.errors.some((e) => e.field === field), `${JSON.stringify(input)} → ${JSON.stringify(!v.ok && v.errors)}`);
+  }
+  assert.equal(validateAnnotation({ ...doc, timezone: 'Europe/Berlin', iso_timestamp: '2025-11-11T21:20:00.5+01:00' }).ok, true);
+});
