@@ -1,0 +1,267 @@
+// Turns the objects the informers see into contract transitions. It remembers what it has already put on the
+// topology, so a relist, a replayed watch or an unchanged update yields nothing, and only real changes yield events.
+// Times are the ones Kubernetes recorded (condition transitions, container start/finish, deletion), never "seen at".
+import type { ActorRef, NodeRef } from '../../contract/entities.js';
+import type { ContainerStatus, KubeNode, KubePod } from './objects.js';
+import { podKey } from './objects.js';
+
+/** A contract lifecycle event without its envelope (v, emitter, seq), which the source adds. */
+export type Transition =
+  | { type: 'node.joined' | 'node.recovered'; time: string; node: NodeRef }
+  | { type: 'node.failed' | 'node.left'; time: string; node: NodeRef; reason: string }
+  | { type: 'actor.spawned'; time: string; actor: ActorRef; attributes: Record<string, string> }
+  | { type: 'actor.exited'; time: string; actor: ActorRef; reason: string; exitCode?: number; attributes: Record<string, string> }
+  | {
+      type: 'actor.restarted';
+      time: string;
+      actor: ActorRef;
+      restartCount: number;
+      reason?: string;
+      attributes: Record<string, string | number>;
+    };
+
+interface NodeTrack {
+  ref: NodeRef;
+  state: 'up' | 'failed';
+  /** When it last joined or recovered (ms): actors placed on it are never timed before this. */
+  since: number;
+}
+
+interface PodTrack {
+  uid: string;
+  latest: KubePod;
+  /** Currently placed on the topology as a running actor. */
+  placed: boolean;
+  /** Ever placed by this collector (restart history is caught up only the first time). */
+  everPlaced: boolean;
+  /** Succeeded or Failed: nothing more will happen to it. */
+  finished: boolean;
+  restarts: Map<string, number>;
+}
+
+export const nodeId = (name: string) => `k8s:${name}`;
+export const podId = (namespace: string, name: string) => `k8s:${namespace}/${name}`;
+
+const nodeRef = (name: string): NodeRef => ({ id: nodeId(name), kind: 'k8s-node', layer: 'kubernetes', name });
+
+/** Printable, bounded text for reasons built from API strings (messages may hold newlines). */
+export function cleanText(text: string, max = 512): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+const ms = (t: string | undefined) => (t === undefined ? undefined : Date.parse(t));
+const iso = (at: number) => new Date(at).toISOString();
+const latest = (times: (number | undefined)[]) => {
+  const known = times.filter((t): t is number => t !== undefined);
+  return known.length ? Math.max(...known) : undefined;
+};
+const earliest = (times: (number | undefined)[]) => {
+  const known = times.filter((t): t is number => t !== undefined);
+  return known.length ? Math.min(...known) : undefined;
+};
+
+export class LifecycleTracker {
+  private readonly nodes = new Map<string, NodeTrack>();
+  private readonly pods = new Map<string, PodTrack>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  upsertNode(node: KubeNode): Transition[] {
+    const name = node.metadata.name;
+    const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+    if (!ready) return []; // registered but not reporting yet: not on the topology until it says something
+    const known = this.nodes.get(name);
+    const up = ready.status === 'True';
+    const at = ms(ready.lastTransitionTime) ?? this.now();
+    const ref = nodeRef(name);
+    const failure = (): Transition => ({
+      type: 'node.failed',
+      time: iso(at),
+      node: ref,
+      reason: cleanText([ready.reason ?? (ready.status === 'Unknown' ? 'NodeStatusUnknown' : 'NotReady'), ready.message].filter(Boolean).join(': ')),
+    });
+    if (!known) {
+      // A node seen for the first time exists in the cluster: it joins, and fails at once if it is not Ready.
+      const joinedAt = up ? at : Math.min(ms(node.metadata.creationTimestamp) ?? at, at);
+      this.nodes.set(name, { ref, state: up ? 'up' : 'failed', since: joinedAt });
+      const out: Transition[] = [{ type: 'node.joined', time: iso(joinedAt), node: ref }];
+      return up ? [...out, ...this.reconcilePodsOn(name)] : [...out, failure()];
+    }
+    if (known.state === 'up' && !up) {
+      known.state = 'failed';
+      this.unplacePodsOn(name); // the topology drops every actor of a failed node
+      return [failure()];
+    }
+    if (known.state === 'failed' && up) {
+      known.state = 'up';
+      known.since = at;
+      return [{ type: 'node.recovered', time: iso(at), node: ref }, ...this.reconcilePodsOn(name)];
+    }
+    return [];
+  }
+
+  deleteNode(node: KubeNode): Transition[] {
+    const name = node.metadata.name;
+    if (!this.nodes.delete(name)) return [];
+    this.unplacePodsOn(name);
+    return [{ type: 'node.left', time: this.deletionTime(node.metadata.deletionTimestamp), node: nodeRef(name), reason: 'Deleted' }];
+  }
+
+  upsertPod(pod: KubePod): Transition[] {
+    const key = podKey(pod);
+    const out: Transition[] = [];
+    let track = this.pods.get(key);
+    if (track && track.uid !== pod.metadata.uid) {
+      // Same name, new object (the delete happened while we were not watching): the old one is gone.
+      out.push(...this.exitDeleted(track, undefined, 'Replaced'));
+      track = undefined;
+    }
+    if (!track) {
+      track = { uid: pod.metadata.uid, latest: pod, placed: false, everPlaced: false, finished: false, restarts: new Map() };
+      this.pods.set(key, track);
+      this.countRestarts(track, pod); // restart history before we looked is the baseline, not news
+    }
+    track.latest = pod;
+    return [...out, ...this.reconcile(track)];
+  }
+
+  deletePod(pod: KubePod): Transition[] {
+    const key = podKey(pod);
+    const track = this.pods.get(key);
+    if (!track || track.uid !== pod.metadata.uid) return [];
+    this.pods.delete(key);
+    track.latest = pod; // the deleted object is its final state
+    return this.exitDeleted(track, pod.metadata.deletionTimestamp ?? track.latest.metadata.deletionTimestamp, pod.status?.reason);
+  }
+
+  private reconcilePodsOn(nodeName: string): Transition[] {
+    return [...this.pods.values()].filter((t) => t.latest.spec?.nodeName === nodeName).flatMap((t) => this.reconcile(t));
+  }
+
+  private unplacePodsOn(nodeName: string): void {
+    for (const t of this.pods.values()) if (t.latest.spec?.nodeName === nodeName) t.placed = false;
+  }
+
+  private reconcile(track: PodTrack): Transition[] {
+    const pod = track.latest;
+    if (track.finished) return [];
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') {
+      track.finished = true;
+      if (!track.placed) return [];
+      track.placed = false;
+      return [this.exitFinished(pod)];
+    }
+    if (track.placed) return this.restartsOf(track, pod, 0);
+    const node = pod.spec?.nodeName ? this.nodes.get(pod.spec.nodeName) : undefined;
+    if (phase !== 'Running' || node?.state !== 'up') {
+      this.countRestarts(track, pod);
+      return [];
+    }
+    const started = earliest((pod.status?.containerStatuses ?? []).map((c) => ms(c.state?.running?.startedAt)));
+    const at = Math.max(started ?? ms(pod.status?.startTime) ?? ms(pod.metadata.creationTimestamp) ?? this.now(), node.since);
+    track.placed = true;
+    const spawned: Transition = { type: 'actor.spawned', time: iso(at), actor: this.actor(pod), attributes: this.podAttributes(pod) };
+    if (track.everPlaced) {
+      this.countRestarts(track, pod);
+      return [spawned];
+    }
+    track.everPlaced = true;
+    // First placement: the topology learns the restart history it has not seen (absolute count, last reason).
+    const history = this.total(pod) > 0 ? this.restartEvent(pod, pod.status?.containerStatuses ?? [], at) : [];
+    this.countRestarts(track, pod);
+    return [spawned, ...history];
+  }
+
+  private restartsOf(track: PodTrack, pod: KubePod, notBefore: number): Transition[] {
+    const grew = (pod.status?.containerStatuses ?? []).filter((c) => c.restartCount > (track.restarts.get(c.name) ?? 0));
+    this.countRestarts(track, pod);
+    return grew.length ? this.restartEvent(pod, grew, notBefore) : [];
+  }
+
+  /** One actor.restarted for the containers that restarted, carrying the pod's absolute restart count. */
+  private restartEvent(pod: KubePod, containers: ContainerStatus[], notBefore: number): Transition[] {
+    const when = (c: ContainerStatus) => ms(c.state?.running?.startedAt) ?? ms(c.lastState?.terminated?.finishedAt);
+    const candidates = containers.filter((c) => c.restartCount > 0);
+    const last = candidates.reduce<ContainerStatus | undefined>(
+      (best, c) => (best === undefined || (when(c) ?? 0) > (when(best) ?? 0) ? c : best),
+      undefined,
+    );
+    if (!last) return [];
+    const terminated = last.lastState?.terminated;
+    const reason = terminated?.reason ?? last.state?.waiting?.reason;
+    const attributes: Record<string, string | number> = { ...this.podAttributes(pod), 'k8s.container.name': last.name };
+    if (terminated?.exitCode !== undefined) attributes['k8s.container.exit_code'] = terminated.exitCode;
+    return [
+      {
+        type: 'actor.restarted',
+        time: iso(Math.max(when(last) ?? this.now(), notBefore)),
+        actor: this.actor(pod),
+        restartCount: this.total(pod),
+        ...(reason ? { reason: cleanText(reason) } : {}),
+        attributes,
+      },
+    ];
+  }
+
+  private exitFinished(pod: KubePod): Transition {
+    const states = (pod.status?.containerStatuses ?? []).map((c) => c.state?.terminated).filter((t) => t !== undefined);
+    const failing = states.find((t) => (t.exitCode ?? 0) !== 0);
+    const exitCode = failing?.exitCode ?? states[0]?.exitCode;
+    const reason = pod.status?.reason ?? failing?.reason ?? states[0]?.reason ?? pod.status?.phase ?? 'Terminated';
+    const at = latest(states.map((t) => ms(t.finishedAt))) ?? this.now();
+    return {
+      type: 'actor.exited',
+      time: iso(at),
+      actor: this.actor(pod),
+      reason: cleanText(reason),
+      ...(exitCode !== undefined ? { exitCode } : {}),
+      attributes: this.podAttributes(pod),
+    };
+  }
+
+  private exitDeleted(track: PodTrack, deletionTimestamp: string | undefined, reason: string | undefined): Transition[] {
+    if (!track.placed) return [];
+    track.placed = false;
+    const pod = track.latest;
+    const containers = pod.status?.containerStatuses ?? [];
+    const exitCode = containers.map((c) => c.state?.terminated?.exitCode).find((c) => c !== undefined);
+    // When every container has already finished, that is when the pod stopped; else the deletion deadline.
+    const finished = containers.length > 0 && containers.every((c) => c.state?.terminated?.finishedAt !== undefined);
+    const stoppedAt = finished ? latest(containers.map((c) => ms(c.state?.terminated?.finishedAt))) : undefined;
+    return [
+      {
+        type: 'actor.exited',
+        time: stoppedAt !== undefined ? iso(stoppedAt) : this.deletionTime(deletionTimestamp),
+        actor: this.actor(pod),
+        reason: cleanText(reason ?? 'Deleted'),
+        ...(exitCode !== undefined ? { exitCode } : {}),
+        attributes: this.podAttributes(pod),
+      },
+    ];
+  }
+
+  /** deletionTimestamp is the deadline of a graceful deletion; the object is gone by now at the latest. */
+  private deletionTime(deletionTimestamp: string | undefined): string {
+    const now = this.now();
+    return iso(Math.min(ms(deletionTimestamp) ?? now, now));
+  }
+
+  private countRestarts(track: PodTrack, pod: KubePod): void {
+    for (const c of pod.status?.containerStatuses ?? []) track.restarts.set(c.name, c.restartCount);
+  }
+
+  private total(pod: KubePod): number {
+    return (pod.status?.containerStatuses ?? []).reduce((sum, c) => sum + c.restartCount, 0);
+  }
+
+  private actor(pod: KubePod): ActorRef {
+    const { namespace, name } = pod.metadata;
+    return { id: podId(namespace, name), kind: 'pod', layer: 'kubernetes', name, node: nodeId(pod.spec?.nodeName ?? 'unscheduled') };
+  }
+
+  private podAttributes(pod: KubePod): Record<string, string> {
+    return { 'k8s.namespace.name': pod.metadata.namespace, 'k8s.pod.uid': pod.metadata.uid };
+  }
+}
