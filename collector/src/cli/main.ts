@@ -3,7 +3,9 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import { COLLECTOR_VERSION } from '../export/resource.js';
+import { registerReplay } from './replay.js';
 import { registerRun } from './run.js';
+import { registerVerify } from './verify.js';
 
 export const EXIT_USAGE = 2;
 
@@ -15,6 +17,8 @@ const program = new Command()
   .exitOverride();
 
 registerRun(program);
+registerVerify(program);
+registerReplay(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,305 @@
+// The archive: records go to a journal at once, are cut into compressed bundles (every bundleInterval, at N records,
+// at a journal size cap and at every UTC midnight — the 24 h rotation), listed in the manifest, and evicted by age and
+// by the size budget (oldest first).
+import { readdirSync, readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '../core/logger.js';
+import { BUNDLE_NAME, bundleName, compress, compressSync, countKinds, decodeBundle, kindOf, timeRange, toNdjson, type ArchivedRecord, type Compression } from './bundle.js';
+import { atomicWrite, ensureArchiveDir, removeQuietly, sizeOf, TMP_SUFFIX } from './files.js';
+import { Journal, recoverJournals } from './journal.js';
+import { emptyManifest, MANIFEST_NAME, readManifest, sha256, writeManifest, type BundleEntry, type ManifestBody } from './manifest.js';
+import { loadBundle } from './read.js';
+
+export interface ArchiveOptions {
+  dir: string;
+  compression: Compression;
+  bundleIntervalMs: number;
+  bundleMaxRecords: number;
+  retentionMs: number;
+  maxBytes: number;
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface Positioned {
+  n: number;
+  record: ArchivedRecord;
+}
+
+interface Segment {
+  firstN: number;
+  openedMs: number;
+  records: ArchivedRecord[];
+  /** Absent for journals recovered at start-up (their file is removed by recover()). */
+  journal?: Journal;
+}
+
+export type ReadResult =
+  | { kind: 'records'; items: Positioned[] }
+  | { kind: 'corrupt'; entry: BundleEntry; detail: string }
+  | { kind: 'end' };
+
+const DAY = 86_400_000;
+const MANIFEST_SLACK = 4096;
+/** Records that ship as log records (everything but flow samples). */
+export const ships = (r: ArchivedRecord) => kindOf(r) !== 'flow';
+
+export class Archive {
+  private manifest: ManifestBody;
+  private nextN: number;
+  private open: Segment;
+  private readonly sealing: Segment[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private readonly timer: NodeJS.Timeout;
+  private cache?: { file: string; records: ArchivedRecord[] };
+  private closed = false;
+  private lastRetention = 0;
+  private readonly now: () => number;
+  readonly journalCap: number;
+  /** Highest archive position acknowledged by the shipper (records above it are still owed to the endpoint). */
+  ackedN: () => number = () => Number.POSITIVE_INFINITY;
+  /** Called for every record appended (with its position). */
+  onAppend?: (n: number, record: ArchivedRecord) => void;
+  /** Called when records still owed to the endpoint are deleted (size budget, retention, corruption). */
+  onDropped?: (count: number, reason: string) => void;
+
+  constructor(readonly options: ArchiveOptions) {
+    this.now = options.now ?? Date.now;
+    this.journalCap = Math.min(4 * 1024 * 1024, Math.floor(options.maxBytes / 16));
+    ensureArchiveDir(options.dir);
+    this.manifest = this.loadOrRebuildManifest();
+    this.nextN = this.manifest.nextN;
+    this.removeLeftovers();
+    this.recover();
+    this.open = this.newSegment();
+    this.timer = setInterval(() => this.tick(), Math.min(1000, options.bundleIntervalMs));
+    this.timer.unref();
+  }
+
+  get dir(): string {
+    return this.options.dir;
+  }
+
+  get bundles(): readonly BundleEntry[] {
+    return this.manifest.bundles;
+  }
+
+  /** Position of the last record archived (0 when none yet). */
+  get lastN(): number {
+    return this.nextN - 1;
+  }
+
+  /** Bytes on disk: bundles, manifest and journals. */
+  get bytes(): number {
+    return this.bundleBytes() + sizeOf(join(this.dir, MANIFEST_NAME)) + this.journalBytes();
+  }
+
+  append(record: ArchivedRecord): number {
+    if (this.closed) throw new Error('archive is closed');
+    const n = this.nextN++;
+    if (this.open.records.length === 0) this.open.openedMs = this.now();
+    const journal = this.open.journal!;
+    journal.append(`${JSON.stringify(record)}\n`);
+    this.open.records.push(record);
+    this.onAppend?.(n, record);
+    if (this.open.records.length >= this.options.bundleMaxRecords || journal.bytes >= this.journalCap) void this.cut();
+    return n;
+  }
+
+  /** Seals the open segment into a bundle (asynchronously, in order). Resolves when it is on disk. */
+  cut(): Promise<void> {
+    const seg = this.open;
+    if (seg.records.length > 0) {
+      this.open = this.newSegment();
+      this.sealing.push(seg);
+      this.enqueue(async () => {
+        const data = await compress(toNdjson(seg.records), this.options.compression);
+        this.commit(seg, data);
+      });
+    }
+    return this.chain;
+  }
+
+  /** Applies retention by age and the size budget now. */
+  enforceRetention(): Promise<void> {
+    this.enqueue(async () => this.commit(undefined, undefined));
+    return this.chain;
+  }
+
+  /** Records from position `n` on (within one bundle or segment), or the corrupt bundle in the way, or the end. */
+  readFrom(n: number, max: number): ReadResult {
+    // Sealed bundles first, then segments still in memory; a position in a gap (evicted, dropped) moves to the next one.
+    const entry = this.manifest.bundles.find((b) => b.lastN >= n);
+    const seg = [...this.sealing, this.open].find((s) => s.records.length > 0 && s.firstN + s.records.length - 1 >= n);
+    if (seg && (!entry || seg.firstN <= entry.firstN)) {
+      return { kind: 'records', items: positioned(seg.firstN, seg.records, Math.max(n, seg.firstN), max) };
+    }
+    if (!entry) return { kind: 'end' };
+    let records = this.cache?.file === entry.file ? this.cache.records : undefined;
+    if (!records) {
+      const loaded = loadBundle(this.dir, entry);
+      if (!loaded.ok) return { kind: 'corrupt', entry, detail: loaded.detail };
+      records = loaded.records;
+      this.cache = { file: entry.file, records };
+    }
+    return { kind: 'records', items: positioned(entry.firstN, records, Math.max(n, entry.firstN), max) };
+  }
+
+  /** Records that ship (lifecycle + keyframes) with a position above `after`, across bundles and memory. */
+  countShippableAfter(after: number): number {
+    let count = 0;
+    for (const b of this.manifest.bundles) count += this.shippableIn(b, after);
+    for (const seg of [...this.sealing, this.open]) {
+      seg.records.forEach((r, i) => {
+        if (seg.firstN + i > after && ships(r)) count++;
+      });
+    }
+    return count;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.cut();
+    this.closed = true;
+    clearInterval(this.timer);
+    await this.chain;
+    this.open.journal?.remove();
+  }
+
+  private journalBytes(): number {
+    // `open` is unset while the constructor recovers journals.
+    return [...this.sealing, this.open].reduce((sum, s) => sum + (s?.journal?.bytes ?? 0), 0);
+  }
+
+  private newSegment(): Segment {
+    return { firstN: this.nextN, openedMs: this.now(), records: [], journal: new Journal(this.dir, this.nextN) };
+  }
+
+  private enqueue(step: () => Promise<void>): void {
+    this.chain = this.chain.then(step).catch((err: unknown) => {
+      this.options.logger.error({ err: String(err), dir: this.dir }, 'flight recorder: archive write failed');
+    });
+  }
+
+  private tick(): void {
+    const now = this.now();
+    for (const s of [...this.sealing, this.open]) s.journal?.sync();
+    const seg = this.open;
+    if (seg.records.length > 0 && (now - seg.openedMs >= this.options.bundleIntervalMs || Math.floor(now / DAY) !== Math.floor(seg.openedMs / DAY))) {
+      void this.cut();
+    } else if (now - this.lastRetention >= 60_000) {
+      void this.enforceRetention();
+    }
+  }
+
+  private bundleBytes(): number {
+    return this.manifest.bundles.reduce((sum, b) => sum + b.bytes, 0);
+  }
+
+  /**
+   * Writes a sealed segment (if any) after evicting what age and budget require, then the manifest, then deletes.
+   * Order matters for crashes: bundle file → manifest → unlink evicted bundles and the journal.
+   */
+  private commit(seg: Segment | undefined, data: Buffer | undefined): void {
+    this.lastRetention = this.now();
+    const keep = [...this.manifest.bundles];
+    const evicted: { entry: BundleEntry; reason: string }[] = [];
+    const horizon = this.now() - this.options.retentionMs;
+    while (keep.length && Date.parse(keep[0]!.to) < horizon) evicted.push({ entry: keep.shift()!, reason: 'retention' });
+    let entry: BundleEntry | undefined;
+    if (seg && data) {
+      const { from, to } = timeRange(seg.records);
+      entry = { file: bundleName(seg.openedMs, seg.firstN, this.options.compression), from, to, firstN: seg.firstN, lastN: seg.firstN + seg.records.length - 1, counts: countKinds(seg.records), bytes: data.length, sha256: sha256(data) };
+    }
+    const manifestEstimate = JSON.stringify(this.manifest).length + 400 + MANIFEST_SLACK;
+    const fits = () => keep.reduce((s, b) => s + b.bytes, 0) + (entry?.bytes ?? 0) + manifestEstimate + this.journalBytes() + this.journalCap <= this.options.maxBytes;
+    while (!fits() && keep.length) evicted.push({ entry: keep.shift()!, reason: 'size budget' });
+    if (entry && seg && !fits()) {
+      const owed = seg.records.filter((r, i) => seg.firstN + i > this.ackedN() && ships(r)).length;
+      this.options.logger.error({ bundle: entry.file, bytes: entry.bytes, maxBytes: this.options.maxBytes }, 'flight recorder: bundle larger than the whole size budget; not archived');
+      if (owed) this.onDropped?.(owed, 'size budget');
+      entry = undefined;
+    }
+    if (entry && data) atomicWrite(this.dir, entry.file, data);
+    const owedByEvicted = evicted.map(({ entry: e, reason }) => ({ owed: this.shippableIn(e, this.ackedN()), reason, file: e.file }));
+    this.manifest = { ...this.manifest, nextN: Math.max(this.manifest.nextN, seg ? seg.firstN + seg.records.length : 0), bundles: entry ? [...keep, entry] : keep };
+    if (entry || evicted.length || seg) writeManifest(this.dir, this.manifest);
+    for (const { entry: e } of evicted) removeQuietly(join(this.dir, e.file));
+    for (const { owed, reason, file } of owedByEvicted) {
+      if (owed === 0) continue;
+      this.options.logger.error({ bundle: file, records: owed, reason }, 'flight recorder: DROPPING lifecycle records that were never acknowledged by the OTLP endpoint');
+      this.onDropped?.(owed, reason);
+    }
+    if (seg) {
+      const i = this.sealing.indexOf(seg);
+      if (i >= 0) this.sealing.splice(i, 1);
+      seg.journal?.remove();
+    }
+  }
+
+  /** Shippable records above `after` in a sealed bundle (decodes it only when the cursor falls inside). */
+  private shippableIn(b: BundleEntry, after: number): number {
+    if (after >= b.lastN) return 0;
+    if (after < b.firstN) return b.counts.lifecycle + b.counts.keyframe;
+    const loaded = loadBundle(this.dir, b);
+    if (!loaded.ok) return b.counts.lifecycle + b.counts.keyframe;
+    return loaded.records.filter((r, i) => b.firstN + i > after && ships(r)).length;
+  }
+
+  private loadOrRebuildManifest(): ManifestBody {
+    const read = readManifest(this.dir);
+    if (read.ok) return read.body;
+    if (read.missing && !readdirSync(this.dir).some((f) => BUNDLE_NAME.test(f))) return emptyManifest();
+    // Keep the damaged manifest as evidence and rebuild from the bundles that still decode.
+    if (!read.missing) renameSync(join(this.dir, MANIFEST_NAME), join(this.dir, `manifest.damaged-${this.now()}.json`));
+    this.options.logger.error({ dir: this.dir, problem: read.problem }, 'flight recorder: manifest unusable; rebuilding it from the bundles');
+    const body = emptyManifest();
+    const files = readdirSync(this.dir).filter((f) => BUNDLE_NAME.test(f)).sort((a, b) => firstNOf(a) - firstNOf(b));
+    for (const file of files) {
+      try {
+        const data = readFileSync(join(this.dir, file));
+        const records = decodeBundle(file, data);
+        const firstN = firstNOf(file);
+        if (records.length === 0 || firstN < body.nextN) continue;
+        body.bundles.push({ file, ...timeRange(records), firstN, lastN: firstN + records.length - 1, counts: countKinds(records), bytes: data.length, sha256: sha256(data) });
+        body.nextN = firstN + records.length;
+      } catch (err) {
+        this.options.logger.error({ bundle: file, err: String(err) }, 'flight recorder: bundle cannot be decoded; left out of the rebuilt manifest');
+      }
+    }
+    writeManifest(this.dir, body);
+    return body;
+  }
+
+  /** Temp files of interrupted writes, and bundles not in the manifest (a crash between bundle and manifest write). */
+  private removeLeftovers(): void {
+    const listed = new Set(this.manifest.bundles.map((b) => b.file));
+    for (const f of readdirSync(this.dir)) {
+      if (f.endsWith(TMP_SUFFIX) || (BUNDLE_NAME.test(f) && !listed.has(f))) removeQuietly(join(this.dir, f));
+    }
+  }
+
+  /** Seals journals a previous run left behind (it was killed before cutting them). */
+  private recover(): void {
+    for (const j of recoverJournals(this.dir)) {
+      // Records below nextN were sealed already (the crash came after the manifest write).
+      const skip = Math.max(0, this.nextN - j.firstN);
+      const fresh = j.records.slice(skip);
+      if (fresh.length > 0) {
+        const firstN = j.firstN + skip;
+        this.nextN = firstN + fresh.length;
+        const seg: Segment = { firstN, openedMs: this.now(), records: fresh };
+        this.commit(seg, compressSync(toNdjson(fresh), this.options.compression));
+        this.options.logger.warn({ journal: j.name, records: fresh.length, tornTail: j.tornTail }, 'flight recorder: recovered records from the journal of a previous run');
+      }
+      removeQuietly(join(this.dir, j.name));
+    }
+  }
+}
+
+const firstNOf = (file: string) => Number(/-(\d{12})\.ndjson/.exec(file)?.[1] ?? 0);
+
+function positioned(firstN: number, records: readonly ArchivedRecord[], from: number, max: number): Positioned[] {
+  const start = from - firstN;
+  return records.slice(start, start + max).map((record, i) => ({ n: from + i, record }));
+}

@@ -1,0 +1,88 @@
+// The write-ahead journal of the open bundle: every record is appended (write(2)) before the sink returns, so a
+// SIGKILL loses nothing the collector accepted; fdatasync runs on a short timer for power-loss safety.
+import { closeSync, fdatasyncSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ArchivedRecord } from './bundle.js';
+import { FILE_MODE, fsyncDir, removeQuietly } from './files.js';
+
+export const JOURNAL_NAME = /^journal-(\d{12})\.ndjson$/;
+export const journalName = (firstN: number) => `journal-${String(firstN).padStart(12, '0')}.ndjson`;
+
+export class Journal {
+  private fd: number | undefined;
+  bytes = 0;
+  private dirty = false;
+
+  constructor(
+    readonly dir: string,
+    readonly firstN: number,
+  ) {
+    this.fd = openSync(join(dir, journalName(firstN)), 'a', FILE_MODE);
+    fsyncDir(dir);
+  }
+
+  get name(): string {
+    return journalName(this.firstN);
+  }
+
+  append(line: string): void {
+    if (this.fd === undefined) throw new Error('journal is closed');
+    const buf = Buffer.from(line);
+    let off = 0;
+    while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
+    this.bytes += buf.length;
+    this.dirty = true;
+  }
+
+  sync(): void {
+    if (this.fd !== undefined && this.dirty) {
+      fdatasyncSync(this.fd);
+      this.dirty = false;
+    }
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    this.sync();
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  remove(): void {
+    this.close();
+    removeQuietly(join(this.dir, this.name));
+  }
+}
+
+export interface RecoveredJournal {
+  name: string;
+  firstN: number;
+  records: ArchivedRecord[];
+  /** A torn last line (the process died mid-write) was dropped. */
+  tornTail: boolean;
+}
+
+/** Journals left by a previous run, oldest first; a torn trailing line is dropped. */
+export function recoverJournals(dir: string): RecoveredJournal[] {
+  const found = readdirSync(dir)
+    .map((name) => ({ name, m: JOURNAL_NAME.exec(name) }))
+    .filter((x) => x.m)
+    .map((x) => ({ name: x.name, firstN: Number(x.m![1]) }))
+    .sort((a, b) => a.firstN - b.firstN);
+  return found.map(({ name, firstN }) => {
+    const lines = readFileSync(join(dir, name), 'utf8').split('\n');
+    const records: ArchivedRecord[] = [];
+    let tornTail = false;
+    for (const [i, line] of lines.entries()) {
+      if (line === '') continue;
+      try {
+        records.push(JSON.parse(line) as ArchivedRecord);
+      } catch {
+        // Only the last line can be torn by a crash; anything after it is not trusted either.
+        tornTail = i >= lines.length - 2;
+        break;
+      }
+    }
+    return { name, firstN, records, tornTail };
+  });
+}

@@ -1,0 +1,79 @@
+// The archive manifest: bundles with time range, counts, size and SHA-256; the body is checksummed inside the file.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { atomicWrite } from './files.js';
+
+export const MANIFEST_NAME = 'manifest.json';
+export const MANIFEST_FORMAT = 'hmx-flight-recorder/1';
+
+export interface BundleCounts {
+  lifecycle: number;
+  flow: number;
+  keyframe: number;
+}
+
+export interface BundleEntry {
+  /** Plain file name inside the archive directory. */
+  file: string;
+  /** Earliest and latest record time (source time, RFC3339). */
+  from: string;
+  to: string;
+  /** Archive positions of the first and last record (contiguous). */
+  firstN: number;
+  lastN: number;
+  counts: BundleCounts;
+  bytes: number;
+  sha256: string;
+}
+
+export interface ManifestBody {
+  format: typeof MANIFEST_FORMAT;
+  /** Position the next archived record gets. */
+  nextN: number;
+  bundles: BundleEntry[];
+}
+
+interface ManifestFile {
+  sha256: string;
+  body: ManifestBody;
+}
+
+export const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+
+export function emptyManifest(): ManifestBody {
+  return { format: MANIFEST_FORMAT, nextN: 1, bundles: [] };
+}
+
+export function writeManifest(dir: string, body: ManifestBody): void {
+  const canonical = JSON.stringify(body);
+  atomicWrite(dir, MANIFEST_NAME, `{"sha256":"${sha256(canonical)}","body":${canonical}}\n`);
+}
+
+export type ManifestRead = { ok: true; body: ManifestBody } | { ok: false; missing: boolean; problem: string };
+
+/** Reads and checks the manifest: its embedded SHA-256 must match the canonical JSON of its body. */
+export function readManifest(dir: string): ManifestRead {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, MANIFEST_NAME), 'utf8');
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    return { ok: false, missing, problem: missing ? 'manifest.json is missing' : `manifest.json is unreadable (${(err as Error).message})` };
+  }
+  let doc: ManifestFile;
+  try {
+    doc = JSON.parse(text) as ManifestFile;
+  } catch {
+    return { ok: false, missing: false, problem: 'manifest.json is not valid JSON' };
+  }
+  if (typeof doc !== 'object' || doc === null || typeof doc.sha256 !== 'string' || typeof doc.body !== 'object' || doc.body === null) {
+    return { ok: false, missing: false, problem: 'manifest.json lacks its sha256/body fields' };
+  }
+  if (sha256(JSON.stringify(doc.body)) !== doc.sha256) return { ok: false, missing: false, problem: 'manifest.json checksum mismatch (tampered or corrupt)' };
+  const body = doc.body;
+  if (body.format !== MANIFEST_FORMAT || !Array.isArray(body.bundles) || !Number.isSafeInteger(body.nextN)) {
+    return { ok: false, missing: false, problem: `manifest.json is not a ${MANIFEST_FORMAT} manifest` };
+  }
+  return { ok: true, body };
+}

@@ -1,0 +1,155 @@
+// The durable lifecycle shipper: sends lifecycle records and keyframes to the OTLP endpoint *from the archive*, and
+// persists the last acknowledged archive position (shipper.cursor). Endpoint down → records stay pending and go out
+// when it is back; SIGKILL → the next run resumes after the last acknowledged position (at-least-once; consumers
+// dedupe on emitter+seq, which every record carries).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '../core/logger.js';
+import { ships, type Archive } from './archive.js';
+import { atomicWrite } from './files.js';
+import type { LogBatchSender } from './otlp-logs.js';
+
+export const CURSOR_NAME = 'shipper.cursor';
+
+export interface ShipperOptions {
+  batchSize?: number;
+  /** Wait after a new record before sending, so records travel in batches. */
+  lingerMs?: number;
+  retryMinMs?: number;
+  retryMaxMs?: number;
+}
+
+export interface ShipperCounters {
+  pending: number;
+  sent: number;
+  dropped: number;
+  failures: number;
+  acked: number;
+  lastError?: string;
+}
+
+export class Shipper {
+  readonly counters: ShipperCounters;
+  private running = true;
+  private wake?: () => void;
+  private loop: Promise<void>;
+  private readonly batchSize: number;
+  private readonly lingerMs: number;
+  private readonly retryMinMs: number;
+  private readonly retryMaxMs: number;
+
+  constructor(
+    private readonly archive: Archive,
+    private readonly sender: LogBatchSender,
+    private readonly logger: Logger,
+    options: ShipperOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 512;
+    this.lingerMs = options.lingerMs ?? 200;
+    this.retryMinMs = options.retryMinMs ?? 500;
+    this.retryMaxMs = options.retryMaxMs ?? 30_000;
+    const acked = this.readCursor() ?? archive.lastN; // first run on this archive: ship from now on, not its history
+    this.counters = { pending: archive.countShippableAfter(acked), sent: 0, dropped: 0, failures: 0, acked };
+    this.writeCursor(acked);
+    archive.ackedN = () => this.counters.acked;
+    archive.onAppend = (_n, record) => {
+      if (!ships(record)) return;
+      this.counters.pending++;
+      this.wake?.();
+    };
+    archive.onDropped = (count) => {
+      this.counters.dropped += count;
+      this.counters.pending = Math.max(0, this.counters.pending - count);
+    };
+    this.loop = this.run();
+  }
+
+  /** Stops after trying to send what is pending for at most `graceMs`. */
+  async stop(graceMs = 2000): Promise<void> {
+    const deadline = Date.now() + graceMs;
+    while (this.counters.pending > 0 && Date.now() < deadline && this.counters.failures === 0) await sleep(50);
+    this.running = false;
+    this.wake?.();
+    // An export in flight against a dead endpoint may take its full timeout; the cursor is safe either way.
+    await Promise.race([this.loop, sleep(Math.max(0, deadline - Date.now()) + 100)]);
+  }
+
+  private async run(): Promise<void> {
+    let backoff = this.retryMinMs;
+    while (this.running) {
+      const next = this.archive.readFrom(this.counters.acked + 1, this.batchSize * 8);
+      if (next.kind === 'end') {
+        await this.idle(60_000);
+        if (this.running) await sleep(this.lingerMs);
+        continue;
+      }
+      if (next.kind === 'corrupt') {
+        const owed = next.entry.counts.lifecycle + next.entry.counts.keyframe;
+        this.logger.error({ detail: next.detail, records: owed }, 'flight recorder: DROPPING a corrupt bundle that was never fully shipped');
+        this.counters.dropped += owed;
+        this.counters.pending = Math.max(0, this.counters.pending - owed);
+        this.ack(next.entry.lastN);
+        continue;
+      }
+      const batch = [];
+      let upTo = this.counters.acked;
+      for (const item of next.items) {
+        if (ships(item.record)) {
+          if (batch.length === this.batchSize) break;
+          batch.push(item.record);
+        }
+        upTo = item.n;
+      }
+      const result = await this.sender.send(batch);
+      if (result.ok) {
+        this.counters.sent += batch.length;
+        this.counters.pending = Math.max(0, this.counters.pending - batch.length);
+        this.counters.failures = 0;
+        this.counters.lastError = undefined;
+        this.ack(upTo);
+        backoff = this.retryMinMs;
+      } else {
+        this.counters.failures++;
+        this.counters.lastError = result.error;
+        if (this.counters.failures === 1) this.logger.warn({ error: result.error, pending: this.counters.pending }, 'flight recorder: OTLP endpoint unavailable; lifecycle records stay pending in the archive');
+        await this.idle(backoff, false);
+        backoff = Math.min(this.retryMaxMs, backoff * 2);
+      }
+    }
+  }
+
+  private ack(n: number): void {
+    this.counters.acked = n;
+    this.writeCursor(n);
+  }
+
+  private idle(ms: number, wakeable = true): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = wakeable ? done : undefined;
+      if (!this.running) done();
+    }).finally(() => {
+      this.wake = undefined;
+    });
+  }
+
+  private readCursor(): number | undefined {
+    try {
+      const doc = JSON.parse(readFileSync(join(this.archive.dir, CURSOR_NAME), 'utf8')) as { acked?: unknown };
+      return typeof doc.acked === 'number' && Number.isSafeInteger(doc.acked) && doc.acked >= 0 ? doc.acked : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private writeCursor(n: number): void {
+    atomicWrite(this.archive.dir, CURSOR_NAME, `${JSON.stringify({ acked: n })}\n`);
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
