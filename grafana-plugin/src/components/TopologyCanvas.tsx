@@ -1,0 +1,337 @@
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { css } from '@emotion/css';
+import { GrafanaTheme2 } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+import { Scene } from '../model/scene';
+import { StateArrays } from '../model/ops';
+import { detailLevel } from '../model/lod';
+import { nearestEdge, EDGE_TOLERANCE_PX } from '../model/edgeHit';
+import { navigate, readingOrder } from '../model/navigate';
+import { describeEdge, describeEntity, describeNodeEdge } from '../model/describe';
+import { LOOK, nodeHasState, presence } from '../render/presence';
+import { drawFrame, FrameStats } from '../render/draw';
+import { Palette } from '../render/palette';
+import { View, fitView, pan, toWorld, zoomAt } from '../render/view';
+import { PanelOptions } from '../types';
+import { Details } from './Details';
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  wrap: css({ position: 'relative', overflow: 'hidden', outline: 'none', '&:focus-visible': { boxShadow: `inset 0 0 0 2px ${theme.colors.primary.main}` } }),
+  canvas: css({ display: 'block', cursor: 'grab', '&:active': { cursor: 'grabbing' } }),
+  tip: css({
+    position: 'absolute',
+    pointerEvents: 'none',
+    background: theme.colors.background.primary,
+    border: `1px solid ${theme.colors.border.medium}`,
+    borderRadius: theme.shape.radius.default,
+    padding: theme.spacing(0.5, 1),
+    fontSize: theme.typography.bodySmall.fontSize,
+    boxShadow: theme.shadows.z2,
+    maxWidth: 300,
+    wordBreak: 'break-all',
+    zIndex: 3,
+  }),
+  sr: css({ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' }),
+});
+
+interface Props {
+  scene: Scene;
+  options: PanelOptions;
+  palette: Palette;
+  visible: Uint8Array;
+  playheadRef: React.MutableRefObject<number>;
+  /** changes at UI rate; used to refresh text (tooltips, details) */
+  playhead: number;
+  width: number;
+  height: number;
+}
+
+type Hover = { sx: number; sy: number; entity?: number; edge?: number; nodeEdge?: number } | null;
+type Selection = { entity?: number; edge?: number } | null;
+
+export interface CanvasDebug {
+  stats?: FrameStats;
+  screenOf: (id: string, kind: 'node' | 'actor') => [number, number] | undefined;
+}
+
+/** The topology canvas: drawing loop, pan/zoom, hover, selection, keyboard focus. */
+export function TopologyCanvas({ scene, options, palette, visible, playheadRef, playhead, width, height }: Props) {
+  const s = useStyles2(getStyles);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const reg = scene.index.registry;
+  const [view, setView] = useState<View>(() => fitView(scene.layout.width, scene.layout.height, width, height));
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  const [hover, setHover] = useState<Hover>(null);
+  const [selection, setSelection] = useState<Selection>(null);
+  const [focused, setFocused] = useState<number | undefined>(undefined);
+  const dirty = useRef(true);
+  const frameData = useRef({ t: NaN, look: new Uint8Array(reg.size), rates: new Float64Array(scene.edges.size), nodeRates: new Float64Array(scene.edges.nodeFrom.length), state: undefined as StateArrays | undefined, visible });
+  const hasState = useMemo(() => nodeHasState(reg, scene.index.entity, scene.index.length), [reg, scene]);
+  const fittedFor = useRef<Scene | null>(null);
+
+  // refit when the world grows beyond the previous view's scene (first data, or a layout change)
+  useEffect(() => {
+    const prev = fittedFor.current;
+    if (!prev || prev.layout.width !== scene.layout.width || prev.layout.height !== scene.layout.height) {
+      setView(fitView(scene.layout.width, scene.layout.height, width, height));
+    }
+    fittedFor.current = scene;
+    frameData.current = { t: NaN, look: new Uint8Array(reg.size), rates: new Float64Array(scene.edges.size), nodeRates: new Float64Array(scene.edges.nodeFrom.length), state: undefined, visible };
+    dirty.current = true;
+  }, [scene, reg, width, height, visible]);
+
+  const compute = useCallback(() => {
+    const fd = frameData.current;
+    const t = playheadRef.current;
+    if (t === fd.t && fd.state) {
+      return fd;
+    }
+    fd.state = scene.index.stateAt(t);
+    presence({ reg, state: fd.state, t, ghostMs: options.ghostSeconds * 1000, flashMs: options.flashSeconds * 1000, visible: fd.visible, nodeHasState: hasState }, fd.look);
+    scene.edges.ratesAt(t, fd.rates);
+    scene.edges.aggregate(fd.rates, fd.nodeRates);
+    fd.t = t;
+    dirty.current = true;
+    return fd;
+  }, [scene, reg, options.ghostSeconds, options.flashSeconds, hasState, playheadRef]);
+
+  const debug = useRef<CanvasDebug>({
+    screenOf: () => undefined,
+  });
+  debug.current.screenOf = (id, kind) => {
+    const i = kind === 'node' ? reg.nodeIndex(id) : reg.actorIndex(id);
+    if (i === undefined) {
+      return undefined;
+    }
+    const v = viewRef.current;
+    const cx = kind === 'node' ? scene.layout.boxW / 2 : 0;
+    const cy = kind === 'node' ? scene.layout.boxH / 2 : 0;
+    return [(scene.px[i] + cx - v.x) * v.scale, (scene.py[i] + cy - v.y) * v.scale];
+  };
+
+  useEffect(() => {
+    dirty.current = true;
+  }, [view, hover, selection, focused, palette, options.particles, options.showLabels]);
+
+  // render loop: redraw when something changed, continuously while particles move
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) {
+      return;
+    }
+    (canvas as unknown as { hmx: CanvasDebug }).hmx = debug.current;
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+    let raf = 0;
+    const start = performance.now();
+    const frame = (now: number) => {
+      const fd = compute();
+      const animate = options.particles && scene.edges.size > 0;
+      if (dirty.current || animate) {
+        dirty.current = false;
+        ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+        debug.current.stats = drawFrame(ctx, {
+          scene,
+          look: fd.look,
+          rates: fd.rates,
+          nodeRates: fd.nodeRates,
+          palette,
+          view: viewRef.current,
+          width,
+          height,
+          anim: (now - start) / 1000,
+          particles: options.particles,
+          showLabels: options.showLabels,
+          hovered: hover?.entity,
+          selected: selection?.entity,
+          focused,
+          selectedEdge: selection?.edge,
+        });
+        canvas.dataset.level = debug.current.stats.level;
+        canvas.dataset.actors = String(debug.current.stats.actors);
+        canvas.dataset.nodes = String(debug.current.stats.nodes);
+        canvas.dataset.edges = String(debug.current.stats.edges);
+      }
+      raf = requestAnimationFrame(frame);
+    };
+    raf = requestAnimationFrame(frame);
+    return () => cancelAnimationFrame(raf);
+  }, [scene, palette, width, height, compute, options.particles, options.showLabels, hover, selection, focused]);
+
+  // pointer: drag to pan, wheel to zoom, hover and click to inspect
+  const dragRef = useRef<{ x: number; y: number; moved: boolean } | null>(null);
+  const pick = (sx: number, sy: number): Hover => {
+    const fd = compute();
+    const v = viewRef.current;
+    const [wx, wy] = toWorld(v, sx, sy);
+    const nodeLevel = detailLevel(v.scale) === 'nodes';
+    const hit = scene.hit.at(wx, wy);
+    const actorIdx = hit.actor !== undefined ? reg.actorIndex(hit.actor) : undefined;
+    if (!nodeLevel && actorIdx !== undefined && fd.look[actorIdx] !== LOOK.HIDDEN) {
+      return { sx, sy, entity: actorIdx };
+    }
+    const edge = nearestEdge(scene, fd.look, nodeLevel, wx, wy, EDGE_TOLERANCE_PX / v.scale);
+    if (edge !== undefined) {
+      return nodeLevel ? { sx, sy, nodeEdge: edge } : { sx, sy, edge };
+    }
+    const nodeIdx = hit.node !== undefined ? reg.nodeIndex(hit.node) : undefined;
+    if (nodeIdx !== undefined && fd.look[nodeIdx] !== LOOK.HIDDEN) {
+      return { sx, sy, entity: nodeIdx };
+    }
+    return null;
+  };
+  const local = (e: React.PointerEvent | React.WheelEvent | React.MouseEvent): [number, number] => {
+    const r = canvasRef.current!.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top];
+  };
+  const onPointerDown = (e: React.PointerEvent) => {
+    dragRef.current = { x: e.clientX, y: e.clientY, moved: false };
+    (e.target as Element).setPointerCapture?.(e.pointerId);
+  };
+  const onPointerMove = (e: React.PointerEvent) => {
+    const d = dragRef.current;
+    if (d) {
+      const dx = e.clientX - d.x;
+      const dy = e.clientY - d.y;
+      if (d.moved || Math.abs(dx) + Math.abs(dy) > 3) {
+        d.moved = true;
+        d.x = e.clientX;
+        d.y = e.clientY;
+        setView((v) => pan(v, dx, dy));
+        setHover(null);
+        return;
+      }
+    }
+    const [sx, sy] = local(e);
+    setHover(pick(sx, sy));
+  };
+  const onPointerUp = (e: React.PointerEvent) => {
+    const d = dragRef.current;
+    dragRef.current = null;
+    if (d && !d.moved) {
+      const [sx, sy] = local(e);
+      const h = pick(sx, sy);
+      setSelection(h ? { entity: h.entity, edge: h.edge } : null);
+      if (h?.entity !== undefined) {
+        setFocused(h.entity);
+      }
+    }
+  };
+  const onWheel = (e: React.WheelEvent) => {
+    const [sx, sy] = local(e);
+    setView((v) => zoomAt(v, sx, sy, Math.exp(-e.deltaY * 0.0015)));
+  };
+
+  // keyboard: roving focus over nodes and actors (document 000 §6)
+  const order = useMemo(() => readingOrder(reg, scene.layout, (i) => frameData.current.look[i] !== LOOK.HIDDEN || frameData.current.state === undefined), [reg, scene.layout, playhead, visible]); // eslint-disable-line react-hooks/exhaustive-deps
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.key === '+' || e.key === '=') {
+      setView((v) => zoomAt(v, width / 2, height / 2, 1.25));
+    } else if (e.key === '-') {
+      setView((v) => zoomAt(v, width / 2, height / 2, 0.8));
+    } else if (e.key === '0') {
+      setView(fitView(scene.layout.width, scene.layout.height, width, height));
+    } else if (e.key === ' ' && focused !== undefined) {
+      setSelection({ entity: focused });
+    } else {
+      const next = navigate(reg, order, focused, e.key);
+      if (next === undefined) {
+        if (e.key === 'Escape') {
+          setSelection(null);
+        }
+        return;
+      }
+      setFocused(next);
+      const kind = reg.kinds[next];
+      const p = debug.current.screenOf(reg.info[next].id, kind);
+      if (p && (p[0] < 0 || p[1] < 0 || p[0] > width || p[1] > height)) {
+        setView((v) => pan(v, width / 2 - p[0], height / 2 - p[1]));
+      }
+    }
+    e.preventDefault();
+  };
+
+  const fd = compute();
+  const t = playhead;
+  const tip = useMemo(() => {
+    if (!hover || !fd.state) {
+      return undefined;
+    }
+    if (hover.entity !== undefined) {
+      return describeEntity(scene, fd.state, fd.rates, hover.entity, t, options);
+    }
+    if (hover.edge !== undefined) {
+      return describeEdge(scene, fd.rates, hover.edge, t, options);
+    }
+    if (hover.nodeEdge !== undefined) {
+      return { title: describeNodeEdge(scene, fd.nodeRates, hover.nodeEdge), rows: [], links: [], summary: '' };
+    }
+    return undefined;
+  }, [hover, scene, fd, t, options]);
+  const details = useMemo(() => {
+    if (!selection || !fd.state) {
+      return undefined;
+    }
+    if (selection.entity !== undefined) {
+      return describeEntity(scene, fd.state, fd.rates, selection.entity, t, options);
+    }
+    if (selection.edge !== undefined) {
+      return describeEdge(scene, fd.rates, selection.edge, t, options);
+    }
+    return undefined;
+  }, [selection, scene, fd, t, options]);
+  const announce = focused !== undefined && fd.state ? describeEntity(scene, fd.state, fd.rates, focused, t, options).summary : '';
+  const counts = useMemo(() => {
+    let n = 0;
+    let a = 0;
+    for (let i = 0; i < reg.size; i++) {
+      if (fd.look[i] !== LOOK.HIDDEN) {
+        reg.kinds[i] === 'node' ? n++ : a++;
+      }
+    }
+    return { n, a };
+  }, [fd, reg, t]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <div
+      className={s.wrap}
+      style={{ width, height }}
+      tabIndex={0}
+      role="application"
+      aria-roledescription="topology canvas"
+      aria-label={`Topology: ${counts.n} nodes and ${counts.a} actors shown. Arrow keys move between nodes, Enter opens a node's actors, Escape goes back, Space shows details, plus and minus zoom, 0 fits.`}
+      onKeyDown={onKeyDown}
+      data-testid="hmx-canvas-wrap"
+    >
+      <canvas
+        ref={canvasRef}
+        className={s.canvas}
+        style={{ width, height }}
+        data-testid="hmx-canvas"
+        aria-hidden="true"
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerLeave={() => setHover(null)}
+        onWheel={onWheel}
+      />
+      {tip && hover && (
+        <div className={s.tip} style={{ left: Math.min(hover.sx + 12, Math.max(0, width - 300)), top: Math.min(hover.sy + 12, Math.max(0, height - 120)) }} data-testid="hmx-tooltip">
+          <strong>{tip.title}</strong>
+          {tip.rows.map((r) => (
+            <div key={r.label}>
+              {r.label}: {r.value}
+            </div>
+          ))}
+        </div>
+      )}
+      {details && <Details title={details.title} rows={details.rows} links={details.links} onClose={() => setSelection(null)} />}
+      <div className={s.sr} aria-live="polite" data-testid="hmx-announcer">
+        {announce}
+      </div>
+    </div>
+  );
+}

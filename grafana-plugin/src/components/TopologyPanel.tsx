@@ -1,0 +1,71 @@
+import React, { useMemo, useRef, useState } from 'react';
+import { PanelProps } from '@grafana/data';
+import { useTheme2 } from '@grafana/ui';
+import { PanelOptions, withDefaults } from '../types';
+import { buildScene, Scene } from '../model/scene';
+import { Layout } from '../model/layout';
+import { Filter, emptyFilter, visibilityMask } from '../model/filter';
+import { makePalette } from '../render/palette';
+import { usePlayback } from '../hooks/usePlayback';
+import { PanelMessage } from './PanelMessage';
+import { Timeline, TIMELINE_HEIGHT } from './Timeline';
+import { FilterBar, FILTER_HEIGHT } from './FilterBar';
+import { TopologyCanvas } from './TopologyCanvas';
+
+type Props = PanelProps<PanelOptions>;
+
+function safeBuild(p: Props, o: PanelOptions, from: number, to: number, prev?: Layout): Scene | Error {
+  try {
+    return buildScene(p.data?.series, o, from, to, prev);
+  } catch (e) {
+    return e instanceof Error ? e : new Error(String(e));
+  }
+}
+
+export function TopologyPanel(props: Props) {
+  const { width, height, timeRange, eventBus, onChangeTimeRange, timeZone } = props;
+  const options = useMemo(() => withDefaults(props.options), [props.options]);
+  const theme = useTheme2();
+  const from = timeRange.from.valueOf();
+  const to = timeRange.to.valueOf();
+  const prevLayout = useRef<Layout | undefined>(undefined);
+  const { nodesRefId, actorsRefId, flowsRefId, eventsRefId } = options;
+  const scene = useMemo(() => {
+    const s = safeBuild(props, options, from, to, prevLayout.current);
+    if (!(s instanceof Error)) {
+      prevLayout.current = s.layout;
+    }
+    return s;
+    // rebuilt once per data change (or when query roles / range change), never per frame
+  }, [props.data?.series, nodesRefId, actorsRefId, flowsRefId, eventsRefId, from, to]); // eslint-disable-line react-hooks/exhaustive-deps
+  const palette = useMemo(() => makePalette(theme, options.highContrast), [theme, options.highContrast]);
+  const [filter, setFilter] = useState<Filter>(emptyFilter);
+  const playback = usePlayback(from, to, options.liveByDefault, eventBus);
+  const visible = useMemo(() => (scene instanceof Error ? new Uint8Array(0) : visibilityMask(scene.index.registry, filter)), [scene, filter]);
+
+  if (scene instanceof Error) {
+    return <PanelMessage message={`The panel could not read the data: ${scene.message}`} />;
+  }
+  if (scene.mapped.blocking) {
+    return <PanelMessage message={scene.mapped.blocking} details={scene.mapped.problems} />;
+  }
+  const reg = scene.index.registry;
+  const summary = `${reg.nodes().length} nodes · ${reg.actors().length} actors · ${scene.edges.size} edges · ${scene.index.length} events`;
+  const canvasHeight = Math.max(40, height - TIMELINE_HEIGHT - FILTER_HEIGHT);
+  return (
+    <div style={{ width, height, display: 'flex', flexDirection: 'column' }} data-testid="hmx-panel">
+      <FilterBar reg={reg} filter={filter} onChange={setFilter} problems={scene.mapped.problems} summary={summary} />
+      <TopologyCanvas
+        scene={scene}
+        options={options}
+        palette={palette}
+        visible={visible}
+        playheadRef={playback.playheadRef}
+        playhead={playback.playhead}
+        width={width}
+        height={canvasHeight}
+      />
+      <Timeline index={scene.index} from={from} to={to} width={width} playback={playback} timeZone={timeZone} onChangeTimeRange={onChangeTimeRange} />
+    </div>
+  );
+}

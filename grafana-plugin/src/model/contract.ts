@@ -1,0 +1,79 @@
+/** Contract v1 names shared with the collector (see docs/contract.md). */
+
+export const LAYERS = ['hardware', 'os', 'kubernetes', 'akash', 'harmonix', 'observer', 'mesh'] as const;
+export type Layer = (typeof LAYERS)[number];
+
+export interface NodeEntity {
+  id: string;
+  kind: string;
+  layer: string;
+  name: string;
+}
+
+export interface ActorEntity extends NodeEntity {
+  node: string;
+}
+
+export const LIFECYCLE_TYPES = [
+  'node.joined',
+  'node.left',
+  'node.failed',
+  'node.recovered',
+  'actor.spawned',
+  'actor.exited',
+  'actor.restarted',
+  'audit',
+  'annotation',
+] as const;
+export type LifecycleType = (typeof LIFECYCLE_TYPES)[number];
+
+/** A lifecycle event after validation, with time in epoch milliseconds. */
+export interface LifecycleEvent {
+  type: LifecycleType;
+  time: number;
+  emitter: string;
+  seq: number;
+  node?: NodeEntity;
+  actor?: ActorEntity;
+  reason?: string;
+  exitCode?: number;
+  restartCount?: number;
+  /** true when derived from a metric sample rather than a logged event */
+  implicit?: boolean;
+}
+
+/** Keyframe from the contract: a full snapshot of state at `time`. */
+export interface KeyframeEvent {
+  type: 'keyframe';
+  time: number;
+  emitter: string;
+  seq: number;
+  nodes: Array<NodeEntity & { state: 'up' | 'failed' }>;
+  actors: Array<ActorEntity & { state: 'running' | 'exited'; restarts: number }>;
+}
+
+export type TimelineEvent = LifecycleEvent | KeyframeEvent;
+
+/** Prometheus label names from docs/metrics.md. */
+export const LABELS = {
+  nodeId: 'hmx_node_id',
+  nodeName: 'hmx_node_name',
+  nodeKind: 'hmx_node_kind',
+  layer: 'hmx_layer',
+  actorId: 'hmx_actor_id',
+  actorName: 'hmx_actor_name',
+  actorKind: 'hmx_actor_kind',
+  sourceActor: 'hmx_source_actor_id',
+  destActor: 'hmx_destination_actor_id',
+  sourceNode: 'hmx_source_node_id',
+  destNode: 'hmx_destination_node_id',
+  sgClient: 'client',
+  sgServer: 'server',
+} as const;
+
+export const METRICS = {
+  nodeUp: 'hmx_node_up',
+  actorUp: 'hmx_actor_up',
+  flowMessages: 'hmx_flow_messages_total',
+  serviceGraph: 'traces_service_graph_request_total',
+} as const;

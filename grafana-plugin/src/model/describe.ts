@@ -1,0 +1,104 @@
+import { ActorEntity } from './contract';
+import { OP, STATUS, StateArrays } from './ops';
+import { Scene } from './scene';
+import { actorTraceQuery, edgeTraceQuery, lifecycleLogQuery, lokiLink, tempoLink } from './explore';
+import { PanelOptions } from '../types';
+
+export interface Description {
+  title: string;
+  summary: string;
+  rows: Array<{ label: string; value: string }>;
+  links: Array<{ title: string; href: string; icon: 'gf-traces' | 'gf-logs' }>;
+}
+
+export function fmtRate(r: number): string {
+  return r >= 100 ? `${r.toFixed(0)}/s` : r >= 1 ? `${r.toFixed(1)}/s` : `${r.toFixed(2)}/s`;
+}
+
+function statusText(kind: 'node' | 'actor', st: number, lastOp: number): string {
+  if (st === STATUS.ABSENT) {
+    return kind === 'node' ? 'unknown' : 'not started';
+  }
+  if (kind === 'node') {
+    return st === STATUS.UP ? (lastOp === OP.NODE_RECOVERED ? 'up (recovered)' : 'up') : st === STATUS.DOWN ? 'failed' : 'left';
+  }
+  return st === STATUS.UP ? (lastOp === OP.ACTOR_RESTARTED ? 'running (restarted)' : 'running') : 'exited';
+}
+
+/** Text for tooltips, the details card, the keyboard announcer and Explore links. */
+export function describeEntity(scene: Scene, state: StateArrays, rates: Float64Array, i: number, t: number, o: PanelOptions): Description {
+  const reg = scene.index.registry;
+  const e = reg.info[i];
+  const kind = reg.kinds[i];
+  const e2 = scene.edges;
+  let inRate = 0;
+  let outRate = 0;
+  let inCount = 0;
+  let outCount = 0;
+  let actors = 0;
+  for (let k = 0; k < e2.size; k++) {
+    const src = kind === 'node' ? e2.fromNode[k] : e2.from[k];
+    const dst = kind === 'node' ? e2.toNode[k] : e2.to[k];
+    if (src === i && dst !== i) {
+      outRate += rates[k];
+      outCount++;
+    }
+    if (dst === i && src !== i) {
+      inRate += rates[k];
+      inCount++;
+    }
+  }
+  if (kind === 'node') {
+    for (let k = 0; k < reg.size; k++) {
+      if (reg.kinds[k] === 'actor' && (reg.info[k] as ActorEntity).node === e.id && state.status[k] === STATUS.UP) {
+        actors++;
+      }
+    }
+  }
+  const status = statusText(kind, state.status[i], state.lastOp[i]);
+  const rows = [
+    { label: 'Kind', value: `${kind} · ${e.kind}` },
+    { label: 'Layer', value: e.layer },
+    { label: 'Id', value: e.id },
+    { label: 'Status', value: status },
+  ];
+  if (kind === 'actor') {
+    rows.push({ label: 'Node', value: (e as ActorEntity).node }, { label: 'Restarts', value: String(state.restarts[i]) });
+  } else {
+    rows.push({ label: 'Running actors', value: String(actors) });
+  }
+  rows.push({ label: 'In', value: `${fmtRate(inRate)} (${inCount} edges)` }, { label: 'Out', value: `${fmtRate(outRate)} (${outCount} edges)` });
+  const links: Description['links'] = [];
+  if (kind === 'actor') {
+    links.push({ title: 'Traces', href: tempoLink(o.tempoUid, actorTraceQuery(o.traceAttribute, e.id), t), icon: 'gf-traces' });
+  }
+  links.push({ title: 'Lifecycle logs', href: lokiLink(o.lokiUid, lifecycleLogQuery(o.lokiSelector, kind, e.id), t), icon: 'gf-logs' });
+  return {
+    title: e.name,
+    summary: `${kind} ${e.name}, ${status}` + (kind === 'node' ? `, ${actors} running actors` : `, restarts ${state.restarts[i]}`) + `, in ${fmtRate(inRate)}, out ${fmtRate(outRate)}`,
+    rows,
+    links,
+  };
+}
+
+export function describeEdge(scene: Scene, rates: Float64Array, k: number, t: number, o: PanelOptions): Description {
+  const reg = scene.index.registry;
+  const from = reg.info[scene.edges.from[k]];
+  const to = reg.info[scene.edges.to[k]];
+  return {
+    title: `${from.name} → ${to.name}`,
+    summary: `flow ${from.name} to ${to.name}, ${fmtRate(rates[k])}`,
+    rows: [
+      { label: 'From', value: from.id },
+      { label: 'To', value: to.id },
+      { label: 'Rate', value: fmtRate(rates[k]) },
+    ],
+    links: [{ title: 'Traces', href: tempoLink(o.tempoUid, edgeTraceQuery(o.traceAttribute, from.id, to.id), t), icon: 'gf-traces' }],
+  };
+}
+
+/** Node-level (aggregated) edge summary for hover when zoomed out. */
+export function describeNodeEdge(scene: Scene, nodeRates: Float64Array, k: number): string {
+  const reg = scene.index.registry;
+  return `${reg.info[scene.edges.nodeFrom[k]].name} → ${reg.info[scene.edges.nodeTo[k]].name}: ${fmtRate(nodeRates[k])}`;
+}

@@ -1,0 +1,64 @@
+import { ActorEntity, NodeEntity } from './contract';
+
+export type EntityKind = 'node' | 'actor';
+
+export interface EntityRef {
+  kind: EntityKind;
+  index: number;
+  node?: NodeEntity;
+  actor?: ActorEntity;
+}
+
+/** Interns node and actor ids to dense indices (separate id namespaces). */
+export class EntityRegistry {
+  readonly kinds: EntityKind[] = [];
+  readonly info: Array<NodeEntity | ActorEntity> = [];
+  private nodeIdx = new Map<string, number>();
+  private actorIdx = new Map<string, number>();
+
+  get size(): number {
+    return this.info.length;
+  }
+
+  node(e: NodeEntity): number {
+    let i = this.nodeIdx.get(e.id);
+    if (i === undefined) {
+      i = this.info.length;
+      this.nodeIdx.set(e.id, i);
+      this.kinds.push('node');
+      this.info.push({ ...e });
+    } else if (e.kind !== 'unknown' || e.name !== e.id) {
+      this.info[i] = { ...e };
+    }
+    return i;
+  }
+
+  actor(e: ActorEntity): number {
+    let i = this.actorIdx.get(e.id);
+    if (i === undefined) {
+      i = this.info.length;
+      this.actorIdx.set(e.id, i);
+      this.kinds.push('actor');
+      this.info.push({ ...e });
+    } else {
+      this.info[i] = { ...e };
+    }
+    return i;
+  }
+
+  nodeIndex(id: string): number | undefined {
+    return this.nodeIdx.get(id);
+  }
+
+  actorIndex(id: string): number | undefined {
+    return this.actorIdx.get(id);
+  }
+
+  nodes(): NodeEntity[] {
+    return this.info.filter((_, i) => this.kinds[i] === 'node');
+  }
+
+  actors(): ActorEntity[] {
+    return this.info.filter((_, i) => this.kinds[i] === 'actor') as ActorEntity[];
+  }
+}

@@ -1,0 +1,370 @@
+import { DataFrame, Field, FieldType, Labels } from '@grafana/data';
+import { ActorEntity, LABELS, METRICS, NodeEntity, TimelineEvent } from './contract';
+import { parseEventLine, parseEventObject, parseTime } from './parseEvent';
+import { PanelOptions } from '../types';
+
+export type Role = 'nodes' | 'actors' | 'flows' | 'events';
+
+export interface StateSeries<E> {
+  entity: E;
+  times: number[];
+  /** 1 up/running, 0 failed/exited, null = no sample (absent) */
+  values: Array<number | null>;
+}
+
+export interface FlowSeries {
+  from: string;
+  to: string;
+  fromNode?: string;
+  toNode?: string;
+  source: 'hmx' | 'servicegraph';
+  times: number[];
+  /** messages per second */
+  rates: number[];
+}
+
+export interface MappedData {
+  nodes: Array<StateSeries<NodeEntity>>;
+  actors: Array<StateSeries<ActorEntity>>;
+  flows: FlowSeries[];
+  events: TimelineEvent[];
+  malformedEvents: number;
+  malformedExample?: string;
+  /** specific, human-readable problems; `blocking` means nothing can be drawn */
+  problems: string[];
+  blocking?: string;
+  found: Record<Role, boolean>;
+}
+
+const LINE_FIELDS = ['Line', 'line', 'body', 'Body'];
+
+function timeField(frame: DataFrame): Field | undefined {
+  return (
+    frame.fields.find((f) => f.type === FieldType.time) ??
+    frame.fields.find((f) => ['Time', 'time', 'timestamp', 'Timestamp'].includes(f.name))
+  );
+}
+
+function toMs(v: unknown): number | undefined {
+  if (typeof v === 'number') {
+    return v;
+  }
+  if (v && typeof v === 'object' && 'valueOf' in v) {
+    const n = Number((v as { valueOf(): unknown }).valueOf());
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return parseTime(v);
+}
+
+function num(v: unknown): number | null {
+  if (v === null || v === undefined) {
+    return null;
+  }
+  const n = typeof v === 'number' ? v : Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+interface LabelledSeries {
+  labels: Labels;
+  times: number[];
+  values: Array<number | null>;
+}
+
+/** Extracts labelled numeric series from Prometheus-style frames (one series per labelled number field,
+ * or long tables whose label columns are string fields). */
+function labelledSeries(frame: DataFrame): LabelledSeries[] {
+  const tf = timeField(frame);
+  const numberFields = frame.fields.filter((f) => f.type === FieldType.number);
+  const times: number[] = [];
+  for (let i = 0; i < frame.length; i++) {
+    times.push(tf ? (toMs(tf.values[i]) ?? NaN) : NaN);
+  }
+  const withLabels = numberFields.filter((f) => f.labels && Object.keys(f.labels).length > 0);
+  if (withLabels.length > 0) {
+    return withLabels.map((f) => ({
+      labels: f.labels ?? {},
+      times,
+      values: Array.from({ length: frame.length }, (_, i) => num(f.values[i])),
+    }));
+  }
+  // long table format: string columns are labels, one row per sample
+  const labelFields = frame.fields.filter((f) => f.type === FieldType.string);
+  const valueField = numberFields[0];
+  if (!valueField || labelFields.length === 0) {
+    return [];
+  }
+  const byKey = new Map<string, LabelledSeries>();
+  for (let i = 0; i < frame.length; i++) {
+    const labels: Labels = {};
+    for (const f of labelFields) {
+      labels[f.name] = String(f.values[i] ?? '');
+    }
+    const key = JSON.stringify(labels);
+    let s = byKey.get(key);
+    if (!s) {
+      s = { labels, times: [], values: [] };
+      byKey.set(key, s);
+    }
+    s.times.push(times[i]);
+    s.values.push(num(valueField.values[i]));
+  }
+  return [...byKey.values()];
+}
+
+function detectRole(frame: DataFrame): Role | undefined {
+  if (frame.fields.some((f) => f.type === FieldType.string && LINE_FIELDS.includes(f.name))) {
+    return 'events';
+  }
+  const names = new Set(frame.fields.map((f) => f.name));
+  if (names.has('type') && (names.has('time') || names.has('Time'))) {
+    return 'events';
+  }
+  for (const s of labelledSeries(frame)) {
+    const l = s.labels;
+    if (l[LABELS.sourceActor] !== undefined || (l[LABELS.sgClient] !== undefined && l[LABELS.sgServer] !== undefined)) {
+      return 'flows';
+    }
+    if (l[LABELS.actorId] !== undefined && (l.__name__ === undefined || l.__name__ === METRICS.actorUp)) {
+      return 'actors';
+    }
+    if (l[LABELS.nodeId] !== undefined && l[LABELS.actorId] === undefined) {
+      return 'nodes';
+    }
+  }
+  return undefined;
+}
+
+function roleOfRefId(refId: string | undefined, o: PanelOptions): Role | undefined {
+  if (!refId) {
+    return undefined;
+  }
+  if (refId === o.nodesRefId) {
+    return 'nodes';
+  }
+  if (refId === o.actorsRefId) {
+    return 'actors';
+  }
+  if (refId === o.flowsRefId) {
+    return 'flows';
+  }
+  if (refId === o.eventsRefId) {
+    return 'events';
+  }
+  return undefined;
+}
+
+/** Counter samples (a `_total` metric without rate()) become per-second rates. */
+function toRates(s: LabelledSeries): number[] {
+  const isCounter = typeof s.labels.__name__ === 'string' && s.labels.__name__.endsWith('_total');
+  if (!isCounter) {
+    return s.values.map((v) => v ?? 0);
+  }
+  const out: number[] = [];
+  for (let i = 0; i < s.values.length; i++) {
+    const v = s.values[i];
+    const pv = i > 0 ? s.values[i - 1] : null;
+    const dt = i > 0 ? (s.times[i] - s.times[i - 1]) / 1000 : 0;
+    if (v === null || pv === null || dt <= 0) {
+      out.push(0);
+    } else {
+      out.push(v >= pv ? (v - pv) / dt : v / dt);
+    }
+  }
+  return out;
+}
+
+function setRowPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let cur = obj;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const next = cur[parts[i]];
+    if (typeof next !== 'object' || next === null) {
+      cur[parts[i]] = {};
+    }
+    cur = cur[parts[i]] as Record<string, unknown>;
+  }
+  let v = value;
+  if (typeof v === 'string' && (v.startsWith('{') || v.startsWith('['))) {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      // keep string; the validator will name the field
+    }
+  }
+  cur[parts[parts.length - 1]] = v;
+}
+
+class Collector {
+  out: MappedData = {
+    nodes: [],
+    actors: [],
+    flows: [],
+    events: [],
+    malformedEvents: 0,
+    problems: [],
+    found: { nodes: false, actors: false, flows: false, events: false },
+  };
+
+  malformed(err: string) {
+    this.out.malformedEvents++;
+    if (!this.out.malformedExample) {
+      this.out.malformedExample = err;
+    }
+  }
+
+  events(frame: DataFrame, name: string) {
+    const lineField = frame.fields.find((f) => f.type === FieldType.string && LINE_FIELDS.includes(f.name));
+    const tf = timeField(frame);
+    if (lineField) {
+      for (let i = 0; i < frame.length; i++) {
+        const r = parseEventLine(lineField.values[i], tf ? toMs(tf.values[i]) : undefined);
+        if (r.ok) {
+          this.out.events.push(r.event);
+        } else {
+          this.malformed(r.error);
+        }
+      }
+      this.out.found.events = true;
+      return;
+    }
+    if (!frame.fields.some((f) => f.name === 'type')) {
+      this.out.problems.push(`${name}: no "Line" field with event JSON and no "type" column, so no lifecycle events were read`);
+      return;
+    }
+    for (let i = 0; i < frame.length; i++) {
+      const row: Record<string, unknown> = {};
+      for (const f of frame.fields) {
+        setRowPath(row, f.name === 'Time' ? 'time' : f.name, f.type === FieldType.time ? toMs(f.values[i]) : f.values[i]);
+      }
+      const r = parseEventObject(row);
+      if (r.ok) {
+        this.out.events.push(r.event);
+      } else {
+        this.malformed(r.error);
+      }
+    }
+    this.out.found.events = true;
+  }
+
+  nodes(frame: DataFrame, name: string) {
+    const series = labelledSeries(frame);
+    let missing = 0;
+    for (const s of series) {
+      const id = s.labels[LABELS.nodeId];
+      if (!id) {
+        missing++;
+        continue;
+      }
+      const entity: NodeEntity = {
+        id,
+        name: s.labels[LABELS.nodeName] || id,
+        kind: s.labels[LABELS.nodeKind] || 'unknown',
+        layer: s.labels[LABELS.layer] || 'unknown',
+      };
+      this.out.nodes.push({ entity, times: s.times, values: s.values });
+    }
+    this.reportLabels(name, series.length, missing, LABELS.nodeId, METRICS.nodeUp);
+    this.out.found.nodes ||= series.length > missing;
+  }
+
+  actors(frame: DataFrame, name: string) {
+    const series = labelledSeries(frame);
+    let missing = 0;
+    for (const s of series) {
+      const id = s.labels[LABELS.actorId];
+      const node = s.labels[LABELS.nodeId];
+      if (!id || !node) {
+        missing++;
+        continue;
+      }
+      const entity: ActorEntity = {
+        id,
+        node,
+        name: s.labels[LABELS.actorName] || id,
+        kind: s.labels[LABELS.actorKind] || 'unknown',
+        layer: s.labels[LABELS.layer] || 'unknown',
+      };
+      this.out.actors.push({ entity, times: s.times, values: s.values });
+    }
+    this.reportLabels(name, series.length, missing, `${LABELS.actorId} and ${LABELS.nodeId}`, METRICS.actorUp);
+    this.out.found.actors ||= series.length > missing;
+  }
+
+  flows(frame: DataFrame, name: string) {
+    const series = labelledSeries(frame);
+    let missing = 0;
+    for (const s of series) {
+      const l = s.labels;
+      const hmx = l[LABELS.sourceActor] !== undefined;
+      const from = hmx ? l[LABELS.sourceActor] : l[LABELS.sgClient];
+      const to = hmx ? l[LABELS.destActor] : l[LABELS.sgServer];
+      if (!from || !to) {
+        missing++;
+        continue;
+      }
+      this.out.flows.push({
+        from,
+        to,
+        fromNode: hmx ? l[LABELS.sourceNode] : undefined,
+        toNode: hmx ? l[LABELS.destNode] : undefined,
+        source: hmx ? 'hmx' : 'servicegraph',
+        times: s.times,
+        rates: toRates(s),
+      });
+    }
+    this.reportLabels(
+      name,
+      series.length,
+      missing,
+      `${LABELS.sourceActor}/${LABELS.destActor} (or servicegraph client/server)`,
+      `rate(${METRICS.flowMessages})`
+    );
+    this.out.found.flows ||= series.length > missing;
+  }
+
+  reportLabels(name: string, total: number, missing: number, label: string, metric: string) {
+    if (total === 0) {
+      this.out.problems.push(`${name}: no labelled numeric series; expected ${metric} series`);
+    } else if (missing > 0) {
+      this.out.problems.push(`${name}: ${missing} of ${total} series lack the label ${label}; they were skipped`);
+    }
+  }
+}
+
+/** Maps the dashboard's frames to roles; never throws. */
+export function mapFrames(series: DataFrame[] | undefined, options: PanelOptions): MappedData {
+  const c = new Collector();
+  const frames = series ?? [];
+  for (const frame of frames) {
+    const name = `Query "${frame.refId ?? frame.name ?? '?'}"`;
+    if (!frame.fields || frame.fields.length === 0) {
+      continue;
+    }
+    const role = roleOfRefId(frame.refId, options) ?? detectRole(frame);
+    try {
+      if (role === undefined) {
+        c.out.problems.push(
+          `${name}: frame not recognised (expected ${METRICS.nodeUp}/${METRICS.actorUp} series, flow rates, or Loki lines with contract JSON)`
+        );
+      } else {
+        c[role](frame, name);
+      }
+    } catch (e) {
+      c.out.problems.push(`${name}: could not be read (${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
+  const f = c.out.found;
+  if (frames.length === 0 || frames.every((fr) => !fr.fields || fr.length === 0)) {
+    c.out.blocking = `No data. Expected queries with refIds "${options.nodesRefId}" (${METRICS.nodeUp}), "${options.actorsRefId}" (${METRICS.actorUp}), "${options.flowsRefId}" (flow rates) and "${options.eventsRefId}" (Loki lifecycle events).`;
+  } else if (!f.nodes && !f.actors && !f.events && c.out.events.length === 0) {
+    const what = c.out.malformedEvents > 0 ? ` ${c.out.malformedEvents} event lines were malformed (first: ${c.out.malformedExample}).` : '';
+    c.out.blocking = `Missing topology: no node/actor state (refIds "${options.nodesRefId}", "${options.actorsRefId}" with ${METRICS.nodeUp}/${METRICS.actorUp}) and no lifecycle events (refId "${options.eventsRefId}").${what}`;
+  }
+  if (!c.out.blocking && !f.flows) {
+    c.out.problems.push(`No flows query (refId "${options.flowsRefId}"): edges and particles are not drawn`);
+  }
+  if (c.out.malformedEvents > 0) {
+    c.out.problems.push(`${c.out.malformedEvents} malformed event lines skipped (first: ${c.out.malformedExample})`);
+  }
+  return c.out;
+}

@@ -1,0 +1,89 @@
+/** Delta operations stored in the timeline index (one byte each). */
+export const OP = {
+  NODE_JOINED: 1,
+  NODE_RECOVERED: 2,
+  NODE_FAILED: 3,
+  NODE_LEFT: 4,
+  ACTOR_SPAWNED: 5,
+  ACTOR_RESTARTED: 6,
+  ACTOR_EXITED: 7,
+  MARKER: 8,
+} as const;
+export type OpCode = (typeof OP)[keyof typeof OP];
+
+/** Entity status codes. Nodes: up/failed/left. Actors: running/exited. 0 = not present yet. */
+export const STATUS = { ABSENT: 0, UP: 1, DOWN: 2, LEFT: 3 } as const;
+
+export const OP_OF_TYPE: Record<string, OpCode> = {
+  'node.joined': OP.NODE_JOINED,
+  'node.recovered': OP.NODE_RECOVERED,
+  'node.failed': OP.NODE_FAILED,
+  'node.left': OP.NODE_LEFT,
+  'actor.spawned': OP.ACTOR_SPAWNED,
+  'actor.restarted': OP.ACTOR_RESTARTED,
+  'actor.exited': OP.ACTOR_EXITED,
+  audit: OP.MARKER,
+  annotation: OP.MARKER,
+};
+
+export interface StateArrays {
+  status: Uint8Array;
+  since: Float64Array;
+  lastOp: Uint8Array;
+  restarts: Int32Array;
+}
+
+export function newState(n: number): StateArrays {
+  return { status: new Uint8Array(n), since: new Float64Array(n), lastOp: new Uint8Array(n), restarts: new Int32Array(n) };
+}
+
+export function copyState(from: StateArrays, to: StateArrays): void {
+  to.status.set(from.status);
+  to.since.set(from.since);
+  to.lastOp.set(from.lastOp);
+  to.restarts.set(from.restarts);
+}
+
+function target(op: number): number {
+  switch (op) {
+    case OP.NODE_JOINED:
+    case OP.NODE_RECOVERED:
+    case OP.ACTOR_SPAWNED:
+    case OP.ACTOR_RESTARTED:
+      return STATUS.UP;
+    case OP.NODE_FAILED:
+    case OP.ACTOR_EXITED:
+      return STATUS.DOWN;
+    case OP.NODE_LEFT:
+      return STATUS.LEFT;
+    default:
+      return -1;
+  }
+}
+
+/**
+ * Applies one delta. `value` >= 0 sets the restart count; -1 means "restart: increment".
+ * since/lastOp change only when the status changes (so duplicated evidence — a logged event and
+ * the metric sample that follows it — does not re-flash), except restarts, which always flash.
+ */
+export function applyOp(s: StateArrays, entity: number, op: number, time: number, value: number): void {
+  const to = target(op);
+  if (to < 0 || entity < 0) {
+    return;
+  }
+  if (op === OP.ACTOR_RESTARTED) {
+    s.restarts[entity] = value >= 0 ? value : s.restarts[entity] + 1;
+    s.status[entity] = to;
+    s.since[entity] = time;
+    s.lastOp[entity] = op;
+    return;
+  }
+  if (value >= 0) {
+    s.restarts[entity] = value;
+  }
+  if (s.status[entity] !== to) {
+    s.status[entity] = to;
+    s.since[entity] = time;
+    s.lastOp[entity] = op;
+  }
+}

@@ -1,0 +1,182 @@
+import { LifecycleEvent, LifecycleType, TimelineEvent } from './contract';
+import { OP, STATUS } from './ops';
+import { TimelineIndex } from './timeline';
+import { pick, rng } from '../fixtures/random';
+
+const TYPES: LifecycleType[] = ['node.joined', 'node.left', 'node.failed', 'node.recovered', 'actor.spawned', 'actor.exited', 'actor.restarted', 'audit'];
+
+function randomEvents(seed: number, n: number): LifecycleEvent[] {
+  const r = rng(seed);
+  const out: LifecycleEvent[] = [];
+  for (let i = 0; i < n; i++) {
+    const type = pick(r, TYPES);
+    // coarse times so that many events share a timestamp; not sorted
+    const time = Math.floor(r() * 200) * 1000;
+    const ev: LifecycleEvent = { type, time, emitter: 'e', seq: i };
+    const nodeId = `n${Math.floor(r() * 5)}`;
+    if (type.startsWith('node.')) {
+      ev.node = { id: nodeId, kind: 'host', layer: 'hardware', name: nodeId };
+    } else if (type.startsWith('actor.')) {
+      ev.actor = { id: `a${Math.floor(r() * 30)}`, kind: 'w', layer: 'harmonix', name: 'x', node: nodeId };
+      if (type === 'actor.restarted' && r() < 0.5) {
+        ev.restartCount = Math.floor(r() * 10);
+      }
+    }
+    out.push(ev);
+  }
+  return out;
+}
+
+interface RefState {
+  status: number;
+  since: number;
+  restarts: number;
+}
+
+/** Reference semantics written directly against the contract, independent of the index. */
+function fold(events: TimelineEvent[], t: number): Map<string, RefState> {
+  const sorted = events.map((e, i) => ({ e, i })).filter((x) => x.e.time <= t);
+  sorted.sort((a, b) => a.e.time - b.e.time || a.i - b.i);
+  const m = new Map<string, RefState>();
+  const set = (key: string, status: number, time: number, restarts?: number, always = false) => {
+    const cur = m.get(key) ?? { status: 0, since: 0, restarts: 0 };
+    if (restarts !== undefined) {
+      cur.restarts = restarts;
+    }
+    if (cur.status !== status || always) {
+      cur.status = status;
+      cur.since = time;
+    }
+    m.set(key, cur);
+  };
+  for (const { e } of sorted) {
+    if (e.type === 'keyframe') {
+      continue;
+    }
+    const nk = e.node ? `node:${e.node.id}` : '';
+    const ak = e.actor ? `actor:${e.actor.id}` : '';
+    switch (e.type) {
+      case 'node.joined':
+      case 'node.recovered':
+        set(nk, STATUS.UP, e.time);
+        break;
+      case 'node.failed':
+        set(nk, STATUS.DOWN, e.time);
+        break;
+      case 'node.left':
+        set(nk, STATUS.LEFT, e.time);
+        break;
+      case 'actor.spawned':
+        set(ak, STATUS.UP, e.time, e.restartCount);
+        break;
+      case 'actor.exited':
+        set(ak, STATUS.DOWN, e.time, e.restartCount);
+        break;
+      case 'actor.restarted':
+        set(ak, STATUS.UP, e.time, e.restartCount ?? (m.get(ak)?.restarts ?? 0) + 1, true);
+        break;
+    }
+  }
+  return m;
+}
+
+function fromIndex(index: TimelineIndex, t: number): Map<string, RefState> {
+  const s = index.snapshotAt(t);
+  const m = new Map<string, RefState>();
+  const reg = index.registry;
+  for (let i = 0; i < reg.size; i++) {
+    if (s.status[i] !== STATUS.ABSENT || s.restarts[i] !== 0) {
+      m.set(`${reg.kinds[i]}:${reg.info[i].id}`, { status: s.status[i], since: s.since[i], restarts: s.restarts[i] });
+    }
+  }
+  return m;
+}
+
+function strip(m: Map<string, RefState>): Map<string, RefState> {
+  return new Map([...m].filter(([, v]) => v.status !== 0 || v.restarts !== 0));
+}
+
+describe('TimelineIndex', () => {
+  it('property: stateAt(t) equals folding all events <= t (random streams, random t, small K)', () => {
+    for (let seed = 1; seed <= 25; seed++) {
+      const events = randomEvents(seed, 300);
+      const index = new TimelineIndex({ events, keyframeEvery: 7 + seed });
+      const r = rng(seed * 7919);
+      for (let q = 0; q < 40; q++) {
+        const t = r() < 0.2 ? Math.floor(r() * 200) * 1000 : r() * 210_000 - 5000;
+        expect(fromIndex(index, t)).toEqual(strip(fold(events, t)));
+      }
+    }
+  });
+
+  it('gives the same answer for forward playback, backward jumps and fresh seeks', () => {
+    const events = randomEvents(99, 2000);
+    const a = new TimelineIndex({ events, keyframeEvery: 64 });
+    const b = new TimelineIndex({ events, keyframeEvery: 64 });
+    for (let t = 0; t <= 200_000; t += 1500) {
+      a.stateAt(t); // sequential (cursor path)
+    }
+    for (const t of [150_000, 3_000, 199_000, 77_777]) {
+      expect(a.snapshotAt(t)).toEqual(b.snapshotAt(t));
+    }
+  });
+
+  it('turns metric samples into implicit transitions (up, failed, recovered, gone at a gap)', () => {
+    const times = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100].map((s) => s * 1000);
+    const values = [1, 1, 0, 0, 1, 1, null, null, null, null, null];
+    const index = new TimelineIndex({
+      events: [],
+      nodes: [{ entity: { id: 'n', kind: 'h', layer: 'hardware', name: 'n' }, times, values }],
+      rangeTo: 100_000,
+    });
+    const at = (t: number) => index.snapshotAt(t).status[0];
+    expect(at(-1)).toBe(STATUS.ABSENT);
+    expect(at(5000)).toBe(STATUS.UP);
+    expect(at(25_000)).toBe(STATUS.DOWN);
+    expect(at(45_000)).toBe(STATUS.UP);
+    expect(index.snapshotAt(45_000).lastOp[0]).toBe(OP.NODE_RECOVERED);
+    expect(at(65_000)).toBe(STATUS.LEFT);
+  });
+
+  it('treats a series that stops before the range end as gone', () => {
+    const index = new TimelineIndex({
+      events: [],
+      actors: [{ entity: { id: 'a', kind: 'w', layer: 'harmonix', name: 'a', node: 'n' }, times: [0, 1000, 2000], values: [1, 1, 1] }],
+      rangeTo: 60_000,
+    });
+    const a = index.registry.actorIndex('a')!;
+    expect(index.snapshotAt(2000).status[a]).toBe(STATUS.UP);
+    expect(index.snapshotAt(10_000).status[a]).toBe(STATUS.DOWN);
+    // the actor's node is registered implicitly so the layout can place it
+    expect(index.registry.nodeIndex('n')).toBeDefined();
+  });
+
+  it('applies contract keyframes', () => {
+    const index = new TimelineIndex({
+      events: [
+        {
+          type: 'keyframe',
+          time: 10,
+          emitter: 'c',
+          seq: 1,
+          nodes: [{ id: 'n', kind: 'h', layer: 'os', name: 'n', state: 'failed' }],
+          actors: [{ id: 'a', kind: 'w', layer: 'harmonix', name: 'a', node: 'n', state: 'running', restarts: 4 }],
+        },
+      ],
+    });
+    const s = index.snapshotAt(10);
+    expect(s.status[index.registry.nodeIndex('n')!]).toBe(STATUS.DOWN);
+    expect(s.restarts[index.registry.actorIndex('a')!]).toBe(4);
+  });
+
+  it('steps to previous/next event times and bins density', () => {
+    const index = new TimelineIndex({ events: randomEvents(3, 50) });
+    const times = [...index.time];
+    const mid = times[20];
+    expect(index.nextEventTime(mid)).toBe(times.find((t) => t > mid));
+    expect(index.prevEventTime(mid)).toBe([...times].reverse().find((t) => t < mid));
+    expect(index.nextEventTime(1e12)).toBeUndefined();
+    const bins = index.density(0, 200_000, 10);
+    expect(bins.reduce((a, b) => a + b, 0)).toBe(times.filter((t) => t <= 200_000).length);
+  });
+});

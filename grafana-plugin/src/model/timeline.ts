@@ -1,0 +1,290 @@
+import { ActorEntity, NodeEntity, TimelineEvent } from './contract';
+import { EntityRegistry } from './entities';
+import { OP, OP_OF_TYPE, StateArrays, applyOp, copyState, newState } from './ops';
+import type { StateSeries } from './frames';
+
+export interface TimelineInput {
+  events: TimelineEvent[];
+  nodes?: Array<StateSeries<NodeEntity>>;
+  actors?: Array<StateSeries<ActorEntity>>;
+  /** end of the dashboard range: series that stop well before it are treated as gone */
+  rangeTo?: number;
+  /** ops between stored keyframes; default adapts to the entity count (memory bound) */
+  keyframeEvery?: number;
+}
+
+/** Growable struct-of-arrays list of delta ops. */
+class OpList {
+  time = new Float64Array(1024);
+  entity = new Int32Array(1024);
+  op = new Uint8Array(1024);
+  value = new Int32Array(1024);
+  length = 0;
+
+  push(time: number, entity: number, op: number, value: number) {
+    if (this.length === this.time.length) {
+      const n = this.length * 2;
+      const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T, b: T): T => {
+        b.set(a);
+        return b;
+      };
+      this.time = grow(this.time, new Float64Array(n));
+      this.entity = grow(this.entity, new Int32Array(n));
+      this.op = grow(this.op, new Uint8Array(n));
+      this.value = grow(this.value, new Int32Array(n));
+    }
+    const i = this.length++;
+    this.time[i] = time;
+    this.entity[i] = entity;
+    this.op[i] = op;
+    this.value[i] = value;
+  }
+}
+
+function addEvent(ops: OpList, reg: EntityRegistry, ev: TimelineEvent) {
+  if (ev.type === 'keyframe') {
+    for (const n of ev.nodes) {
+      ops.push(ev.time, reg.node(n), n.state === 'failed' ? OP.NODE_FAILED : OP.NODE_JOINED, -1);
+    }
+    for (const a of ev.actors) {
+      reg.node({ id: a.node, kind: 'unknown', layer: a.layer, name: a.node });
+      ops.push(ev.time, reg.actor(a), a.state === 'exited' ? OP.ACTOR_EXITED : OP.ACTOR_SPAWNED, a.restarts);
+    }
+    return;
+  }
+  const op = OP_OF_TYPE[ev.type];
+  if (ev.node) {
+    ops.push(ev.time, reg.node(ev.node), op, -1);
+  } else if (ev.actor) {
+    reg.node({ id: ev.actor.node, kind: 'unknown', layer: ev.actor.layer, name: ev.actor.node });
+    ops.push(ev.time, reg.actor(ev.actor), op, ev.restartCount ?? -1);
+  } else {
+    ops.push(ev.time, -1, OP.MARKER, -1);
+  }
+}
+
+function medianStep(times: number[]): number {
+  const d: number[] = [];
+  for (let i = 1; i < times.length; i++) {
+    const x = times[i] - times[i - 1];
+    if (x > 0) {
+      d.push(x);
+    }
+  }
+  if (d.length === 0) {
+    return 0;
+  }
+  d.sort((a, b) => a - b);
+  return d[d.length >> 1];
+}
+
+/**
+ * Metric samples become implicit transitions: first 1 = joined/spawned, 1→0 failed/exited,
+ * 0→1 recovered/restarted, and a null sample or a gap longer than 3 steps (also at the end of
+ * the range) = left (nodes) / exited (actors).
+ */
+function addSeries(ops: OpList, entity: number, s: StateSeries<unknown>, isNode: boolean, rangeTo?: number) {
+  const upOp = isNode ? OP.NODE_JOINED : OP.ACTOR_SPAWNED;
+  const downOp = isNode ? OP.NODE_FAILED : OP.ACTOR_EXITED;
+  const backOp = isNode ? OP.NODE_RECOVERED : OP.ACTOR_RESTARTED;
+  const goneOp = isNode ? OP.NODE_LEFT : OP.ACTOR_EXITED;
+  const step = medianStep(s.times);
+  let prev: number | null = null;
+  let prevTime = NaN;
+  for (let i = 0; i < s.times.length; i++) {
+    const t = s.times[i];
+    const v = s.values[i];
+    if (!Number.isFinite(t)) {
+      continue;
+    }
+    if (prev !== null && step > 0 && t - prevTime > 3 * step) {
+      ops.push(prevTime + step, entity, goneOp, -1);
+      prev = null;
+    }
+    if (v === null) {
+      if (prev !== null) {
+        ops.push(t, entity, goneOp, -1);
+      }
+      prev = null;
+      continue;
+    }
+    const up = v > 0 ? 1 : 0;
+    if (prev === null) {
+      ops.push(t, entity, up ? upOp : downOp, -1);
+    } else if (prev !== up) {
+      ops.push(t, entity, up ? backOp : downOp, -1);
+    }
+    prev = up;
+    prevTime = t;
+  }
+  if (prev !== null && step > 0 && rangeTo !== undefined && rangeTo - prevTime > 3 * step) {
+    ops.push(prevTime + step, entity, goneOp, -1);
+  }
+}
+
+function sortedOrder(time: Float64Array, n: number): Uint32Array | null {
+  let asc = true;
+  for (let i = 1; i < n && asc; i++) {
+    asc = time[i] >= time[i - 1];
+  }
+  if (asc) {
+    return null;
+  }
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    order[i] = i;
+  }
+  return order.sort((a, b) => time[a] - time[b] || a - b);
+}
+
+function upperBound(a: Float64Array, n: number, t: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] <= t) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+/**
+ * Timeline index: ops sorted by time, a keyframe (full state copy) every K ops.
+ * stateAt(t) = nearest keyframe at or before t + at most K deltas: O(log n + K).
+ */
+export class TimelineIndex {
+  readonly registry: EntityRegistry;
+  readonly time: Float64Array;
+  readonly entity: Int32Array;
+  readonly op: Uint8Array;
+  readonly value: Int32Array;
+  readonly length: number;
+  readonly K: number;
+  private keyframes: StateArrays[] = [];
+  private scratch: StateArrays;
+  /** number of ops folded into scratch; -1 = scratch invalid */
+  private cursor = -1;
+
+  constructor(input: TimelineInput) {
+    const reg = new EntityRegistry();
+    const ops = new OpList();
+    for (const s of input.nodes ?? []) {
+      addSeries(ops, reg.node(s.entity), s, true, input.rangeTo);
+    }
+    for (const s of input.actors ?? []) {
+      reg.node({ id: s.entity.node, kind: 'unknown', layer: s.entity.layer, name: s.entity.node });
+      addSeries(ops, reg.actor(s.entity), s, false, input.rangeTo);
+    }
+    for (const ev of input.events) {
+      addEvent(ops, reg, ev);
+    }
+    const n = ops.length;
+    const order = sortedOrder(ops.time, n);
+    this.time = new Float64Array(n);
+    this.entity = new Int32Array(n);
+    this.op = new Uint8Array(n);
+    this.value = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const j = order ? order[i] : i;
+      this.time[i] = ops.time[j];
+      this.entity[i] = ops.entity[j];
+      this.op[i] = ops.op[j];
+      this.value[i] = ops.value[j];
+    }
+    this.length = n;
+    this.registry = reg;
+    const E = Math.max(1, reg.size);
+    // keep all keyframes under ~64 MB: (n / K) * 14 bytes * E
+    this.K = input.keyframeEvery ?? Math.max(256, Math.ceil((n * E * 14) / 64e6));
+    const s = newState(E);
+    this.keyframes.push(newState(E));
+    for (let i = 0; i < n; i++) {
+      applyOp(s, this.entity[i], this.op[i], this.time[i], this.value[i]);
+      if ((i + 1) % this.K === 0) {
+        const kf = newState(E);
+        copyState(s, kf);
+        this.keyframes.push(kf);
+      }
+    }
+    this.scratch = newState(E);
+  }
+
+  /** Number of ops with time <= t. */
+  countAt(t: number): number {
+    return upperBound(this.time, this.length, t);
+  }
+
+  /**
+   * State at time t (all ops with time <= t folded). Returns a shared buffer that is valid until
+   * the next call; copy it to keep it.
+   */
+  stateAt(t: number): StateArrays {
+    const target = this.countAt(t);
+    const s = this.scratch;
+    let from: number;
+    if (this.cursor >= 0 && this.cursor <= target && target - this.cursor <= this.K) {
+      from = this.cursor; // moving forward a little (playback): keep folding
+    } else {
+      const k = Math.floor(target / this.K);
+      copyState(this.keyframes[k], s);
+      from = k * this.K;
+    }
+    for (let i = from; i < target; i++) {
+      applyOp(s, this.entity[i], this.op[i], this.time[i], this.value[i]);
+    }
+    this.cursor = target;
+    return s;
+  }
+
+  /** A detached copy of the state at t. */
+  snapshotAt(t: number): StateArrays {
+    const out = newState(this.registry.size);
+    copyState(this.stateAt(t), out);
+    return out;
+  }
+
+  /** Time of the first op strictly after t, or undefined. */
+  nextEventTime(t: number): number | undefined {
+    const i = upperBound(this.time, this.length, t);
+    return i < this.length ? this.time[i] : undefined;
+  }
+
+  /** Time of the last op strictly before t, or undefined. */
+  prevEventTime(t: number): number | undefined {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.time[mid] < t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo > 0 ? this.time[lo - 1] : undefined;
+  }
+
+  /** Event counts in `bins` equal bins over [from, to] (for the timeline markers). */
+  density(from: number, to: number, bins: number): Uint32Array {
+    const out = new Uint32Array(Math.max(1, bins));
+    if (to <= from) {
+      return out;
+    }
+    const w = (to - from) / out.length;
+    const start = upperBound(this.time, this.length, from - 1e-9);
+    for (let i = Math.max(0, start - 1); i < this.length; i++) {
+      const t = this.time[i];
+      if (t < from) {
+        continue;
+      }
+      if (t > to) {
+        break;
+      }
+      out[Math.min(out.length - 1, Math.floor((t - from) / w))]++;
+    }
+    return out;
+  }
+}

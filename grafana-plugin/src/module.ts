@@ -1,0 +1,6 @@
+import { PanelPlugin } from '@grafana/data';
+import { PanelOptions } from './types';
+import { TopologyPanel } from './components/TopologyPanel';
+import { buildOptions } from './options';
+
+export const plugin = new PanelPlugin<PanelOptions>(TopologyPanel).setPanelOptions(buildOptions);
