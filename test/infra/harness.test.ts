@@ -6,7 +6,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { builderManifest, MissingBinaryError, otelcolBinary, otelcolCachePath } from '../support/binaries.js';
+import {
+  builderManifest,
+  chromiumBinary,
+  MissingBinaryError,
+  nodeExporterBinary,
+  otelcolBinary,
+  otelcolCachePath,
+  prometheusBinary,
+} from '../support/binaries.js';
 import { parseLogLines, parseSpanLines } from '../support/otlp-json.js';
 import { freePorts } from '../support/ports.js';
 import { startProcess } from '../support/process.js';
@@ -34,6 +42,14 @@ describe('binaries', () => {
       else process.env.XDG_CACHE_HOME = saved;
       await rm(empty, { recursive: true, force: true });
     }
+  });
+
+  it('finds runnable Debian binaries and the built collector (after test-deps.sh)', () => {
+    const version = (bin: string, arg = '--version') => execFileSync(bin, [arg], { encoding: 'utf8', stdio: 'pipe' });
+    assert.match(version(otelcolBinary()), /otelcol-hmx version 0\.158\.0/);
+    assert.match(version(prometheusBinary()), /prometheus, version/);
+    assert.match(version(nodeExporterBinary()), /node_exporter, version/);
+    assert.match(version(chromiumBinary()), /Chromium/);
   });
 });
 
