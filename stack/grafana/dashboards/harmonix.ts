@@ -1,0 +1,38 @@
+// Harmonix: daemons, dissonance against the 0.3 threshold, observer incidents and deployments.
+import { dashboard, loki, logs, prom, stat, timeseries, traces } from '../model.js';
+import { DISSONANCE, DISSONANCE_THRESHOLD, EVENTS_AUDIT, INCIDENTS_BY_SEVERITY } from '../queries.js';
+
+export const harmonix = dashboard({
+  uid: 'hmx-harmonix',
+  title: 'Harmonix',
+  description: 'HMX daemons, dissonance (Δ_t, threshold 0.3), observer incidents and deployment runs.',
+  tags: ['harmonix'],
+  annotations: [
+    { name: 'Audits and annotations', datasource: { type: 'loki', uid: 'loki' }, enable: true, iconColor: 'yellow', expr: `${EVENTS_AUDIT} | json`, titleFormat: '{{subject}}', textFormat: '{{message}}', tagKeys: 'severity' },
+  ],
+  rows: [
+    [
+      stat('Daemons running', [prom('A', 'sum(hmx_actor_up{hmx_layer="harmonix"})', 'running', true)], { colorMode: 'value' }),
+      stat('Daemons down', [prom('A', 'count(hmx_actor_up{hmx_layer="harmonix"} == 0)', 'down', true)], { steps: [[null, 'green'], [1, 'red']] }),
+      stat('Active incidents', [prom('A', INCIDENTS_BY_SEVERITY, '{{severity}}', true)], { w: 12, steps: [[null, 'green'], [1, 'red']] }),
+    ],
+    [
+      timeseries('Dissonance Δ_t', [prom('A', DISSONANCE, '{{hmx_dissonance_source}}')], {
+        w: 24,
+        min: 0,
+        thresholdLines: [[DISSONANCE_THRESHOLD, 'red']],
+        description: 'Dissonance per source; the red line is the 0.3 threshold of document 002 (alert: Dissonance above 0.3).',
+      }),
+    ],
+    [
+      timeseries('Daemon state', [prom('A', 'max by (hmx_actor_name) (hmx_actor_up{hmx_layer="harmonix"})', '{{hmx_actor_name}}')], { min: 0, max: 1 }),
+      timeseries('Daemon restarts (1h)', [prom('A', 'sum by (hmx_actor_id) (increase(hmx_actor_restarts_total{hmx_actor_id=~"hmx:.+"}[1h]))', '{{hmx_actor_id}}')]),
+    ],
+    [
+      timeseries('Observer services by status', [prom('A', 'sum by (status) (hmx_observer_services)', '{{status}}')], { stack: true }),
+      timeseries('Deployments in progress', [prom('A', 'sum(hmx_observer_deployments_running)', 'running')]),
+    ],
+    [traces('Deployment runs (traces)', { refId: 'A', datasource: { type: 'tempo', uid: 'tempo' }, queryType: 'traceql', query: '{ name =~ "deployment .+" }', limit: 20, tableType: 'traces' })],
+    [logs('Audit trail (dissonance, incidents, annotations)', loki('A', `${EVENTS_AUDIT} | json`))],
+  ],
+});
