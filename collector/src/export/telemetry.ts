@@ -21,6 +21,9 @@ export interface OtlpOptions {
   metricIntervalMs: number;
 }
 
+/** Series per instrument before the SDK folds the rest into one overflow series. */
+export const SERIES_LIMIT = 100_000;
+
 export class Telemetry {
   readonly meterProvider: MeterProvider;
   readonly prometheus: PrometheusExporter;
@@ -43,7 +46,9 @@ export class Telemetry {
       const traceExporter = countingExporter(new OTLPTraceExporter({ url: url('/v1/traces'), headers: otlp.headers }), 'traces', onResult);
       this.tracerProvider = new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(traceExporter, { scheduledDelayMillis: 200 })] });
     }
-    this.meterProvider = new MeterProvider({ resource, readers });
+    // The SDK's default of 2,000 series per instrument would silently fold a 10,000-actor topology into an overflow
+    // series; the topology's own size is the real bound (see docs/metrics.md, cardinality).
+    this.meterProvider = new MeterProvider({ resource, readers, views: [{ instrumentName: '*', aggregationCardinalityLimit: SERIES_LIMIT }] });
     this.meter = this.meterProvider.getMeter('hmx-collector');
     this.logger = this.loggerProvider?.getLogger('hmx-collector');
     // Without an endpoint spans are not recorded at all (a no-op tracer), so nothing piles up in memory.
