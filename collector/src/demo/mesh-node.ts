@@ -165,6 +165,8 @@ export class MeshNode {
     clearInterval(this.traffic);
     clearInterval(this.statsPush);
     this.system.stop();
+    // Flow samples first: after node.left its actors are gone, and a late sample would name unknown actors.
+    await this.sdk.flush(2000);
     this.sdk.nodeLeft(this.node, { reason: 'demo stopped' });
     this.links.closeAll();
     for (const socket of this.sockets) socket.destroy();

@@ -183,6 +183,9 @@ class Supervisor implements DemoHandle {
     if (this.stopping) return;
     this.stopping = true;
     this.stopChaos();
+    // Quiet first and deliver every flow sample, so no node's samples name actors of a node that already left.
+    await this.all('pause');
+    await this.all('flush');
     await Promise.all(this.slots.map((slot) => this.stopSlot(slot)));
     await this.sdk.close();
   }

@@ -135,8 +135,10 @@ describe('demo mesh against the real collector', () => {
   });
 
   it('stops gracefully: every node leaves the topology', async () => {
+    const before = await topology(collector.url);
     await demo.stop();
     const view = await topology(collector.url);
+    assert.equal(view.anomalies.unknown_actor ?? 0, before.anomalies.unknown_actor ?? 0, 'no flow sample arrived after its actors left');
     assert.deepEqual(meshNodes(view), []);
     assert.ok(view.actors.every((a) => !a.id.startsWith('mesh:')));
     assert.ok(demo.nodes().every((n) => n.state === 'stopped' && n.pid === undefined));
