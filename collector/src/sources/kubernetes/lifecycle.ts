@@ -32,6 +32,8 @@ interface PodTrack {
   latest: KubePod;
   /** Currently placed on the topology as a running actor. */
   placed: boolean;
+  /** When it was last placed (ms): its later events are never timed before this. */
+  placedAt: number;
   /** Ever placed by this collector (restart history is caught up only the first time). */
   everPlaced: boolean;
   /** Succeeded or Failed: nothing more will happen to it. */
@@ -105,7 +107,7 @@ export class LifecycleTracker {
     const name = node.metadata.name;
     if (!this.nodes.delete(name)) return [];
     this.unplacePodsOn(name);
-    return [{ type: 'node.left', time: this.deletionTime(node.metadata.deletionTimestamp), node: nodeRef(name), reason: 'Deleted' }];
+    return [{ type: 'node.left', time: iso(this.deletionTime(node.metadata.deletionTimestamp)), node: nodeRef(name), reason: 'Deleted' }];
   }
 
   upsertPod(pod: KubePod): Transition[] {
@@ -113,12 +115,13 @@ export class LifecycleTracker {
     const out: Transition[] = [];
     let track = this.pods.get(key);
     if (track && track.uid !== pod.metadata.uid) {
-      // Same name, new object (the delete happened while we were not watching): the old one is gone.
-      out.push(...this.exitDeleted(track, undefined, 'Replaced'));
+      // Same name, new object (the delete happened while we were not watching): the old one was gone by the
+      // time the new one was created.
+      out.push(...this.exitDeleted(track, track.latest.metadata.deletionTimestamp ?? pod.metadata.creationTimestamp, 'Replaced'));
       track = undefined;
     }
     if (!track) {
-      track = { uid: pod.metadata.uid, latest: pod, placed: false, everPlaced: false, finished: false, restarts: new Map() };
+      track = { uid: pod.metadata.uid, latest: pod, placed: false, placedAt: 0, everPlaced: false, finished: false, restarts: new Map() };
       this.pods.set(key, track);
       this.countRestarts(track, pod); // restart history before we looked is the baseline, not news
     }
@@ -149,11 +152,9 @@ export class LifecycleTracker {
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') {
       track.finished = true;
-      if (!track.placed) return [];
-      track.placed = false;
-      return [this.exitFinished(pod)];
+      return track.placed ? [this.exitFinished(track)] : [];
     }
-    if (track.placed) return this.restartsOf(track, pod, 0);
+    if (track.placed) return this.restartsOf(track, pod, track.placedAt);
     const node = pod.spec?.nodeName ? this.nodes.get(pod.spec.nodeName) : undefined;
     if (phase !== 'Running' || node?.state !== 'up') {
       this.countRestarts(track, pod);
@@ -162,6 +163,7 @@ export class LifecycleTracker {
     const started = earliest((pod.status?.containerStatuses ?? []).map((c) => ms(c.state?.running?.startedAt)));
     const at = Math.max(started ?? ms(pod.status?.startTime) ?? ms(pod.metadata.creationTimestamp) ?? this.now(), node.since);
     track.placed = true;
+    track.placedAt = at;
     const spawned: Transition = { type: 'actor.spawned', time: iso(at), actor: this.actor(pod), attributes: this.podAttributes(pod) };
     if (track.everPlaced) {
       this.countRestarts(track, pod);
@@ -205,47 +207,41 @@ export class LifecycleTracker {
     ];
   }
 
-  private exitFinished(pod: KubePod): Transition {
+  private exitFinished(track: PodTrack): Transition {
+    const pod = track.latest;
     const states = (pod.status?.containerStatuses ?? []).map((c) => c.state?.terminated).filter((t) => t !== undefined);
     const failing = states.find((t) => (t.exitCode ?? 0) !== 0);
-    const exitCode = failing?.exitCode ?? states[0]?.exitCode;
     const reason = pod.status?.reason ?? failing?.reason ?? states[0]?.reason ?? pod.status?.phase ?? 'Terminated';
     const at = latest(states.map((t) => ms(t.finishedAt))) ?? this.now();
-    return {
-      type: 'actor.exited',
-      time: iso(at),
-      actor: this.actor(pod),
-      reason: cleanText(reason),
-      ...(exitCode !== undefined ? { exitCode } : {}),
-      attributes: this.podAttributes(pod),
-    };
+    return this.exited(track, at, reason, failing?.exitCode ?? states[0]?.exitCode);
   }
 
   private exitDeleted(track: PodTrack, deletionTimestamp: string | undefined, reason: string | undefined): Transition[] {
     if (!track.placed) return [];
-    track.placed = false;
-    const pod = track.latest;
-    const containers = pod.status?.containerStatuses ?? [];
+    const containers = track.latest.status?.containerStatuses ?? [];
     const exitCode = containers.map((c) => c.state?.terminated?.exitCode).find((c) => c !== undefined);
-    // When every container has already finished, that is when the pod stopped; else the deletion deadline.
+    // When every container has already finished, that is when the pod stopped; else the deletion deadline,
+    // which is in the future during a graceful deletion: the object is gone by now at the latest.
     const finished = containers.length > 0 && containers.every((c) => c.state?.terminated?.finishedAt !== undefined);
     const stoppedAt = finished ? latest(containers.map((c) => ms(c.state?.terminated?.finishedAt))) : undefined;
-    return [
-      {
-        type: 'actor.exited',
-        time: stoppedAt !== undefined ? iso(stoppedAt) : this.deletionTime(deletionTimestamp),
-        actor: this.actor(pod),
-        reason: cleanText(reason ?? 'Deleted'),
-        ...(exitCode !== undefined ? { exitCode } : {}),
-        attributes: this.podAttributes(pod),
-      },
-    ];
+    return [this.exited(track, stoppedAt ?? this.deletionTime(deletionTimestamp), reason ?? 'Deleted', exitCode)];
   }
 
-  /** deletionTimestamp is the deadline of a graceful deletion; the object is gone by now at the latest. */
-  private deletionTime(deletionTimestamp: string | undefined): string {
+  private exited(track: PodTrack, at: number, reason: string, exitCode: number | undefined): Transition {
+    track.placed = false;
+    return {
+      type: 'actor.exited',
+      time: iso(Math.max(at, track.placedAt)),
+      actor: this.actor(track.latest),
+      reason: cleanText(reason),
+      ...(exitCode !== undefined ? { exitCode } : {}),
+      attributes: this.podAttributes(track.latest),
+    };
+  }
+
+  private deletionTime(deletionTimestamp: string | undefined): number {
     const now = this.now();
-    return iso(Math.min(ms(deletionTimestamp) ?? now, now));
+    return Math.min(ms(deletionTimestamp) ?? now, now);
   }
 
   private countRestarts(track: PodTrack, pod: KubePod): void {

@@ -65,7 +65,7 @@ export class FakeApiServer {
   private readonly watchers = new Set<Watcher>();
   private readonly server = http.createServer((req, res) => this.handle(req, res));
   /** Every request, for assertions on what the client asked for. */
-  readonly requests: { path: string; query: Record<string, string> }[] = [];
+  readonly requests: { path: string; query: Record<string, string>; authorization?: string }[] = [];
   /** metrics.k8s.io PodMetrics items; undefined: the API is not installed (404). */
   podMetrics?: Obj[];
   /** Answer a watch from a compacted resourceVersion with HTTP 410 instead of a 200 stream holding the ERROR event. */
@@ -212,7 +212,7 @@ export class FakeApiServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://fake');
     const query = Object.fromEntries(url.searchParams);
-    this.requests.push({ path: url.pathname, query });
+    this.requests.push({ path: url.pathname, query, authorization: req.headers.authorization });
     const route = this.route(url.pathname);
     if (!route) return this.status(res, 404, 'NotFound', 'the server could not find the requested resource');
     if (route.resource === 'metrics') {

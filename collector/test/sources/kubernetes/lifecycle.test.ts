@@ -1,0 +1,105 @@
+// The pure parts: transitions from object sequences (orders the API can produce), quantities, shape checks.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cleanText, LifecycleTracker } from '../../../src/sources/kubernetes/lifecycle.js';
+import { problemWith, type KubeNode, type KubePod } from '../../../src/sources/kubernetes/objects.js';
+import { parseQuantity } from '../../../src/sources/kubernetes/quantity.js';
+import { node, pod } from './builders.js';
+
+const NOW = Date.parse('2026-01-02T00:00:00Z');
+const brief = (ts: { type: string; time: string }[]) => ts.map((t) => `${t.type}@${t.time.slice(11, 19)}`);
+
+test('a node first seen NotReady joins (at creation) and fails at once; its pods wait for it to recover', () => {
+  const t = new LifecycleTracker(() => NOW);
+  assert.deepEqual(brief(t.upsertPod(pod('default', 'p', 'n1') as KubePod)), [], 'pod on an unknown node waits');
+  const out = t.upsertNode(node('n1', 'Unknown', '2026-01-01T00:03:00Z') as KubeNode);
+  assert.deepEqual(brief(out), ['node.joined@00:00:00', 'node.failed@00:03:00']);
+  assert.equal((out[1] as { reason: string }).reason, 'NodeStatusUnknown');
+  assert.deepEqual(brief(t.upsertNode(node('n1', 'True', '2026-01-01T00:04:00Z') as KubeNode)), [
+    'node.recovered@00:04:00',
+    'actor.spawned@00:04:00',
+  ]);
+});
+
+test('pods listed before their node: spawned when the node joins, no earlier than the join', () => {
+  const t = new LifecycleTracker(() => NOW);
+  t.upsertPod(pod('default', 'p', 'n1', '2026-01-01T00:00:30Z') as KubePod);
+  assert.deepEqual(brief(t.upsertNode(node('n1', 'True', '2026-01-01T00:01:00Z') as KubeNode)), [
+    'node.joined@00:01:00',
+    'actor.spawned@00:01:00',
+  ]);
+});
+
+test('a pod name reused by a new object (delete missed): the old one exits, the new one spawns', () => {
+  const t = new LifecycleTracker(() => NOW);
+  t.upsertNode(node('n1') as KubeNode);
+  t.upsertPod(pod('db', 'postgres-0', 'n1') as KubePod);
+  const reborn = pod('db', 'postgres-0', 'n1', '2026-01-01T00:09:00Z') as KubePod;
+  reborn.metadata.uid = 'uid-new';
+  reborn.metadata.creationTimestamp = '2026-01-01T00:08:50Z';
+  const out = t.upsertPod(reborn);
+  assert.deepEqual(brief(out), ['actor.exited@00:08:50', 'actor.spawned@00:09:00'], 'the old one was gone when the new one was created');
+  assert.equal((out[0] as { reason: string }).reason, 'Replaced');
+  assert.deepEqual(t.deletePod(pod('db', 'postgres-0', 'n1') as KubePod), [], 'a late delete of the old uid changes nothing');
+});
+
+test('the same object twice, or an unchanged update, yields nothing', () => {
+  const t = new LifecycleTracker(() => NOW);
+  const n = node('n1') as KubeNode;
+  const p = pod('default', 'p', 'n1') as KubePod;
+  assert.equal(t.upsertNode(n).length, 1);
+  assert.equal(t.upsertPod(p).length, 1);
+  assert.deepEqual(t.upsertNode(n), []);
+  assert.deepEqual(t.upsertPod(p), []);
+  assert.deepEqual(t.upsertPod(structuredClone(p)), []);
+});
+
+test('a deletion deadline in the future is clamped to the time seen', () => {
+  const t = new LifecycleTracker(() => NOW);
+  t.upsertNode(node('n1') as KubeNode);
+  const p = pod('default', 'p', 'n1') as KubePod;
+  t.upsertPod(p);
+  const gone = structuredClone(p);
+  gone.metadata.deletionTimestamp = '2026-01-02T00:00:30Z';
+  assert.deepEqual(brief(t.deletePod(gone)), ['actor.exited@00:00:00']);
+});
+
+test('reasons are printable and bounded', () => {
+  assert.equal(cleanText('a\nb\u0000c'), 'a b c');
+  assert.equal(cleanText('x'.repeat(600)).length, 512);
+});
+
+test('quantities', () => {
+  const cases: [string, number | undefined][] = [
+    ['4', 4],
+    ['3500m', 3.5],
+    ['250000000n', 0.25],
+    ['1500u', 0.0015],
+    ['8Gi', 8 * 2 ** 30],
+    ['4028904Ki', 4028904 * 1024],
+    ['1.5G', 1.5e9],
+    ['129e6', 129e6],
+    ['1k', 1000],
+    ['', undefined],
+    ['12 Mi', undefined],
+    ['Gi', undefined],
+    ['1Qi', undefined],
+  ];
+  for (const [text, value] of cases) assert.equal(parseQuantity(text), value, text);
+});
+
+test('shape checks name the offending field', () => {
+  assert.equal(problemWith('nodes', node('n1')), undefined);
+  assert.equal(problemWith('pods', pod('a', 'b', 'n1')), undefined);
+  assert.equal(problemWith('pods', { metadata: { namespace: 'a', uid: 'u' } }), 'object.metadata.name: expected a name (1-253 printable characters)');
+  const p = pod('a', 'b', 'n1') as unknown as { status: { containerStatuses: { restartCount: unknown }[] } };
+  p.status.containerStatuses[0]!.restartCount = 'three';
+  assert.equal(problemWith('pods', p), 'object.status.containerStatuses[0].restartCount: expected a non-negative integer');
+  assert.equal(problemWith('nodes', { metadata: { name: 'n' }, status: { conditions: 'Ready' } }), 'object.status.conditions: expected an array');
+  assert.equal(problemWith('nodes', { metadata: { name: 'n\u0007' } }), 'object.metadata.name: expected a name (1-253 printable characters)');
+  assert.equal(problemWith('nodes', null), 'object: expected an object');
+  assert.equal(
+    problemWith('pods', { metadata: { name: 'b', namespace: 'a', uid: 'u', deletionTimestamp: 'yesterday' } }),
+    'object.metadata.deletionTimestamp: expected an RFC 3339 time',
+  );
+});

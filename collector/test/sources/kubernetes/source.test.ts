@@ -1,0 +1,197 @@
+// The source against the fake API server: health on /status when the API goes away and comes back, filters,
+// metrics-server usage, what the client asks the server for, and configuration errors.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kubernetesSource } from '../../../src/sources/kubernetes/index.js';
+import { createTestContext } from '../../support/context.js';
+import { node, pod } from './builders.js';
+import { byEntity, eventually, kubeconfigFor, sample, shape, startHarness } from './harness.js';
+
+const collectOutcome = async (collect: () => Promise<unknown>) => {
+  try {
+    await collect();
+    return 'ok';
+  } catch (err) {
+    return (err as Error).message;
+  }
+};
+
+test('API unreachable: collect() throws; the watches come back by themselves and deliver what happened meanwhile', async () => {
+  const h = await startHarness((api) => {
+    api.add('nodes', node('n1'));
+    api.add('pods', pod('default', 'p1', 'n1'));
+  });
+  try {
+    await h.settle();
+    assert.ok((await h.collect()).length > 0);
+    const port = h.api.port;
+    await h.api.stop();
+    await eventually(() => h.source.watchState().pods.error !== undefined, 'the source to notice the API is gone');
+    await assert.rejects(h.collect(), /kubernetes API unreachable: .*ECONNREFUSED/);
+    // The cluster moves on while we cannot see it; history still covers it when the API answers again.
+    h.api.remove('pods', 'default/p1', { metadata: { deletionTimestamp: '2026-01-01T00:05:00Z' } });
+    await h.api.start(port);
+    await eventually(() => h.source.watchState().pods.error === undefined && h.source.watchState().nodes.error === undefined, 'recovery');
+    await h.settle();
+    assert.equal(await collectOutcome(() => h.collect()), 'ok');
+    assert.deepEqual(byEntity(h.ctx.records.map(shape)), byEntity([
+      { type: 'node.joined', id: 'k8s:n1', time: '2026-01-01T00:01:00.000Z' },
+      { type: 'actor.spawned', id: 'k8s:default/p1', on: 'k8s:n1', time: '2026-01-01T00:02:00.000Z' },
+      { type: 'actor.exited', id: 'k8s:default/p1', on: 'k8s:n1', time: '2026-01-01T00:05:00.000Z', reason: 'Deleted' },
+    ]));
+    assert.deepEqual(h.ctx.invalid, []);
+  } finally {
+    await h.close();
+  }
+});
+
+test('API down at start: collect() fails fast (not a hang) until the API appears, then the cluster joins', async () => {
+  const h = await startHarness((api) => api.add('nodes', node('n1')), {}, { apiDown: true });
+  try {
+    await assert.rejects(h.collect(), /unreachable|ECONNREFUSED/);
+    assert.deepEqual(h.ctx.records, []);
+    await h.api.start(h.api.port);
+    await eventually(() => h.ctx.records.length === 1, 'the node to join once the API answers');
+    assert.deepEqual(h.ctx.records.map(shape), [{ type: 'node.joined', id: 'k8s:n1', time: '2026-01-01T00:01:00.000Z' }]);
+    await h.settle();
+    assert.equal(sample(await h.collect(), 'k8s.node.cpu.allocatable', { 'k8s.node.name': 'n1' }).value, 2);
+  } finally {
+    await h.close();
+  }
+});
+
+test('namespace and label filters: only matching pods are listed, watched and placed; bookmarks are requested', async () => {
+  const h = await startHarness(
+    (api) => {
+      api.add('nodes', node('n1'));
+      api.add('pods', pod('shop', 'web', 'n1', '2026-01-01T00:02:00Z', { app: 'web' }));
+      api.add('pods', pod('shop', 'db', 'n1', '2026-01-01T00:02:00Z', { app: 'db' }));
+      api.add('pods', pod('other', 'web', 'n1', '2026-01-01T00:02:00Z', { app: 'web' }));
+    },
+    { namespace: 'shop', labelSelector: 'app=web' },
+  );
+  try {
+    await h.settle();
+    h.api.add('pods', pod('shop', 'web-2', 'n1', '2026-01-01T00:03:00Z', { app: 'web' }));
+    h.api.add('pods', pod('shop', 'db-2', 'n1', '2026-01-01T00:03:00Z', { app: 'db' }));
+    await h.settle();
+    assert.deepEqual(
+      h.ctx.records.filter((r) => r.type === 'actor.spawned').map((r) => shape(r).id).sort(),
+      ['k8s:shop/web', 'k8s:shop/web-2'],
+    );
+    const podRequests = h.api.requests.filter((r) => r.path.endsWith('/pods') && !r.path.startsWith('/apis'));
+    assert.ok(podRequests.length >= 2);
+    for (const r of podRequests) {
+      assert.equal(r.path, '/api/v1/namespaces/shop/pods');
+      assert.equal(r.query.labelSelector, 'app=web');
+      assert.equal(r.authorization, 'Bearer test-token');
+    }
+    const watches = h.api.requests.filter((r) => r.query.watch === 'true');
+    assert.ok(watches.length >= 2);
+    for (const w of watches) {
+      assert.equal(w.query.allowWatchBookmarks, 'true');
+      assert.match(w.query.resourceVersion ?? '', /^\d+$/, 'a watch resumes from the list resourceVersion');
+    }
+    const observations = await h.collect();
+    assert.deepEqual(
+      [...new Set(observations.filter((o) => o.metric === 'k8s.pod.status.phase').map((o) => o.attributes?.['k8s.pod.name']))].sort(),
+      ['web', 'web-2'],
+    );
+  } finally {
+    await h.close();
+  }
+});
+
+test('metrics-server: pod usage summed over containers when metrics.k8s.io answers, silently absent when not', async () => {
+  const h = await startHarness((api) => {
+    api.add('nodes', node('n1'));
+    api.add('pods', pod('default', 'p1', 'n1'));
+  });
+  try {
+    await h.settle();
+    const without = await h.collect();
+    assert.deepEqual(without.filter((o) => o.metric.startsWith('k8s.pod.cpu') || o.metric.startsWith('k8s.pod.memory')), []);
+    h.api.podMetrics = [
+      {
+        metadata: { name: 'p1', namespace: 'default' },
+        timestamp: '2026-01-01T00:10:00Z',
+        window: '15s',
+        containers: [
+          { name: 'main', usage: { cpu: '250000000n', memory: '64Mi' } },
+          { name: 'sidecar', usage: { cpu: '5m', memory: '1024Ki' } },
+        ],
+      },
+      { metadata: { name: 'not-watched', namespace: 'default' }, containers: [{ name: 'x', usage: { cpu: '1', memory: '1Gi' } }] },
+    ];
+    const withUsage = await h.collect();
+    const attributes = { 'k8s.pod.name': 'p1', 'k8s.namespace.name': 'default', 'k8s.pod.uid': 'uid-default-p1', 'k8s.node.name': 'n1' };
+    assert.equal(sample(withUsage, 'k8s.pod.cpu.usage', attributes).value, 0.255);
+    assert.equal(sample(withUsage, 'k8s.pod.memory.usage', attributes).value, 64 * 2 ** 20 + 2 ** 20);
+    assert.equal(withUsage.filter((o) => o.metric === 'k8s.pod.cpu.usage').length, 1, 'only pods the informer knows');
+  } finally {
+    await h.close();
+  }
+});
+
+test('every observation is a declared metric with only declared attribute keys', async () => {
+  const h = await startHarness((api) => {
+    api.add('nodes', node('n1'));
+    api.add('pods', pod('default', 'p1', 'n1'));
+    api.podMetrics = [{ metadata: { name: 'p1', namespace: 'default' }, containers: [{ usage: { cpu: '1m', memory: '1Ki' } }] }];
+  });
+  try {
+    await h.settle();
+    const declared = new Map<string, Set<string>>(h.source.metrics.map((m) => [m.name, new Set<string>(m.attributes)]));
+    const observations = await h.collect();
+    assert.ok(observations.length > 10);
+    for (const o of observations) {
+      const keys = declared.get(o.metric);
+      assert.ok(keys, `${o.metric} is declared`);
+      for (const k of Object.keys(o.attributes ?? {})) assert.ok(keys.has(k), `${o.metric} declares ${k}`);
+      assert.ok(Number.isFinite(o.value));
+    }
+  } finally {
+    await h.close();
+  }
+});
+
+test('configuration errors name the key and surface through collect(), without throwing from start()', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'hmx-k8s-cfg-'));
+  try {
+    const missing = kubernetesSource.create({ ...kubernetesSource.defaults, kubeconfig: join(dir, 'nope') });
+    const ctx = createTestContext();
+    await missing.start?.(ctx);
+    await assert.rejects(missing.collect(ctx, AbortSignal.timeout(5000)), /sources\.kubernetes\.kubeconfig: no such file/);
+    await missing.stop?.();
+
+    const file = join(dir, 'kubeconfig');
+    await writeFile(file, kubeconfigFor('http://127.0.0.1:9'));
+    const badContext = kubernetesSource.create({ ...kubernetesSource.defaults, kubeconfig: file, context: 'prod' });
+    await badContext.start?.(ctx);
+    await assert.rejects(badContext.collect(ctx, AbortSignal.timeout(5000)), /sources\.kubernetes\.context: no context named "prod"/);
+    await badContext.stop?.();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('KUBECONFIG is used when no kubeconfig path is configured', async () => {
+  const h = await startHarness((api) => api.add('nodes', node('n1')));
+  const saved = process.env.KUBECONFIG;
+  process.env.KUBECONFIG = h.kubeconfig;
+  const source = kubernetesSource.create({ ...kubernetesSource.defaults, kubeconfig: '', reconnectInitialMs: 20 });
+  const ctx = createTestContext();
+  try {
+    await source.start?.(ctx);
+    await ctx.waitForRecords(1);
+    assert.deepEqual(ctx.records.map(shape), [{ type: 'node.joined', id: 'k8s:n1', time: '2026-01-01T00:01:00.000Z' }]);
+  } finally {
+    if (saved === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = saved;
+    await source.stop?.();
+    await h.close();
+  }
+});
