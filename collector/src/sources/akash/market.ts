@@ -76,18 +76,23 @@ export function decAmount(raw: string): string {
 
 const price = (p: { denom: string; amount: string } | undefined) => (p && p.denom ? { denom: p.denom, amount: decAmount(p.amount) } : undefined);
 
+/** LeaseID and BidID carry the same fields; dseq is a uint64 and stays a decimal string. */
+const idFields = (id: { owner: string; dseq: { toString(): string }; gseq: number; oseq: number; provider: string; bseq: number }) => ({
+  owner: id.owner,
+  dseq: id.dseq.toString(),
+  gseq: id.gseq,
+  oseq: id.oseq,
+  provider: id.provider,
+  bseq: id.bseq,
+});
+
 /** `reclaiming` (4) is newer than the pinned chain-sdk's enum; later unknown values keep their number and fail validation. */
 const leaseState = (n: number): string => (n === 4 ? 'reclaiming' : (Lease_State[n] ?? String(n)));
 
 export function leaseRecord(lease: Lease | undefined, what: string): LeaseRecord {
   if (!lease?.id) throw new AkashReadError('schema', `${what}: field /lease/id is missing`);
   const record = {
-    owner: lease.id.owner,
-    dseq: lease.id.dseq.toString(),
-    gseq: lease.id.gseq,
-    oseq: lease.id.oseq,
-    provider: lease.id.provider,
-    bseq: lease.id.bseq,
+    ...idFields(lease.id),
     state: leaseState(lease.state),
     createdAt: lease.createdAt.toNumber(),
     closedOn: lease.closedOn.toNumber(),
@@ -100,12 +105,7 @@ export function leaseRecord(lease: Lease | undefined, what: string): LeaseRecord
 export function bidRecord(bid: Bid | undefined, what: string): BidRecord {
   if (!bid?.id) throw new AkashReadError('schema', `${what}: field /bid/id is missing`);
   const record = {
-    owner: bid.id.owner,
-    dseq: bid.id.dseq.toString(),
-    gseq: bid.id.gseq,
-    oseq: bid.id.oseq,
-    provider: bid.id.provider,
-    bseq: bid.id.bseq,
+    ...idFields(bid.id),
     state: Bid_State[bid.state] ?? String(bid.state),
     createdAt: bid.createdAt.toNumber(),
     ...(price(bid.price) ? { price: price(bid.price) } : {}),
@@ -119,12 +119,26 @@ function orderRecord(order: Order, what: string): OrderRecord {
   return check<OrderRecord>(OrderRecord, record, what);
 }
 
-function belongsTo<T extends { provider: string; state: string }>(provider: string, state: string, what: string) {
-  return (r: T): T => {
-    if (r.provider !== provider) throw new AkashReadError('schema', `${what}: field /provider is ${r.provider}, not the configured provider`);
-    if (r.state !== state) throw new AkashReadError('schema', `${what}: field /state is ${r.state}, the filter asked for ${state}`);
-    return r;
-  };
+/** The answer must be what the filter asked for: the configured provider (when filtered) and the state. */
+function matchesFilter(record: { state: string; provider?: string }, filter: { state: string; provider?: string }, what: string): void {
+  if (filter.provider !== undefined && record.provider !== filter.provider) {
+    throw new AkashReadError('schema', `${what}: field /provider is ${record.provider}, not the configured provider`);
+  }
+  if (record.state !== filter.state) throw new AkashReadError('schema', `${what}: field /state is ${record.state}, the filter asked for ${filter.state}`);
+}
+
+interface PagedResponse {
+  pagination?: { nextKey: Uint8Array; total: { toNumber(): number } } | undefined;
+}
+
+/** One list query of the market service: every page, each entry turned into a validated record. */
+interface ListQuery<Req, Res extends PagedResponse, T> {
+  method: 'Leases' | 'Bids' | 'Orders';
+  request: Codec<Req>;
+  response: Codec<Res>;
+  filters: { state: string; provider?: string };
+  entries(res: Res): readonly unknown[];
+  record(entry: unknown, what: string): T;
 }
 
 export class MarketQueries {
@@ -137,49 +151,53 @@ export class MarketQueries {
     return this.client.abci(path(method), req, res, message, height);
   }
 
-  leases(state: string, paging: Paging): Promise<Listing<LeaseRecord>> {
-    const what = `${path('Leases')} state=${state}`;
+  private list<Req, Res extends PagedResponse, T extends { state: string; provider?: string }>(q: ListQuery<Req, Res, T>, paging: Paging): Promise<Listing<T>> {
+    const what = `${path(q.method)} state=${q.filters.state}`;
+    const field = q.method.toLowerCase();
     return listAll(paging, async (key, first) => {
-      const msg = QueryLeasesRequest.fromPartial({ filters: { provider: this.provider, state }, pagination: pagination(paging, key, first) });
-      const res = await this.abci('Leases', QueryLeasesRequest, QueryLeasesResponse, msg, paging.height);
-      const items = res.leases.map((l, i) => belongsTo<LeaseRecord>(this.provider, state, `${what} /leases/${i}`)(leaseRecord(l.lease, `${what} /leases/${i}`)));
+      const msg = q.request.fromPartial({ filters: q.filters, pagination: pagination(paging, key, first) } as never);
+      const res = await this.abci(q.method, q.request, q.response, msg, paging.height);
+      const items = q.entries(res).map((entry, i) => {
+        const record = q.record(entry, `${what} /${field}/${i}`);
+        matchesFilter(record, q.filters, `${what} /${field}/${i}`);
+        return record;
+      });
       return { items, nextKey: res.pagination?.nextKey ?? new Uint8Array(), total: safeTotal(res.pagination?.total) };
     });
+  }
+
+  leases(state: string, paging: Paging): Promise<Listing<LeaseRecord>> {
+    return this.list(
+      { method: 'Leases', request: QueryLeasesRequest, response: QueryLeasesResponse, filters: { provider: this.provider, state }, entries: (r) => r.leases, record: (e, what) => leaseRecord((e as QueryLeaseResponse).lease, what) },
+      paging,
+    );
   }
 
   bids(state: string, paging: Paging): Promise<Listing<BidRecord>> {
-    const what = `${path('Bids')} state=${state}`;
-    return listAll(paging, async (key, first) => {
-      const msg = QueryBidsRequest.fromPartial({ filters: { provider: this.provider, state }, pagination: pagination(paging, key, first) });
-      const res = await this.abci('Bids', QueryBidsRequest, QueryBidsResponse, msg, paging.height);
-      const items = res.bids.map((b, i) => belongsTo<BidRecord>(this.provider, state, `${what} /bids/${i}`)(bidRecord(b.bid, `${what} /bids/${i}`)));
-      return { items, nextKey: res.pagination?.nextKey ?? new Uint8Array(), total: safeTotal(res.pagination?.total) };
-    });
+    return this.list(
+      { method: 'Bids', request: QueryBidsRequest, response: QueryBidsResponse, filters: { provider: this.provider, state }, entries: (r) => r.bids, record: (e, what) => bidRecord((e as QueryBidResponse).bid, what) },
+      paging,
+    );
   }
 
+  /** Orders have no provider filter: these are the whole market's. */
   orders(state: string, paging: Paging): Promise<Listing<OrderRecord>> {
-    const what = `${path('Orders')} state=${state}`;
-    return listAll(paging, async (key, first) => {
-      const msg = QueryOrdersRequest.fromPartial({ filters: { state }, pagination: pagination(paging, key, first) });
-      const res = await this.abci('Orders', QueryOrdersRequest, QueryOrdersResponse, msg, paging.height);
-      const items = res.orders.map((o, i) => orderRecord(o, `${what} /orders/${i}`));
-      for (const [i, o] of items.entries()) {
-        if (o.state !== state) throw new AkashReadError('schema', `${what} /orders/${i}: field /state is ${o.state}, the filter asked for ${state}`);
-      }
-      return { items, nextKey: res.pagination?.nextKey ?? new Uint8Array(), total: safeTotal(res.pagination?.total) };
-    });
+    return this.list(
+      { method: 'Orders', request: QueryOrdersRequest, response: QueryOrdersResponse, filters: { state }, entries: (r) => r.orders, record: (e, what) => orderRecord(e as Order, what) },
+      paging,
+    );
   }
 
   /** One lease by id; undefined when the node does not know it. */
   async lease(id: LeaseRecord | BidRecord, height: number): Promise<LeaseRecord | undefined> {
-    const msg = QueryLeaseRequest.fromPartial({ id: { owner: id.owner, dseq: id.dseq, gseq: id.gseq, oseq: id.oseq, provider: id.provider, bseq: id.bseq } });
+    const msg = QueryLeaseRequest.fromPartial({ id: idFields(id) });
     const res = await this.lookup(() => this.abci('Lease', QueryLeaseRequest, QueryLeaseResponse, msg, height));
     return res && leaseRecord(res.lease, path('Lease'));
   }
 
   /** One bid by id; undefined when the node does not know it. */
   async bid(id: BidRecord, height: number): Promise<BidRecord | undefined> {
-    const msg = QueryBidRequest.fromPartial({ id: { owner: id.owner, dseq: id.dseq, gseq: id.gseq, oseq: id.oseq, provider: id.provider, bseq: id.bseq } });
+    const msg = QueryBidRequest.fromPartial({ id: idFields(id) });
     const res = await this.lookup(() => this.abci('Bid', QueryBidRequest, QueryBidResponse, msg, height));
     return res && bidRecord(res.bid, path('Bid'));
   }

@@ -1,7 +1,7 @@
 // A protocol-faithful fake of a CometBFT 0.38 RPC node of an Akash chain (node v1.x/v2.x): JSON-RPC 2.0 over HTTP
 // POST with `status`, `block` and `abci_query`; market queries answered with real akash.market.v1beta5 protobuf.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { close, listen } from './listen.js';
 import { LeaseClosedReason, Lease_State } from '@akashnetwork/chain-sdk/private-types/akash.v1';
 import {
   Bid_State,
@@ -74,14 +74,12 @@ export class FakeComet {
   url = '';
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listen(this.server, 'http');
     return this;
   }
 
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  stop(): Promise<void> {
+    return close(this.server);
   }
 
   /** Block times: genesis + 6 s per block. */
@@ -92,11 +90,6 @@ export class FakeComet {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const fault = this.fault;
-    if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms));
-    if (res.destroyed) return;
-    if (fault?.kind === 'down') return void res.writeHead(503).end('service unavailable');
-    if (fault?.kind === 'garbage-json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"jsonrpc":"2.0","id":');
     let rpc: { jsonrpc: string; id: number | string; method: string; params: Record<string, unknown> };
     try {
       rpc = JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -104,6 +97,11 @@ export class FakeComet {
       return this.reply(res, { jsonrpc: '2.0', id: -1, error: { code: -32700, message: 'Parse error. Invalid JSON', data: '' } });
     }
     this.calls.push(rpc.method === 'abci_query' ? `abci_query ${String(rpc.params.path)}` : rpc.method);
+    const fault = this.fault;
+    if (fault?.kind === 'slow') await new Promise((r) => setTimeout(r, fault.ms).unref());
+    if (res.destroyed) return;
+    if (fault?.kind === 'down') return void res.writeHead(503).end('service unavailable');
+    if (fault?.kind === 'garbage-json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"jsonrpc":"2.0","id":');
     const result = this.dispatch(rpc.method, rpc.params ?? {});
     if ('error' in result) return this.reply(res, { jsonrpc: '2.0', id: rpc.id, error: result.error });
     this.reply(res, { jsonrpc: '2.0', id: rpc.id, result: result.result });
@@ -241,9 +239,11 @@ export class FakeComet {
   }
 }
 
+const idMessage = (r: Ids) => ({ owner: r.owner, dseq: r.dseq, gseq: r.gseq, oseq: r.oseq, provider: r.provider, bseq: r.bseq });
+
 function leaseMessage(l: FakeLease) {
   return {
-    id: { owner: l.owner, dseq: l.dseq, gseq: l.gseq, oseq: l.oseq, provider: l.provider, bseq: l.bseq },
+    id: idMessage(l),
     state: Lease_State[l.state],
     price: { denom: 'uakt', amount: l.price },
     createdAt: l.createdAt,
@@ -254,7 +254,7 @@ function leaseMessage(l: FakeLease) {
 
 function bidMessage(b: FakeBid) {
   return {
-    id: { owner: b.owner, dseq: b.dseq, gseq: b.gseq, oseq: b.oseq, provider: b.provider, bseq: b.bseq },
+    id: idMessage(b),
     state: Bid_State[b.state],
     price: { denom: 'uakt', amount: b.price },
     createdAt: b.createdAt,
