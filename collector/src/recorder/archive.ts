@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../core/logger.js';
 import { BUNDLE_NAME, bundleName, compress, compressSync, countKinds, decodeBundle, kindOf, timeRange, toNdjson, type ArchivedRecord, type Compression } from './bundle.js';
-import { atomicWrite, ensureArchiveDir, removeQuietly, sizeOf, TMP_SUFFIX } from './files.js';
+import { atomicWrite, checkRegularFile, ensureArchiveDir, removeQuietly, sizeOf, TMP_SUFFIX } from './files.js';
 import { Journal, recoverJournals } from './journal.js';
 import { emptyManifest, MANIFEST_NAME, readManifest, sha256, writeManifest, type BundleEntry, type ManifestBody } from './manifest.js';
 import { loadBundle } from './read.js';
@@ -110,7 +110,7 @@ export class Archive {
   cut(): Promise<void> {
     const seg = this.open;
     if (seg.records.length > 0) {
-      this.open = this.newSegment();
+      this.open = this.newSegment(!this.closed);
       this.sealing.push(seg);
       this.enqueue(async () => {
         const data = await compress(toNdjson(seg.records), this.options.compression);
@@ -159,10 +159,9 @@ export class Archive {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.cut();
     this.closed = true;
     clearInterval(this.timer);
-    await this.chain;
+    await this.cut();
     this.open.journal?.remove();
   }
 
@@ -171,8 +170,8 @@ export class Archive {
     return [...this.sealing, this.open].reduce((sum, s) => sum + (s?.journal?.bytes ?? 0), 0);
   }
 
-  private newSegment(): Segment {
-    return { firstN: this.nextN, openedMs: this.now(), records: [], journal: new Journal(this.dir, this.nextN) };
+  private newSegment(withJournal = true): Segment {
+    return { firstN: this.nextN, openedMs: this.now(), records: [], journal: withJournal ? new Journal(this.dir, this.nextN) : undefined };
   }
 
   private enqueue(step: () => Promise<void>): void {
@@ -256,6 +255,7 @@ export class Archive {
     const body = emptyManifest();
     const files = readdirSync(this.dir).filter((f) => BUNDLE_NAME.test(f)).sort((a, b) => firstNOf(a) - firstNOf(b));
     for (const file of files) {
+      if (!checkRegularFile(this.dir, file).ok) continue; // never follow a link planted in the archive
       try {
         const data = readFileSync(join(this.dir, file));
         const records = decodeBundle(file, data);

@@ -71,7 +71,10 @@ export class Shipper {
     this.running = false;
     this.wake?.();
     // An export in flight against a dead endpoint may take its full timeout; the cursor is safe either way.
-    await Promise.race([this.loop, sleep(Math.max(0, deadline - Date.now()) + 100)]);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()) + 100)));
+    await Promise.race([this.loop, grace]);
+    clearTimeout(timer);
   }
 
   private async run(): Promise<void> {

@@ -1,0 +1,41 @@
+// The `recorder:` section: defaults, units, and errors that name recorder.<key>.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError } from '../../src/config/errors.js';
+import { parseRecorderConfig } from '../../src/recorder/config.js';
+
+test('defaults: enabled, 7 d retention, 1 GiB budget, 5 min bundles, brotli, owner dir under XDG state', () => {
+  const c = parseRecorderConfig(undefined);
+  assert.equal(c.enabled, true);
+  assert.equal(c.retentionMs, 7 * 86_400_000);
+  assert.equal(c.maxBytes, 1024 ** 3);
+  assert.equal(c.bundleIntervalMs, 300_000);
+  assert.equal(c.compression, 'brotli');
+  assert.match(c.dir, /hmx-collector\/flight-recorder$/);
+});
+
+test('values: sizes with units, relative dirs resolve against the base', () => {
+  const c = parseRecorderConfig({ dir: 'rec', maxBytes: '200MB', retention: '36h', bundleInterval: '30s', compression: 'gzip' }, '/srv/hmx');
+  assert.equal(c.dir, '/srv/hmx/rec');
+  assert.equal(c.maxBytes, 200_000_000);
+  assert.equal(c.retentionMs, 36 * 3_600_000);
+  assert.equal(c.bundleIntervalMs, 30_000);
+});
+
+for (const [raw, key] of [
+  [{ retention: 'forever' }, 'recorder.retention'],
+  [{ retention: '1s' }, 'recorder.retention'],
+  [{ maxBytes: '10KB' }, 'recorder.maxBytes'],
+  [{ maxBytes: -5 }, 'recorder.maxBytes'],
+  [{ enabled: 'yes' }, 'recorder.enabled'],
+  [{ dir: '' }, 'recorder.dir'],
+  [{ bundleInterval: '2d' }, 'recorder.bundleInterval'],
+  [{ compression: 'zstd' }, 'recorder.compression'],
+  [{ bundleMaxRecords: 0 }, 'recorder.bundleMaxRecords'],
+  [{ retension: '7d' }, 'recorder.retension'],
+  ['yes', 'recorder'],
+] as const) {
+  test(`invalid ${JSON.stringify(raw)} → ConfigError naming ${key}`, () => {
+    assert.throws(() => parseRecorderConfig(raw), (err: unknown) => err instanceof ConfigError && err.key === key);
+  });
+}

@@ -1,0 +1,80 @@
+// Retention by age and by the size budget: oldest first, the budget never exceeded, unshipped losses counted.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { ArchivedRecord } from '../../src/recorder/bundle.js';
+import { openArchive, randomStream, tempDir } from './helpers.js';
+
+const dirBytes = (dir: string) => readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+
+function noisyAudit(seq: number): ArchivedRecord {
+  // Incompressible text, so bundles are big and the budget bites quickly.
+  return { v: 1, type: 'audit', time: new Date(Date.parse('2026-11-20T10:00:00Z') + seq * 1000).toISOString(), emitter: 'noise', seq, subject: 'mesh:n0', message: randomBytes(400).toString('hex'), severity: 'info' };
+}
+
+test('size budget: the archive directory never exceeds maxBytes; the oldest bundles go first; unshipped losses are counted', async (t) => {
+  const dir = await tempDir(t);
+  const maxBytes = 1024 * 1024;
+  const archive = openArchive(dir, { maxBytes, bundleMaxRecords: 40 });
+  archive.ackedN = () => 1500; // a shipper that acknowledged the first 1500 records
+  let dropped = 0;
+  archive.onDropped = (count) => (dropped += count);
+  let peak = 0;
+  for (let seq = 1; seq <= 4000; seq++) {
+    archive.append(noisyAudit(seq));
+    if (seq % 40 === 0) {
+      await archive.cut();
+      peak = Math.max(peak, dirBytes(dir));
+    }
+  }
+  await archive.close();
+  peak = Math.max(peak, dirBytes(dir));
+  assert.ok(peak <= maxBytes, `archive reached ${peak} bytes, budget ${maxBytes}`);
+  assert.ok(peak > maxBytes / 2, `the budget is used (${peak})`);
+  const bundles = archive.bundles;
+  assert.ok(bundles.length > 3 && bundles.length < 100);
+  assert.equal(bundles.at(-1)!.lastN, 4000, 'the newest bundle is kept');
+  for (let i = 1; i < bundles.length; i++) assert.equal(bundles[i]!.firstN, bundles[i - 1]!.lastN + 1, 'what remains is contiguous: only the oldest were evicted');
+  const evictedUnshipped = bundles[0]!.firstN - 1 - 1500;
+  assert.equal(dropped, evictedUnshipped, 'dropped = evicted records above the acknowledged position');
+});
+
+test('retention by age: bundles whose newest record is older than the retention are removed', async (t) => {
+  const dir = await tempDir(t);
+  let clock = Date.parse('2026-11-20T12:00:00Z');
+  const archive = openArchive(dir, { retentionMs: 86_400_000, bundleMaxRecords: 1000, now: () => clock });
+  const stream = randomStream(8, 60, Date.parse('2026-11-20T10:00:00Z'));
+  for (const r of stream.slice(0, 30)) archive.append(r);
+  await archive.cut();
+  assert.equal(archive.bundles.length, 1);
+  const oldFile = archive.bundles[0]!.file;
+  clock += 86_400_000 - 3 * 3_600_000; // 21 h later: the newest record (≈ 10:02) is not yet a day old
+  await archive.enforceRetention();
+  assert.equal(archive.bundles.length, 1, 'kept within the retention');
+  clock += 6 * 3_600_000;
+  await archive.enforceRetention();
+  assert.equal(archive.bundles.length, 0, 'evicted once older than the retention');
+  assert.ok(!readdirSync(dir).includes(oldFile), 'the expired bundle file is deleted');
+  for (const r of randomStream(9, 30, clock - 60_000)) archive.append(r);
+  await archive.cut();
+  assert.equal(archive.bundles.length, 1);
+  assert.equal(archive.bundles[0]!.firstN, 31, 'positions continue after eviction');
+  await archive.close();
+});
+
+test('rotation: a bundle never spans a UTC midnight (and is cut at the bundle interval)', async (t) => {
+  const dir = await tempDir(t);
+  let clock = Date.parse('2026-11-20T23:59:58Z');
+  const archive = openArchive(dir, { bundleIntervalMs: 1000, bundleMaxRecords: 1_000_000, now: () => clock });
+  const stream = randomStream(4, 10, clock);
+  for (const r of stream.slice(0, 5)) archive.append(r);
+  clock = Date.parse('2026-11-21T00:00:00.500Z'); // past midnight (and, here, past the interval too)
+  await new Promise((resolve) => setTimeout(resolve, 1200)); // the 1 s tick cuts
+  for (const r of stream.slice(5)) archive.append(r);
+  await archive.close();
+  assert.equal(archive.bundles.length, 2);
+  assert.match(archive.bundles[0]!.file, /^b-20261120T235958Z-/);
+  assert.match(archive.bundles[1]!.file, /^b-20261121T000000Z-/);
+});
