@@ -21,8 +21,31 @@ function sortKeys(value: unknown): unknown {
   return out;
 }
 
+/**
+ * A map of entities as one entity per line, ids sorted. `keys` lists every field name that may occur at any
+ * depth, sorted: JSON.stringify then writes fields in that order at every level (and leaves out unknown ones —
+ * the unit tests check against stableJson that nothing is lost). Much cheaper than a deep key sort.
+ */
+function entityLines(entries: Iterable<[string, unknown]>, keys: readonly string[]): string {
+  const sorted = [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (sorted.length === 0) return '{}\n';
+  return `{\n${sorted.map(([id, e]) => `  ${JSON.stringify(id)}: ${JSON.stringify(e, keys as string[])}`).join(',\n')}\n}\n`;
+}
+
+const NODE_KEYS = ['address', 'declared', 'description', 'last_change', 'last_seen', 'name', 'roles', 'status'] as const;
+const SERVICE_KEYS = [
+  'active_incident', 'declared', 'description', 'healthcheck', 'incidents_total', 'last_change', 'last_event', 'node', 'port', 'reason', 'service', 'status',
+] as const;
+const INCIDENT_KEYS = [
+  'correlation_id', 'diagnostics', 'events', 'id', 'last_occurrence', 'node', 'occurrence_count', 'resolved_at', 'service', 'severity', 'started_at', 'status', 'types',
+] as const;
+const DEPLOYMENT_KEYS = [
+  'attempt', 'correlation_id', 'diagnostics', 'duration_seconds', 'ended_at', 'history', 'message', 'name', 'node', 'service', 'stage', 'stages', 'started_at',
+  'status', 'timestamp', 'type',
+] as const;
+
 export function projectWorld(world: World, inv: Inventory): Record<WorldFileName, string> {
-  const nodes: Record<string, unknown> = {};
+  const nodes: Record<string, { status: string; [k: string]: unknown }> = {};
   for (const name of new Set([...inv.nodes.keys(), ...world.nodes.keys()])) {
     const n = world.nodes.get(name);
     const i = inv.nodes.get(name);
@@ -37,7 +60,7 @@ export function projectWorld(world: World, inv: Inventory): Record<WorldFileName
       description: i?.description ?? null,
     };
   }
-  const services: Record<string, unknown> = {};
+  const services: Record<string, { status: string; [k: string]: unknown }> = {};
   for (const key of new Set([...inv.services.keys(), ...world.services.keys()])) {
     const s = world.services.get(key);
     const i = inv.services.get(key);
@@ -57,18 +80,16 @@ export function projectWorld(world: World, inv: Inventory): Record<WorldFileName
       description: i?.description ?? null,
     };
   }
-  const incidents = Object.fromEntries(world.incidents);
-  const deployments: Record<string, unknown> = {};
-  for (const [cid, d] of world.deployments) {
+  const deployments = [...world.deployments].map(([cid, d]): [string, unknown] => {
     const end = d.ended_at === null ? null : Date.parse(d.ended_at);
-    deployments[cid] = { ...d, duration_seconds: end === null ? null : (end - Date.parse(d.started_at)) / 1000 };
-  }
+    return [cid, { ...d, duration_seconds: end === null ? null : (end - Date.parse(d.started_at)) / 1000 }];
+  });
   const summary = summarise(world, nodes, services);
   return {
-    'nodes.json': stableJson(nodes),
-    'services.json': stableJson(services),
-    'deployments.json': stableJson(deployments),
-    'incidents.json': stableJson(incidents),
+    'nodes.json': entityLines(Object.entries(nodes), NODE_KEYS),
+    'services.json': entityLines(Object.entries(services), SERVICE_KEYS),
+    'deployments.json': entityLines(deployments, DEPLOYMENT_KEYS),
+    'incidents.json': entityLines(world.incidents, INCIDENT_KEYS),
     'runtime-summary.json': stableJson(summary),
   };
 }
@@ -79,8 +100,8 @@ function count<T>(items: Iterable<T>, key: (t: T) => string, init: readonly stri
   return out;
 }
 
-function summarise(world: World, nodes: Record<string, unknown>, services: Record<string, unknown>) {
-  const status = (x: unknown) => (x as { status: string }).status;
+function summarise(world: World, nodes: Record<string, { status: string }>, services: Record<string, { status: string }>) {
+  const status = (x: { status: string }) => x.status;
   const active = [...world.incidents.values()].filter((i) => i.status === 'active');
   return {
     as_of: world.counters.last_event,

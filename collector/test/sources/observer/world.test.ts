@@ -166,3 +166,41 @@ test('inventory: declared nodes and services appear with their roles; invalid in
     l.cleanup();
   }
 });
+
+test('world files keep every field and sort keys at every level (checked against a deep key sort)', async () => {
+  const { generateEvents } = await import('./generate.js');
+  const { stableJson } = await import('../../../src/sources/observer/project.js');
+  const l = layout();
+  try {
+    mkdirSync(join(l.repoDir, 'inventory'), { recursive: true });
+    writeFileSync(join(l.repoDir, 'inventory', 'topology.yaml'), 'nodes:\n  - name: node-1\n    roles: [a, b]\n    address: x\n    description: d\n');
+    mkdirSync(join(l.repoDir, 'hosts', 'node-1'), { recursive: true });
+    writeFileSync(join(l.repoDir, 'hosts', 'node-1', 'services.yaml'), 'services:\n  - name: svc-1\n    port: 1\n    description: d\n    healthcheck: h\n');
+    generateEvents(l.eventsDir, { events: 5000, files: 2, seed: 5 });
+    writeEvents(l.eventsDir, 'zz.jsonl', [
+      { timestamp: '2026-06-01T00:00:00Z', type: 'deployment_started', correlation_id: 'z', node: 'node-1', service: 'svc-1' },
+      { timestamp: '2026-06-01T00:00:01Z', type: 'deployment_stage', correlation_id: 'z', message: 'm', payload: { stage: 's', status: 'started' } },
+      { timestamp: '2026-06-01T00:00:02Z', type: 'deployment_failed', correlation_id: 'z', payload: { diagnostics: ['/d'] } },
+    ]);
+    const { files } = await rebuildWorld(l.eventsDir, l.repoDir);
+    for (const [name, text] of Object.entries(files)) {
+      const parsed = JSON.parse(text);
+      assert.equal(JSON.stringify(parsed), JSON.stringify(JSON.parse(stableJson(parsed))), `${name} keys not sorted`);
+    }
+    // nothing dropped: every field of the in-memory entities appears in the files
+    const incidents = JSON.parse(files['incidents.json']);
+    const { world } = await rebuildWorld(l.eventsDir, l.repoDir);
+    for (const inc of world.incidents.values()) assert.deepEqual(incidents[inc.id], JSON.parse(JSON.stringify(inc)));
+    const deployments = JSON.parse(files['deployments.json']);
+    const z = world.deployments.get('z')!;
+    const { duration_seconds, ...rest } = deployments.z;
+    assert.equal(duration_seconds, 2);
+    assert.deepEqual(rest, JSON.parse(JSON.stringify(z)));
+    assert.equal(deployments.z.history[1].message, 'm');
+    const nodes = JSON.parse(files['nodes.json']);
+    assert.deepEqual(Object.keys(nodes['node-1']).length, 8);
+    assert.deepEqual(Object.keys(JSON.parse(files['services.json'])['node-1/svc-1']).length, 12);
+  } finally {
+    l.cleanup();
+  }
+});
