@@ -56,10 +56,19 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  // Last resort if a test forgot to stop a child: never leave servers behind.
-  process.on('exit', () => {
+  // Last resort if a test forgot to stop a child or the runner kills this process: never leave
+  // servers behind. For signals, kill the children and re-raise (the listener is gone by then, so
+  // the default action ends the process as it would have).
+  const killAll = () => {
     for (const child of live) killGroup(child, 'SIGKILL');
-  });
+  };
+  process.on('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.kill(process.pid, signal);
+    });
+  }
 }
 
 /** Resolves true when GET `url` answers with a 2xx status. */
