@@ -2,6 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, connect, type Socket } from 'node:net';
 import { SpanKind } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -144,5 +145,40 @@ describe('SDK message wrappers', () => {
     assert.equal(span?.parentSpanContext, undefined, 'garbage traceparent starts a new trace');
     await sdk.close();
     await provider.shutdown();
+  });
+});
+
+describe('SDK span export over OTLP/HTTP', () => {
+  it('exports producer and consumer spans of one trace to the configured OTLP endpoint', async () => {
+    const bodies: { url: string; type: string; body: string }[] = [];
+    const otlp = createHttpServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (body += c));
+      req.on('end', () => {
+        bodies.push({ url: req.url ?? '', type: String(req.headers['content-type']), body });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    otlp.listen(0, '127.0.0.1');
+    await once(otlp, 'listening');
+    const endpoint = `http://127.0.0.1:${(otlp.address() as { port: number }).port}`;
+    const sdk = createSdk({ name: 'otlp-runtime', collectorUrl: server.url, otlpEndpoint: endpoint, flushIntervalMs: 60_000 });
+    const envelope = sdk.send(A, B, { job: 1 }, (env) => JSON.parse(JSON.stringify(env)) as MessageEnvelope<{ job: number }>);
+    sdk.receive(envelope, () => undefined);
+    await sdk.close();
+    otlp.close();
+
+    assert.ok(bodies.length >= 1 && bodies.every((b) => b.url === '/v1/traces'));
+    type OtlpSpan = { traceId: string; spanId: string; parentSpanId?: string; kind: number; name: string };
+    const doc = bodies.map((b) => JSON.parse(b.body) as { resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: OtlpSpan[] }[] }[] });
+    const spans = doc.flatMap((d) => d.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)));
+    const producer = spans.find((s) => s.kind === 4);
+    const consumer = spans.find((s) => s.kind === 5);
+    assert.ok(producer && consumer, `spans: ${spans.map((s) => s.name).join(', ')}`);
+    assert.equal(consumer.traceId, producer.traceId);
+    assert.equal(consumer.parentSpanId, producer.spanId);
+    const service = doc[0]?.resourceSpans[0]?.resource.attributes.find((a) => a.key === 'service.name');
+    assert.equal(service?.value.stringValue, 'otlp-runtime');
   });
 });
