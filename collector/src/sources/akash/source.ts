@@ -62,6 +62,9 @@ export class AkashSource implements Source {
     if (this.gateway && gateway?.ok === false && this.gateway.consecutiveFailures >= this.config.providerFailAfter) {
       drafts.push(...this.topology.providerFailed(`gateway: ${gateway.message}`, now));
     }
+    if (chain.ok === true && chain.value.snapshot.truncated.length > 0) {
+      ctx.logger.warn({ source: 'akash', truncated: chain.value.snapshot.truncated }, 'akash chain: more pages than maxPages; counts are the node-reported totals or lower bounds');
+    }
     this.log(ctx, 'chain', chain);
     if (gateway) this.log(ctx, 'provider', gateway);
     if (drafts.length > 0) ctx.emit({ records: drafts.map((d) => ({ v: 1, ...d, emitter: ctx.emitter, seq: ctx.nextSeq() })) });
