@@ -1,0 +1,60 @@
+// npm run bench:overhead — hmx-collector (host sources at 1 s) vs Debian's prometheus-node-exporter, both scraped
+// every second, measured in the same run: CPU seconds per minute and peak RSS, and their ratio.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { cpuSeconds, peakRssMb } from './proc-stats.js';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 60);
+const warmup = 5;
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+async function waitUp(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+async function main() {
+  const [cPort, nPort] = [await freePort(), await freePort()];
+  const procs: ChildProcess[] = [
+    spawn(process.execPath, [`${root}collector/dist/cli/main.js`, 'run', '--interval', '1s', '--listen', `127.0.0.1:${cPort}`], {
+      stdio: 'ignore',
+      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '', HMX_LOG_LEVEL: 'warn' },
+    }),
+    spawn('prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${nPort}`], { stdio: 'ignore' }),
+  ];
+  try {
+    const targets = [
+      { name: 'hmx-collector', pid: procs[0]!.pid!, url: `http://127.0.0.1:${cPort}/metrics` },
+      { name: 'node_exporter', pid: procs[1]!.pid!, url: `http://127.0.0.1:${nPort}/metrics` },
+    ];
+    await Promise.all(targets.map((t) => waitUp(t.url)));
+    const scrape = setInterval(() => targets.forEach((t) => void fetch(t.url).then((r) => r.text()).catch(() => undefined)), 1000);
+    await new Promise((r) => setTimeout(r, warmup * 1000));
+    const start = targets.map((t) => cpuSeconds(t.pid));
+    process.stderr.write(`measuring for ${seconds} s…\n`);
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    const cpu = targets.map((t, i) => ((cpuSeconds(t.pid) - start[i]!) / seconds) * 60);
+    const rss = targets.map((t) => peakRssMb(t.pid));
+    clearInterval(scrape);
+    console.log(`overhead over ${seconds} s, collection and scrape every 1 s (same run)`);
+    console.log('process          CPU s/min   % of one core   peak RSS MB');
+    targets.forEach((t, i) => console.log(`${t.name.padEnd(16)} ${cpu[i]!.toFixed(3).padStart(9)}   ${((cpu[i]! / 60) * 100).toFixed(3).padStart(13)}   ${rss[i]!.toFixed(1).padStart(11)}`));
+    console.log(`ratio hmx-collector / node_exporter CPU: ${(cpu[0]! / cpu[1]!).toFixed(2)}  (target ≤ 1.0; < 1 % of a core; RSS ≤ 100 MB)`);
+  } finally {
+    for (const p of procs) p.kill('SIGTERM');
+  }
+}
+
+await main();
