@@ -44,6 +44,7 @@ class ObserverSource implements Source {
   readonly metrics = observerMetrics;
   private readonly runtime: ObserverRuntime;
   private readonly mirror = new TopologyMirror();
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(config: ObserverConfig) {
     this.runtime = new ObserverRuntime(
@@ -62,7 +63,17 @@ class ObserverSource implements Source {
     this.publish(ctx, () => []);
   }
 
-  async collect(ctx: SourceContext, signal: AbortSignal): Promise<{ observations: Observation[] }> {
+  /**
+   * Collections run one at a time: the scheduler may start a retry while a timed-out attempt is still
+   * finishing its chunk, and two readers must never advance the same position.
+   */
+  collect(ctx: SourceContext, signal: AbortSignal): Promise<{ observations: Observation[] }> {
+    const run = this.queue.then(() => this.collectNow(ctx, signal));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async collectNow(ctx: SourceContext, signal: AbortSignal): Promise<{ observations: Observation[] }> {
     await this.runtime.reloadInventory();
     await this.runtime.catchUp(signal);
     const changes = this.runtime.world.drain();

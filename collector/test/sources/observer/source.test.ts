@@ -76,3 +76,26 @@ test('observer source: a restart from the checkpoint re-announces the topology w
     l.cleanup();
   }
 });
+
+test('observer source: overlapping collections (a retry while a timed-out attempt finishes) run one after the other', async () => {
+  const l = layout();
+  try {
+    const { generateEvents } = await import('./generate.js');
+    generateEvents(l.eventsDir, { events: 20000, files: 4, seed: 9 });
+    const config = { ...observerSource.defaults, eventsDir: l.eventsDir, stateDir: l.stateDir, worldDir: l.worldDir, repoDir: '' };
+    const source = observerSource.create(config);
+    const ctx = createTestContext({ emitter: 'observer@overlap' });
+    await source.start!(ctx);
+    // the scheduler gave up on `first` (timeout) but it is still running when the retry starts
+    const first = source.collect(ctx, new AbortController().signal);
+    const [, second] = await Promise.all([first, source.collect(ctx, new AbortController().signal)]);
+    const applied = second.observations!.filter((o) => o.metric === 'hmx.observer.events').reduce((n, o) => n + o.value, 0);
+    assert.equal(applied, 20000);
+    assert.deepEqual(ctx.invalid, []);
+    const { rebuildWorld } = await import('../../../src/sources/observer/runtime.js');
+    const { readWorld } = await import('./fixtures.js');
+    assert.deepEqual(readWorld(l.worldDir), (await rebuildWorld(l.eventsDir)).files);
+  } finally {
+    l.cleanup();
+  }
+});
