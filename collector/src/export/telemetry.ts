@@ -42,7 +42,7 @@ export class Telemetry {
       const metricExporter = countingExporter(new OTLPMetricExporter({ url: url('/v1/metrics'), headers: otlp.headers }), 'metrics', onResult);
       readers.push(new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: otlp.metricIntervalMs, exportTimeoutMillis: Math.min(10_000, otlp.metricIntervalMs) }));
       const logExporter = countingExporter(new OTLPLogExporter({ url: url('/v1/logs'), headers: otlp.headers }), 'logs', onResult);
-      this.loggerProvider = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: logExporter, scheduledDelayMillis: 200, maxQueueSize: 65536 })] });
+      this.loggerProvider = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: logExporter, scheduledDelayMillis: 100, maxExportBatchSize: 4096, maxQueueSize: 65536 })] });
       const traceExporter = countingExporter(new OTLPTraceExporter({ url: url('/v1/traces'), headers: otlp.headers }), 'traces', onResult);
       this.tracerProvider = new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(traceExporter, { scheduledDelayMillis: 200 })] });
     }

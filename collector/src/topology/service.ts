@@ -3,6 +3,7 @@ import { CONTRACT_VERSION, type ContractRecord } from '../contract/events.js';
 import type { RecordSink } from '../core/sink.js';
 import type { Anomaly, AnomalyReason } from './anomalies.js';
 import { FlowRates } from './rates.js';
+import { Ring } from './ring.js';
 import { TopologyState } from './state.js';
 
 export interface RecentRecord {
@@ -15,7 +16,7 @@ export class Topology {
   readonly anomalies = new Map<AnomalyReason, number>();
   readonly eventCounts = new Map<string, number>();
   private readonly rates = new FlowRates();
-  private readonly recent: RecentRecord[] = [];
+  private readonly recent: Ring<RecentRecord>;
   private readonly sinks: RecordSink[] = [];
   private cursor = 0;
   private keyframeSeq = 0;
@@ -23,10 +24,11 @@ export class Topology {
 
   constructor(
     readonly emitter: string,
-    private readonly recentLimit = 10_000,
+    recentLimit = 10_000,
     state = new TopologyState(),
   ) {
     this.state = state;
+    this.recent = new Ring(recentLimit);
   }
 
   addSink(sink: RecordSink): void {
@@ -48,7 +50,6 @@ export class Topology {
     if (record.type === 'flow') this.rates.add(record.from, record.to, Date.parse(record.time), record.messages);
     const cursor = ++this.cursor;
     this.recent.push({ cursor, record });
-    if (this.recent.length > this.recentLimit) this.recent.splice(0, this.recent.length - this.recentLimit);
     for (const sink of this.sinks) sink.write(record, cursor);
     return true;
   }
@@ -61,8 +62,7 @@ export class Topology {
 
   /** Records after `since` (exclusive), oldest first. */
   recentSince(since: number, limit: number): RecentRecord[] {
-    const start = this.recent.findIndex((r) => r.cursor > since);
-    return start < 0 ? [] : this.recent.slice(start, start + limit);
+    return this.recent.sliceWhere((r) => r.cursor > since, limit);
   }
 
   keyframe() {
