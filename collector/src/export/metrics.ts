@@ -75,7 +75,12 @@ export function registerSelfMetrics(meter: Meter, stats: CollectorStats, runners
   const singles = (map: Map<string, number>, a: string) => (r: ObservableResult) => {
     for (const [key, n] of map) r.observe(n, { [a]: key });
   };
-  const histogram = meter.createHistogram('hmx.collector.collection.duration', { unit: 's', description: 'Duration of each collection attempt' });
+  const histogram = meter.createHistogram('hmx.collector.collection.duration', {
+    unit: 's',
+    description: 'Duration of each collection attempt',
+    // The SDK's default buckets (0…10000) suit milliseconds, not seconds.
+    advice: { explicitBucketBoundaries: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] },
+  });
   stats.recordDuration = (source, seconds) => histogram.record(seconds, { 'hmx.source': source });
   meter.createObservableCounter('hmx.collector.collection.errors', { unit: '{error}', description: 'Failed collection attempts by source and reason' }).addCallback(pairs(stats.errors, 'hmx.source', 'error.type'));
   meter.createObservableCounter('hmx.collector.collection.retries', { unit: '{retry}', description: 'Collection retries by source' }).addCallback(singles(stats.retries, 'hmx.source'));
