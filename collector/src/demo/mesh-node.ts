@@ -153,7 +153,7 @@ export class MeshNode {
 
   /** Wait until nothing is in flight from here and every mailbox is empty (bounded). */
   private async drain(): Promise<NodeStats> {
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     while ((this.links.inFlight > 0 || this.system.queued() > 0) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
