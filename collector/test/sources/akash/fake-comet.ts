@@ -224,13 +224,13 @@ export class FakeComet {
       case '/akash.market.v1beta5.Query/Lease': {
         const id = QueryLeaseRequest.decode(data).id;
         const lease = this.leases.find((l) => id && sameId(l, id));
-        if (!lease) return fail(1, 'market', 'lease not found');
+        if (!lease) return fail(1, 'market', 'invalid lease: lease not found');
         return ok(QueryLeaseResponse.encode(QueryLeaseResponse.fromPartial({ lease: leaseMessage(lease) })).finish());
       }
       case '/akash.market.v1beta5.Query/Bid': {
         const id = QueryBidRequest.decode(data).id;
         const bid = this.bids.find((b) => id && sameId(b, id));
-        if (!bid) return fail(1, 'market', 'bid not found');
+        if (!bid) return fail(1, 'market', 'invalid bid: bid not found');
         return ok(QueryBidResponse.encode(QueryBidResponse.fromPartial({ bid: bidMessage(bid) })).finish());
       }
       default:
