@@ -1,5 +1,5 @@
 // The source against the fake API server: health on /status when the API goes away and comes back, filters,
-// metrics-server usage, what the client asks the server for, and configuration errors.
+// metrics-server usage, what the client asks the server for (and that the deploy RBAC allows it), config errors.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import { kubernetesSource } from '../../../src/sources/kubernetes/index.js';
 import { createTestContext } from '../../support/context.js';
 import { node, pod } from './builders.js';
 import { byEntity, eventually, kubeconfigFor, sample, shape, startHarness } from './harness.js';
+import { deployDocs, find, type Obj } from './manifests.js';
 
 const collectOutcome = async (collect: () => Promise<unknown>) => {
   try {
@@ -192,6 +193,61 @@ test('KUBECONFIG is used when no kubeconfig path is configured', async () => {
     if (saved === undefined) delete process.env.KUBECONFIG;
     else process.env.KUBECONFIG = saved;
     await source.stop?.();
+    await h.close();
+  }
+});
+
+test('bookmarks advance the resume point: a dropped node watch resumes from the bookmark, not its last node event', async () => {
+  const h = await startHarness((api) => {
+    api.add('nodes', node('n1'));
+    api.add('pods', pod('default', 'p1', 'n1'));
+  });
+  try {
+    await h.settle();
+    const lastNodeRv = h.source.watchState().nodes.resourceVersion;
+    h.api.modify('pods', 'default/p1', { metadata: { labels: { touched: 'yes' } } });
+    await h.settle(); // only a BOOKMARK tells the node watch about this resourceVersion
+    const bookmarked = String(h.api.rv);
+    assert.notEqual(bookmarked, lastNodeRv);
+    assert.equal(h.source.watchState().nodes.resourceVersion, bookmarked);
+    const before = h.api.requests.length;
+    h.api.drop();
+    await h.settle();
+    const resumed = h.api.requests.slice(before).filter((r) => r.path === '/api/v1/nodes');
+    assert.deepEqual(resumed.map((r) => [r.query.watch, r.query.resourceVersion]), [['true', bookmarked]], 'one watch, no relist');
+  } finally {
+    await h.close();
+  }
+});
+
+/** (API group, resource, verb) of a request the source made. */
+function permissionFor(path: string, query: Record<string, string>): string {
+  const m = /^\/(?:api\/v1|apis\/([^/]+)\/[^/]+)(?:\/namespaces\/[^/]+)?\/([^/]+)$/.exec(path);
+  assert.ok(m, `unexpected request path ${path}`);
+  return `${m[1] ?? ''}/${m[2]}/${query.watch === 'true' ? 'watch' : 'list'}`;
+}
+
+test('the ClusterRole is read-only and grants exactly what the source requests', async () => {
+  const role = find(deployDocs('rbac.yaml'), 'ClusterRole');
+  const granted = new Set<string>();
+  for (const rule of role.rules as Obj[]) {
+    for (const verb of rule.verbs as string[]) assert.ok(['get', 'list', 'watch'].includes(verb), `read-only verb, not ${verb}`);
+    for (const g of rule.apiGroups as string[]) for (const r of rule.resources as string[]) for (const v of rule.verbs as string[]) granted.add(`${g}/${r}/${v}`);
+  }
+  const h = await startHarness((api) => {
+    api.add('nodes', node('n1'));
+    api.add('pods', pod('default', 'p1', 'n1'));
+    api.podMetrics = [];
+  });
+  try {
+    await h.settle();
+    await h.collect();
+    const used = new Set(h.api.requests.map((r) => permissionFor(r.path, r.query)));
+    assert.deepEqual([...used].sort(), ['/nodes/list', '/nodes/watch', '/pods/list', '/pods/watch', 'metrics.k8s.io/pods/list']);
+    for (const p of used) assert.ok(granted.has(p), `RBAC grants ${p}`);
+    const resources = new Set([...granted].map((g) => g.split('/').slice(0, 2).join('/')));
+    assert.deepEqual([...resources].sort(), ['/nodes', '/pods', 'metrics.k8s.io/pods'], 'nothing beyond what is read');
+  } finally {
     await h.close();
   }
 });
