@@ -23,5 +23,6 @@ export const FLOW_RATES =
 
 export const SOURCE_UP = 'min by (hmx_source) (hmx_collector_source_up)';
 export const INCIDENTS_BY_SEVERITY = 'sum by (severity) (hmx_incidents_active)';
-export const DISSONANCE = 'hmx_dissonance';
+/** hmx.dissonance is a gauge with unit "1": prometheusremotewrite adds _ratio (docs/testing.md). */
+export const DISSONANCE = 'hmx_dissonance_ratio';
 export const DISSONANCE_THRESHOLD = 0.3;

@@ -187,8 +187,15 @@ describe('stack/ backend configuration', () => {
     assert.ok(durationHours(retention.split('=')[1]!) >= 168, retention);
     assert.ok(args.includes('--web.enable-remote-write-receiver'));
     const prom = read('prometheus.yml');
-    const self = (prom.scrape_configs as Array<{ job_name: string; static_configs: Array<{ targets: string[] }> }>).find((j) => j.job_name === 'hmx-collector-self');
+    const self = (prom.scrape_configs as Array<{ job_name: string; static_configs: Array<{ targets: string[] }>; metric_relabel_configs: Array<{ regex: string; action: string }> }>).find((j) => j.job_name === 'hmx-collector-self');
     assert.deepEqual(self?.static_configs[0]?.targets, ['hmx-collector:9464']);
+    // The direct scrape keeps only the self-health series the alert rules need when OTLP is down;
+    // topology series arrive once, through OTLP (else the dashboards would sum them twice).
+    const [keep] = self?.metric_relabel_configs ?? [];
+    assert.equal(keep?.action, 'keep');
+    const kept = (name: string) => new RegExp(`^(?:${keep!.regex})$`).test(name);
+    assert.ok(kept('hmx_collector_export_failures_total') && kept('hmx_collector_source_up'));
+    assert.ok(!kept('hmx_node_up') && !kept('hmx_flow_messages_total') && !kept('process_cpu_time_total'));
   });
 
   it('Loki keeps 7 days, takes OTLP with structured metadata, schema v13 on tsdb', () => {

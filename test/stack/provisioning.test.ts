@@ -125,7 +125,7 @@ describe('dashboards', () => {
 
   it('the Harmonix dissonance panel draws the 0.3 threshold line', () => {
     const h = dashboards.find((d) => d.dashboard.uid === 'hmx-harmonix')!.dashboard;
-    const p = h.panels.find((x) => x.targets?.some((t) => t.expr === 'hmx_dissonance'));
+    const p = h.panels.find((x) => x.targets?.some((t) => t.expr === 'hmx_dissonance_ratio'));
     assert.ok(p);
     const d = p.fieldConfig?.defaults as { thresholds: { steps: Array<{ value: number | null }> }; custom: { thresholdsStyle: { mode: string } } };
     assert.ok(d.thresholds.steps.some((s) => s.value === 0.3));

@@ -12,6 +12,8 @@ export interface ScrapeTarget {
   targets: string[];
   metricsPath?: string;
   scrapeInterval?: string;
+  /** Prometheus `metric_relabel_configs` of the job, as in a prometheus.yml (e.g. keep only some metrics). */
+  metricRelabelConfigs?: Array<Record<string, unknown>>;
 }
 
 export interface PrometheusOptions {
@@ -59,6 +61,7 @@ function configYaml(opts: PrometheusOptions): string {
         metrics_path: t.metricsPath ?? '/metrics',
         scrape_interval: t.scrapeInterval ?? interval,
         static_configs: [{ targets: t.targets }],
+        ...(t.metricRelabelConfigs && { metric_relabel_configs: t.metricRelabelConfigs }),
       })),
     },
     null,

@@ -25,7 +25,11 @@ export const harmonix = dashboard({
       }),
     ],
     [
-      timeseries('Daemon state', [prom('A', 'max by (hmx_actor_name) (hmx_actor_up{hmx_layer="harmonix"})', '{{hmx_actor_name}}')], { min: 0, max: 1 }),
+      timeseries('Daemon status probes (1 = valid answer)', [prom('A', 'max by (hmx_daemon_name) (hmx_daemon_up_ratio)', '{{hmx_daemon_name}}')], { min: 0, max: 1 }),
+      timeseries('Probe duration', [prom('A', 'max by (hmx_daemon_name) (hmx_daemon_probe_duration_seconds)', '{{hmx_daemon_name}}')], { unit: 's' }),
+    ],
+    [
+      timeseries('Daemon uptime', [prom('A', 'max by (hmx_daemon_name) (hmx_daemon_uptime_seconds)', '{{hmx_daemon_name}}')], { unit: 's' }),
       timeseries('Daemon restarts (1h)', [prom('A', 'sum by (hmx_actor_id) (increase(hmx_actor_restarts_total{hmx_actor_id=~"hmx:.+"}[1h]))', '{{hmx_actor_id}}')]),
     ],
     [
