@@ -55,7 +55,14 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const stats = new CollectorStats();
   const store = new ObservationStore();
   const topology = new Topology(`collector@${incarnation}`);
-  topology.onAnomaly = (a) => logger.warn({ anomaly: a }, 'topology anomaly: transition not applied');
+  // Anomalies are counted in a metric; the log gets at most one line per reason per minute so a storm cannot flood it.
+  const lastLogged = new Map<string, number>();
+  topology.onAnomaly = (a) => {
+    const now = clock.now();
+    if (now - (lastLogged.get(a.reason) ?? -Infinity) < 60_000) return;
+    lastLogged.set(a.reason, now);
+    logger.warn({ anomaly: a }, 'topology anomaly (counted in hmx_collector_topology_anomalies_total; further ones of this reason muted for 1 min)');
+  };
   const pipeline = new Pipeline(store, topology, stats, logger);
   const telemetry = new Telemetry(collectorResource(config.serviceName), config.otlp, stats);
   if (options.lifecycleSink) topology.addSink(options.lifecycleSink);

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import { COLLECTOR_VERSION } from '../export/resource.js';
 import { registerReplay } from './replay.js';
+import { registerDemo } from './demo.js';
 import { registerRun } from './run.js';
 import { registerVerify } from './verify.js';
 
@@ -17,6 +18,7 @@ const program = new Command()
   .exitOverride();
 
 registerRun(program);
+registerDemo(program);
 registerVerify(program);
 registerReplay(program);
 
