@@ -74,8 +74,18 @@ export class ObserverRuntime {
     this.writeWorld();
   }
 
-  async reloadInventory(): Promise<void> {
-    this.inventory = await loadInventory(this.paths.repoDir);
+  /**
+   * Re-read the inventory. An invalid one is logged (file and field) and the last good one kept, so a typo in
+   * the repository never stops event processing. Returns the problem, if any.
+   */
+  async reloadInventory(): Promise<Error | undefined> {
+    try {
+      this.inventory = await loadInventory(this.paths.repoDir);
+      return undefined;
+    } catch (err) {
+      this.options.logger?.warn({ problem: (err as Error).message }, 'observer: inventory invalid, keeping the last good one');
+      return err as Error;
+    }
   }
 
   /**

@@ -89,3 +89,28 @@ test('a corrupt checkpoint is reported and the world rebuilt from the start; sta
     l.cleanup();
   }
 });
+
+test('an invalid inventory is reported with file and field, the last good one is kept, and events still flow', async () => {
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const l = layout();
+  try {
+    mkdirSync(join(l.repoDir, 'inventory'), { recursive: true });
+    writeFileSync(join(l.repoDir, 'inventory', 'topology.yaml'), 'nodes:\n  - name: saturn\n    roles: [broker]\n');
+    const problems: { problem: string }[] = [];
+    const rt = new ObserverRuntime(
+      { eventsDir: l.eventsDir, stateDir: l.stateDir, worldDir: l.worldDir, repoDir: l.repoDir },
+      { ...small, logger: { warn: (o: { problem: string }) => problems.push(o), info: () => {} } as never },
+    );
+    await rt.open();
+    writeFileSync(join(l.repoDir, 'inventory', 'topology.yaml'), 'nodes:\n  - name: saturn\n    colour: red\n');
+    const problem = await rt.reloadInventory();
+    assert.match(String(problem?.message), /topology\.yaml: \/nodes\/0\/colour: unknown field/);
+    assert.equal(problems.length, 1);
+    writeEvents(l.eventsDir, '0001.jsonl', DOC_EXAMPLE);
+    await rt.catchUp();
+    assert.deepEqual(readJson(l.worldDir, 'nodes.json').saturn.roles, ['broker']);
+    assert.equal(readJson(l.worldDir, 'runtime-summary.json').incidents.resolved, 1);
+  } finally {
+    l.cleanup();
+  }
+});
