@@ -73,16 +73,17 @@ export async function readChain(client: ChainClient, options: ChainOptions, prev
 }
 
 async function changesSince(client: ChainClient, market: MarketQueries, previous: ChainSnapshot | undefined, now: ChainSnapshot): Promise<Omit<ChainReading, 'snapshot'>> {
-  const endedLeases = new Map<string, LeaseRecord | undefined>();
-  const decidedBids = new Map<string, BidRecord | undefined>();
-  if (!previous) return { endedLeases, decidedBids, wonUnseen: [], blockTimes: new Map() };
+  if (!previous) return { endedLeases: new Map(), decidedBids: new Map(), wonUnseen: [], blockTimes: new Map() };
 
   const ended = [...previous.activeLeases].filter(([id]) => !now.activeLeases.has(id));
   const decided = [...previous.openBids].filter(([key]) => !now.openBids.has(key));
-  await Promise.all([
-    ...ended.map(async ([id, lease]) => endedLeases.set(id, await market.lease(lease, now.height))),
-    ...decided.map(async ([key, bid]) => decidedBids.set(key, now.activeBids.get(key) ?? (await market.bid(bid, now.height)))),
+  // Looked up in parallel, kept in the previous snapshot's order so the records come out in a stable order.
+  const [endedRecords, decidedRecords] = await Promise.all([
+    Promise.all(ended.map(([, lease]) => market.lease(lease, now.height))),
+    Promise.all(decided.map(([key, bid]) => now.activeBids.get(key) ?? market.bid(bid, now.height))),
   ]);
+  const endedLeases = new Map(ended.map(([id], i) => [id, endedRecords[i]]));
+  const decidedBids = new Map(decided.map(([key], i) => [key, decidedRecords[i]]));
   const wonUnseen = [...now.activeBids].filter(([key]) => !previous.openBids.has(key) && !previous.activeBids.has(key)).map(([, b]) => b);
 
   const heights = new Set<number>();

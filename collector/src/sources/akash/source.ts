@@ -65,8 +65,8 @@ export class AkashSource implements Source {
     if (chain.ok === true && chain.value.snapshot.truncated.length > 0) {
       ctx.logger.warn({ source: 'akash', truncated: chain.value.snapshot.truncated }, 'akash chain: more pages than maxPages; counts are the node-reported totals or lower bounds');
     }
-    this.log(ctx, 'chain', chain);
-    if (gateway) this.log(ctx, 'provider', gateway);
+    this.log(ctx, 'chain', chain, this.chain.value !== undefined);
+    if (gateway) this.log(ctx, 'provider', gateway, this.gateway?.value !== undefined);
     if (drafts.length > 0) ctx.emit({ records: drafts.map((d) => ({ v: 1, ...d, emitter: ctx.emitter, seq: ctx.nextSeq() })) });
 
     if (this.chain.value === undefined && this.gateway?.value === undefined) {
@@ -80,9 +80,10 @@ export class AkashSource implements Source {
     this.gatewayClient?.close();
   }
 
-  private log(ctx: SourceContext, part: string, outcome: Outcome<unknown>): void {
+  private log(ctx: SourceContext, part: string, outcome: Outcome<unknown>, cached: boolean): void {
     if (outcome.ok !== false) return;
     const level = CORRUPT_KINDS.has(outcome.kind) ? 'warn' : 'info';
-    ctx.logger[level]({ source: 'akash', part, kind: outcome.kind }, `akash ${part}: ${outcome.message}; serving last good values (stale)`);
+    const serving = cached ? 'serving the last good values (stale)' : 'nothing cached yet';
+    ctx.logger[level]({ source: 'akash', part, kind: outcome.kind }, `akash ${part}: ${outcome.message}; ${serving}`);
   }
 }

@@ -34,8 +34,7 @@ export class ProviderTopology {
     const snap = reading.snapshot;
     const out = this.join(snap.blockTime);
     const at = this.notBefore(snap.blockTime);
-    for (const [, bid] of reading.decidedBids) if (bid) out.push(this.bidAudit(bid, at));
-    for (const [key, bid] of reading.decidedBids) if (!bid) out.push(this.bidVanished(key, at));
+    for (const [key, bid] of reading.decidedBids) out.push(bid ? this.bidAudit(bid, at) : this.bidVanished(key, at));
     for (const bid of reading.wonUnseen) out.push(this.bidAudit(bid, at));
     this.active = snap.activeLeases;
     if (this.state !== 'up') return out;
