@@ -38,6 +38,8 @@ export class MeshNode {
       token: cfg.token,
       flushIntervalMs: cfg.flushIntervalMs,
       otlpEndpoint: cfg.otlpEndpoint,
+      // Bounds how long a stop waits for an unreachable collector.
+      closeTimeoutMs: 2000,
     });
     this.system = new ActorSystem(this.sdk, (actor, payload, ctx) => this.behave(actor, payload, ctx), cfg.mailboxCapacity);
     this.links = new Links((message, outcome) => {

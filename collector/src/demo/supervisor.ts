@@ -99,6 +99,7 @@ class Supervisor implements DemoHandle {
       token: options.token,
       flushIntervalMs: options.flushIntervalMs,
       otlpEndpoint: options.otlpEndpoint,
+      closeTimeoutMs: 2000,
     });
     this.emitter = this.sdk.emitter;
     this.slots = Array.from({ length: options.nodes }, (_, i) => ({
@@ -153,7 +154,7 @@ class Supervisor implements DemoHandle {
 
   async flush(): Promise<boolean> {
     const results = await this.all('flush');
-    const own = await this.sdk.flush();
+    const own = await this.sdk.flush(5000);
     return own && results.every((r) => r === true);
   }
 
@@ -185,7 +186,7 @@ class Supervisor implements DemoHandle {
     this.stopChaos();
     // Quiet first and deliver every flow sample, so no node's samples name actors of a node that already left.
     await this.all('pause');
-    await this.all('flush');
+    await Promise.race([this.all('flush'), new Promise((resolve) => setTimeout(resolve, 2500))]);
     await Promise.all(this.slots.map((slot) => this.stopSlot(slot)));
     await this.sdk.close();
   }
