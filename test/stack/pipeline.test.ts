@@ -3,6 +3,7 @@
 //   harmonix source ← fake HMX daemon     │
 //   kubernetes source ← fake API server   ├─► hmx-collector (startCollector) ─OTLP─► otelcol (ocb build of
 //   observer source ← events directory    │   otel-config/collector.yaml) ─remote write─► Prometheus
+//   akash source ← fake CometBFT RPC + gateway │
 //   os source (this host)                ─┘   (+ Prometheus scrapes the collector's /metrics directly)
 // Every PromQL expression of the dashboards and rules runs in that Prometheus; each alert rule's query A
 // is driven across its threshold by a real fault and (where its window allows within the test) back.
@@ -19,6 +20,9 @@ import { buildConfig } from '../../collector/src/config/load.js';
 import { silentLogger } from '../../collector/src/core/logger.js';
 import { startDemo, type DemoHandle } from '../../collector/src/demo/index.js';
 import { builtinSources } from '../../collector/src/sources/index.js';
+import { FakeComet } from '../../collector/test/sources/akash/fake-comet.js';
+import { FakeGateway, providerStatus, selfSignedCertificate } from '../../collector/test/sources/akash/fake-gateway.js';
+import { PROVIDER, seedMarket } from '../../collector/test/sources/akash/helpers.js';
 import { FakeApiServer } from '../../collector/test/sources/kubernetes/fake-apiserver.js';
 import { kubeconfigFor } from '../../collector/test/sources/kubernetes/harness.js';
 import { repoRoot } from '../support/binaries.js';
@@ -35,6 +39,8 @@ let prom: TestPrometheus;
 let otelcol: TestOtelcol;
 let daemon: FakeDaemon;
 let apiserver: FakeApiServer;
+let chain: FakeComet;
+let gateway: FakeGateway;
 let collector: Collector;
 let demo: DemoHandle;
 let dir: string;
@@ -83,6 +89,12 @@ const pod = (restartCount: number, ready: boolean) => ({
   },
 });
 
+/** The provider gateway's /status with `leases` active leases. */
+const gatewayStatus = (leases: number) => {
+  const status = providerStatus(PROVIDER);
+  return JSON.stringify({ ...status, cluster: { ...status.cluster, leases } });
+};
+
 const observerEvent = (type: string, extra: Record<string, string>) => `${JSON.stringify({ timestamp: new Date().toISOString(), type, node: 'nas', service: 'jellyfin', ...extra })}\n`;
 
 before(async () => {
@@ -107,6 +119,11 @@ before(async () => {
   apiserver.add('nodes', node('node-a', 'True'));
   apiserver.add('pods', pod(0, true));
   await writeFile(join(dir, 'kubeconfig'), kubeconfigFor(apiserver.url));
+  chain = await new FakeComet().start();
+  seedMarket(chain);
+  const cert = selfSignedCertificate('provider.example.test');
+  gateway = await new FakeGateway(cert, PROVIDER).start();
+  gateway.body = gatewayStatus(5);
   const config = buildConfig(
     [
       {
@@ -120,6 +137,8 @@ before(async () => {
           harmonix: { enabled: true, interval: '1s', timeout: '1s', probeTimeoutMs: 30_000, daemons: [{ name: 'shadow-metrics', url: daemon.url }] },
           kubernetes: { enabled: true, interval: '1s', kubeconfig: join(dir, 'kubeconfig'), metricsServer: false, reconnectInitialMs: 100, reconnectMaxMs: 1000 },
           observer: { enabled: true, interval: '1s', eventsDir: join(dir, 'events'), stateDir: join(dir, 'state'), worldDir: join(dir, 'world') },
+          // A round trip slower than 1 s is abandoned and the chain data served stale.
+          akash: { enabled: true, interval: '1s', rpcUrl: chain.url, provider: PROVIDER, gatewayUrl: gateway.url, gatewayCertSha256: cert.fingerprint256, rpcLatencyThresholdMs: 1000, maxBackoffCycles: 0 },
           faulty: { enabled: true, interval: '1s' },
         },
       },
@@ -134,6 +153,8 @@ after(async () => {
   await demo?.stop();
   await collector?.stop();
   await apiserver?.stop();
+  await gateway?.stop();
+  await chain?.stop();
   await daemon?.stop();
   await otelcol?.close();
   await prom?.stop();
@@ -217,6 +238,23 @@ describe('real pipeline: the provisioned queries and alert rules against real da
     // Clearing needs the 10-minute window to pass: not waited for here.
   });
 
+  it('Akash RPC slow or stale: a slow RPC node makes the chain data stale (fires), a fast one clears', async () => {
+    await waitRule('hmx-akash-rpc', {}, false);
+    chain.fault = { kind: 'slow', ms: 1500 };
+    await waitRule('hmx-akash-rpc', {}, true);
+    chain.fault = undefined;
+    await waitRule('hmx-akash-rpc', {}, false);
+  });
+
+  it('Akash provider lease drop: 5 → 2 active leases fires, back to 5 clears', async () => {
+    await waitRule('hmx-akash-lease-drop', { akash_provider: PROVIDER }, false);
+    gateway.body = gatewayStatus(2);
+    const drop = await waitRule('hmx-akash-lease-drop', { akash_provider: PROVIDER }, true);
+    assert.ok(drop.some((s) => s.value >= 0.5));
+    gateway.body = gatewayStatus(5);
+    await waitRule('hmx-akash-lease-drop', { akash_provider: PROVIDER }, false);
+  });
+
   it('collector dropping records: a source reporting an undeclared metric fires', async () => {
     faultyControl.broken = true;
     const dropped = await waitRule('hmx-collector-frames-dropped', { hmx_source: 'faulty' }, true);
@@ -261,8 +299,8 @@ describe('real pipeline: the provisioned queries and alert rules against real da
 
   it('every PromQL expression of the dashboards and rules runs, and returns series where the scenario produces its metrics', async () => {
     const names = new Set(await prom.metricNames());
-    // Not produced by this scenario: no Akash RPC/gateway, no hardware sensors, no metrics-server.
-    const notProduced = (m: string) => m.startsWith('hmx_akash_') || m.startsWith('hw_') || m.startsWith('k8s_pod_cpu') || m.startsWith('k8s_pod_memory');
+    // Not produced by this scenario: no hardware sensors (source off), no metrics-server in the fake API server.
+    const notProduced = (m: string) => m.startsWith('hw_') || m.startsWith('k8s_pod_cpu') || m.startsWith('k8s_pod_memory');
     // Queries that filter to problems: empty while nothing is wrong, which is the case at this point.
     const mayBeEmpty = new Set([
       'count by (host_name) (hw_status{hw_state!="ok"} == 1)',
