@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { MetricDescriptor, Observation } from '../../core/observation.js';
 import type { Source, SourceContext, SourceFactory } from '../../core/source.js';
 import { daemonActorId, DaemonTracker, type DaemonConfig } from './daemons.js';
+import { DEFAULT_JOURNAL, JournalFollower } from './journal.js';
 import { toLogRecord, type LogCapableContext } from './logs.js';
 import { probeStatus } from './probe.js';
 import { LogTailer } from './tail.js';
@@ -13,7 +14,7 @@ const configSchema = Type.Object(
   {
     daemons: Type.Array(
       Type.Object(
-        { name: DaemonName, url: Type.String({ format: 'uri', pattern: '^https?://' }), node: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })) },
+        { name: DaemonName, url: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2048 }), node: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })) },
         { additionalProperties: false },
       ),
       { maxItems: 256 },
@@ -22,12 +23,19 @@ const configSchema = Type.Object(
     probeTimeoutMs: Type.Integer({ minimum: 1, maximum: 600000 }),
     dissonanceThreshold: Type.Number(),
     logs: Type.Array(
-      Type.Object(
-        { daemon: DaemonName, path: Type.String({ minLength: 1, maxLength: 4096 }), startAt: Type.Optional(Type.Union([Type.Literal('end'), Type.Literal('beginning')])) },
-        { additionalProperties: false },
-      ),
+      Type.Union([
+        Type.Object(
+          { daemon: DaemonName, path: Type.String({ minLength: 1, maxLength: 4096 }), startAt: Type.Optional(Type.Union([Type.Literal('end'), Type.Literal('beginning')])) },
+          { additionalProperties: false },
+        ),
+        Type.Object({ daemon: DaemonName, journalUnit: Type.String({ pattern: '^[A-Za-z0-9@._:\\-]{1,256}$' }) }, { additionalProperties: false }),
+      ]),
       { maxItems: 256 },
     ),
+    /** The journalctl executable (for `journalUnit` entries). */
+    journalctl: Type.String({ minLength: 1, maxLength: 4096 }),
+    /** Wait before restarting journalctl after it exits. */
+    journalRestartMs: Type.Integer({ minimum: 10, maximum: 600000 }),
     logPollMs: Type.Integer({ minimum: 50, maximum: 600000 }),
   },
   { additionalProperties: false },
@@ -37,8 +45,10 @@ export interface HarmonixConfig {
   daemons: DaemonConfig[];
   probeTimeoutMs: number;
   dissonanceThreshold: number;
-  logs: { daemon: string; path: string; startAt?: 'end' | 'beginning' }[];
+  logs: ({ daemon: string; path: string; startAt?: 'end' | 'beginning' } | { daemon: string; journalUnit: string })[];
   logPollMs: number;
+  journalctl: string;
+  journalRestartMs: number;
 }
 
 const DAEMON = ['hmx.daemon.name', 'hmx.actor.id'] as const;
@@ -56,19 +66,32 @@ class HarmonixSource implements Source {
   readonly metrics = harmonixMetrics;
   private readonly trackers: DaemonTracker[];
   private readonly tailers: { tailer: LogTailer; daemon: string; nodeId?: string }[];
+  private readonly journals: { follower: JournalFollower; daemon: string; nodeId?: string }[];
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
 
   constructor(private readonly config: HarmonixConfig) {
     this.trackers = config.daemons.map((d) => new DaemonTracker(d, config.dissonanceThreshold));
-    this.tailers = config.logs.map((l) => ({
-      tailer: new LogTailer(l.path, (l.startAt ?? 'end') === 'end'),
-      daemon: l.daemon,
-      nodeId: config.daemons.find((d) => d.name === l.daemon)?.node,
-    }));
+    const nodeOf = (daemon: string) => config.daemons.find((d) => d.name === daemon)?.node;
+    this.tailers = config.logs.flatMap((l) =>
+      'path' in l ? [{ tailer: new LogTailer(l.path, (l.startAt ?? 'end') === 'end'), daemon: l.daemon, nodeId: nodeOf(l.daemon) }] : [],
+    );
+    this.journals = config.logs.flatMap((l) =>
+      'journalUnit' in l
+        ? [{ follower: new JournalFollower(l.journalUnit, { command: config.journalctl, restartMs: config.journalRestartMs }), daemon: l.daemon, nodeId: nodeOf(l.daemon) }]
+        : [],
+    );
   }
 
   async start(ctx: SourceContext): Promise<void> {
+    const sink = (ctx as SourceContext & LogCapableContext).emitLogs;
+    for (const { follower, daemon, nodeId } of this.journals) {
+      const origin = { daemon, nodeId: nodeId ?? ctx.hostNodeId, path: `journal:${follower.unit}` };
+      follower.start(
+        (line) => sink?.([toLogRecord(line, origin, new Date().toISOString())]),
+        (problem) => ctx.logger.warn({ unit: follower.unit, problem }, 'harmonix: journal follower restarting'),
+      );
+    }
     if (this.tailers.length === 0) return;
     await this.pollLogs(ctx); // positions the tailers before anything is written
     const tick = () => {
@@ -126,6 +149,7 @@ class HarmonixSource implements Source {
     this.timer = undefined;
     await this.polling;
     for (const { tailer } of this.tailers) await tailer.close();
+    for (const { follower } of this.journals) follower.stop();
   }
 }
 
@@ -133,6 +157,6 @@ export const harmonixSource: SourceFactory<HarmonixConfig> = {
   name: 'harmonix',
   layer: 'harmonix',
   configSchema,
-  defaults: { daemons: [], probeTimeoutMs: 3000, dissonanceThreshold: 0.3, logs: [], logPollMs: 1000 },
+  defaults: { daemons: [], probeTimeoutMs: 3000, dissonanceThreshold: 0.3, logs: [], logPollMs: 1000, journalctl: DEFAULT_JOURNAL.command, journalRestartMs: DEFAULT_JOURNAL.restartMs },
   create: (config) => new HarmonixSource(config),
 };

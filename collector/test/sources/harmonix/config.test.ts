@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Value } from '@sinclair/typebox/value';
+import { harmonixSource } from '../../../src/sources/harmonix/index.js';
+
+// The collector validates each source section with TypeBox's Value.Errors (config/load.ts): the same here.
+const errors = (schema: object, value: unknown) => [...Value.Errors(schema as never, value)].map((e) => e.path);
+
+test('harmonix config: defaults and a full example validate; mistakes name the key', () => {
+  assert.deepEqual(errors(harmonixSource.configSchema, harmonixSource.defaults), []);
+  const full = {
+    ...harmonixSource.defaults,
+    daemons: [{ name: 'shadow-metrics', url: 'http://127.0.0.1:9010/status' }, { name: 'research', url: 'http://127.0.0.1:9011/status', node: 'host:b' }],
+    logs: [{ daemon: 'shadow-metrics', path: '/var/log/helix/shadow.log', startAt: 'beginning' }, { daemon: 'research', journalUnit: 'helix-dissonance.service' }],
+  };
+  assert.deepEqual(errors(harmonixSource.configSchema, full), []);
+  assert.ok(errors(harmonixSource.configSchema, { ...full, daemons: [{ name: 'x', url: 'ftp://x' }] }).some((p) => p.startsWith('/daemons/0/url')));
+  assert.ok(errors(harmonixSource.configSchema, { ...full, daemons: [{ name: 'bad name', url: 'http://x' }] }).some((p) => p.startsWith('/daemons/0/name')));
+  assert.ok(errors(harmonixSource.configSchema, { ...full, colour: 1 }).includes('/colour'));
+});
