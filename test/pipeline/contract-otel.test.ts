@@ -1,0 +1,78 @@
+/**
+ * The contract through the real OTel Collector: the demo cluster (real processes, instrumented only via the SDK)
+ * → hmx-collector → otelcol → Prometheus (state gauges, flow counters, servicegraph) and the file exporters standing
+ * in for Loki (lifecycle log records) and Tempo (message spans, one trace per message across nodes).
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Collector } from '../../collector/src/app.js';
+import { startCollector } from '../../collector/src/app.js';
+import { buildConfig } from '../../collector/src/config/load.js';
+import { silentLogger } from '../../collector/src/core/logger.js';
+import { startDemo, type DemoHandle } from '../../collector/src/demo/index.js';
+import { builtinSources } from '../../collector/src/sources/index.js';
+import { TestOtelcol } from '../support/otelcol.js';
+import { TestPrometheus } from '../support/prometheus.js';
+import { pollUntil } from '../support/wait.js';
+
+let prom: TestPrometheus;
+let otelcol: TestOtelcol;
+let collector: Collector;
+let demo: DemoHandle;
+
+before(async () => {
+  prom = await TestPrometheus.start();
+  otelcol = await TestOtelcol.start({ prometheusRemoteWriteUrl: prom.remoteWriteUrl });
+  const config = buildConfig(
+    [{ listen: '127.0.0.1:0', otlp: { endpoint: otelcol.otlpHttpUrl, metricInterval: '1s' }, sources: { os: { enabled: false }, hardware: { enabled: false } } }],
+    builtinSources,
+  );
+  collector = await startCollector(config, { logger: silentLogger() });
+  demo = await startDemo({ collectorUrl: collector.url, otlpEndpoint: otelcol.otlpHttpUrl, nodes: 2, actorsPerNode: 2, messageRateHz: 20, chaos: false, seed: 7 });
+});
+
+after(async () => {
+  await demo?.stop();
+  await collector?.stop();
+  await otelcol?.close();
+  await prom?.stop();
+});
+
+test('state gauges and flow counters are queryable with PromQL and match the collector', async () => {
+  const nodes = await prom.waitFor('hmx_node_up{hmx_layer="mesh"} == 1', (s) => s.length === 2);
+  assert.deepEqual(nodes.map((s) => s.metric.hmx_node_id).sort(), ['mesh:node-1', 'mesh:node-2']);
+  const actors = await prom.waitFor('hmx_actor_up{hmx_layer="mesh"} == 1', (s) => s.length === 4);
+  assert.ok(actors.every((s) => s.metric.hmx_node_id?.startsWith('mesh:node-')));
+  const flows = await prom.waitFor('sum(hmx_flow_messages_total) > 0');
+  assert.ok(flows[0]!.value > 0);
+  const crossNode = await prom.query('hmx_flow_messages_total and on() (hmx_flow_messages_total{hmx_source_node_id="mesh:node-1", hmx_destination_node_id="mesh:node-2"})');
+  assert.ok(crossNode.length > 0, 'a cross-node edge carries its source and destination nodes as labels');
+});
+
+test('lifecycle log records reach the log pipeline with event.name and the contract body', async () => {
+  await otelcol.waitForLogRecords((r) => r.attributes['event.name'] === 'hmx.actor.spawned');
+  const logs = await otelcol.readLogRecords();
+  const spawned = logs.filter((r) => r.attributes['event.name'] === 'hmx.actor.spawned');
+  const body = JSON.parse(String(spawned[0]!.body)) as { type: string; actor: { id: string }; v: number };
+  assert.equal(body.v, 1);
+  assert.equal(body.type, 'actor.spawned');
+  assert.equal(spawned[0]!.attributes['hmx.actor.id'], body.actor.id);
+  assert.ok(logs.some((r) => r.attributes['event.name'] === 'hmx.node.joined'));
+});
+
+test('one message across nodes is one trace: a PRODUCER span and its CONSUMER child on the other node', async () => {
+  // Each node process exports its own spans in batches, so wait until some consumer's producer has arrived too.
+  const pair = await pollUntil(async () => {
+    const spans = await otelcol.readSpans();
+    const ids = new Map(spans.map((s) => [s.spanId, s]));
+    const consumer = spans.find((s) => s.kind === 5 && s.parentSpanId && ids.has(s.parentSpanId));
+    return consumer ? { consumer, producer: ids.get(consumer.parentSpanId!) } : undefined;
+  }, { timeoutMs: 30_000, what: 'a consumer span whose producer span has arrived' });
+  const { consumer, producer } = pair;
+  assert.equal(producer!.kind, 4, 'the parent is a PRODUCER span');
+  assert.equal(producer!.traceId, consumer.traceId);
+  assert.notEqual(producer!.resource['service.instance.id'] ?? producer!.resource['process.pid'], undefined);
+  assert.equal(producer!.attributes['messaging.operation.type'], 'send');
+  assert.equal(consumer.attributes['messaging.operation.type'], 'process');
+  await prom.waitFor('sum(traces_service_graph_request_total) > 0');
+});
