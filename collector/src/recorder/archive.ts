@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../core/logger.js';
-import { BUNDLE_NAME, bundleName, compress, compressSync, countKinds, decodeBundle, kindOf, timeRange, toNdjson, type ArchivedRecord, type Compression } from './bundle.js';
+import { BUNDLE_NAME, bundleName, compress, compressSync, countKinds, decodeBundle, kindOf, timeRange, encodeBundle, type ArchivedRecord, type Compression } from './bundle.js';
 import { atomicWrite, checkRegularFile, ensureArchiveDir, removeQuietly, sizeOf, TMP_SUFFIX } from './files.js';
 import { Journal, recoverJournals } from './journal.js';
 import { emptyManifest, MANIFEST_NAME, readManifest, sha256, writeManifest, type BundleEntry, type ManifestBody } from './manifest.js';
@@ -113,7 +113,7 @@ export class Archive {
       this.open = this.newSegment(!this.closed);
       this.sealing.push(seg);
       this.enqueue(async () => {
-        const data = await compress(toNdjson(seg.records), this.options.compression);
+        const data = await compress(encodeBundle(seg.records), this.options.compression);
         this.commit(seg, data);
       });
     }
@@ -289,7 +289,7 @@ export class Archive {
         const firstN = j.firstN + skip;
         this.nextN = firstN + fresh.length;
         const seg: Segment = { firstN, openedMs: this.now(), records: fresh };
-        this.commit(seg, compressSync(toNdjson(fresh), this.options.compression));
+        this.commit(seg, compressSync(encodeBundle(fresh), this.options.compression));
         this.options.logger.warn({ journal: j.name, records: fresh.length, tornTail: j.tornTail }, 'flight recorder: recovered records from the journal of a previous run');
       }
       removeQuietly(join(this.dir, j.name));

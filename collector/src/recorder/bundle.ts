@@ -45,20 +45,95 @@ export function compressSync(ndjson: string, compression: Compression): Buffer {
   return compression === 'gzip' ? gzipSync(input, { level: 9 }) : brotliCompressSync(input, brotliOptions(input.length));
 }
 
-export const toNdjson = (records: readonly ArchivedRecord[]) => records.map((r) => `${JSON.stringify(r)}\n`).join('');
+
+export function decompress(name: string, data: Buffer): Buffer {
+  return name.endsWith('.gz') ? gunzipSync(data) : brotliDecompressSync(data);
+}
+
+/** Decompresses a bundle and counts its lines (verify: cheaper than parsing); throws on a damaged stream. */
+export function countBundleLines(name: string, data: Buffer): number {
+  const text = decompress(name, data);
+  if (text.length > 0 && text[text.length - 1] !== 0x0a) throw new Error('bundle does not end with a newline (truncated)');
+  let lines = 0;
+  for (let i = text.indexOf(0x0a); i !== -1; i = text.indexOf(0x0a, i + 1)) lines++;
+  return lines;
+}
 
 /** Decompresses and parses a bundle; throws on a damaged stream or line. */
 export function decodeBundle(name: string, data: Buffer): ArchivedRecord[] {
-  const text = (name.endsWith('.gz') ? gunzipSync(data) : brotliDecompressSync(data)).toString('utf8');
-  const lines = text.split('\n');
+  const lines = decompress(name, data).toString('utf8').split('\n');
   if (lines.pop() !== '') throw new Error('bundle does not end with a newline (truncated)');
+  const flows = new FlowCodec();
   return lines.map((line, i) => {
     try {
-      return JSON.parse(line) as ArchivedRecord;
-    } catch {
-      throw new Error(`line ${i + 1} is not JSON`);
+      return line.startsWith('[') ? flows.decode(JSON.parse(line) as CompactFlow) : (JSON.parse(line) as ArchivedRecord);
+    } catch (err) {
+      throw new Error(`line ${i + 1} is not a record (${(err as Error).message})`);
     }
   });
+}
+
+/**
+ * Bundle text: one record per line. Lifecycle records and keyframes are their contract JSON. Flow samples — nearly
+ * all of the volume — are compact arrays [Δtime ms, emitter, Δseq of that emitter, from, to, messages, bytes] where a
+ * string is written once and then referenced by its index; a sample that would not come back identical (extra
+ * fields, a time not in toISOString form) stays plain JSON. Decoded flows have the contract's key order.
+ */
+export function encodeBundle(records: readonly ArchivedRecord[]): string {
+  const flows = new FlowCodec();
+  return records.map((r) => `${JSON.stringify(r.type === 'flow' ? (flows.encode(r) ?? r) : r)}\n`).join('');
+}
+
+type FlowSample = Extract<ArchivedRecord, { type: 'flow' }>;
+type Ref = string | number;
+type CompactFlow = [number, Ref, number, Ref, Ref, number, number];
+const FLOW_KEYS = 9;
+
+class FlowCodec {
+  private readonly ids = new Map<string, number>();
+  private readonly strings: string[] = [];
+  private readonly lastSeq = new Map<string, number>();
+  private lastTime = 0;
+
+  encode(r: FlowSample): CompactFlow | undefined {
+    const t = Date.parse(r.time);
+    if (Object.keys(r).length !== FLOW_KEYS || r.v !== 1 || !Number.isFinite(t) || new Date(t).toISOString() !== r.time) return undefined;
+    if (![r.seq, r.messages, r.bytes].every(Number.isSafeInteger) || typeof r.emitter !== 'string' || typeof r.from !== 'string' || typeof r.to !== 'string') return undefined;
+    const dt = t - this.lastTime;
+    this.lastTime = t;
+    const ds = r.seq - (this.lastSeq.get(r.emitter) ?? 0);
+    this.lastSeq.set(r.emitter, r.seq);
+    return [dt, this.ref(r.emitter), ds, this.ref(r.from), this.ref(r.to), r.messages, r.bytes];
+  }
+
+  decode(a: CompactFlow): FlowSample {
+    if (!Array.isArray(a) || a.length !== 7) throw new Error('compact flow with a wrong shape');
+    const [dt, e, ds, f, o, messages, bytes] = a;
+    this.lastTime += dt;
+    const emitter = this.deref(e);
+    const seq = (this.lastSeq.get(emitter) ?? 0) + ds;
+    this.lastSeq.set(emitter, seq);
+    const from = this.deref(f);
+    const to = this.deref(o);
+    return { v: 1, type: 'flow', time: new Date(this.lastTime).toISOString(), emitter, seq, from, to, messages, bytes };
+  }
+
+  private ref(s: string): Ref {
+    const i = this.ids.get(s);
+    if (i !== undefined) return i;
+    this.ids.set(s, this.ids.size);
+    return s;
+  }
+
+  private deref(r: Ref): string {
+    if (typeof r === 'string') {
+      this.strings.push(r);
+      return r;
+    }
+    const s = this.strings[r];
+    if (s === undefined) throw new Error(`compact flow references unknown string #${r}`);
+    return s;
+  }
 }
 
 export function timeRange(records: readonly ArchivedRecord[]): { from: string; to: string } {

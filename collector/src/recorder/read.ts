@@ -1,7 +1,7 @@
 // Reading one bundle back: the name must be safe, the file regular, size and SHA-256 as in the manifest, contents complete.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeBundle, type ArchivedRecord } from './bundle.js';
+import { countBundleLines, decodeBundle, type ArchivedRecord } from './bundle.js';
 import { checkRegularFile, isSafeName } from './files.js';
 import { sha256, type BundleEntry } from './manifest.js';
 
@@ -41,4 +41,18 @@ export function loadBundle(dir: string, entry: BundleEntry): LoadResult {
     return { ok: false, problem: 'count_mismatch', detail: `${entry.file}: ${records.length} records, manifest says ${entry.lastN - entry.firstN + 1}` };
   }
   return { ok: true, records, bytes: data.length };
+}
+
+/** checkBundle, then decompresses and counts the records without parsing them (verify). */
+export function inspectBundle(dir: string, entry: BundleEntry): { ok: true; records: number; bytes: number } | { ok: false; problem: BundleProblem; detail: string } {
+  const checked = checkBundle(dir, entry);
+  if (!checked.ok) return checked;
+  let records: number;
+  try {
+    records = countBundleLines(entry.file, checked.data);
+  } catch (err) {
+    return { ok: false, problem: 'undecodable', detail: `${entry.file}: cannot be decompressed (${(err as Error).message})` };
+  }
+  if (records !== entry.lastN - entry.firstN + 1) return { ok: false, problem: 'count_mismatch', detail: `${entry.file}: ${records} records, manifest says ${entry.lastN - entry.firstN + 1}` };
+  return { ok: true, records, bytes: checked.data.length };
 }

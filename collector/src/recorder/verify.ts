@@ -5,7 +5,7 @@ import { BUNDLE_NAME } from './bundle.js';
 import { TMP_SUFFIX } from './files.js';
 import { JOURNAL_NAME } from './journal.js';
 import { MANIFEST_NAME, readManifest } from './manifest.js';
-import { describeEntry, loadBundle } from './read.js';
+import { describeEntry, inspectBundle } from './read.js';
 import { CURSOR_NAME } from './shipper.js';
 
 export type ProblemKind = 'manifest' | 'missing' | 'corrupt' | 'unsafe' | 'extra';
@@ -48,13 +48,13 @@ export function verifyArchive(dir: string): VerifyReport {
         continue;
       }
       listed.add(name);
-      const loaded = loadBundle(dir, entry);
+      const loaded = inspectBundle(dir, entry);
       if (!loaded.ok) {
         report.problems.push({ kind: KIND[loaded.problem] ?? 'corrupt', file: name || '(none)', detail: loaded.detail });
         continue;
       }
       report.bundles++;
-      report.records += loaded.records.length;
+      report.records += loaded.records;
       report.bytes += loaded.bytes;
     }
   }

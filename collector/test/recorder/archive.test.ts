@@ -103,3 +103,19 @@ test('a crash leaves a journal that the next start seals: nothing accepted is lo
   assert.equal(readdirSync(crashed).filter((f) => f.startsWith('journal-')).length, 0);
   assert.deepEqual(verifyArchive(crashed).problems, []);
 });
+
+test('compact flow encoding round-trips exactly, and leaves samples it cannot reproduce as plain JSON', async () => {
+  const { encodeBundle, decodeBundle, compressSync } = await import('../../src/recorder/bundle.js');
+  const flows = [
+    { v: 1, type: 'flow', time: '2026-11-20T10:00:00.120Z', emitter: 'e1', seq: 5, from: 'mesh:a/x', to: 'mesh:b/y', messages: 3, bytes: 300 },
+    { v: 1, type: 'flow', time: '2026-11-20T09:59:59.999Z', emitter: 'e2', seq: 1, from: 'mesh:b/y', to: 'mesh:a/x', messages: 0, bytes: 0 },
+    { v: 1, type: 'flow', time: '2026-11-20T10:00:01Z', emitter: 'e1', seq: 6, from: 'mesh:a/x', to: 'mesh:b/y', messages: 1, bytes: 10 },
+    { v: 1, type: 'flow', time: '2026-11-20T10:00:02.000+00:00', emitter: 'e1', seq: 9, from: '7', to: '0', messages: 1, bytes: 10 },
+    { v: 1, type: 'flow', time: '2026-11-20T10:00:03.000Z', emitter: 'e1', seq: 10, from: 'mesh:a/x', to: 'mesh:b/y', messages: 2, bytes: 20, attributes: { lane: 'fast' } },
+    { v: 1, type: 'flow', time: '2026-11-20T10:00:04.000Z', emitter: 'e1', seq: 11, from: 'mesh:a/x', to: 'mesh:b/y', messages: 2, bytes: 20 },
+  ] as const;
+  const text = encodeBundle(flows as never);
+  const lines = text.trim().split('\n');
+  assert.deepEqual(lines.map((l) => l[0]), ['[', '[', '{', '{', '{', '['], 'compact only where exact');
+  assert.deepEqual(decodeBundle('x.ndjson.br', compressSync(text, 'brotli')), flows);
+});
