@@ -23,11 +23,10 @@ interface Props {
   filter: Filter;
   onChange: (f: Filter) => void;
   problems: string[];
-  summary: string;
 }
 
 /** Filters (layer, node, actor kind, search) with @grafana/ui controls, plus data warnings. */
-export function FilterBar({ reg, filter, onChange, problems, summary }: Props) {
+export function FilterBar({ reg, filter, onChange, problems }: Props) {
   const s = useStyles2(getStyles);
   const { layers, nodes, kinds } = useMemo(() => {
     const ns = reg.nodes();
@@ -52,9 +51,6 @@ export function FilterBar({ reg, filter, onChange, problems, summary }: Props) {
       <div className={s.search}>
         <Input aria-label="Search nodes and actors" placeholder="Search" prefix={<Icon name="search" />} value={filter.search} onChange={(e) => onChange({ ...filter, search: e.currentTarget.value })} />
       </div>
-      <span className={s.warn} data-testid="hmx-summary">
-        {summary}
-      </span>
       {problems.length > 0 && (
         <Tooltip content={<div>{problems.map((p, i) => <div key={i}>{p}</div>)}</div>}>
           <span className={s.warn} data-testid="hmx-problems" tabIndex={0} aria-label={`Data warnings: ${problems.join('; ')}`}>

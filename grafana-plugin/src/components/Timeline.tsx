@@ -10,6 +10,7 @@ export const TIMELINE_HEIGHT = 64;
 const getStyles = (theme: GrafanaTheme2) => ({
   root: css({ height: TIMELINE_HEIGHT, display: 'flex', flexDirection: 'column', gap: 2, paddingTop: 2 }),
   controls: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(0.5), fontSize: theme.typography.bodySmall.fontSize, minHeight: 28 }),
+  summary: css({ marginLeft: 'auto', color: theme.colors.text.secondary, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }),
   time: css({ fontVariantNumeric: 'tabular-nums', marginLeft: theme.spacing(1), whiteSpace: 'nowrap' }),
   track: css({ position: 'relative', height: 26, cursor: 'crosshair', touchAction: 'none', outline: 'none', '&:focus-visible': { boxShadow: `0 0 0 2px ${theme.colors.primary.main}` } }),
 });
@@ -21,13 +22,14 @@ interface Props {
   width: number;
   playback: Playback;
   timeZone?: string;
+  summary: string;
   onChangeTimeRange: (r: AbsoluteTimeRange) => void;
 }
 
 type Drag = { mode: 'scrub' | 'pending' | 'select'; x0: number; x1: number };
 
 /** Replay track: density-binned event markers, playhead, drag-select to zoom, and controls. */
-export function Timeline({ index, from, to, width, playback, timeZone, onChangeTimeRange }: Props) {
+export function Timeline({ index, from, to, width, playback, timeZone, summary, onChangeTimeRange }: Props) {
   const s = useStyles2(getStyles);
   const theme = useTheme2();
   const trackRef = useRef<HTMLDivElement>(null);
@@ -127,6 +129,9 @@ export function Timeline({ index, from, to, width, playback, timeZone, onChangeT
         </Button>
         <span className={s.time} aria-live="off" data-testid="hmx-playhead-time">
           {fmt(playhead)}
+        </span>
+        <span className={s.summary} data-testid="hmx-summary">
+          {summary}
         </span>
       </div>
       <div

@@ -49,10 +49,16 @@ interface Props {
 type Hover = { sx: number; sy: number; entity?: number; edge?: number; nodeEdge?: number } | null;
 type Selection = { entity?: number; edge?: number } | null;
 
+/** Read-only hooks for the browser harness and benchmarks (attached to the canvas element). */
 export interface CanvasDebug {
   stats?: FrameStats;
+  /** duration (ms) of the last frames: state seek + presence + rates + draw */
+  frameMs: number[];
   screenOf: (id: string, kind: 'node' | 'actor') => [number, number] | undefined;
+  rectOf: (id: string) => [number, number, number, number] | undefined;
 }
+
+const FRAME_SAMPLES = 600;
 
 /** The topology canvas: drawing loop, pan/zoom, hover, selection, keyboard focus. */
 export function TopologyCanvas({ scene, options, palette, visible, playheadRef, playhead, width, height }: Props) {
@@ -97,8 +103,18 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
   }, [scene, reg, options.ghostSeconds, options.flashSeconds, hasState, playheadRef]);
 
   const debug = useRef<CanvasDebug>({
+    frameMs: [],
     screenOf: () => undefined,
+    rectOf: () => undefined,
   });
+  debug.current.rectOf = (id) => {
+    const i = reg.nodeIndex(id);
+    if (i === undefined) {
+      return undefined;
+    }
+    const v = viewRef.current;
+    return [(scene.px[i] - v.x) * v.scale, (scene.py[i] - v.y) * v.scale, scene.layout.boxW * v.scale, scene.layout.boxH * v.scale];
+  };
   debug.current.screenOf = (id, kind) => {
     const i = kind === 'node' ? reg.nodeIndex(id) : reg.actorIndex(id);
     if (i === undefined) {
@@ -128,6 +144,7 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
     let raf = 0;
     const start = performance.now();
     const frame = (now: number) => {
+      const t0 = performance.now();
       const fd = compute();
       const animate = options.particles && scene.edges.size > 0;
       if (dirty.current || animate) {
@@ -154,6 +171,11 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
         canvas.dataset.actors = String(debug.current.stats.actors);
         canvas.dataset.nodes = String(debug.current.stats.nodes);
         canvas.dataset.edges = String(debug.current.stats.edges);
+        const ms = debug.current.frameMs;
+        ms.push(performance.now() - t0);
+        if (ms.length > FRAME_SAMPLES) {
+          ms.shift();
+        }
       }
       raf = requestAnimationFrame(frame);
     };
@@ -226,8 +248,9 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
   };
 
   // keyboard: roving focus over nodes and actors (document 000 §6)
-  const order = useMemo(() => readingOrder(reg, scene.layout, (i) => frameData.current.look[i] !== LOOK.HIDDEN || frameData.current.state === undefined), [reg, scene.layout, playhead, visible]); // eslint-disable-line react-hooks/exhaustive-deps
   const onKeyDown = (e: React.KeyboardEvent) => {
+    const look = compute().look;
+    const order = readingOrder(reg, scene.layout, (i) => look[i] !== LOOK.HIDDEN);
     if (e.key === '+' || e.key === '=') {
       setView((v) => zoomAt(v, width / 2, height / 2, 1.25));
     } else if (e.key === '-') {

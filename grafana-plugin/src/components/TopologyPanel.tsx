@@ -54,7 +54,7 @@ export function TopologyPanel(props: Props) {
   const canvasHeight = Math.max(40, height - TIMELINE_HEIGHT - FILTER_HEIGHT);
   return (
     <div style={{ width, height, display: 'flex', flexDirection: 'column' }} data-testid="hmx-panel">
-      <FilterBar reg={reg} filter={filter} onChange={setFilter} problems={scene.mapped.problems} summary={summary} />
+      <FilterBar reg={reg} filter={filter} onChange={setFilter} problems={scene.mapped.problems} />
       <TopologyCanvas
         scene={scene}
         options={options}
@@ -65,7 +65,7 @@ export function TopologyPanel(props: Props) {
         width={width}
         height={canvasHeight}
       />
-      <Timeline index={scene.index} from={from} to={to} width={width} playback={playback} timeZone={timeZone} onChangeTimeRange={onChangeTimeRange} />
+      <Timeline index={scene.index} from={from} to={to} width={width} playback={playback} timeZone={timeZone} summary={summary} onChangeTimeRange={onChangeTimeRange} />
     </div>
   );
 }

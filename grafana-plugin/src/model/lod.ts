@@ -8,7 +8,7 @@ export function detailLevel(scale: number): DetailLevel {
   if (actorPx < 3) {
     return 'nodes';
   }
-  if (actorPx < 14) {
+  if (actorPx < 28) {
     return 'actors';
   }
   return 'labels';

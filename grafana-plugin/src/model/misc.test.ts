@@ -47,6 +47,7 @@ describe('level of detail', () => {
   it('switches from node view to actors to labels as the zoom grows', () => {
     expect(detailLevel(0.1)).toBe('nodes');
     expect(detailLevel(1)).toBe('actors');
+    expect(detailLevel(2)).toBe('actors');
     expect(detailLevel(3)).toBe('labels');
   });
   it('particle count, speed and width grow with the rate and are bounded', () => {

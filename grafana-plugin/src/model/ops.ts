@@ -26,6 +26,9 @@ export const OP_OF_TYPE: Record<string, OpCode> = {
   annotation: OP.MARKER,
 };
 
+/** `value` marker for a state that was already present at the start of the range (not a join). */
+export const INITIAL = -2;
+
 export interface StateArrays {
   status: Uint8Array;
   since: Float64Array;
@@ -84,6 +87,6 @@ export function applyOp(s: StateArrays, entity: number, op: number, time: number
   if (s.status[entity] !== to) {
     s.status[entity] = to;
     s.since[entity] = time;
-    s.lastOp[entity] = op;
+    s.lastOp[entity] = value === INITIAL ? 0 : op;
   }
 }

@@ -57,6 +57,7 @@ export function buildScene(series: DataFrame[] | undefined, options: PanelOption
     events: mapped.events,
     nodes: mapped.nodes,
     actors: [...mapped.actors, ...endpointSeries(mapped)],
+    rangeFrom: from,
     rangeTo: to,
   });
   const reg = index.registry;

@@ -138,6 +138,23 @@ describe('TimelineIndex', () => {
     expect(at(65_000)).toBe(STATUS.LEFT);
   });
 
+  it('entities present at the range start are not flashed as joins; later ones are', () => {
+    const entity = (id: string) => ({ id, kind: 'h', layer: 'hardware', name: id });
+    const index = new TimelineIndex({
+      events: [],
+      nodes: [
+        { entity: entity('early'), times: [0, 10_000, 20_000], values: [1, 1, 1] },
+        { entity: entity('late'), times: [10_000, 20_000], values: [1, 1] },
+      ],
+      rangeFrom: 0,
+      rangeTo: 20_000,
+    });
+    const s = index.snapshotAt(20_000);
+    expect(s.status[index.registry.nodeIndex('early')!]).toBe(STATUS.UP);
+    expect(s.lastOp[index.registry.nodeIndex('early')!]).toBe(0);
+    expect(s.lastOp[index.registry.nodeIndex('late')!]).toBe(OP.NODE_JOINED);
+  });
+
   it('treats a series that stops before the range end as gone', () => {
     const index = new TimelineIndex({
       events: [],

@@ -1,12 +1,14 @@
 import { ActorEntity, NodeEntity, TimelineEvent } from './contract';
 import { EntityRegistry } from './entities';
-import { OP, OP_OF_TYPE, StateArrays, applyOp, copyState, newState } from './ops';
+import { INITIAL, OP, OP_OF_TYPE, StateArrays, applyOp, copyState, newState } from './ops';
 import type { StateSeries } from './frames';
 
 export interface TimelineInput {
   events: TimelineEvent[];
   nodes?: Array<StateSeries<NodeEntity>>;
   actors?: Array<StateSeries<ActorEntity>>;
+  /** start of the dashboard range: entities already present in the first sample did not "join" then */
+  rangeFrom?: number;
   /** end of the dashboard range: series that stop well before it are treated as gone */
   rangeTo?: number;
   /** ops between stored keyframes; default adapts to the entity count (memory bound) */
@@ -83,7 +85,7 @@ function medianStep(times: number[]): number {
  * 0→1 recovered/restarted, and a null sample or a gap longer than 3 steps (also at the end of
  * the range) = left (nodes) / exited (actors).
  */
-function addSeries(ops: OpList, entity: number, s: StateSeries<unknown>, isNode: boolean, rangeTo?: number) {
+function addSeries(ops: OpList, entity: number, s: StateSeries<unknown>, isNode: boolean, rangeFrom?: number, rangeTo?: number) {
   const upOp = isNode ? OP.NODE_JOINED : OP.ACTOR_SPAWNED;
   const downOp = isNode ? OP.NODE_FAILED : OP.ACTOR_EXITED;
   const backOp = isNode ? OP.NODE_RECOVERED : OP.ACTOR_RESTARTED;
@@ -110,7 +112,9 @@ function addSeries(ops: OpList, entity: number, s: StateSeries<unknown>, isNode:
     }
     const up = v > 0 ? 1 : 0;
     if (prev === null) {
-      ops.push(t, entity, up ? upOp : downOp, -1);
+      // present from the first sample of the range: state without a join/spawn (no flash)
+      const initial = i === 0 && rangeFrom !== undefined && t - rangeFrom < Math.max(step, 2) / 2;
+      ops.push(t, entity, up ? upOp : downOp, initial ? INITIAL : -1);
     } else if (prev !== up) {
       ops.push(t, entity, up ? backOp : downOp, -1);
     }
@@ -172,11 +176,11 @@ export class TimelineIndex {
     const reg = new EntityRegistry();
     const ops = new OpList();
     for (const s of input.nodes ?? []) {
-      addSeries(ops, reg.node(s.entity), s, true, input.rangeTo);
+      addSeries(ops, reg.node(s.entity), s, true, input.rangeFrom, input.rangeTo);
     }
     for (const s of input.actors ?? []) {
       reg.node({ id: s.entity.node, kind: 'unknown', layer: s.entity.layer, name: s.entity.node });
-      addSeries(ops, reg.actor(s.entity), s, false, input.rangeTo);
+      addSeries(ops, reg.actor(s.entity), s, false, input.rangeFrom, input.rangeTo);
     }
     for (const ev of input.events) {
       addEvent(ops, reg, ev);

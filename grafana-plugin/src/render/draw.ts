@@ -37,6 +37,36 @@ const MAX_PARTICLES = 40_000;
 const MAX_LABELS = 600;
 const WIDTH_BUCKETS = [0.5, 1, 2, 3.5, 5.5, 8];
 
+const fitCache = new Map<string, string>();
+
+/** Truncates text with an ellipsis to fit maxW px (canvas text; never HTML). */
+export function fitText(ctx: CanvasRenderingContext2D, text: string, maxW: number): string {
+  const key = `${ctx.font}|${Math.round(maxW)}|${text}`;
+  const hit = fitCache.get(key);
+  if (hit !== undefined) {
+    return hit;
+  }
+  let out = text;
+  if (ctx.measureText(text).width > maxW) {
+    let lo = 0;
+    let hi = text.length;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ctx.measureText(text.slice(0, mid) + '…').width <= maxW) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    out = lo > 0 ? text.slice(0, lo) + '…' : '';
+  }
+  if (fitCache.size > 20_000) {
+    fitCache.clear();
+  }
+  fitCache.set(key, out);
+  return out;
+}
+
 function bucket(w: number): number {
   let b = 0;
   while (b < WIDTH_BUCKETS.length - 1 && WIDTH_BUCKETS[b] < w) {
@@ -110,7 +140,7 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
     if (bw * s > 50) {
       ctx.fillStyle = base === LOOK.FAILED ? pal.failed : pal.text;
       const label = reg.info[i].name + (base === LOOK.FAILED ? ' (failed)' : base === LOOK.GHOST ? ' (gone)' : '');
-      ctx.fillText(label, sx(x) + 8 * Math.min(1, s) + 4, sy(y) + (GEOMETRY.header / 2) * s, bw * s - 12);
+      ctx.fillText(fitText(ctx, label, bw * s - 16), sx(x) + 8 * Math.min(1, s) + 4, sy(y) + (GEOMETRY.header / 2) * s);
     }
   }
   ctx.globalAlpha = 1;
@@ -210,7 +240,7 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
     ctx.font = `${Math.min(12, 4 * s)}px sans-serif`;
     ctx.textBaseline = 'top';
     for (const i of labels) {
-      ctx.fillText(reg.info[i].name, sx(px[i]) - sz / 2, sy(py[i]) + sz / 2 + 1, (GEOMETRY.actor + GEOMETRY.actorGap) * s);
+      ctx.fillText(fitText(ctx, reg.info[i].name, (GEOMETRY.actor + GEOMETRY.actorGap) * s - 2), sx(px[i]) - sz / 2, sy(py[i]) + sz / 2 + 1);
     }
   }
 

@@ -1,0 +1,141 @@
+import React from 'react';
+import * as ReactAll from 'react';
+import * as ReactDOM from 'react-dom';
+import * as ReactDOMClient from 'react-dom/client';
+import * as jsxRuntime from 'react/jsx-runtime';
+import * as emotionCss from '@emotion/css';
+import * as grafanaData from '@grafana/data';
+import * as grafanaUi from '@grafana/ui';
+import * as grafanaRuntime from '@grafana/runtime';
+import { DataHoverEvent, EventBusSrv, LoadingState, PanelPlugin, ThemeContext, createTheme, dateTime } from '@grafana/data';
+import { loadPlugin, provide } from './amd';
+import { Scenario, T0, basic, large } from './scenarios';
+import { TimelineIndex } from '../../src/model/timeline';
+import { LifecycleEvent } from '../../src/model/contract';
+
+provide('react', ReactAll);
+provide('react-dom', ReactDOM);
+provide('react/jsx-runtime', jsxRuntime);
+provide('@emotion/css', emotionCss);
+provide('@grafana/data', grafanaData);
+provide('@grafana/ui', grafanaUi);
+provide('@grafana/runtime', grafanaRuntime);
+
+interface HostState {
+  ready: boolean;
+  error?: string;
+  info: Record<string, unknown>;
+  hovers: number[];
+  ranges: Array<{ from: number; to: number }>;
+  soak?: (updates: number) => Promise<void>;
+  indexBench?: (events: number, days: number, seeks: number) => Record<string, number>;
+}
+
+const host: HostState = { ready: false, info: {}, hovers: [], ranges: [] };
+(window as unknown as { __hmx: HostState }).__hmx = host;
+
+const params = new URLSearchParams(location.search);
+const width = Number(params.get('w') ?? 1000);
+const height = Number(params.get('h') ?? 640);
+const theme = createTheme({ colors: { mode: params.get('theme') === 'light' ? 'light' : 'dark' } });
+document.body.style.background = theme.colors.background.canvas;
+document.body.style.color = theme.colors.text.primary;
+
+function scenario(name: string): Scenario {
+  switch (name) {
+    case 'bench':
+      return large(100, 100, 20_000, T0, T0 + 60 * 60_000, 5 * 60_000);
+    case 'empty':
+      return { from: T0, to: T0 + 3600_000, series: [], info: {} };
+    default:
+      return basic();
+  }
+}
+
+function props(s: Scenario, bus: EventBusSrv, options: Record<string, unknown>) {
+  const timeRange = { from: dateTime(s.from), to: dateTime(s.to), raw: { from: dateTime(s.from), to: dateTime(s.to) } };
+  return {
+    id: 1,
+    data: { state: LoadingState.Done, series: s.series, timeRange },
+    timeRange,
+    timeZone: 'utc',
+    options,
+    transparent: false,
+    width,
+    height,
+    fieldConfig: { defaults: {}, overrides: [] },
+    renderCounter: 0,
+    title: 'Mission Control',
+    eventBus: bus,
+    onOptionsChange: () => undefined,
+    onFieldConfigChange: () => undefined,
+    replaceVariables: (v: string) => v,
+    onChangeTimeRange: (r: { from: number; to: number }) => host.ranges.push(r),
+  };
+}
+
+/** Timeline index build + seek figures over generated lifecycle events (runs in the page). */
+function indexBench(events: number, days: number, seeks: number): Record<string, number> {
+  const span = days * 86_400_000;
+  const evs: LifecycleEvent[] = new Array(events);
+  const types = ['actor.spawned', 'actor.exited', 'actor.restarted', 'node.failed', 'node.recovered'] as const;
+  let s = 7;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  for (let i = 0; i < events; i++) {
+    const type = types[i % 50 === 0 ? 3 + (i % 2) : Math.floor(rnd() * 3)];
+    const n = Math.floor(rnd() * 100);
+    const time = T0 + (i / events) * span;
+    evs[i] = type.startsWith('node')
+      ? { type, time, emitter: 'b', seq: i, node: { id: `node-${n}`, kind: 'host', layer: 'hardware', name: `node-${n}` } }
+      : { type, time, emitter: 'b', seq: i, actor: { id: `actor-${n}-${Math.floor(rnd() * 100)}`, kind: 'w', layer: 'harmonix', name: 'a', node: `node-${n}` } };
+  }
+  const t0 = performance.now();
+  const index = new TimelineIndex({ events: evs });
+  const build = performance.now() - t0;
+  const times: number[] = [];
+  for (let q = 0; q < seeks; q++) {
+    const t = T0 + rnd() * span;
+    const a = performance.now();
+    index.stateAt(t);
+    times.push(performance.now() - a);
+  }
+  times.sort((a, b) => a - b);
+  return { events, entities: index.registry.size, K: index.K, buildMs: build, seekP50: times[Math.floor(seeks * 0.5)], seekP95: times[Math.floor(seeks * 0.95)], seekMax: times[seeks - 1] };
+}
+host.indexBench = indexBench;
+
+async function main() {
+  const mod = (await loadPlugin('/dist/module.js')) as { plugin: PanelPlugin };
+  const Panel = mod.plugin.panel as unknown as React.ComponentType<ReturnType<typeof props>>;
+  if (!Panel) {
+    throw new Error('dist/module.js does not export plugin.panel');
+  }
+  const s = scenario(params.get('scenario') ?? 'basic');
+  host.info = s.info;
+  const bus = new EventBusSrv();
+  bus.subscribe(DataHoverEvent, (e) => host.hovers.push(e.payload.point.time as number));
+  const options: Record<string, unknown> = { liveByDefault: params.get('live') === '1', highContrast: params.get('hc') === '1', particles: params.get('particles') !== '0' };
+  const root = ReactDOMClient.createRoot(document.getElementById('root')!);
+  const render = (sc: Scenario) =>
+    root.render(
+      <ThemeContext.Provider value={theme}>
+        <Panel {...props(sc, bus, options)} />
+      </ThemeContext.Provider>
+    );
+  render(s);
+  // 24 h of live refreshes (one per simulated minute) over a sliding 1 h window
+  host.soak = async (updates: number) => {
+    const state = host as HostState & { soakAt?: number };
+    for (let i = 0; i < updates; i++) {
+      const now = (state.soakAt = (state.soakAt ?? T0) + 60_000);
+      render(large(20, 20, 400, now - 3600_000, now, 60_000));
+      await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+    }
+  };
+  host.ready = true;
+}
+
+main().catch((e) => {
+  host.error = e instanceof Error ? `${e.message}\n${e.stack}` : String(e);
+  document.body.textContent = `host error: ${host.error}`;
+});

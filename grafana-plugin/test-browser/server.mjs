@@ -1,0 +1,50 @@
+// Static server for the browser host page: / (host page), /host.js (host bundle), /dist/* (built plugin).
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const TYPES = { '.js': 'text/javascript', '.html': 'text/html', '.json': 'application/json', '.svg': 'image/svg+xml', '.map': 'application/json' };
+
+function resolvePath(url) {
+  const p = normalize(decodeURIComponent(new URL(url, 'http://x').pathname));
+  if (p === '/' || p === '/index.html') {
+    return join(here, 'host', 'index.html');
+  }
+  if (p === '/host.js') {
+    return join(here, '.build', 'host.js');
+  }
+  if (p.startsWith('/public/build/img/icons/') && !p.includes('..')) {
+    // Grafana serves the @grafana/ui icon set here; the host serves the same files from the package
+    return join(root, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons', p.slice('/public/build/img/icons/'.length));
+  }
+  if (p.startsWith('/dist/') && !p.includes('..')) {
+    return join(root, p);
+  }
+  return undefined;
+}
+
+/** Starts the server on 127.0.0.1 and an ephemeral port (or `port`). */
+export async function startServer(port = 0, extra = undefined) {
+  const server = createServer(async (req, res) => {
+    if (extra && (await extra(req, res))) {
+      return;
+    }
+    const file = resolvePath(req.url ?? '/');
+    if (!file) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body);
+    } catch {
+      res.writeHead(404).end(`missing ${file}: run npm run build and npm run build:host`);
+    }
+  });
+  await new Promise((r) => server.listen(port, '127.0.0.1', r));
+  const { port: p } = server.address();
+  return { url: `http://127.0.0.1:${p}`, close: () => new Promise((r) => server.close(r)) };
+}
