@@ -37,12 +37,12 @@ export const DEFAULT_OPTIONS: ObserverOptions = { chunkBytes: 4 << 20, commitByt
 export function applyLines(world: World, file: string, firstLine: number, lines: string[], logger?: Pick<Logger, 'warn'>): void {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line.trim() === '') continue;
+    if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) continue;
     const parsed = parseEventLine(line);
-    if (parsed.ok) world.apply(parsed.event);
+    if (typeof parsed !== 'string') world.apply(parsed);
     else {
       world.malformed();
-      logger?.warn({ file, line: firstLine + i, reason: parsed.reason }, 'observer: malformed event line skipped');
+      logger?.warn({ file, line: firstLine + i, reason: parsed }, 'observer: malformed event line skipped');
     }
   }
 }

@@ -50,7 +50,18 @@ export function parseIsoMs(s: string): number {
   } else {
     return NaN;
   }
-  const t = Date.UTC(y, mo - 1, d, h, mi, se, ms);
-  // Date.UTC maps years 0-99 to 1900-1999
-  return (y < 100 ? new Date(t).setUTCFullYear(y) : t) - offset;
+  return dayMs(y, mo, d) + h * 3600000 + mi * 60000 + se * 1000 + ms - offset;
+}
+
+// Events of one stream share their date: remember the last day's epoch ms.
+let lastDay = -1;
+let lastDayMs = 0;
+function dayMs(y: number, mo: number, d: number): number {
+  const key = (y * 100 + mo) * 100 + d;
+  if (key !== lastDay) {
+    const t = Date.UTC(y, mo - 1, d);
+    lastDayMs = y < 100 ? new Date(t).setUTCFullYear(y) : t; // Date.UTC maps years 0-99 to 1900-1999
+    lastDay = key;
+  }
+  return lastDayMs;
 }

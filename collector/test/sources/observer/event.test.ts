@@ -28,18 +28,18 @@ const samples: unknown[] = [
 test('the hand-written event check agrees with the TypeBox schema on every sample', () => {
   for (const sample of samples) {
     const viaSchema = schema(sample);
-    const viaHand = parseEventLine(JSON.stringify(sample)).ok;
+    const viaHand = typeof parseEventLine(JSON.stringify(sample)) !== 'string';
     assert.equal(viaHand, viaSchema, `disagree on ${JSON.stringify(sample)}`);
   }
 });
 
 test('per-type required fields and reasons naming the field', () => {
   const r = parseEventLine(JSON.stringify({ timestamp: '2026-05-12T12:05:00Z', type: 'deployment_failed' }));
-  assert.deepEqual(r, { ok: false, reason: '/correlation_id: required for deployment_failed' });
-  assert.deepEqual(parseEventLine('[1]'), { ok: false, reason: '/: a JSON object' });
-  assert.deepEqual(parseEventLine('nope'), { ok: false, reason: 'not valid JSON' });
+  assert.equal(r, '/correlation_id: required for deployment_failed');
+  assert.equal(parseEventLine('[1]'), '/: a JSON object');
+  assert.equal(parseEventLine('nope'), 'not valid JSON');
   const ok = parseEventLine(JSON.stringify({ timestamp: '2026-05-12T12:05:00Z', type: 'custom_thing' }));
-  assert.equal(ok.ok, true);
+  assert.equal(typeof ok === 'object' && ok.ms, Date.parse('2026-05-12T12:05:00Z'));
 });
 
 test('diagnostic references: strings or lists under the known keys, deduplicated in order', () => {
