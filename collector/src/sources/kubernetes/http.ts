@@ -11,6 +11,8 @@ export class KubeApiError extends Error {
     readonly statusCode?: number,
     /** Where it failed: before a response (unreachable, refused) or while a watch stream was open. */
     readonly phase: 'connect' | 'stream' = 'connect',
+    /** The system error code (ECONNREFUSED, ETIMEDOUT…), which /status and the error metric use as the reason. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'KubeApiError';
@@ -38,7 +40,7 @@ export async function open(kc: KubeConfig, url: URL, signal: AbortSignal): Promi
       { ...options, method: 'GET', signal, headers: { ...options.headers, Accept: 'application/json' } },
       resolve,
     );
-    req.on('error', (err) => reject(new KubeApiError(`${url.host}: ${err.message}`)));
+    req.on('error', (err: NodeJS.ErrnoException) => reject(new KubeApiError(`${url.host}: ${err.message}`, undefined, 'connect', err.code)));
     req.end();
   });
 }

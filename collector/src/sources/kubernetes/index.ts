@@ -6,6 +6,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { CONTRACT_VERSION } from '../../contract/events.js';
 import type { Observation } from '../../core/observation.js';
 import type { Frame, Source, SourceContext, SourceFactory } from '../../core/source.js';
+import { KubeApiError } from './http.js';
 import type { ResourceInformer } from './informer.js';
 import { LifecycleTracker, type Transition } from './lifecycle.js';
 import { kubernetesMetrics, nodeObservations, podObservations } from './metrics.js';
@@ -111,10 +112,14 @@ export class KubernetesSource implements Source {
     if (this.configError) throw this.configError;
     const { nodes, pods, kc } = this;
     if (!nodes || !pods || !kc) throw new Error('kubernetes: source not started');
-    await Promise.all([nodes.whenSynced(signal), pods.whenSynced(signal)]);
-    for (const informer of [nodes, pods]) {
-      if (informer.lastError) throw new Error(`kubernetes API unreachable: ${informer.lastError.message}`);
-    }
+    const unreachable = (err: unknown) =>
+      err instanceof KubeApiError
+        ? new KubeApiError(`kubernetes API ${err.statusCode ? 'error' : 'unreachable'}: ${err.message}`, err.statusCode, 'connect', err.code)
+        : err;
+    await Promise.all([nodes.whenSynced(signal), pods.whenSynced(signal)]).catch((err: unknown) => {
+      throw unreachable(err);
+    });
+    for (const { lastError } of [nodes, pods]) if (lastError) throw unreachable(lastError);
     const podList = pods.objects();
     const observations: Observation[] = [...nodes.objects().flatMap(nodeObservations), ...podList.flatMap(podObservations)];
     for (const [resource, informer] of [['nodes', nodes], ['pods', pods]] as [Resource, ResourceInformer<unknown>][]) {

@@ -45,7 +45,7 @@ export function nodeObservations(node: KubeNode): Observation[] {
 
 export function podAttributes(pod: KubePod): Record<string, string> {
   return {
-    'k8s.node.name': pod.spec?.nodeName ?? '',
+    ...(pod.spec?.nodeName ? { 'k8s.node.name': pod.spec.nodeName } : {}), // not scheduled yet: no node
     'k8s.namespace.name': pod.metadata.namespace,
     'k8s.pod.name': pod.metadata.name,
     'k8s.pod.uid': pod.metadata.uid,

@@ -1,11 +1,13 @@
-// The source against the fake API server: health on /status when the API goes away and comes back, filters,
-// metrics-server usage, what the client asks the server for (and that the deploy RBAC allows it), config errors.
+// The source against the fake API server: health when the API goes away and comes back (also inside a real
+// collector: /status, /v1/topology, /metrics), filters, metrics-server usage, what the client asks the server
+// for (and that the deploy RBAC allows it), config errors. One file, so client-node is imported once.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kubernetesSource } from '../../../src/sources/kubernetes/index.js';
+import { testCollector } from '../../support/collector.js';
 import { createTestContext } from '../../support/context.js';
 import { node, pod } from './builders.js';
 import { byEntity, eventually, kubeconfigFor, sample, shape, startHarness } from './harness.js';
@@ -248,6 +250,56 @@ test('the ClusterRole is read-only and grants exactly what the source requests',
     const resources = new Set([...granted].map((g) => g.split('/').slice(0, 2).join('/')));
     assert.deepEqual([...resources].sort(), ['/nodes', '/pods', 'metrics.k8s.io/pods'], 'nothing beyond what is read');
   } finally {
+    await h.close();
+  }
+});
+
+const json = async (url: string) => (await fetch(url)).json() as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Whether the Prometheus text has a `name` series carrying every label (any order) with this value. */
+const series = (text: string, name: string, labels: string[], value: string) =>
+  text.split('\n').some((line) => line.startsWith(`${name}{`) && line.endsWith(`} ${value}`) && labels.every((l) => line.includes(l)));
+
+test('collector: k8s nodes and pods on /v1/topology and /metrics; /status unhealthy while the API is down, then ok', async () => {
+  const h = await startHarness((api) => {
+    api.add('nodes', node('n1'));
+    api.add('pods', pod('default', 'p1', 'n1'));
+  });
+  await h.source.stop(); // the harness only provides the fake API and a kubeconfig here
+  const collector = await testCollector({
+    sources: { kubernetes: { enabled: true, interval: '1s', timeout: '2s', kubeconfig: h.kubeconfig, reconnectInitialMs: 20, reconnectMaxMs: 200 } },
+  });
+  const status = async () => (await json(`${collector.url}/status`)).sources.kubernetes;
+  let last: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const waitStatus = async (check: (s: any) => boolean, what: string) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const deadline = Date.now() + 15000;
+    while (!check((last = await status()))) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  try {
+    await eventually(() => collector.topology.state.actors.has('k8s:default/p1'), 'the pod on the topology');
+    const topology = await json(`${collector.url}/v1/topology`);
+    assert.deepEqual(
+      topology.nodes.filter((n: { id: string }) => n.id.startsWith('k8s:')).map((n: { id: string; layer: string; state: string }) => [n.id, n.layer, n.state]),
+      [['k8s:n1', 'kubernetes', 'up']],
+    );
+    assert.equal(topology.actors.find((a: { id: string }) => a.id === 'k8s:default/p1')?.node, 'k8s:n1');
+    await waitStatus((s) => s.state === 'ok' && s.collections > 0, 'a successful collection');
+    const metrics = await (await fetch(`${collector.url}/metrics`)).text();
+    assert.ok(series(metrics, 'k8s_pod_status_phase', ['k8s_pod_name="p1"', 'k8s_pod_status_phase="Running"', 'k8s_pod_uid="uid-default-p1"'], '1'));
+    assert.ok(series(metrics, 'k8s_node_condition_status', ['k8s_node_name="n1"', 'k8s_node_condition_status="true"'], '1'));
+    assert.ok(series(metrics, 'k8s_container_restart_count', ['k8s_pod_name="p1"', 'k8s_container_name="main"'], '0'));
+
+    const port = h.api.port;
+    await h.api.stop();
+    await waitStatus((s) => s.state !== 'ok' && /kubernetes API unreachable/.test(s.lastError?.message ?? ''), 'the source marked failing');
+    assert.equal(last.lastError.reason, 'econnrefused');
+    await h.api.start(port);
+    await waitStatus((s) => s.state === 'ok', 'recovery without a restart');
+  } finally {
+    await collector.stop();
     await h.close();
   }
 });
