@@ -183,7 +183,6 @@ export function alertList(title: string, o: { w?: number; h?: number } = {}): Pa
       dashboardAlerts: false,
       alertName: '',
       alertInstanceLabelFilter: '',
-      folder: { title: ALERT_FOLDER },
       stateFilter: { firing: true, pending: true, noData: false, normal: false, error: true },
     },
   };
