@@ -1,7 +1,8 @@
 // The akash source factory: Akash chain market state (CometBFT RPC) and provider gateway telemetry.
 import type { SourceFactory } from '../../core/source.js';
+import { lazySource } from '../../core/lazy-source.js';
 import { AkashConfigSchema, akashDefaults, configProblem, type AkashConfig } from './config.js';
-import { AkashSource } from './source.js';
+import { akashMetrics } from './metrics.js';
 
 export const akashSource: SourceFactory<AkashConfig> = {
   name: 'akash',
@@ -11,9 +12,9 @@ export const akashSource: SourceFactory<AkashConfig> = {
   create(config) {
     const problem = configProblem(config);
     if (problem) throw new Error(problem);
-    return new AkashSource(config);
+    // cosmjs and the Akash protobuf types (~60 MB) load only when the source starts.
+    return lazySource({ name: 'akash', layer: 'akash', metrics: akashMetrics }, async () => new (await import('./source.js')).AkashSource(config));
   },
 };
 
-export { AkashSource } from './source.js';
 export type { AkashConfig } from './config.js';

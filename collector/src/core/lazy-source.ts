@@ -1,0 +1,26 @@
+// Defers loading a source's implementation (and its heavy libraries: client-node, cosmjs…) until it is started,
+// so a disabled or never-configured source costs neither memory nor start-up time.
+import type { Layer } from '../contract/entities.js';
+import type { MetricDescriptor } from './observation.js';
+import type { Frame, Source, SourceContext } from './source.js';
+
+export function lazySource(
+  shape: { name: string; layer: Layer; metrics: readonly MetricDescriptor[] },
+  load: () => Promise<Source>,
+): Source {
+  let loading: Promise<Source> | undefined;
+  const get = () => (loading ??= load());
+  return {
+    ...shape,
+    async start(ctx: SourceContext) {
+      const source = await get();
+      await source.start?.(ctx);
+    },
+    async collect(ctx: SourceContext, signal: AbortSignal): Promise<Frame> {
+      return (await get()).collect(ctx, signal);
+    },
+    async stop() {
+      if (loading) await (await loading).stop?.();
+    },
+  };
+}
