@@ -1,5 +1,5 @@
 // Checks an archive: the manifest's own checksum, every bundle against its entry, and files nobody lists.
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLE_NAME } from './bundle.js';
 import { TMP_SUFFIX } from './files.js';
@@ -31,7 +31,7 @@ const KIND: Record<string, ProblemKind> = { unsafe_name: 'unsafe', symlink: 'uns
 
 export function verifyArchive(dir: string): VerifyReport {
   const report: VerifyReport = { dir, ok: false, bundles: 0, records: 0, bytes: 0, problems: [], notes: [] };
-  if (!existsSync(dir) || !lstatSync(dir).isDirectory()) {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     report.problems.push({ kind: 'missing', file: dir, detail: 'archive directory does not exist' });
     return report;
   }
