@@ -29,8 +29,14 @@ export function apiUrl(kc: KubeConfig, path: string, query: Query = {}): URL {
   return url;
 }
 
-/** Open a GET; resolves with the response head (any status), rejects when the server cannot be reached. */
-export async function open(kc: KubeConfig, url: URL, signal: AbortSignal): Promise<IncomingMessage> {
+/** A list or metrics request that sends nothing for this long is given up (a half-open connection). */
+export const REQUEST_IDLE_MS = 60_000;
+
+/**
+ * Open a GET; resolves with the response head (any status), rejects when the server cannot be reached. A
+ * connection silent for `idleMs` is destroyed, so neither a request nor a watch stream can hang forever.
+ */
+export async function open(kc: KubeConfig, url: URL, signal: AbortSignal, idleMs = REQUEST_IDLE_MS): Promise<IncomingMessage> {
   const options: https.RequestOptions = {};
   await kc.applyToHTTPSOptions(options);
   const client = url.protocol === 'https:' ? https : http;
@@ -40,6 +46,7 @@ export async function open(kc: KubeConfig, url: URL, signal: AbortSignal): Promi
       { ...options, method: 'GET', signal, headers: { ...options.headers, Accept: 'application/json' } },
       resolve,
     );
+    req.setTimeout(idleMs, () => req.destroy(Object.assign(new Error(`no data for ${idleMs} ms`), { code: 'ETIMEDOUT' })));
     req.on('error', (err: NodeJS.ErrnoException) => reject(new KubeApiError(`${url.host}: ${err.message}`, undefined, 'connect', err.code)));
     req.end();
   });

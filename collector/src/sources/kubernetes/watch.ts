@@ -43,8 +43,11 @@ export class StreamWatch extends Watch {
     // Aborted by the informer (stop, or restart after done): a quiet end, not an error.
     controller.signal.addEventListener('abort', () => finish(null), { once: true });
     try {
-      const url = apiUrl(this.config, path, { ...queryParams, watch: 'true', allowWatchBookmarks: 'true' });
-      const res = await open(this.config, url, controller.signal);
+      // Like client-go: the server ends each watch after 5-10 minutes (spreading reconnects); a stream silent for
+      // longer than that (no event, no bookmark) is a dead connection.
+      const timeoutSeconds = 300 + Math.floor(Math.random() * 300);
+      const url = apiUrl(this.config, path, { ...queryParams, watch: 'true', allowWatchBookmarks: 'true', timeoutSeconds });
+      const res = await open(this.config, url, controller.signal, (timeoutSeconds + 60) * 1000);
       if (res.statusCode !== 200) {
         finish(await statusError(res, url));
         return controller;

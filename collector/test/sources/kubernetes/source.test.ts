@@ -96,6 +96,8 @@ test('namespace and label filters: only matching pods are listed, watched and pl
     assert.ok(watches.length >= 2);
     for (const w of watches) {
       assert.equal(w.query.allowWatchBookmarks, 'true');
+      const timeoutSeconds = Number(w.query.timeoutSeconds);
+      assert.ok(timeoutSeconds >= 300 && timeoutSeconds < 600, 'the server is asked to end the watch after 5-10 minutes');
       assert.match(w.query.resourceVersion ?? '', /^\d+$/, 'a watch resumes from the list resourceVersion');
     }
     const observations = await h.collect();
