@@ -1,6 +1,6 @@
 // `hmx-collector demo`: the collector plus a demo cluster of real processes (what `npm start` runs).
 import { InvalidArgumentError, type Command } from 'commander';
-import { startCollector } from '../app.js';
+import { startAgent } from '../agent.js';
 import { createLogger } from '../core/logger.js';
 import { startDemo } from '../demo/index.js';
 import { resolveConfig, type CommonFlags } from './options.js';
@@ -30,7 +30,8 @@ export function registerDemo(program: Command): void {
     .action(async (flags: DemoFlags) => {
       const config = resolveConfig(flags);
       const logger = createLogger();
-      const collector = await startCollector(config, { logger });
+      const agent = await startAgent(config, logger);
+      const collector = agent.collector;
       const demo = await startDemo({
         collectorUrl: collector.url,
         token: config.token,
@@ -45,6 +46,6 @@ export function registerDemo(program: Command): void {
       announce(collector.url, config.otlp?.endpoint, [`  demo     ${flags.nodes} node processes (${pids}); kill one and watch ${collector.url}/v1/topology`]);
       await untilSignal();
       await demo.stop();
-      await collector.stop();
+      await agent.stop();
     });
 }

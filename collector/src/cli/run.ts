@@ -1,6 +1,6 @@
 // `hmx-collector run`: the agent.
 import type { Command } from 'commander';
-import { startCollector } from '../app.js';
+import { startAgent } from '../agent.js';
 import { createLogger } from '../core/logger.js';
 import { resolveConfig, type CommonFlags } from './options.js';
 
@@ -16,10 +16,11 @@ export function registerRun(program: Command): void {
   addCommonOptions(program.command('run').description('run the collector with its sources, topology and local HTTP surface')).action(async (flags: CommonFlags) => {
     const config = resolveConfig(flags);
     const logger = createLogger();
-    const collector = await startCollector(config, { logger });
+    const agent = await startAgent(config, logger);
+    const collector = agent.collector;
     announce(collector.url, config.otlp?.endpoint);
     await untilSignal();
-    await collector.stop();
+    await agent.stop();
   });
 }
 
