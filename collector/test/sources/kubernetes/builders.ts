@@ -23,3 +23,9 @@ export function pod(namespace: string, name: string, nodeName: string, startedAt
     },
   };
 }
+
+/** The smallest cluster: node n1 (Ready) running pod default/p1. */
+export function nodeWithPod(api: { add(resource: 'nodes' | 'pods', object: Record<string, unknown>): unknown }): void {
+  api.add('nodes', node('n1'));
+  api.add('pods', pod('default', 'p1', 'n1'));
+}

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { kubernetesSource } from '../../../src/sources/kubernetes/index.js';
 import { testCollector } from '../../support/collector.js';
 import { createTestContext } from '../../support/context.js';
-import { node, pod } from './builders.js';
+import { node, nodeWithPod, pod } from './builders.js';
 import { byEntity, eventually, kubeconfigFor, sample, shape, startHarness } from './harness.js';
 import { deployDocs, find, type Obj } from './manifests.js';
 
@@ -23,10 +23,7 @@ const collectOutcome = async (collect: () => Promise<unknown>) => {
 };
 
 test('API unreachable: collect() throws; the watches come back by themselves and deliver what happened meanwhile', async () => {
-  const h = await startHarness((api) => {
-    api.add('nodes', node('n1'));
-    api.add('pods', pod('default', 'p1', 'n1'));
-  });
+  const h = await startHarness(nodeWithPod);
   try {
     await h.settle();
     assert.ok((await h.collect()).length > 0);
@@ -111,10 +108,7 @@ test('namespace and label filters: only matching pods are listed, watched and pl
 });
 
 test('metrics-server: pod usage summed over containers when metrics.k8s.io answers, silently absent when not', async () => {
-  const h = await startHarness((api) => {
-    api.add('nodes', node('n1'));
-    api.add('pods', pod('default', 'p1', 'n1'));
-  });
+  const h = await startHarness(nodeWithPod);
   try {
     await h.settle();
     const without = await h.collect();
@@ -143,8 +137,7 @@ test('metrics-server: pod usage summed over containers when metrics.k8s.io answe
 
 test('every observation is a declared metric with only declared attribute keys', async () => {
   const h = await startHarness((api) => {
-    api.add('nodes', node('n1'));
-    api.add('pods', pod('default', 'p1', 'n1'));
+    nodeWithPod(api);
     api.podMetrics = [{ metadata: { name: 'p1', namespace: 'default' }, containers: [{ usage: { cpu: '1m', memory: '1Ki' } }] }];
   });
   try {
@@ -202,10 +195,7 @@ test('KUBECONFIG is used when no kubeconfig path is configured', async () => {
 });
 
 test('bookmarks advance the resume point: a dropped node watch resumes from the bookmark, not its last node event', async () => {
-  const h = await startHarness((api) => {
-    api.add('nodes', node('n1'));
-    api.add('pods', pod('default', 'p1', 'n1'));
-  });
+  const h = await startHarness(nodeWithPod);
   try {
     await h.settle();
     const lastNodeRv = h.source.watchState().nodes.resourceVersion;
@@ -239,8 +229,7 @@ test('the ClusterRole is read-only and grants exactly what the source requests',
     for (const g of rule.apiGroups as string[]) for (const r of rule.resources as string[]) for (const v of rule.verbs as string[]) granted.add(`${g}/${r}/${v}`);
   }
   const h = await startHarness((api) => {
-    api.add('nodes', node('n1'));
-    api.add('pods', pod('default', 'p1', 'n1'));
+    nodeWithPod(api);
     api.podMetrics = [];
   });
   try {
@@ -263,10 +252,7 @@ const series = (text: string, name: string, labels: string[], value: string) =>
   text.split('\n').some((line) => line.startsWith(`${name}{`) && line.endsWith(`} ${value}`) && labels.every((l) => line.includes(l)));
 
 test('collector: k8s nodes and pods on /v1/topology and /metrics; /status unhealthy while the API is down, then ok', async () => {
-  const h = await startHarness((api) => {
-    api.add('nodes', node('n1'));
-    api.add('pods', pod('default', 'p1', 'n1'));
-  });
+  const h = await startHarness(nodeWithPod);
   await h.source.stop(); // the harness only provides the fake API and a kubeconfig here
   const collector = await testCollector({
     sources: { kubernetes: { enabled: true, interval: '1s', timeout: '2s', kubeconfig: h.kubeconfig, reconnectInitialMs: 20, reconnectMaxMs: 200 } },
