@@ -74,7 +74,7 @@ test('the flight recorder archives what the collector accepts and reports on /v1
 });
 
 test('bad harmonix and recorder sections are configuration errors naming the key', async () => {
-  const bad = (extra: object) => buildConfig([{ listen: '127.0.0.1:0', sources: { os: { enabled: false }, hardware: { enabled: false } } }, extra], builtinSources);
+  const bad = (extra: Record<string, unknown>) => buildConfig([{ listen: '127.0.0.1:0', sources: { os: { enabled: false }, hardware: { enabled: false } } }, extra], builtinSources);
   await assert.rejects(startAgent(bad({ harmonix: { hooks: [{ url: 'ftp://x' }] } }), silentLogger()), (e: unknown) => e instanceof ConfigError && e.key.startsWith('harmonix.hooks'));
   await assert.rejects(startAgent(bad({ recorder: { retention: 'forever' } }), silentLogger()), (e: unknown) => e instanceof ConfigError && e.key.startsWith('recorder'));
 });
