@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.js';
 import { BUNDLE_NAME, bundleName, compress, compressSync, countKinds, decodeBundle, kindOf, timeRange, encodeBundle, type ArchivedRecord, type Compression } from './bundle.js';
 import { atomicWrite, checkRegularFile, ensureArchiveDir, removeQuietly, sizeOf, TMP_SUFFIX } from './files.js';
 import { Journal, recoverJournals } from './journal.js';
+import { lockArchive } from './lock.js';
 import { emptyManifest, MANIFEST_NAME, readManifest, sha256, writeManifest, type BundleEntry, type ManifestBody } from './manifest.js';
 import { loadBundle } from './read.js';
 
@@ -53,6 +54,7 @@ export class Archive {
   private readonly timer: NodeJS.Timeout;
   private cache?: { file: string; records: ArchivedRecord[] };
   private closed = false;
+  private readonly unlock: () => void;
   private lastRetention = 0;
   private readonly now: () => number;
   readonly journalCap: number;
@@ -67,11 +69,17 @@ export class Archive {
     this.now = options.now ?? Date.now;
     this.journalCap = Math.min(4 * 1024 * 1024, Math.floor(options.maxBytes / 16));
     ensureArchiveDir(options.dir);
-    this.manifest = this.loadOrRebuildManifest();
-    this.nextN = this.manifest.nextN;
-    this.removeLeftovers();
-    this.recover();
-    this.open = this.newSegment();
+    this.unlock = lockArchive(options.dir);
+    try {
+      this.manifest = this.loadOrRebuildManifest();
+      this.nextN = this.manifest.nextN;
+      this.removeLeftovers();
+      this.recover();
+      this.open = this.newSegment();
+    } catch (err) {
+      this.unlock();
+      throw err;
+    }
     this.timer = setInterval(() => this.tick(), Math.min(1000, options.bundleIntervalMs));
     this.timer.unref();
   }
@@ -163,6 +171,7 @@ export class Archive {
     clearInterval(this.timer);
     await this.cut();
     this.open.journal?.remove();
+    this.unlock();
   }
 
   private journalBytes(): number {
@@ -248,7 +257,11 @@ export class Archive {
   private loadOrRebuildManifest(): ManifestBody {
     const read = readManifest(this.dir);
     if (read.ok) return read.body;
-    if (read.missing && !readdirSync(this.dir).some((f) => BUNDLE_NAME.test(f))) return emptyManifest();
+    if (read.missing && !readdirSync(this.dir).some((f) => BUNDLE_NAME.test(f))) {
+      const fresh = emptyManifest();
+      writeManifest(this.dir, fresh); // a new archive verifies clean from the start
+      return fresh;
+    }
     // Keep the damaged manifest as evidence and rebuild from the bundles that still decode.
     if (!read.missing) renameSync(join(this.dir, MANIFEST_NAME), join(this.dir, `manifest.damaged-${this.now()}.json`));
     this.options.logger.error({ dir: this.dir, problem: read.problem }, 'flight recorder: manifest unusable; rebuilding it from the bundles');

@@ -2,6 +2,7 @@
 // keyframe, and (with an OTLP endpoint) a lifecycle sink whose records are shipped durably from that archive.
 import type { Meter } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
+import { ConfigError } from '../config/errors.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import type { RecordSink } from '../core/sink.js';
@@ -51,7 +52,12 @@ export function createFlightRecorder(rawRecorderConfig: unknown, deps: FlightRec
     const status = () => ({ enabled: false });
     return { config, sink: { name: 'flight-recorder', write() {} }, route: routeFor(status), status, bindMeter() {}, close: async () => {} };
   }
-  const archive = new Archive({ ...config, logger, now: deps.now });
+  let archive: Archive;
+  try {
+    archive = new Archive({ ...config, logger, now: deps.now });
+  } catch (err) {
+    throw new ConfigError('recorder.dir', `a writable archive directory no other collector uses (${(err as Error).message})`, config.dir);
+  }
   const shipper =
     config.ship && deps.otlp
       ? new Shipper(archive, createLogBatchSender(deps.resource ?? collectorResource(deps.serviceName ?? 'hmx-collector'), deps.otlp), logger, deps.shipper)

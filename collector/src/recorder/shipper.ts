@@ -48,7 +48,8 @@ export class Shipper {
     this.lingerMs = options.lingerMs ?? 200;
     this.retryMinMs = options.retryMinMs ?? 500;
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
-    const acked = this.readCursor() ?? archive.lastN; // first run on this archive: ship from now on, not its history
+    // First run on this archive: ship from now on, not its history. A cursor beyond the archive (archive wiped): restart at its end.
+    const acked = Math.min(this.readCursor() ?? archive.lastN, archive.lastN);
     this.counters = { pending: archive.countShippableAfter(acked), sent: 0, dropped: 0, failures: 0, acked };
     this.writeCursor(acked);
     archive.ackedN = () => this.counters.acked;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { BUNDLE_NAME } from './bundle.js';
 import { TMP_SUFFIX } from './files.js';
 import { JOURNAL_NAME } from './journal.js';
+import { LOCK_NAME } from './lock.js';
 import { MANIFEST_NAME, readManifest } from './manifest.js';
 import { describeEntry, inspectBundle } from './read.js';
 import { CURSOR_NAME } from './shipper.js';
@@ -59,7 +60,7 @@ export function verifyArchive(dir: string): VerifyReport {
     }
   }
   for (const f of files) {
-    if (f === MANIFEST_NAME || f === CURSOR_NAME || listed.has(f)) continue;
+    if (f === MANIFEST_NAME || f === CURSOR_NAME || f === LOCK_NAME || listed.has(f)) continue;
     if (JOURNAL_NAME.test(f)) report.notes.push(`${f}: journal of the open bundle (sealed by the collector)`);
     else if (f.endsWith(TMP_SUFFIX)) report.notes.push(`${f}: temporary file of an interrupted write (removed on next start)`);
     else if (!manifest.ok && BUNDLE_NAME.test(f)) report.notes.push(`${f}: bundle not verifiable without a valid manifest`);

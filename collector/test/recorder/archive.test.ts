@@ -57,7 +57,7 @@ test('replay selects the --from/--to window and time-shifts to now at the chosen
     dir, fromMs, toMs, mode: { kind: 'shifted', speed: 10 }, skipCorrupt: false,
     now: () => clock,
     sleep: async (ms) => { slept.push(ms); clock += ms; },
-    send: async (rs) => (shifted.push(...(rs as { time: string; seq: number }[])), { ok: true }),
+    send: async (rs) => (shifted.push(...rs), { ok: true }),
   });
   assert.deepEqual(shifted.map((r) => r.seq), expected.map((r) => r.seq), 'same records in the same order');
   const first = Date.parse(expected[0]!.time);
@@ -118,4 +118,19 @@ test('compact flow encoding round-trips exactly, and leaves samples it cannot re
   const lines = text.trim().split('\n');
   assert.deepEqual(lines.map((l) => l[0]), ['[', '[', '{', '{', '{', '['], 'compact only where exact');
   assert.deepEqual(decodeBundle('x.ndjson.br', compressSync(text, 'brotli')), flows);
+});
+
+test('one collector per archive: a second recorder on the same directory is refused naming recorder.dir; a stale lock is taken over', async (t) => {
+  const { createFlightRecorder } = await import('../../src/recorder/index.js');
+  const { ConfigError } = await import('../../src/config/errors.js');
+  const { writeFileSync } = await import('node:fs');
+  const dir = await tempDir(t);
+  const first = createFlightRecorder({ dir });
+  assert.throws(() => createFlightRecorder({ dir }), (e: unknown) => e instanceof ConfigError && e.key === 'recorder.dir' && /already open/.test(e.message));
+  await first.close();
+  // A lock left by a killed process (a pid that does not exist) does not block the next start.
+  writeFileSync(join(dir, 'collector.lock'), '2147483646\n');
+  const second = createFlightRecorder({ dir });
+  await second.close();
+  assert.equal(verifyArchive(dir).ok, true);
 });
