@@ -15,6 +15,8 @@ import { registerSelfMetrics, registerSourceMetrics, registerTopologyMetrics } f
 import { COLLECTOR_VERSION, collectorResource } from './export/resource.js';
 import { Telemetry } from './export/telemetry.js';
 import { createSurface, type RouteExtension } from './http/server.js';
+import type { LogCapableContext } from './sources/harmonix/logs.js';
+import type { WorkflowCapableContext } from './sources/observer/workflow.js';
 import { Topology } from './topology/service.js';
 
 export interface CollectorOptions {
@@ -88,9 +90,11 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const abort = new AbortController();
   const runners: SourceRunner[] = [];
   registerSelfMetrics(telemetry.meter, stats, () => runners);
-  const contextFor = (source: Source): SourceContext => {
+  const contextFor = (source: Source): SourceContext & LogCapableContext & WorkflowCapableContext => {
     let seq = 0;
     return {
+      emitLogs: (records) => telemetry.emitSourceLogs(records),
+      emitWorkflowRuns: (runs) => telemetry.exportWorkflowRuns(runs),
       logger: logger.child({ source: source.name }),
       emitter: `${source.name}@${incarnation}`,
       hostNodeId,

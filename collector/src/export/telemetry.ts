@@ -12,7 +12,11 @@ import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs
 import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { CollectorStats } from '../core/stats.js';
+import type { SourceLogRecord } from '../sources/harmonix/logs.js';
+import type { WorkflowRun } from '../sources/observer/workflow.js';
 import { countingExporter, type ExportSignal } from './counting.js';
+import { SourceLogExporter } from './source-logs.js';
+import { workflowSpans } from './workflow-spans.js';
 
 export interface OtlpOptions {
   /** Base URL, e.g. http://127.0.0.1:4318 (the signal paths /v1/metrics, /v1/logs, /v1/traces are appended). */
@@ -32,8 +36,14 @@ export class Telemetry {
   readonly tracer: Tracer;
   private readonly loggerProvider?: LoggerProvider;
   private readonly tracerProvider?: BasicTracerProvider;
+  private readonly traceExporter?: OTLPTraceExporter;
+  private readonly sourceLogs?: SourceLogExporter;
 
-  constructor(resource: Resource, otlp: OtlpOptions | undefined, stats: CollectorStats) {
+  constructor(
+    private readonly resource: Resource,
+    otlp: OtlpOptions | undefined,
+    stats: CollectorStats,
+  ) {
     this.prometheus = new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true });
     const readers: MetricReader[] = [this.prometheus];
     const onResult = (signal: ExportSignal, ok: boolean) => stats.bump(ok ? stats.exportSuccesses : stats.exportFailures, signal);
@@ -44,6 +54,8 @@ export class Telemetry {
       const logExporter = countingExporter(new OTLPLogExporter({ url: url('/v1/logs'), headers: otlp.headers }), 'logs', onResult);
       this.loggerProvider = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: logExporter, scheduledDelayMillis: 100, maxExportBatchSize: 4096, maxQueueSize: 65536 })] });
       const traceExporter = countingExporter(new OTLPTraceExporter({ url: url('/v1/traces'), headers: otlp.headers }), 'traces', onResult);
+      this.traceExporter = traceExporter;
+      this.sourceLogs = new SourceLogExporter(resource, otlp, (e) => countingExporter(e, 'logs', onResult));
       this.tracerProvider = new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(traceExporter, { scheduledDelayMillis: 200 })] });
     }
     // The SDK's default of 2,000 series per instrument would silently fold a 10,000-actor topology into an overflow
@@ -65,11 +77,22 @@ export class Telemetry {
     this.prometheus.getMetricsRequestHandler(req, res);
   }
 
+  /** Finished workflow runs (deployments) as spans with their own stable ids. Dropped without an endpoint. */
+  exportWorkflowRuns(runs: readonly WorkflowRun[]): void {
+    const spans = runs.flatMap((run) => workflowSpans(run, this.resource));
+    if (this.traceExporter && spans.length) this.traceExporter.export(spans, () => undefined);
+  }
+
+  /** Log lines tailed by sources, each under its own resource. Dropped without an endpoint. */
+  emitSourceLogs(records: readonly SourceLogRecord[]): void {
+    this.sourceLogs?.emit(records);
+  }
+
   async flush(): Promise<void> {
     await Promise.allSettled([this.meterProvider.forceFlush(), this.loggerProvider?.forceFlush(), this.tracerProvider?.forceFlush()]);
   }
 
   async shutdown(): Promise<void> {
-    await Promise.allSettled([this.meterProvider.shutdown(), this.loggerProvider?.shutdown(), this.tracerProvider?.shutdown()]);
+    await Promise.allSettled([this.meterProvider.shutdown(), this.loggerProvider?.shutdown(), this.tracerProvider?.shutdown(), this.sourceLogs?.shutdown()]);
   }
 }

@@ -1,0 +1,41 @@
+// Log lines tailed by sources (daemon recovery logs) as OTel log records, each daemon as its own resource, so Loki
+// files them under the daemon's service_name rather than the collector's.
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+import type { SourceLogRecord } from '../sources/harmonix/logs.js';
+import type { OtlpOptions } from './telemetry.js';
+
+export class SourceLogExporter {
+  private readonly providers = new Map<string, LoggerProvider>();
+
+  constructor(
+    private readonly base: Resource,
+    private readonly otlp: OtlpOptions,
+    private readonly wrap: <E extends OTLPLogExporter>(e: E) => E,
+  ) {}
+
+  emit(records: readonly SourceLogRecord[]): void {
+    for (const r of records) {
+      const key = JSON.stringify(r.resource);
+      let provider = this.providers.get(key);
+      if (!provider) {
+        const exporter = this.wrap(new OTLPLogExporter({ url: `${this.otlp.endpoint.replace(/\/+$/, '')}/v1/logs`, headers: this.otlp.headers }));
+        provider = new LoggerProvider({ resource: this.base.merge(resourceFromAttributes(r.resource)), processors: [new BatchLogRecordProcessor({ exporter, scheduledDelayMillis: 500 })] });
+        this.providers.set(key, provider);
+      }
+      provider.getLogger('hmx-collector/source-logs').emit({
+        timestamp: new Date(r.time),
+        observedTimestamp: new Date(),
+        severityNumber: r.severityNumber,
+        severityText: r.severityText,
+        body: r.body,
+        attributes: r.attributes,
+      });
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.allSettled([...this.providers.values()].map((p) => p.shutdown()));
+  }
+}
