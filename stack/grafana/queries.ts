@@ -26,3 +26,6 @@ export const INCIDENTS_BY_SEVERITY = 'sum by (severity) (hmx_incidents_active)';
 /** hmx.dissonance is a gauge with unit "1": prometheusremotewrite adds _ratio (docs/testing.md). */
 export const DISSONANCE = 'hmx_dissonance_ratio';
 export const DISSONANCE_THRESHOLD = 0.3;
+
+/** TraceQL: the SDK's producer spans of mesh messages (messaging.system defaults to harmonix-mesh). */
+export const MESSAGE_TRACES = '{ span.messaging.system = "harmonix-mesh" && kind = producer }';

@@ -26,7 +26,7 @@ import { PROVIDER, seedMarket } from '../../collector/test/sources/akash/helpers
 import { FakeApiServer } from '../../collector/test/sources/kubernetes/fake-apiserver.js';
 import { kubeconfigFor } from '../../collector/test/sources/kubernetes/harness.js';
 import { repoRoot } from '../support/binaries.js';
-import type { ReadLogRecord } from '../support/otlp-json.js';
+import type { ReadLogRecord, ReadSpan } from '../support/otlp-json.js';
 import { TestOtelcol } from '../support/otelcol.js';
 import { freePort } from '../support/ports.js';
 import { TestPrometheus, type PromSample } from '../support/prometheus.js';
@@ -282,6 +282,22 @@ describe('real pipeline: the provisioned queries and alert rules against real da
     }
   });
 
+  it('every TraceQL query selects spans the pipeline really exported (Tempo stand-in)', async () => {
+    const spans = await otelcol.readSpans();
+    // Not produced yet: the observer's deployment runs need SourceContext.emitWorkflowRuns, which
+    // collector/src/app.ts does not provide at this commit (reported), so no deployment trace exists.
+    const notProduced = new Set(['{ name =~ "deployment .+" }']);
+    const traceqlQueries = allQueries().filter((q) => q.language === 'traceql');
+    assert.ok(traceqlQueries.length >= 2);
+    for (const q of traceqlQueries.filter((x) => !notProduced.has(x.expr))) {
+      assert.ok(spans.some((sp) => spanSelectedBy(q.expr, sp)), `${q.file} ${q.where}: ${q.expr} selects none of ${spans.length} exported spans`);
+    }
+    // The canvas' click-through attribute is on the message spans.
+    const mc = allQueries().find((q) => q.where.includes('Message traces'));
+    assert.ok(mc);
+    assert.ok(spans.some((sp) => spanSelectedBy(mc.expr, sp) && String(sp.attributes['hmx.source.actor.id']).startsWith('mesh:node-')));
+  });
+
   it('OTLP export failing: stopping the OTel Collector fires (seen by the direct scrape), exports resume after restart', async () => {
     await otelcol.stop();
     await waitRule('hmx-collector-otlp-export-failing', { job: 'hmx-collector-self' }, true);
@@ -346,6 +362,31 @@ function selectedBy(expr: string, r: ReadLogRecord): boolean {
   if (!field) return true;
   const body = JSON.parse(String(r.body)) as Record<string, unknown>;
   return new RegExp(`^(?:${fieldRegex})$`).test(String(body[field] ?? ''));
+}
+
+const SPAN_KINDS: Record<string, number> = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 };
+
+/**
+ * Whether Tempo would match span `sp` for the simple TraceQL shape the dashboards use:
+ * { cond && cond … } with cond one of `span.<attr> = "v"`, `resource.<attr> = "v"`, `name =~ "re"`,
+ * `name = "v"`, `kind = producer`. Regexes are fully anchored (RE2 semantics).
+ */
+function spanSelectedBy(query: string, sp: ReadSpan): boolean {
+  const body = /^\{ (.+) \}$/.exec(query)?.[1];
+  assert.ok(body, `TraceQL of an unexpected shape: ${query}`);
+  return body.split(' && ').every((cond) => {
+    const m = /^(span\.|resource\.)?([\w.]+) (=~|=) (?:"([^"]*)"|(\w+))$/.exec(cond);
+    assert.ok(m, `TraceQL condition of an unexpected shape: ${cond}`);
+    const [, scope, key, op, quoted, bare] = m;
+    let actual: unknown;
+    if (scope === 'span.') actual = sp.attributes[key!];
+    else if (scope === 'resource.') actual = sp.resource[key!];
+    else if (key === 'name') actual = sp.name;
+    else if (key === 'kind') return sp.kind === SPAN_KINDS[bare ?? ''];
+    else assert.fail(`unsupported intrinsic ${key}`);
+    const wanted = quoted ?? bare ?? '';
+    return op === '=' ? String(actual) === wanted : new RegExp(`^(?:${wanted})$`).test(String(actual ?? ''));
+  });
 }
 
 /** Metric names in a PromQL expression (lezer-promql syntax tree). */

@@ -1,6 +1,6 @@
 // Mission Control: the topology canvas and replay, node badges, API integrity, incidents and alerts.
-import { dashboard, DS, loki, logs, prom, stat, timeseries, alertList, type PanelSpec } from '../model.js';
-import { ACTOR_UP, EVENTS_ALL, EVENTS_AUDIT, EVENTS_AUDIT_PROBLEMS, EVENTS_NODE_TRANSITIONS, FLOW_RATES, INCIDENTS_BY_SEVERITY, NODE_UP, SOURCE_UP } from '../queries.js';
+import { dashboard, DS, loki, logs, prom, stat, timeseries, traceql, traces, alertList, type PanelSpec } from '../model.js';
+import { MESSAGE_TRACES, ACTOR_UP, EVENTS_ALL, EVENTS_AUDIT, EVENTS_AUDIT_PROBLEMS, EVENTS_NODE_TRANSITIONS, FLOW_RATES, INCIDENTS_BY_SEVERITY, NODE_UP, SOURCE_UP } from '../queries.js';
 
 export const PANEL_TYPE = 'harmonix-missioncontrol-panel';
 
@@ -24,7 +24,8 @@ const canvas: PanelSpec = {
     tempoUid: DS.tempo.uid,
     lokiUid: DS.loki.uid,
     lokiSelector: '{service_name="hmx-collector"}',
-    traceAttribute: 'resource.hmx.actor.id',
+    // Message spans (collector SDK) carry the sending actor as a span attribute.
+    traceAttribute: 'span.hmx.source.actor.id',
     liveByDefault: true,
   },
 };
@@ -61,5 +62,6 @@ export const missionControl = dashboard({
       timeseries('Lifecycle events by type', [prom('A', 'sum by (hmx_event_type) (rate(hmx_topology_events_total[5m]))', '{{hmx_event_type}}')], { unit: 'ops', stack: true }),
     ],
     [logs('Incidents and audits (warning and above)', loki('A', EVENTS_AUDIT_PROBLEMS), { h: 8 })],
+    [traces('Message traces (mesh)', traceql('A', MESSAGE_TRACES), { description: 'Producer spans of actor messages (messaging semantic conventions); open one to follow a message across nodes.' })],
   ],
 });
