@@ -39,7 +39,9 @@ export interface RecorderConfig {
 export const MIN_BYTES = 1024 * 1024;
 const DAY = 86_400_000;
 
+/** HMX_RECORDER_DIR, else $XDG_STATE_HOME/hmx-collector/flight-recorder, else ~/.local/state/… */
 export function defaultArchiveDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.HMX_RECORDER_DIR) return env.HMX_RECORDER_DIR;
   const state = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
   return join(state, 'hmx-collector', 'flight-recorder');
 }

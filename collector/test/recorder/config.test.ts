@@ -39,3 +39,9 @@ for (const [raw, key] of [
     assert.throws(() => parseRecorderConfig(raw), (err: unknown) => err instanceof ConfigError && err.key === key);
   });
 }
+
+test('the default directory honours HMX_RECORDER_DIR, then XDG_STATE_HOME', async () => {
+  const { defaultArchiveDir } = await import('../../src/recorder/config.js');
+  assert.equal(defaultArchiveDir({ HMX_RECORDER_DIR: '/var/lib/hmx/rec', XDG_STATE_HOME: '/x' }), '/var/lib/hmx/rec');
+  assert.equal(defaultArchiveDir({ XDG_STATE_HOME: '/x' }), '/x/hmx-collector/flight-recorder');
+});
