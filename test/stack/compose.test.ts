@@ -11,6 +11,8 @@ import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import { DCLinter } from 'dclint';
 import { parse as parseYaml } from 'yaml';
+import { buildConfig } from '../../collector/src/config/load.js';
+import { builtinSources } from '../../collector/src/sources/index.js';
 import { repoRoot } from '../support/binaries.js';
 
 interface Service {
@@ -172,7 +174,8 @@ describe('docker-compose.yml', () => {
       assert.equal(s.image, compose.services['hmx-collector']!.image);
       assert.ok(s.environment?.HMX_TOKEN, `${name} has a token (its surface is not loopback inside the container)`);
     }
-    assert.deepEqual(compose.services.demo?.command?.slice(0, 3), ['demo', '--otlp-endpoint', 'http://otelcol:4318']);
+    assert.deepEqual(compose.services.demo?.command, ['demo', '--config', '/etc/hmx/demo.yaml', '--otlp-endpoint', 'http://otelcol:4318']);
+    assert.ok(compose.services.demo?.volumes?.includes('./stack/demo.yaml:/etc/hmx/demo.yaml:ro'));
     assert.equal(compose.services['hmx-collector']?.environment?.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://otelcol:4318');
   });
 });
@@ -215,9 +218,17 @@ describe('stack/ backend configuration', () => {
     assert.equal(tempo.server.http_listen_port, 3200);
   });
 
-  it('the hmx-collector config listens where Prometheus scrapes it', () => {
+  it('the hmx-collector and demo configs are valid collector configurations listening where compose expects', () => {
     const c = read('hmx-collector.yaml');
     assert.equal(c.listen, '0.0.0.0:9464');
+    const demo = read('demo.yaml');
+    assert.equal(demo.listen, '0.0.0.0:9465');
+    assert.match(String(compose.services.demo?.healthcheck?.test.at(-1)), /127\.0\.0\.1:9465\/healthz/);
+    // Both load with the collector's own config loader (with the token compose provides).
+    for (const layer of [c, demo]) {
+      const config = buildConfig([layer, { token: 'a-token-of-at-least-16-chars' }], builtinSources);
+      assert.ok(config.listen.port > 0);
+    }
     assert.ok(compose.services['hmx-collector']?.volumes?.includes('./stack/hmx-collector.yaml:/etc/hmx/collector.yaml:ro'));
   });
 });

@@ -146,7 +146,7 @@ before(async () => {
     [...builtinSources, faultySource],
   );
   collector = await startCollector(config, { logger: silentLogger() });
-  demo = await startDemo({ collectorUrl: collector.url, otlpEndpoint: otelcol.otlpHttpUrl, nodes: 2, actorsPerNode: 2, messageRateHz: 10, chaos: false, seed: 7, restartDelayMs: 8000 });
+  demo = await startDemo({ collectorUrl: collector.url, otlpEndpoint: otelcol.otlpHttpUrl, nodes: 2, actorsPerNode: 2, messageRateHz: 10, chaos: false, seed: 7, restartDelayMs: 12_000 });
 });
 
 after(async () => {
