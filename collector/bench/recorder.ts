@@ -123,6 +123,7 @@ async function main() {
   await archive.close();
   const archiveSeconds = (performance.now() - t0) / 1000;
   const total = archive.bundles.reduce((s, b) => s + b.bytes, 0);
+  if (firstHourBytes === 0) firstHourBytes = total; // a 1 h run: everything is the first hour
   const records = counts.lifecycle + counts.flow + counts.keyframe;
   const steadyPerHour = HOURS > 1 ? (total - firstHourBytes) / (HOURS - 1) : total;
 
