@@ -9,7 +9,8 @@ import { nearestEdge, EDGE_TOLERANCE_PX } from '../model/edgeHit';
 import { navigate, readingOrder } from '../model/navigate';
 import { describeEdge, describeEntity, describeNodeEdge } from '../model/describe';
 import { LOOK, nodeHasState, presence } from '../render/presence';
-import { drawFrame, FrameStats } from '../render/draw';
+import { drawFrame, drawOverlay, FrameStats } from '../render/draw';
+import { ParticleSegments, drawParticles } from '../render/edges';
 import { Palette } from '../render/palette';
 import { View, fitView, pan, toWorld, zoomAt } from '../render/view';
 import { PanelOptions } from '../types';
@@ -54,11 +55,34 @@ export interface CanvasDebug {
   stats?: FrameStats;
   /** duration (ms) of the last frames: state seek + presence + rates + draw */
   frameMs: number[];
+  /** frames that redrew the cached scene vs. frames that only moved particles */
+  staticMs: number[];
+  animMs: number[];
   screenOf: (id: string, kind: 'node' | 'actor') => [number, number] | undefined;
   rectOf: (id: string) => [number, number, number, number] | undefined;
 }
 
 const FRAME_SAMPLES = 600;
+const SETTLE_MS = 120;
+
+function pushSample(xs: number[], v: number): void {
+  xs.push(v);
+  if (xs.length > FRAME_SAMPLES) {
+    xs.shift();
+  }
+}
+
+function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) {
+    return false;
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) {
+      return false;
+    }
+  }
+  return true;
+}
 
 /** The topology canvas: drawing loop, pan/zoom, hover, selection, keyboard focus. */
 export function TopologyCanvas({ scene, options, palette, visible, playheadRef, playhead, width, height }: Props) {
@@ -94,16 +118,23 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
       return fd;
     }
     fd.state = scene.index.stateAt(t);
+    const prevLook = fd.look.slice();
+    const prevRates = fd.rates.slice();
     presence({ reg, state: fd.state, t, ghostMs: options.ghostSeconds * 1000, flashMs: options.flashSeconds * 1000, visible: fd.visible, nodeHasState: hasState }, fd.look);
     scene.edges.ratesAt(t, fd.rates);
     scene.edges.aggregate(fd.rates, fd.nodeRates);
     fd.t = t;
-    dirty.current = true;
+    // redraw the cached scene only if what is drawn changed (during playback most frames do not)
+    if (!sameArray(prevLook, fd.look) || !sameArray(prevRates, fd.rates)) {
+      dirty.current = true;
+    }
     return fd;
   }, [scene, reg, options.ghostSeconds, options.flashSeconds, hasState, playheadRef]);
 
   const debug = useRef<CanvasDebug>({
     frameMs: [],
+    staticMs: [],
+    animMs: [],
     screenOf: () => undefined,
     rectOf: () => undefined,
   });
@@ -126,11 +157,26 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
     return [(scene.px[i] + cx - v.x) * v.scale, (scene.py[i] + cy - v.y) * v.scale];
   };
 
+
+  // overlay (hover/selection/focus) and view changes only need a present, not a scene redraw
+  const overlay = useRef({ hovered: undefined as number | undefined, selected: undefined as number | undefined, focused: undefined as number | undefined, selectedEdge: undefined as number | undefined });
+  overlay.current = { hovered: hover?.entity, selected: selection?.entity, focused, selectedEdge: selection?.edge };
+  const present = useRef(true);
+  const viewChangedAt = useRef(0);
+  useEffect(() => {
+    present.current = true;
+  }, [hover, selection, focused]);
+  useEffect(() => {
+    present.current = true;
+    viewChangedAt.current = performance.now();
+  }, [view]);
   useEffect(() => {
     dirty.current = true;
-  }, [view, hover, selection, focused, palette, options.particles, options.showLabels]);
+  }, [palette, options.particles, options.showLabels]);
 
-  // render loop: redraw when something changed, continuously while particles move
+  // render loop. The scene (nodes, actors, edges, labels) is drawn into a cached layer only when
+  // what is drawn changes; animation frames blit it and move the particles. While panning/zooming
+  // the cached layer is transformed and redrawn once the view has been still for SETTLE_MS.
   useEffect(() => {
     const canvas = canvasRef.current;
     const ctx = canvas?.getContext('2d');
@@ -143,45 +189,61 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
     canvas.height = Math.round(height * dpr);
     let raf = 0;
     const start = performance.now();
+    const layer = document.createElement('canvas');
+    layer.width = canvas.width;
+    layer.height = canvas.height;
+    const lctx = layer.getContext('2d');
+    const segments = new ParticleSegments();
+    let layerView: View | undefined;
+    dirty.current = true;
     const frame = (now: number) => {
       const t0 = performance.now();
       const fd = compute();
-      const animate = options.particles && scene.edges.size > 0;
-      if (dirty.current || animate) {
-        dirty.current = false;
-        ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-        debug.current.stats = drawFrame(ctx, {
-          scene,
-          look: fd.look,
-          rates: fd.rates,
-          nodeRates: fd.nodeRates,
-          palette,
-          view: viewRef.current,
-          width,
-          height,
-          anim: (now - start) / 1000,
-          particles: options.particles,
-          showLabels: options.showLabels,
-          hovered: hover?.entity,
-          selected: selection?.entity,
-          focused,
-          selectedEdge: selection?.edge,
-        });
-        canvas.dataset.level = debug.current.stats.level;
-        canvas.dataset.actors = String(debug.current.stats.actors);
-        canvas.dataset.nodes = String(debug.current.stats.nodes);
-        canvas.dataset.edges = String(debug.current.stats.edges);
-        const ms = debug.current.frameMs;
-        ms.push(performance.now() - t0);
-        if (ms.length > FRAME_SAMPLES) {
-          ms.shift();
+      const v = viewRef.current;
+      const settled = now - viewChangedAt.current > SETTLE_MS;
+      const redraw = dirty.current || (v !== layerView && (settled || !layerView));
+      const animate = options.particles && segments.length > 0;
+      if ((redraw || animate || present.current) && lctx) {
+        if (redraw) {
+          dirty.current = false;
+          layerView = v;
+          lctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+          debug.current.stats = drawFrame(lctx, { scene, look: fd.look, rates: fd.rates, nodeRates: fd.nodeRates, palette, view: v, width, height, particles: options.particles, segments, showLabels: options.showLabels });
+          canvas.dataset.level = debug.current.stats.level;
+          canvas.dataset.actors = String(debug.current.stats.actors);
+          canvas.dataset.nodes = String(debug.current.stats.nodes);
+          canvas.dataset.edges = String(debug.current.stats.edges);
         }
+        present.current = false;
+        const lv = layerView!;
+        const ratio = v.scale / lv.scale;
+        const ox = (lv.x - v.x) * v.scale;
+        const oy = (lv.y - v.y) * v.scale;
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        if (ratio !== 1 || ox !== 0 || oy !== 0) {
+          ctx.fillStyle = palette.background;
+          ctx.fillRect(0, 0, canvas.width, canvas.height);
+        }
+        ctx.setTransform(ratio, 0, 0, ratio, ox * dpr, oy * dpr);
+        ctx.drawImage(layer, 0, 0);
+        if (animate) {
+          ctx.setTransform(dpr * ratio, 0, 0, dpr * ratio, ox * dpr, oy * dpr);
+          drawParticles(ctx, segments, (now - start) / 1000, palette.particle, Math.max(1.5, Math.min(4, 3 * lv.scale)));
+        }
+        ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+        drawOverlay(ctx, { scene, palette, view: v, ...overlay.current });
+        if ((window as unknown as { __hmxMeasureRaster?: boolean }).__hmxMeasureRaster) {
+          ctx.getImageData(0, 0, 1, 1); // benchmark only: include rasterisation in the frame time
+        }
+        const ms = performance.now() - t0;
+        pushSample(debug.current.frameMs, ms);
+        pushSample(redraw ? debug.current.staticMs : debug.current.animMs, ms);
       }
       raf = requestAnimationFrame(frame);
     };
     raf = requestAnimationFrame(frame);
     return () => cancelAnimationFrame(raf);
-  }, [scene, palette, width, height, compute, options.particles, options.showLabels, hover, selection, focused]);
+  }, [scene, palette, width, height, compute, options.particles, options.showLabels]);
 
   // pointer: drag to pan, wheel to zoom, hover and click to inspect
   const dragRef = useRef<{ x: number; y: number; moved: boolean } | null>(null);

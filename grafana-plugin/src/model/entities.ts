@@ -41,9 +41,20 @@ export class EntityRegistry {
       this.kinds.push('actor');
       this.info.push({ ...e });
     } else {
-      this.info[i] = { ...e };
+      const cur = this.info[i] as ActorEntity;
+      // the latest description wins (an actor may be respawned elsewhere); allocate only on change
+      if (cur.node !== e.node || cur.name !== e.name || cur.kind !== e.kind || cur.layer !== e.layer) {
+        this.info[i] = { ...e };
+      }
     }
     return i;
+  }
+
+  /** Registers a node known only by id (from an actor's `node` field) unless already known. */
+  implicitNode(id: string, layer: string): void {
+    if (!this.nodeIdx.has(id)) {
+      this.node({ id, kind: 'unknown', layer, name: id });
+    }
   }
 
   nodeIndex(id: string): number | undefined {

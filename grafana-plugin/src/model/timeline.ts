@@ -49,7 +49,7 @@ function addEvent(ops: OpList, reg: EntityRegistry, ev: TimelineEvent) {
       ops.push(ev.time, reg.node(n), n.state === 'failed' ? OP.NODE_FAILED : OP.NODE_JOINED, -1);
     }
     for (const a of ev.actors) {
-      reg.node({ id: a.node, kind: 'unknown', layer: a.layer, name: a.node });
+      reg.implicitNode(a.node, a.layer);
       ops.push(ev.time, reg.actor(a), a.state === 'exited' ? OP.ACTOR_EXITED : OP.ACTOR_SPAWNED, a.restarts);
     }
     return;
@@ -58,7 +58,7 @@ function addEvent(ops: OpList, reg: EntityRegistry, ev: TimelineEvent) {
   if (ev.node) {
     ops.push(ev.time, reg.node(ev.node), op, -1);
   } else if (ev.actor) {
-    reg.node({ id: ev.actor.node, kind: 'unknown', layer: ev.actor.layer, name: ev.actor.node });
+    reg.implicitNode(ev.actor.node, ev.actor.layer);
     ops.push(ev.time, reg.actor(ev.actor), op, ev.restartCount ?? -1);
   } else {
     ops.push(ev.time, -1, OP.MARKER, -1);
@@ -172,21 +172,33 @@ export class TimelineIndex {
   /** number of ops folded into scratch; -1 = scratch invalid */
   private cursor = -1;
 
+  /** build phase durations in ms (for the benchmark) */
+  readonly buildStats: Record<string, number> = {};
+
   constructor(input: TimelineInput) {
+    const clock = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
+    let mark = clock();
+    const phase = (name: string) => {
+      const now = clock();
+      this.buildStats[name] = now - mark;
+      mark = now;
+    };
     const reg = new EntityRegistry();
     const ops = new OpList();
     for (const s of input.nodes ?? []) {
       addSeries(ops, reg.node(s.entity), s, true, input.rangeFrom, input.rangeTo);
     }
     for (const s of input.actors ?? []) {
-      reg.node({ id: s.entity.node, kind: 'unknown', layer: s.entity.layer, name: s.entity.node });
+      reg.implicitNode(s.entity.node, s.entity.layer);
       addSeries(ops, reg.actor(s.entity), s, false, input.rangeFrom, input.rangeTo);
     }
     for (const ev of input.events) {
       addEvent(ops, reg, ev);
     }
+    phase('ops');
     const n = ops.length;
     const order = sortedOrder(ops.time, n);
+    phase('sort');
     this.time = new Float64Array(n);
     this.entity = new Int32Array(n);
     this.op = new Uint8Array(n);
@@ -200,6 +212,7 @@ export class TimelineIndex {
     }
     this.length = n;
     this.registry = reg;
+    phase('copy');
     const E = Math.max(1, reg.size);
     // keep all keyframes under ~64 MB: (n / K) * 14 bytes * E
     this.K = input.keyframeEvery ?? Math.max(256, Math.ceil((n * E * 14) / 64e6));
@@ -214,6 +227,7 @@ export class TimelineIndex {
       }
     }
     this.scratch = newState(E);
+    phase('keyframes');
   }
 
   /** Number of ops with time <= t. */

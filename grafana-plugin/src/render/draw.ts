@@ -1,8 +1,9 @@
 import { Scene } from '../model/scene';
 import { GEOMETRY } from '../model/layout';
-import { DetailLevel, detailLevel, edgeWidth, particleCount, particleSpeed } from '../model/lod';
+import { DetailLevel, detailLevel } from '../model/lod';
 import { unit } from '../model/hash';
 import { LOOK } from './presence';
+import { EdgeMode, ParticleSegments, drawEdges } from './edges';
 import { Palette } from './palette';
 import { View } from './view';
 
@@ -15,10 +16,16 @@ export interface FrameInput {
   view: View;
   width: number;
   height: number;
-  /** animation clock in seconds (wall time; particles move even when the playhead is paused) */
-  anim: number;
   particles: boolean;
+  /** receives the particle segments (drawn per animation frame by drawParticles) */
+  segments: ParticleSegments;
   showLabels: boolean;
+}
+
+export interface OverlayInput {
+  scene: Scene;
+  palette: Palette;
+  view: View;
   hovered?: number;
   selected?: number;
   focused?: number;
@@ -27,15 +34,14 @@ export interface FrameInput {
 
 export interface FrameStats {
   level: DetailLevel;
+  edgeMode?: EdgeMode;
   nodes: number;
   actors: number;
   edges: number;
   particles: number;
 }
 
-const MAX_PARTICLES = 40_000;
 const MAX_LABELS = 600;
-const WIDTH_BUCKETS = [0.5, 1, 2, 3.5, 5.5, 8];
 
 const fitCache = new Map<string, string>();
 
@@ -67,13 +73,6 @@ export function fitText(ctx: CanvasRenderingContext2D, text: string, maxW: numbe
   return out;
 }
 
-function bucket(w: number): number {
-  let b = 0;
-  while (b < WIDTH_BUCKETS.length - 1 && WIDTH_BUCKETS[b] < w) {
-    b++;
-  }
-  return b;
-}
 
 const phaseCache = new WeakMap<Scene, Float32Array>();
 function phases(scene: Scene): Float32Array {
@@ -90,7 +89,7 @@ function phases(scene: Scene): Float32Array {
   return p;
 }
 
-/** Draws one frame of the topology. Pure with respect to its inputs; all text is canvas text. */
+/** Draws the topology except the moving particles (cached between animation frames). All text is canvas text. */
 export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameStats {
   const { scene, look, palette: pal, view } = f;
   const reg = scene.index.registry;
@@ -146,53 +145,12 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
   ctx.globalAlpha = 1;
   ctx.lineWidth = 1;
 
-  // 2. edges (node-level aggregation when zoomed out)
-  const e = scene.edges;
-  const ph = phases(scene);
+  // 2. edges (aggregated to node edges when zoomed out or crowded)
   const nodeLevel = level === 'nodes';
-  const n = nodeLevel ? e.nodeFrom.length : e.size;
-  const paths: Path2D[] = WIDTH_BUCKETS.map(() => new Path2D());
-  const particlePath = new Path2D();
-  const cx = nodeLevel ? bw / 2 : 0;
-  const cy = nodeLevel ? bh / 2 : 0;
-  const psize = Math.max(1.5, Math.min(4, 3 * s));
-  for (let k = 0; k < n; k++) {
-    const a = nodeLevel ? e.nodeFrom[k] : e.from[k];
-    const b = nodeLevel ? e.nodeTo[k] : e.to[k];
-    if (look[a] === LOOK.HIDDEN || look[b] === LOOK.HIDDEN) {
-      continue;
-    }
-    const rate = nodeLevel ? f.nodeRates[k] : f.rates[k];
-    const x1 = px[a] + cx;
-    const y1 = py[a] + cy;
-    const x2 = px[b] + cx;
-    const y2 = py[b] + cy;
-    if (Math.max(x1, x2) < vx0 || Math.min(x1, x2) > vx1 || Math.max(y1, y2) < vy0 || Math.min(y1, y2) > vy1) {
-      continue;
-    }
-    stats.edges++;
-    const p = paths[bucket(edgeWidth(rate))];
-    p.moveTo(sx(x1), sy(y1));
-    p.lineTo(sx(x2), sy(y2));
-    if (f.particles && rate > 0 && stats.particles < MAX_PARTICLES) {
-      const count = particleCount(rate);
-      const speed = particleSpeed(rate);
-      for (let q = 0; q < count; q++) {
-        const u = (f.anim * speed + q / count + ph[k]) % 1;
-        const x = sx(x1 + (x2 - x1) * u);
-        const y = sy(y1 + (y2 - y1) * u);
-        particlePath.rect(x - psize / 2, y - psize / 2, psize, psize);
-      }
-      stats.particles += count;
-    }
-  }
-  ctx.strokeStyle = pal.edge;
-  paths.forEach((p, i) => {
-    ctx.lineWidth = WIDTH_BUCKETS[i];
-    ctx.stroke(p);
-  });
-  ctx.fillStyle = pal.particle;
-  ctx.fill(particlePath);
+  const es = drawEdges(ctx, { scene, look, rates: f.rates, nodeRates: f.nodeRates, phases: phases(scene), palette: pal, particles: f.particles, segments: f.segments, vx0, vy0, vx1, vy1, scale: s }, nodeLevel);
+  stats.edges = es.edges;
+  stats.particles = es.particles;
+  stats.edgeMode = es.mode;
 
   // 3. actors
   if (!nodeLevel) {
@@ -244,7 +202,21 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
     }
   }
 
-  // 4. hover, selection and keyboard focus rings
+  return stats;
+}
+
+/** Hover, selection and keyboard-focus rings, drawn every presented frame over the cached scene. */
+export function drawOverlay(ctx: CanvasRenderingContext2D, f: OverlayInput): void {
+  const { scene, palette: pal, view } = f;
+  const reg = scene.index.registry;
+  const { px, py } = scene;
+  const e = scene.edges;
+  const s = view.scale;
+  const bw = scene.layout.boxW;
+  const bh = scene.layout.boxH;
+  const sx = (x: number) => (x - view.x) * s;
+  const sy = (y: number) => (y - view.y) * s;
+  const nodeLevel = detailLevel(s) === 'nodes';
   const ring = (i: number | undefined, color: string, width: number) => {
     if (i === undefined || i < 0 || i >= reg.size) {
       return;
@@ -269,5 +241,4 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
     ctx.lineTo(sx(px[e.to[f.selectedEdge]]), sy(py[e.to[f.selectedEdge]]));
     ctx.stroke();
   }
-  return stats;
 }

@@ -12,6 +12,8 @@ import { loadPlugin, provide } from './amd';
 import { Scenario, T0, basic, large } from './scenarios';
 import { TimelineIndex } from '../../src/model/timeline';
 import { LifecycleEvent } from '../../src/model/contract';
+import { buildScene } from '../../src/model/scene';
+import { defaultOptions } from '../../src/types';
 
 provide('react', ReactAll);
 provide('react-dom', ReactDOM);
@@ -29,6 +31,7 @@ interface HostState {
   ranges: Array<{ from: number; to: number }>;
   soak?: (updates: number) => Promise<void>;
   indexBench?: (events: number, days: number, seeks: number) => Record<string, number>;
+  sceneBench?: () => Record<string, number>;
 }
 
 const host: HostState = { ready: false, info: {}, hovers: [], ranges: [] };
@@ -100,7 +103,7 @@ function indexBench(events: number, days: number, seeks: number): Record<string,
     times.push(performance.now() - a);
   }
   times.sort((a, b) => a - b);
-  return { events, entities: index.registry.size, K: index.K, buildMs: build, seekP50: times[Math.floor(seeks * 0.5)], seekP95: times[Math.floor(seeks * 0.95)], seekMax: times[seeks - 1] };
+  return { events, entities: index.registry.size, K: index.K, buildMs: build, ...Object.fromEntries(Object.entries(index.buildStats).map(([k, v]) => [`build_${k}`, v])), seekP50: times[Math.floor(seeks * 0.5)], seekP95: times[Math.floor(seeks * 0.95)], seekMax: times[seeks - 1] };
 }
 host.indexBench = indexBench;
 
@@ -131,6 +134,11 @@ async function main() {
       render(large(20, 20, 400, now - 3600_000, now, 60_000));
       await new Promise((r) => requestAnimationFrame(() => r(undefined)));
     }
+  };
+  host.sceneBench = () => {
+    const a = performance.now();
+    const sc = buildScene(s.series, defaultOptions, s.from, s.to);
+    return { sceneBuildMs: performance.now() - a, frames: s.series.length, entities: sc.index.registry.size, edges: sc.edges.size };
   };
   host.ready = true;
 }
