@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { pino } from 'pino';
 import type { ArchivedRecord } from '../../src/recorder/bundle.js';
 import { openArchive, randomStream, tempDir } from './helpers.js';
 
@@ -17,7 +18,9 @@ function noisyAudit(seq: number): ArchivedRecord {
 test('size budget: the archive directory never exceeds maxBytes; the oldest bundles go first; unshipped losses are counted', async (t) => {
   const dir = await tempDir(t);
   const maxBytes = 1024 * 1024;
-  const archive = openArchive(dir, { maxBytes, bundleMaxRecords: 40 });
+  const logged: { level: number; msg: string; records?: number }[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => void logged.push(JSON.parse(line) as (typeof logged)[number]) });
+  const archive = openArchive(dir, { maxBytes, bundleMaxRecords: 40, logger });
   archive.ackedN = () => 1500; // a shipper that acknowledged the first 1500 records
   let dropped = 0;
   archive.onDropped = (count) => (dropped += count);
@@ -39,6 +42,9 @@ test('size budget: the archive directory never exceeds maxBytes; the oldest bund
   for (let i = 1; i < bundles.length; i++) assert.equal(bundles[i]!.firstN, bundles[i - 1]!.lastN + 1, 'what remains is contiguous: only the oldest were evicted');
   const evictedUnshipped = bundles[0]!.firstN - 1 - 1500;
   assert.equal(dropped, evictedUnshipped, 'dropped = evicted records above the acknowledged position');
+  const loud = logged.filter((l) => l.level === 50 && /DROPPING/.test(l.msg));
+  assert.ok(loud.length > 0, 'drops are logged at error level');
+  assert.equal(loud.reduce((sum, l) => sum + (l.records ?? 0), 0), dropped);
 });
 
 test('retention by age: bundles whose newest record is older than the retention are removed', async (t) => {
