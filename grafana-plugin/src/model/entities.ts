@@ -11,6 +11,7 @@ export interface EntityRef {
 
 /** Interns node and actor ids to dense indices (separate id namespaces). */
 export class EntityRegistry {
+  // actor() registers the actor's node implicitly (kind "unknown") so the layout can place it
   readonly kinds: EntityKind[] = [];
   readonly info: Array<NodeEntity | ActorEntity> = [];
   private nodeIdx = new Map<string, number>();
@@ -36,6 +37,7 @@ export class EntityRegistry {
   actor(e: ActorEntity): number {
     let i = this.actorIdx.get(e.id);
     if (i === undefined) {
+      this.implicitNode(e.node, e.layer);
       i = this.info.length;
       this.actorIdx.set(e.id, i);
       this.kinds.push('actor');
@@ -44,6 +46,7 @@ export class EntityRegistry {
       const cur = this.info[i] as ActorEntity;
       // the latest description wins (an actor may be respawned elsewhere); allocate only on change
       if (cur.node !== e.node || cur.name !== e.name || cur.kind !== e.kind || cur.layer !== e.layer) {
+        this.implicitNode(e.node, e.layer);
         this.info[i] = { ...e };
       }
     }

@@ -20,13 +20,16 @@ export function actorTraceQuery(attr: string, actorId: string): string {
   return `{ ${attr} = ${quote(actorId)} }`;
 }
 
+/** Message spans (docs/contract.md): the PRODUCER span of the sender carries the sender's actor id
+ * and `messaging.destination.name` = the destination actor id. */
 export function edgeTraceQuery(attr: string, from: string, to: string): string {
-  return `{ ${attr} = ${quote(from)} } >> { ${attr} = ${quote(to)} }`;
+  return `{ ${attr} = ${quote(from)} && span.messaging.destination.name = ${quote(to)} }`;
 }
 
-/** LogQL for the lifecycle events of one entity: the json parser flattens actor.id to actor_id. */
+/** LogQL for the lifecycle events of one entity: hmx.node.id / hmx.actor.id are structured
+ * metadata on the log records (docs/contract.md), so a label filter needs no parser. */
 export function lifecycleLogQuery(selector: string, kind: 'node' | 'actor', id: string): string {
-  return `${selector} | json | ${kind}_id = ${quote(id)}`;
+  return `${selector} | hmx_${kind}_id = ${quote(id)}`;
 }
 
 export function tempoLink(uid: string, query: string, t: number): string {

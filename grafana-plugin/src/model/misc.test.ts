@@ -64,9 +64,9 @@ describe('level of detail', () => {
 describe('explore links', () => {
   it('quotes untrusted ids in TraceQL and LogQL', () => {
     const id = 'a"} || { true';
-    expect(actorTraceQuery('resource.hmx.actor.id', id)).toBe('{ resource.hmx.actor.id = "a\\"} || { true" }');
-    expect(edgeTraceQuery('span.x', 'a', 'b')).toBe('{ span.x = "a" } >> { span.x = "b" }');
-    expect(lifecycleLogQuery('{job="x"}', 'actor', 'a1')).toBe('{job="x"} | json | actor_id = "a1"');
+    expect(actorTraceQuery('span.hmx.actor.id', id)).toBe('{ span.hmx.actor.id = "a\\"} || { true" }');
+    expect(edgeTraceQuery('span.x', 'a', 'b')).toBe('{ span.x = "a" && span.messaging.destination.name = "b" }');
+    expect(lifecycleLogQuery('{job="x"}', 'actor', 'a"1')).toBe('{job="x"} | hmx_actor_id = "a\\"1"');
   });
   it('builds Explore URLs with datasource uid and a range around the playhead', () => {
     const u = new URL(tempoLink('tempo', '{ }', 1_000_000), 'http://g');

@@ -49,7 +49,6 @@ function addEvent(ops: OpList, reg: EntityRegistry, ev: TimelineEvent) {
       ops.push(ev.time, reg.node(n), n.state === 'failed' ? OP.NODE_FAILED : OP.NODE_JOINED, -1);
     }
     for (const a of ev.actors) {
-      reg.implicitNode(a.node, a.layer);
       ops.push(ev.time, reg.actor(a), a.state === 'exited' ? OP.ACTOR_EXITED : OP.ACTOR_SPAWNED, a.restarts);
     }
     return;
@@ -58,7 +57,6 @@ function addEvent(ops: OpList, reg: EntityRegistry, ev: TimelineEvent) {
   if (ev.node) {
     ops.push(ev.time, reg.node(ev.node), op, -1);
   } else if (ev.actor) {
-    reg.implicitNode(ev.actor.node, ev.actor.layer);
     ops.push(ev.time, reg.actor(ev.actor), op, ev.restartCount ?? -1);
   } else {
     ops.push(ev.time, -1, OP.MARKER, -1);
@@ -189,7 +187,6 @@ export class TimelineIndex {
       addSeries(ops, reg.node(s.entity), s, true, input.rangeFrom, input.rangeTo);
     }
     for (const s of input.actors ?? []) {
-      reg.implicitNode(s.entity.node, s.entity.layer);
       addSeries(ops, reg.actor(s.entity), s, false, input.rangeFrom, input.rangeTo);
     }
     for (const ev of input.events) {
