@@ -1,5 +1,41 @@
-// Small typed builders for the provisioned Grafana dashboards (JSON model, schemaVersion 42).
-// Only the fields Grafana reads are produced; every query is a plain string the tests parse and run.
+// Small typed builders for the provisioned Grafana dashboards (JSON model, schemaVersion 42), typed with
+// Grafana's own schema types (@grafana/schema, the version the panel plugin builds against): a key or an
+// enum value Grafana does not know fails the type check. Every query is a plain string the tests parse and run.
+import {
+  BigValueColorMode,
+  BigValueGraphMode,
+  BigValueJustifyMode,
+  BigValueTextMode,
+  DashboardCursorSync,
+  GraphDrawStyle,
+  GraphThresholdsStyleMode,
+  LegendDisplayMode,
+  LogsDedupStrategy,
+  LogsSortOrder,
+  MappingType,
+  PercentChangeColorMode,
+  SortOrder,
+  StackingMode,
+  TableCellHeight,
+  ThresholdsMode,
+  TooltipDisplayMode,
+  VisibilityMode,
+  VizOrientation,
+  type AnnotationQuery,
+  type Dashboard,
+  type DashboardLink,
+  type DataQuery,
+  type FieldConfigSource,
+  type Panel as SchemaPanel,
+  type ThresholdsConfig,
+  type ValueMapping,
+} from '@grafana/schema';
+import type { LokiDataQuery } from '@grafana/schema/dist/esm/raw/composable/loki/dataquery/x/LokiDataQuery_types.gen';
+import { SearchTableType, type TempoQuery } from '@grafana/schema/dist/esm/raw/composable/tempo/dataquery/x/TempoDataQuery_types.gen';
+import type { Options as LogsOptions } from '@grafana/schema/dist/esm/raw/composable/logs/panelcfg/x/LogsPanelCfg_types.gen';
+import type { Options as StatPanelOptions } from '@grafana/schema/dist/esm/raw/composable/stat/panelcfg/x/StatPanelCfg_types.gen';
+import type { Options as TableOptions } from '@grafana/schema/dist/esm/raw/composable/table/panelcfg/x/TablePanelCfg_types.gen';
+import type { FieldConfig as TimeSeriesFieldConfig, Options as TimeSeriesOptions } from '@grafana/schema/dist/esm/raw/composable/timeseries/panelcfg/x/TimeSeriesPanelCfg_types.gen';
 
 export const DS = {
   prometheus: { type: 'prometheus', uid: 'prometheus' },
@@ -8,30 +44,38 @@ export const DS = {
 } as const;
 export type DatasourceRef = (typeof DS)[keyof typeof DS];
 
-export interface PromTarget {
+export type PromTarget = {
   refId: string;
   datasource: typeof DS.prometheus;
   expr: string;
   legendFormat?: string;
   instant?: boolean;
   range?: boolean;
-}
-export interface LokiTarget {
+};
+export type LokiTarget = {
   refId: string;
   datasource: typeof DS.loki;
   expr: string;
   queryType: 'range' | 'instant';
   maxLines?: number;
-}
-export interface TempoTarget {
+};
+export type TempoTarget = {
   refId: string;
   datasource: typeof DS.tempo;
   queryType: 'traceql';
   query: string;
   limit: number;
-  tableType: 'traces' | 'spans';
-}
+  tableType: SearchTableType;
+  /** The TraceQL search editor's filters (unused: the query is TraceQL code). */
+  filters: [];
+};
 export type Target = PromTarget | LokiTarget | TempoTarget;
+// Every target is a query as Grafana's schema defines it (compile-time checks, nothing runs).
+export const asSchemaQuery = {
+  any: (t: Target): DataQuery => t,
+  loki: (t: LokiTarget): LokiDataQuery => t,
+  tempo: (t: TempoTarget): TempoQuery => t,
+};
 
 export const prom = (refId: string, expr: string, legendFormat?: string, instant = false): PromTarget => ({
   refId,
@@ -41,7 +85,7 @@ export const prom = (refId: string, expr: string, legendFormat?: string, instant
   ...(instant ? { instant: true, range: false } : { range: true }),
 });
 export const loki = (refId: string, expr: string, maxLines = 1000): LokiTarget => ({ refId, datasource: DS.loki, expr, queryType: 'range', maxLines });
-export const traceql = (refId: string, query: string, limit = 20): TempoTarget => ({ refId, datasource: DS.tempo, queryType: 'traceql', query, limit, tableType: 'traces' });
+export const traceql = (refId: string, query: string, limit = 20): TempoTarget => ({ refId, datasource: DS.tempo, queryType: 'traceql', query, limit, tableType: SearchTableType.Traces, filters: [] });
 
 export interface GridPos {
   h: number;
@@ -50,16 +94,13 @@ export interface GridPos {
   y: number;
 }
 
-export interface Panel {
+export interface Panel extends SchemaPanel {
   id: number;
   type: string;
   title: string;
-  description?: string;
   gridPos: GridPos;
   datasource?: DatasourceRef | { type: 'datasource'; uid: '-- Mixed --' };
   targets?: Target[];
-  options?: Record<string, unknown>;
-  fieldConfig?: { defaults: Record<string, unknown>; overrides: unknown[] };
 }
 
 /** A panel before layout: width and height in grid units (24 columns). */
@@ -71,7 +112,11 @@ function datasourceOf(targets: Target[] | undefined): Panel['datasource'] {
   return uids.size === 1 ? targets[0]!.datasource : { type: 'datasource', uid: '-- Mixed --' };
 }
 
-const thresholds = (steps: Array<[number | null, string]>) => ({ mode: 'absolute', steps: steps.map(([value, color]) => ({ value, color })) });
+const thresholds = (steps: Array<[number | null, string]>): ThresholdsConfig => ({
+  mode: ThresholdsMode.Absolute,
+  // The base step has value null (-∞) in Grafana's JSON; the schema types it as number.
+  steps: steps.map(([value, color]) => ({ value: value as number, color })),
+});
 
 export interface SeriesOptions {
   unit?: string;
@@ -83,9 +128,23 @@ export interface SeriesOptions {
 }
 
 export function timeseries(title: string, targets: Target[], o: SeriesOptions & { w?: number; h?: number; description?: string } = {}): PanelSpec {
-  const custom: Record<string, unknown> = { drawStyle: 'line', lineWidth: 1, fillOpacity: o.stack ? 30 : 10, showPoints: 'never', spanNulls: false };
-  if (o.stack) custom.stacking = { mode: 'normal', group: 'A' };
-  if (o.thresholdLines) custom.thresholdsStyle = { mode: 'dashed' };
+  const custom: TimeSeriesFieldConfig = { drawStyle: GraphDrawStyle.Line, lineWidth: 1, fillOpacity: o.stack ? 30 : 10, showPoints: VisibilityMode.Never, spanNulls: false };
+  if (o.stack) custom.stacking = { mode: StackingMode.Normal, group: 'A' };
+  if (o.thresholdLines) custom.thresholdsStyle = { mode: GraphThresholdsStyleMode.Dashed };
+  const options: TimeSeriesOptions = {
+    legend: { displayMode: LegendDisplayMode.List, placement: 'bottom', showLegend: true, calcs: [] },
+    tooltip: { mode: TooltipDisplayMode.Multi, sort: SortOrder.Descending },
+  };
+  const fieldConfig: FieldConfigSource = {
+    defaults: {
+      custom: { ...custom },
+      ...(o.unit && { unit: o.unit }),
+      ...(o.min !== undefined && { min: o.min }),
+      ...(o.max !== undefined && { max: o.max }),
+      ...(o.thresholdLines && { thresholds: thresholds([[null, 'transparent'], ...o.thresholdLines]) }),
+    },
+    overrides: [],
+  };
   return {
     type: 'timeseries',
     title,
@@ -93,17 +152,8 @@ export function timeseries(title: string, targets: Target[], o: SeriesOptions & 
     w: o.w ?? 12,
     h: o.h ?? 8,
     targets,
-    options: { legend: { displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi', sort: 'desc' } },
-    fieldConfig: {
-      defaults: {
-        custom,
-        ...(o.unit && { unit: o.unit }),
-        ...(o.min !== undefined && { min: o.min }),
-        ...(o.max !== undefined && { max: o.max }),
-        ...(o.thresholdLines && { thresholds: thresholds([[null, 'transparent'], ...o.thresholdLines]) }),
-      },
-      overrides: [],
-    },
+    options: { ...options },
+    fieldConfig,
   };
 }
 
@@ -120,6 +170,18 @@ export interface StatOptions {
 }
 
 export function stat(title: string, targets: Target[], o: StatOptions = {}): PanelSpec {
+  const options: StatPanelOptions = {
+    reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+    colorMode: o.colorMode === 'value' ? BigValueColorMode.Value : BigValueColorMode.Background,
+    graphMode: BigValueGraphMode.None,
+    textMode: BigValueTextMode.ValueAndName,
+    justifyMode: BigValueJustifyMode.Auto,
+    orientation: VizOrientation.Auto,
+    percentChangeColorMode: PercentChangeColorMode.Standard,
+    showPercentChange: false,
+    wideLayout: true,
+  };
+  const mappings: ValueMapping[] = (o.mappings ?? []).map(([value, text, color]) => ({ type: MappingType.ValueToText, options: { [value]: { text, color } } }));
   return {
     type: 'stat',
     title,
@@ -127,17 +189,12 @@ export function stat(title: string, targets: Target[], o: StatOptions = {}): Pan
     w: o.w ?? 6,
     h: o.h ?? 5,
     targets,
-    options: { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: o.colorMode ?? 'background', graphMode: 'none', textMode: 'value_and_name', justifyMode: 'auto', orientation: 'auto' },
-    fieldConfig: {
-      defaults: {
-        ...(o.unit && { unit: o.unit }),
-        thresholds: thresholds(o.steps ?? [[null, 'green']]),
-        mappings: (o.mappings ?? []).map(([value, text, color]) => ({ type: 'value', options: { [value]: { text, color } } })),
-      },
-      overrides: [],
-    },
+    options: { ...options },
+    fieldConfig: { defaults: { ...(o.unit && { unit: o.unit }), thresholds: thresholds(o.steps ?? [[null, 'green']]), mappings }, overrides: [] },
   };
 }
+
+const tableOptions: TableOptions = { showHeader: true, cellHeight: TableCellHeight.Sm, frameIndex: 0 };
 
 export function table(title: string, targets: Target[], o: { w?: number; h?: number; description?: string; unit?: string } = {}): PanelSpec {
   return {
@@ -147,10 +204,22 @@ export function table(title: string, targets: Target[], o: { w?: number; h?: num
     w: o.w ?? 12,
     h: o.h ?? 8,
     targets,
-    options: { showHeader: true, cellHeight: 'sm' },
+    options: { ...tableOptions },
     fieldConfig: { defaults: { ...(o.unit && { unit: o.unit }) }, overrides: [] },
   };
 }
+
+const logsOptions: LogsOptions = {
+  showTime: true,
+  showLabels: false,
+  showCommonLabels: false,
+  showLogContextToggle: true,
+  wrapLogMessage: true,
+  prettifyLogMessage: false,
+  enableLogDetails: true,
+  dedupStrategy: LogsDedupStrategy.none,
+  sortOrder: LogsSortOrder.Descending,
+};
 
 export function logs(title: string, target: LokiTarget, o: { w?: number; h?: number; description?: string } = {}): PanelSpec {
   return {
@@ -160,12 +229,12 @@ export function logs(title: string, target: LokiTarget, o: { w?: number; h?: num
     w: o.w ?? 24,
     h: o.h ?? 8,
     targets: [target],
-    options: { showTime: true, wrapLogMessage: true, sortOrder: 'Descending', enableLogDetails: true, dedupStrategy: 'none', prettifyLogMessage: false },
+    options: { ...logsOptions },
   };
 }
 
 export function traces(title: string, target: TempoTarget, o: { w?: number; h?: number; description?: string } = {}): PanelSpec {
-  return { type: 'table', title, ...(o.description && { description: o.description }), w: o.w ?? 24, h: o.h ?? 8, targets: [target], options: { showHeader: true } };
+  return { type: 'table', title, ...(o.description && { description: o.description }), w: o.w ?? 24, h: o.h ?? 8, targets: [target], options: { ...tableOptions } };
 }
 
 export function alertList(title: string, o: { w?: number; h?: number } = {}): PanelSpec {
@@ -190,18 +259,18 @@ export function alertList(title: string, o: { w?: number; h?: number } = {}): Pa
 
 export const ALERT_FOLDER = 'Harmonix Mission Control';
 
-export interface Annotation {
-  name: string;
-  datasource: DatasourceRef | { type: 'grafana'; uid: '-- Grafana --' };
-  enable: boolean;
-  hide?: boolean;
-  iconColor: string;
+/** A dashboard annotation. Loki ones carry the query as `target` (current model) and as `expr` (older
+ * Grafana; Loki's prepareAnnotation migrates it), plus Loki's title/text/tag formats. */
+export interface Annotation extends AnnotationQuery<LokiDataQuery | DataQuery> {
   expr?: string;
   titleFormat?: string;
   textFormat?: string;
   tagKeys?: string;
-  builtIn?: number;
-  type?: string;
+}
+
+export function lokiAnnotation(a: { name: string; iconColor: string; expr: string; titleFormat: string; textFormat: string; tagKeys: string }): Annotation {
+  const target: LokiDataQuery = { refId: 'Anno', datasource: DS.loki, expr: a.expr, queryType: 'range' };
+  return { name: a.name, datasource: DS.loki, enable: true, iconColor: a.iconColor, expr: a.expr, target, titleFormat: a.titleFormat, textFormat: a.textFormat, tagKeys: a.tagKeys };
 }
 
 const BUILTIN_ANNOTATION: Annotation = { builtIn: 1, datasource: { type: 'grafana', uid: '-- Grafana --' }, enable: true, hide: true, iconColor: 'rgba(0, 211, 255, 1)', name: 'Annotations & Alerts', type: 'dashboard' };
@@ -216,11 +285,11 @@ export interface DashboardSpec {
   annotations?: Annotation[];
   /** Rows of panels; each row is laid out left to right, wrapping at 24 columns. */
   rows: PanelSpec[][];
-  links?: Array<Record<string, unknown>>;
+  links?: DashboardLink[];
 }
 
 /** Lays the rows out on the 24-column grid and numbers the panels. */
-export function dashboard(spec: DashboardSpec): Record<string, unknown> {
+export function dashboard(spec: DashboardSpec): Dashboard & { uid: string; title: string } {
   const panels: Panel[] = [];
   let y = 0;
   let id = 1;
@@ -247,7 +316,7 @@ export function dashboard(spec: DashboardSpec): Record<string, unknown> {
     tags: spec.tags,
     editable: false,
     fiscalYearStartMonth: 0,
-    graphTooltip: 1,
+    graphTooltip: DashboardCursorSync.Crosshair,
     liveNow: false,
     refresh: spec.refresh ?? '30s',
     schemaVersion: 42,
@@ -258,7 +327,7 @@ export function dashboard(spec: DashboardSpec): Record<string, unknown> {
     templating: { list: [] },
     annotations: { list: [BUILTIN_ANNOTATION, ...(spec.annotations ?? [])] },
     links: spec.links ?? [
-      { type: 'dashboards', tags: ['harmonix'], asDropdown: true, title: 'Mission Control dashboards', includeVars: false, keepTime: true },
+      { type: 'dashboards', tags: ['harmonix'], asDropdown: true, title: 'Mission Control dashboards', includeVars: false, keepTime: true, icon: 'external link', targetBlank: false, tooltip: '' },
     ],
     panels,
   };

@@ -121,6 +121,12 @@ describe('dashboards', () => {
     for (const role of ['nodes', 'actors', 'flows', 'events']) assert.equal(canvas.options?.[`${role}RefId`], role);
     assert.ok(mc.panels.some((p) => p.type === 'alertlist'), 'alert list');
     assert.ok(mc.annotations.list.some((a) => a.datasource.uid === 'loki' && String(a.expr).includes('audit')), 'audit/annotation events as annotations');
+    for (const { dashboard } of dashboards) {
+      for (const a of dashboard.annotations.list.filter((x) => x.datasource.uid === 'loki')) {
+        // Current Grafana reads the query from target; older versions migrate the legacy expr.
+        assert.equal((a.target as { expr?: string } | undefined)?.expr, a.expr, `${dashboard.uid} annotation ${a.name}`);
+      }
+    }
   });
 
   it('the Harmonix dissonance panel draws the 0.3 threshold line', () => {

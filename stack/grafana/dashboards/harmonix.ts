@@ -1,5 +1,5 @@
 // Harmonix: daemons, dissonance against the 0.3 threshold, observer incidents and deployments.
-import { dashboard, loki, logs, prom, stat, timeseries, traces } from '../model.js';
+import { dashboard, lokiAnnotation, loki, logs, prom, stat, timeseries, traceql, traces } from '../model.js';
 import { DISSONANCE, DISSONANCE_THRESHOLD, EVENTS_AUDIT, INCIDENTS_BY_SEVERITY } from '../queries.js';
 
 export const harmonix = dashboard({
@@ -8,7 +8,7 @@ export const harmonix = dashboard({
   description: 'HMX daemons, dissonance (Δ_t, threshold 0.3), observer incidents and deployment runs.',
   tags: ['harmonix'],
   annotations: [
-    { name: 'Audits and annotations', datasource: { type: 'loki', uid: 'loki' }, enable: true, iconColor: 'yellow', expr: `${EVENTS_AUDIT} | json`, titleFormat: '{{subject}}', textFormat: '{{message}}', tagKeys: 'severity' },
+    lokiAnnotation({ name: 'Audits and annotations', iconColor: 'yellow', expr: `${EVENTS_AUDIT} | json`, titleFormat: '{{subject}}', textFormat: '{{message}}', tagKeys: 'severity' }),
   ],
   rows: [
     [
@@ -36,7 +36,7 @@ export const harmonix = dashboard({
       timeseries('Observer services by status', [prom('A', 'sum by (status) (hmx_observer_services)', '{{status}}')], { stack: true }),
       timeseries('Deployments in progress', [prom('A', 'sum(hmx_observer_deployments_running)', 'running')]),
     ],
-    [traces('Deployment runs (traces)', { refId: 'A', datasource: { type: 'tempo', uid: 'tempo' }, queryType: 'traceql', query: '{ name =~ "deployment .+" }', limit: 20, tableType: 'traces' })],
+    [traces('Deployment runs (traces)', traceql('A', '{ name =~ "deployment .+" }'))],
     [logs('Audit trail (dissonance, incidents, annotations)', loki('A', `${EVENTS_AUDIT} | json`))],
   ],
 });

@@ -1,8 +1,24 @@
 // Mission Control: the topology canvas and replay, node badges, API integrity, incidents and alerts.
-import { dashboard, DS, loki, logs, prom, stat, timeseries, traceql, traces, alertList, type PanelSpec } from '../model.js';
+import { dashboard, lokiAnnotation, DS, loki, logs, prom, stat, timeseries, traceql, traces, alertList, type PanelSpec } from '../model.js';
 import { MESSAGE_TRACES, ACTOR_UP, EVENTS_ALL, EVENTS_AUDIT, EVENTS_AUDIT_PROBLEMS, EVENTS_NODE_TRANSITIONS, FLOW_RATES, INCIDENTS_BY_SEVERITY, NODE_UP, SOURCE_UP } from '../queries.js';
 
+import type { PanelOptions } from '../../../grafana-plugin/src/types.js';
+
 export const PANEL_TYPE = 'harmonix-missioncontrol-panel';
+
+/** The canvas options, checked against the panel plugin's own options type. */
+const canvasOptions: Partial<PanelOptions> = {
+  nodesRefId: 'nodes',
+  actorsRefId: 'actors',
+  flowsRefId: 'flows',
+  eventsRefId: 'events',
+  tempoUid: DS.tempo.uid,
+  lokiUid: DS.loki.uid,
+  lokiSelector: '{service_name="hmx-collector"}',
+  // Message spans (collector SDK) carry the sending actor as a span attribute.
+  traceAttribute: 'span.hmx.source.actor.id',
+  liveByDefault: true,
+};
 
 const canvas: PanelSpec = {
   type: PANEL_TYPE,
@@ -16,18 +32,7 @@ const canvas: PanelSpec = {
     prom('flows', FLOW_RATES, '{{hmx_source_actor_id}} → {{hmx_destination_actor_id}}'),
     loki('events', EVENTS_ALL, 5000),
   ],
-  options: {
-    nodesRefId: 'nodes',
-    actorsRefId: 'actors',
-    flowsRefId: 'flows',
-    eventsRefId: 'events',
-    tempoUid: DS.tempo.uid,
-    lokiUid: DS.loki.uid,
-    lokiSelector: '{service_name="hmx-collector"}',
-    // Message spans (collector SDK) carry the sending actor as a span attribute.
-    traceAttribute: 'span.hmx.source.actor.id',
-    liveByDefault: true,
-  },
+  options: { ...canvasOptions },
 };
 
 const nodeMappings: Array<[string, string, string]> = [
@@ -42,8 +47,8 @@ export const missionControl = dashboard({
   tags: ['harmonix', 'mission-control'],
   refresh: '10s',
   annotations: [
-    { name: 'Node failures and recoveries', datasource: DS.loki, enable: true, iconColor: 'red', expr: EVENTS_NODE_TRANSITIONS, titleFormat: '{{event_name}}', textFormat: '{{hmx_node_id}}', tagKeys: 'hmx_layer,hmx_node_id' },
-    { name: 'Audits and annotations', datasource: DS.loki, enable: true, iconColor: 'yellow', expr: `${EVENTS_AUDIT} | json`, titleFormat: '{{subject}}', textFormat: '{{message}}', tagKeys: 'severity,event_name' },
+    lokiAnnotation({ name: 'Node failures and recoveries', iconColor: 'red', expr: EVENTS_NODE_TRANSITIONS, titleFormat: '{{event_name}}', textFormat: '{{hmx_node_id}}', tagKeys: 'hmx_layer,hmx_node_id' }),
+    lokiAnnotation({ name: 'Audits and annotations', iconColor: 'yellow', expr: `${EVENTS_AUDIT} | json`, titleFormat: '{{subject}}', textFormat: '{{message}}', tagKeys: 'severity,event_name' }),
   ],
   rows: [
     [canvas],
