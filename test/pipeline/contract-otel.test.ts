@@ -5,37 +5,26 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Collector } from '../../collector/src/app.js';
-import { startCollector } from '../../collector/src/app.js';
-import { buildConfig } from '../../collector/src/config/load.js';
-import { silentLogger } from '../../collector/src/core/logger.js';
 import { startDemo, type DemoHandle } from '../../collector/src/demo/index.js';
-import { builtinSources } from '../../collector/src/sources/index.js';
-import { TestOtelcol } from '../support/otelcol.js';
-import { TestPrometheus } from '../support/prometheus.js';
+import type { TestOtelcol } from '../support/otelcol.js';
+import { startPipeline, type TestPipeline } from '../support/pipeline.js';
+import type { TestPrometheus } from '../support/prometheus.js';
 import { pollUntil } from '../support/wait.js';
 
+let pipeline: TestPipeline;
 let prom: TestPrometheus;
 let otelcol: TestOtelcol;
-let collector: Collector;
 let demo: DemoHandle;
 
 before(async () => {
-  prom = await TestPrometheus.start();
-  otelcol = await TestOtelcol.start({ prometheusRemoteWriteUrl: prom.remoteWriteUrl });
-  const config = buildConfig(
-    [{ listen: '127.0.0.1:0', otlp: { endpoint: otelcol.otlpHttpUrl, metricInterval: '1s' }, sources: { os: { enabled: false }, hardware: { enabled: false } } }],
-    builtinSources,
-  );
-  collector = await startCollector(config, { logger: silentLogger() });
-  demo = await startDemo({ collectorUrl: collector.url, otlpEndpoint: otelcol.otlpHttpUrl, nodes: 2, actorsPerNode: 2, messageRateHz: 20, chaos: false, seed: 7 });
+  pipeline = await startPipeline();
+  ({ prom, otelcol } = pipeline);
+  demo = await startDemo({ collectorUrl: pipeline.collector.url, otlpEndpoint: otelcol.otlpHttpUrl, nodes: 2, actorsPerNode: 2, messageRateHz: 20, chaos: false, seed: 7 });
 });
 
 after(async () => {
   await demo?.stop();
-  await collector?.stop();
-  await otelcol?.close();
-  await prom?.stop();
+  await pipeline?.stop();
 });
 
 test('state gauges and flow counters are queryable with PromQL and match the collector', async () => {

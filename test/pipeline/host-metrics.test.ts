@@ -5,34 +5,25 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import si from 'systeminformation';
 import type { Collector } from '../../collector/src/app.js';
-import { startCollector } from '../../collector/src/app.js';
-import { buildConfig } from '../../collector/src/config/load.js';
-import { silentLogger } from '../../collector/src/core/logger.js';
-import { builtinSources } from '../../collector/src/sources/index.js';
+import { startPipeline, type TestPipeline } from '../support/pipeline.js';
+import type { TestOtelcol } from '../support/otelcol.js';
+import type { TestPrometheus } from '../support/prometheus.js';
+import si from 'systeminformation';
 import { parseMeminfo } from '../../collector/src/sources/os/procfs.js';
-import { TestOtelcol } from '../support/otelcol.js';
-import { TestPrometheus } from '../support/prometheus.js';
 
+let pipeline: TestPipeline;
 let prom: TestPrometheus;
 let otelcol: TestOtelcol;
 let collector: Collector;
 
 before(async () => {
-  prom = await TestPrometheus.start();
-  otelcol = await TestOtelcol.start({ prometheusRemoteWriteUrl: prom.remoteWriteUrl });
-  const config = buildConfig(
-    [{ listen: '127.0.0.1:0', otlp: { endpoint: otelcol.otlpHttpUrl, metricInterval: '1s' }, sources: { os: { interval: '1s' }, hardware: { interval: '1s' } } }],
-    builtinSources,
-  );
-  collector = await startCollector(config, { logger: silentLogger() });
+  pipeline = await startPipeline({ sources: { os: { enabled: true, interval: '1s' }, hardware: { enabled: true, interval: '1s' } } });
+  ({ prom, otelcol, collector } = pipeline);
 });
 
 after(async () => {
-  await collector?.stop();
-  await otelcol?.close();
-  await prom?.stop();
+  await pipeline?.stop();
 });
 
 const host = () => collector.hostNodeId.slice('host:'.length);

@@ -5,32 +5,23 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Collector } from '../../collector/src/app.js';
-import { startCollector } from '../../collector/src/app.js';
-import { buildConfig } from '../../collector/src/config/load.js';
-import { silentLogger } from '../../collector/src/core/logger.js';
-import { builtinSources } from '../../collector/src/sources/index.js';
-import { TestOtelcol } from '../support/otelcol.js';
-import { TestPrometheus } from '../support/prometheus.js';
+import { startPipeline, type TestPipeline } from '../support/pipeline.js';
+import type { TestOtelcol } from '../support/otelcol.js';
+import type { TestPrometheus } from '../support/prometheus.js';
 import { pollUntil } from '../support/wait.js';
 
+let pipeline: TestPipeline;
 let prom: TestPrometheus;
 let otelcol: TestOtelcol;
 let collector: Collector;
 
 before(async () => {
-  prom = await TestPrometheus.start();
-  otelcol = await TestOtelcol.start({ prometheusRemoteWriteUrl: prom.remoteWriteUrl });
-  const config = buildConfig(
-    [{ listen: '127.0.0.1:0', otlp: { endpoint: otelcol.otlpHttpUrl, metricInterval: '2s' }, sources: { os: { interval: '1s' }, hardware: { enabled: false } } }],
-    builtinSources,
-  );
-  collector = await startCollector(config, { logger: silentLogger() });
+  pipeline = await startPipeline({ otlp: { metricInterval: '2s' }, sources: { os: { enabled: true, interval: '1s' } } });
+  ({ prom, otelcol, collector } = pipeline);
 });
 
 after(async () => {
-  await collector?.stop();
-  await otelcol?.close();
-  await prom?.stop();
+  await pipeline?.stop();
 });
 
 let seq = 0;

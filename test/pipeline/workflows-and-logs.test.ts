@@ -7,17 +7,11 @@ import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Collector } from '../../collector/src/app.js';
-import { startCollector } from '../../collector/src/app.js';
-import { buildConfig } from '../../collector/src/config/load.js';
-import { silentLogger } from '../../collector/src/core/logger.js';
-import { builtinSources } from '../../collector/src/sources/index.js';
-import { TestOtelcol } from '../support/otelcol.js';
-import { TestPrometheus } from '../support/prometheus.js';
+import type { TestOtelcol } from '../support/otelcol.js';
+import { startPipeline, type TestPipeline } from '../support/pipeline.js';
 
-let prom: TestPrometheus;
+let pipeline: TestPipeline;
 let otelcol: TestOtelcol;
-let collector: Collector;
 const dir = mkdtempSync(join(tmpdir(), 'hmx-workflows-'));
 const logFile = join(dir, 'shadow.log');
 
@@ -33,30 +27,17 @@ before(async () => {
     ].map((e) => JSON.stringify(e)).join('\n') + '\n',
   );
   writeFileSync(logFile, '');
-  prom = await TestPrometheus.start();
-  otelcol = await TestOtelcol.start({ prometheusRemoteWriteUrl: prom.remoteWriteUrl });
-  const config = buildConfig(
-    [
-      {
-        listen: '127.0.0.1:0',
-        otlp: { endpoint: otelcol.otlpHttpUrl, metricInterval: '1s' },
-        sources: {
-          os: { enabled: false },
-          hardware: { enabled: false },
-          observer: { enabled: true, interval: '1s', eventsDir: join(dir, 'events'), stateDir: join(dir, 'state'), worldDir: join(dir, 'world'), repoDir: '' },
-          harmonix: { enabled: true, interval: '1s', logs: [{ daemon: 'shadow-metrics', path: logFile, startAt: 'beginning' }], logPollMs: 100 },
-        },
-      },
-    ],
-    builtinSources,
-  );
-  collector = await startCollector(config, { logger: silentLogger() });
+  pipeline = await startPipeline({
+    sources: {
+      observer: { enabled: true, interval: '1s', eventsDir: join(dir, 'events'), stateDir: join(dir, 'state'), worldDir: join(dir, 'world'), repoDir: '' },
+      harmonix: { enabled: true, interval: '1s', logs: [{ daemon: 'shadow-metrics', path: logFile, startAt: 'beginning' }], logPollMs: 100 },
+    },
+  });
+  otelcol = pipeline.otelcol;
 });
 
 after(async () => {
-  await collector?.stop();
-  await otelcol?.close();
-  await prom?.stop();
+  await pipeline?.stop();
 });
 
 test('a deployment run is one trace in the trace pipeline: the run as root, its stage as a child', async () => {

@@ -1,6 +1,7 @@
 // File primitives of the archive: owner-only modes, atomic replace (temp + fsync + rename + dir fsync), safe names.
 import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { fsyncDir } from '../core/fsync-dir.js';
 
 export const FILE_MODE = 0o600;
 export const DIR_MODE = 0o700;
@@ -14,17 +15,7 @@ export function ensureArchiveDir(dir: string): void {
   if ((st.mode & 0o077) !== 0 && typeof process.getuid === 'function' && st.uid === process.getuid()) chmodSync(dir, DIR_MODE);
 }
 
-export function fsyncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Some filesystems refuse fsync on directories; the rename is still atomic.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
+export { fsyncDir };
 
 /** Writes `data` to `dir/name` so that readers see either the old file or the complete new one, never a partial one. */
 export function atomicWrite(dir: string, name: string, data: Uint8Array | string): void {

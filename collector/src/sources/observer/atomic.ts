@@ -1,6 +1,7 @@
 // Never half-written: write a temp file next to the target, fsync it, rename over the target, fsync the directory.
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { fsyncDir } from '../../core/fsync-dir.js';
 
 export function writeFileAtomic(path: string, data: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
@@ -15,17 +16,7 @@ export function writeFileAtomic(path: string, data: string): void {
 }
 
 /** Make the renames in a directory durable (one call after a batch of writeFileAtomic). */
-export function syncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Some filesystems refuse fsync on a directory; the rename itself is still atomic.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
+export const syncDir = fsyncDir;
 
 /** Remove temp files a killed writer left behind (they were never renamed, so nothing refers to them). */
 export function removeStaleTemps(dir: string): void {
