@@ -309,8 +309,10 @@ describe('real pipeline: the provisioned queries and alert rules against real da
   });
 
   it('collector CPU overhead: the rule query measures the collector process', async () => {
-    const cpu = await prom.waitFor(ruleExpr(rule('hmx-collector-cpu')));
-    assert.ok(cpu.every((s) => s.value >= 0 && Number.isFinite(s.value)));
+    // The collector runs inside the test process here (with the demo supervisor and the harness), so the value
+    // is that process's CPU share: the query is checked to measure something, the 5 % threshold is not provoked.
+    const cpu = await prom.waitFor(ruleExpr(rule('hmx-collector-cpu')), (s) => s.length > 0 && s.every((x) => x.value > 0));
+    assert.ok(cpu.every((s) => Number.isFinite(s.value) && s.value < 2), JSON.stringify(cpu.map((s) => s.value)));
   });
 
   it('every PromQL expression of the dashboards and rules runs, and returns series where the scenario produces its metrics', async () => {
