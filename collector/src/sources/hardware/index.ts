@@ -1,9 +1,9 @@
-// Hardware source: temperatures (systeminformation), fans and alarms (hwmon), and IPMI sensors when configured.
+// Hardware source: temperatures, fans and alarms (hwmon on Linux, systeminformation elsewhere) and IPMI sensors when configured.
 import { access, constants } from 'node:fs/promises';
 import { Type } from '@sinclair/typebox';
 import type { Observation } from '../../core/observation.js';
 import type { Source, SourceFactory } from '../../core/source.js';
-import { readHwmonFans } from './hwmon.js';
+import { readHwmon } from './hwmon.js';
 import { readIpmi } from './ipmi.js';
 import { hardwareMetrics } from './metrics.js';
 import { readTemperatures } from './temperatures.js';
@@ -37,12 +37,12 @@ class HardwareSource implements Source {
   }
 
   async collect(_ctx: unknown, signal: AbortSignal): Promise<{ observations: Observation[] }> {
-    const [temps, fans, ipmi] = await Promise.all([
-      readTemperatures(),
-      readHwmonFans(this.config.hwmonRoot),
+    const [sensors, ipmi] = await Promise.all([
+      // Linux: hwmon sysfs directly. Elsewhere systeminformation knows the platform's way.
+      process.platform === 'linux' ? readHwmon(this.config.hwmonRoot) : readTemperatures(),
       this.config.ipmi ? readIpmi(this.config.ipmitoolPath, signal) : Promise.resolve([]),
     ]);
-    return { observations: [...temps, ...fans, ...ipmi] };
+    return { observations: [...sensors, ...ipmi] };
   }
 }
 
