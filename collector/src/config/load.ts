@@ -1,7 +1,7 @@
 // Builds the effective configuration: defaults < environment < config file < flags. Invalid input names its key.
 import { readFileSync } from 'node:fs';
-import { Value } from '@sinclair/typebox/value';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import * as addFormatsModule from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
 import type { AnySourceFactory, SourceSchedule } from '../core/source.js';
 import { parseDuration } from './duration.js';
@@ -29,7 +29,15 @@ export interface Config {
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
+// Sources' own schemas may use any standard format (uri, date-time, …).
+(addFormatsModule as unknown as { default: (a: Ajv) => Ajv }).default(ajv);
 const validateRaw = ajv.compile(ConfigSchema);
+const sourceValidators = new WeakMap<object, ValidateFunction>();
+const validatorFor = (schema: object) => {
+  let v = sourceValidators.get(schema);
+  if (!v) sourceValidators.set(schema, (v = ajv.compile(schema)));
+  return v;
+};
 
 const keyOf = (e: ErrorObject) => {
   const path = e.instancePath.slice(1).split('/').filter(Boolean);
@@ -123,10 +131,12 @@ export function buildConfig(layers: Partial[], factories: readonly AnySourceFact
     if (section.enabled !== undefined && typeof section.enabled !== 'boolean') throw new ConfigError(`sources.${name}.enabled`, 'true or false', section.enabled);
     const own = Object.fromEntries(Object.entries(section).filter(([k]) => !(COMMON_SOURCE_KEYS as readonly string[]).includes(k)));
     const options = deepMerge(factory.defaults as Partial, own);
-    const errors = [...Value.Errors(factory.configSchema as never, options)];
-    if (errors.length) {
-      const e = errors[0]!;
-      throw new ConfigError(`sources.${name}${e.path.replace(/\//g, '.')}`, e.message.toLowerCase(), e.value);
+    const validate = validatorFor(factory.configSchema);
+    if (!validate(options)) {
+      const e = validate.errors![0]!;
+      const at = e.instancePath.slice(1).split('/').filter(Boolean).reduce<unknown>((o, k) => (isObject(o) || Array.isArray(o) ? (o as Partial)[k] : undefined), options);
+      const expected = e.keyword === 'additionalProperties' ? 'no such key (unknown key)' : (e.message ?? 'a valid value');
+      throw new ConfigError(`sources.${name}.${keyOf(e)}`.replace(/\.\(root\)$/, ''), expected, e.keyword === 'additionalProperties' ? undefined : at);
     }
     const str = (k: 'interval' | 'timeout') => {
       const v = section[k];

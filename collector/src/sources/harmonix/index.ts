@@ -55,7 +55,7 @@ const DAEMON = ['hmx.daemon.name', 'hmx.actor.id'] as const;
 export const harmonixMetrics: readonly MetricDescriptor[] = [
   { name: 'hmx.daemon.up', kind: 'gauge', unit: '1', description: '1 when the last status probe succeeded and validated, else 0', attributes: DAEMON },
   { name: 'hmx.daemon.probe.duration', kind: 'gauge', unit: 's', description: 'Duration of the last status probe', attributes: DAEMON },
-  { name: 'hmx.daemon.info', kind: 'gauge', unit: '1', description: 'Always 1; carries the daemon version', attributes: [...DAEMON, 'service.version'] },
+  { name: 'hmx.daemon.info', kind: 'gauge', unit: '1', description: 'Always 1; carries the daemon version', attributes: [...DAEMON, 'hmx.daemon.version'] },
   { name: 'hmx.daemon.uptime', kind: 'gauge', unit: 's', description: 'Uptime the daemon reports', attributes: DAEMON },
   { name: 'hmx.dissonance', kind: 'gauge', unit: '1', description: 'Dissonance value the daemon reports, by its source', attributes: [...DAEMON, 'hmx.dissonance.source'] },
 ];
@@ -135,7 +135,7 @@ class HarmonixSource implements Source {
         ctx.logger.warn({ daemon: name, reason: r.reason }, 'harmonix: probe failed');
         return;
       }
-      out.push({ metric: 'hmx.daemon.info', value: 1, attributes: { ...attrs, 'service.version': r.status.version } });
+      out.push({ metric: 'hmx.daemon.info', value: 1, attributes: { ...attrs, 'hmx.daemon.version': r.status.version } });
       out.push({ metric: 'hmx.daemon.uptime', value: r.status.uptime_seconds, attributes: attrs });
       const d = r.status.dissonance;
       if (d) out.push({ metric: 'hmx.dissonance', value: d.value, attributes: { ...attrs, 'hmx.dissonance.source': d.source } });

@@ -46,7 +46,7 @@ test('daemons: scripted dissonance crossing and clearing, an outage and its reco
     let r = await source.collect(ctx, signal());
     assert.equal(value(r.observations!, 'hmx.daemon.up', 'shadow-metrics'), 1);
     assert.equal(value(r.observations!, 'hmx.dissonance', 'shadow-metrics'), 0.12);
-    assert.equal(r.observations!.find((o) => o.metric === 'hmx.daemon.info' && o.attributes?.['hmx.daemon.name'] === 'shadow-metrics')?.attributes?.['service.version'], '1.1.0');
+    assert.equal(r.observations!.find((o) => o.metric === 'hmx.daemon.info' && o.attributes?.['hmx.daemon.name'] === 'shadow-metrics')?.attributes?.['hmx.daemon.version'], '1.1.0');
     assert.ok((value(r.observations!, 'hmx.daemon.probe.duration', 'shadow-metrics') ?? -1) >= 0);
     // 2: dissonance crosses 0.3
     shadow.dissonance = 0.42;
