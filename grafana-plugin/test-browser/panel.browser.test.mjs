@@ -50,10 +50,11 @@ async function shot(page, name) {
   return path;
 }
 
+/** Seeks to the end of the range and waits until the canvas was redrawn for it (gamma has joined). */
 async function seekEnd(page) {
   await page.locator('[data-testid="hmx-track"]').focus();
   await page.keyboard.press('End');
-  await page.waitForTimeout(100);
+  await page.waitForSelector('[data-testid="hmx-canvas"][data-nodes="3"]');
 }
 
 describe('panel in Chromium', () => {

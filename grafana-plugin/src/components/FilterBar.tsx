@@ -9,9 +9,9 @@ export const FILTER_HEIGHT = 36;
 
 const getStyles = (theme: GrafanaTheme2) => ({
   bar: css({ display: 'flex', gap: theme.spacing(0.5), alignItems: 'center', height: FILTER_HEIGHT, paddingBottom: 4, '& > *': { minWidth: 0 } }),
-  select: css({ flex: '1 1 140px', maxWidth: 240 }),
-  search: css({ flex: '1 1 160px', maxWidth: 260 }),
-  warn: css({ color: theme.colors.warning.text, display: 'flex', alignItems: 'center', gap: 4, fontSize: theme.typography.bodySmall.fontSize, whiteSpace: 'nowrap' }),
+  select: css({ flex: '1 1 120px', maxWidth: 220 }),
+  search: css({ flex: '1 1 140px', maxWidth: 240 }),
+  warn: css({ flexShrink: 0, color: theme.colors.warning.text, display: 'flex', alignItems: 'center', gap: 4, fontSize: theme.typography.bodySmall.fontSize, whiteSpace: 'nowrap' }),
 });
 
 function options(values: Iterable<string>): Array<SelectableValue<string>> {

@@ -54,6 +54,16 @@ export interface KeyframeEvent {
 
 export type TimelineEvent = LifecycleEvent | KeyframeEvent;
 
+/** Contract flow sample: message/byte deltas since the emitter's previous sample for that edge. */
+export interface FlowSample {
+  type: 'flow';
+  time: number;
+  emitter: string;
+  from: string;
+  to: string;
+  messages: number;
+}
+
 /** Prometheus label names from docs/metrics.md. */
 export const LABELS = {
   nodeId: 'hmx_node_id',

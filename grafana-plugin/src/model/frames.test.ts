@@ -78,6 +78,14 @@ describe('mapFrames', () => {
     expect(m.blocking).toBeUndefined();
   });
 
+  it('turns contract flow samples in the events stream into rates when there is no flows query', () => {
+    const flow = (t: number, messages: number) => ({ time: t, line: JSON.stringify({ v: 1, type: 'flow', time: new Date(t).toISOString(), emitter: 'e', seq: t, from: 'a', to: 'b', messages, bytes: 0 }) });
+    const m = mapFrames([lokiFrame('events', [flow(0, 5), flow(10_000, 50), flow(20_000, 100), ev('node.joined', 0, nodeBody('n'))])], defaultOptions);
+    expect(m.malformedEvents).toBe(0);
+    expect(m.flows).toEqual([{ from: 'a', to: 'b', source: 'hmx', times: [10_000, 20_000], rates: [5, 10] }]);
+    expect(m.found.flows).toBe(true);
+  });
+
   it('blocks with a specific message on empty data', () => {
     expect(mapFrames([], defaultOptions).blocking).toMatch(/No data.*"nodes".*hmx_node_up/);
     expect(mapFrames(undefined, defaultOptions).blocking).toMatch(/No data/);

@@ -1,5 +1,5 @@
 import { DataFrame, Field, FieldType, Labels } from '@grafana/data';
-import { ActorEntity, LABELS, METRICS, NodeEntity, TimelineEvent } from './contract';
+import { ActorEntity, FlowSample, LABELS, METRICS, NodeEntity, TimelineEvent } from './contract';
 import { parseEventLine, parseEventObject, parseTime } from './parseEvent';
 import { PanelOptions } from '../types';
 
@@ -205,6 +205,18 @@ class Collector {
     found: { nodes: false, actors: false, flows: false, events: false },
   };
 
+  flowSamples: FlowSample[] = [];
+
+  take(r: ReturnType<typeof parseEventObject>) {
+    if (!r.ok) {
+      this.malformed(r.error);
+    } else if (r.event) {
+      this.out.events.push(r.event);
+    } else {
+      this.flowSamples.push(r.flow);
+    }
+  }
+
   malformed(err: string) {
     this.out.malformedEvents++;
     if (!this.out.malformedExample) {
@@ -218,11 +230,7 @@ class Collector {
     if (lineField) {
       for (let i = 0; i < frame.length; i++) {
         const r = parseEventLine(lineField.values[i], tf ? toMs(tf.values[i]) : undefined);
-        if (r.ok) {
-          this.out.events.push(r.event);
-        } else {
-          this.malformed(r.error);
-        }
+        this.take(r);
       }
       this.out.found.events = true;
       return;
@@ -236,12 +244,7 @@ class Collector {
       for (const f of frame.fields) {
         setRowPath(row, f.name === 'Time' ? 'time' : f.name, f.type === FieldType.time ? toMs(f.values[i]) : f.values[i]);
       }
-      const r = parseEventObject(row);
-      if (r.ok) {
-        this.out.events.push(r.event);
-      } else {
-        this.malformed(r.error);
-      }
+      this.take(parseEventObject(row));
     }
     this.out.found.events = true;
   }
@@ -305,8 +308,8 @@ class Collector {
       this.out.flows.push({
         from,
         to,
-        fromNode: hmx ? l[LABELS.sourceNode] : undefined,
-        toNode: hmx ? l[LABELS.destNode] : undefined,
+        fromNode: (hmx && l[LABELS.sourceNode]) || undefined,
+        toNode: (hmx && l[LABELS.destNode]) || undefined,
         source: hmx ? 'hmx' : 'servicegraph',
         times: s.times,
         rates: toRates(s),
@@ -331,6 +334,38 @@ class Collector {
   }
 }
 
+/** Contract flow samples (message deltas per emitter and edge) in the events stream become rates,
+ * used when no flows query is present. */
+export function flowsFromSamples(samples: FlowSample[]): FlowSeries[] {
+  const byKey = new Map<string, FlowSample[]>();
+  for (const s of samples) {
+    const k = `${s.emitter}\u0000${s.from}\u0000${s.to}`;
+    const list = byKey.get(k);
+    if (list) {
+      list.push(s);
+    } else {
+      byKey.set(k, [s]);
+    }
+  }
+  const out: FlowSeries[] = [];
+  for (const list of byKey.values()) {
+    list.sort((a, b) => a.time - b.time);
+    const times: number[] = [];
+    const rates: number[] = [];
+    for (let i = 1; i < list.length; i++) {
+      const dt = (list[i].time - list[i - 1].time) / 1000;
+      if (dt > 0) {
+        times.push(list[i].time);
+        rates.push(list[i].messages / dt);
+      }
+    }
+    if (times.length > 0) {
+      out.push({ from: list[0].from, to: list[0].to, source: 'hmx', times, rates });
+    }
+  }
+  return out;
+}
+
 /** Maps the dashboard's frames to roles; never throws. */
 export function mapFrames(series: DataFrame[] | undefined, options: PanelOptions): MappedData {
   const c = new Collector();
@@ -352,6 +387,10 @@ export function mapFrames(series: DataFrame[] | undefined, options: PanelOptions
     } catch (e) {
       c.out.problems.push(`${name}: could not be read (${e instanceof Error ? e.message : String(e)})`);
     }
+  }
+  if (!c.out.found.flows && c.flowSamples.length > 0) {
+    c.out.flows = flowsFromSamples(c.flowSamples);
+    c.out.found.flows = c.out.flows.length > 0;
   }
   const f = c.out.found;
   if (frames.length === 0 || frames.every((fr) => !fr.fields || fr.length === 0)) {

@@ -1,6 +1,6 @@
-import { ActorEntity, KeyframeEvent, LIFECYCLE_TYPES, LifecycleEvent, LifecycleType, NodeEntity, TimelineEvent } from './contract';
+import { ActorEntity, FlowSample, KeyframeEvent, LIFECYCLE_TYPES, LifecycleEvent, LifecycleType, NodeEntity, TimelineEvent } from './contract';
 
-export type ParseResult = { ok: true; event: TimelineEvent } | { ok: false; error: string };
+export type ParseResult = { ok: true; event: TimelineEvent } | { ok: true; flow: FlowSample; event?: undefined } | { ok: false; error: string };
 
 const TYPES = new Set<string>(LIFECYCLE_TYPES);
 
@@ -92,6 +92,14 @@ export function parseEventObject(o: unknown, fallbackTime?: number): ParseResult
   }
   if (type === 'keyframe') {
     return parseKeyframe(o, time);
+  }
+  if (type === 'flow') {
+    const from = str(o.from);
+    const to = str(o.to);
+    if (!from || !to || typeof o.messages !== 'number' || !(o.messages >= 0)) {
+      return { ok: false, error: 'flow: needs "from", "to" and "messages" >= 0' };
+    }
+    return { ok: true, flow: { type: 'flow', time, emitter: str(o.emitter) ?? '', from, to, messages: o.messages } };
   }
   if (!TYPES.has(type)) {
     return { ok: false, error: `unknown type "${type}"` };

@@ -10,6 +10,7 @@ import * as grafanaRuntime from '@grafana/runtime';
 import { DataHoverEvent, EventBusSrv, LoadingState, PanelPlugin, ThemeContext, createTheme, dateTime } from '@grafana/data';
 import { loadPlugin, provide } from './amd';
 import { Scenario, T0, basic, large } from './scenarios';
+import { startLive } from './live';
 import { TimelineIndex } from '../../src/model/timeline';
 import { LifecycleEvent } from '../../src/model/contract';
 import { buildScene } from '../../src/model/scene';
@@ -125,7 +126,16 @@ async function main() {
         <Panel {...props(sc, bus, options)} />
       </ThemeContext.Provider>
     );
-  render(s);
+  if (params.get('scenario') === 'live') {
+    const line = document.createElement('div');
+    line.setAttribute('data-testid', 'host-status');
+    line.style.cssText = 'font: 12px sans-serif; padding: 4px 8px; opacity: 0.8';
+    document.body.insertBefore(line, document.getElementById('root'));
+    options.liveByDefault = true;
+    startLive(render, (text) => (line.textContent = text));
+  } else {
+    render(s);
+  }
   // 24 h of live refreshes (one per simulated minute) over a sliding 1 h window
   host.soak = async (updates: number) => {
     const state = host as HostState & { soakAt?: number };

@@ -1,0 +1,79 @@
+import { DataFrame } from '@grafana/data';
+import { flowRate, lokiFrame } from '../../src/fixtures/frames';
+import type { Scenario } from './scenarios';
+
+const WINDOW_MS = 15 * 60_000;
+const POLL_MS = 2000;
+const KEYFRAME_EVERY_MS = 60_000;
+
+interface Topo {
+  nodes: Array<{ id: string; kind: string; layer: string; name: string; state: string }>;
+  actors: Array<{ id: string; kind: string; layer: string; name: string; node: string; state: string; restarts?: number }>;
+  flows: Array<{ from: string; to: string; messagesPerSec?: number }>;
+}
+
+/**
+ * Preview feed: polls the running collector (through the preview server's /collector proxy) and
+ * turns its contract events, a periodic keyframe of /v1/topology and the flow rates into the same
+ * frames Loki and Prometheus would return, over a sliding 15-minute window.
+ */
+export function startLive(render: (s: Scenario) => void, status: (text: string) => void, base = '/collector'): void {
+  const lines: Array<{ time: number; line: string }> = [];
+  const flows = new Map<string, { from: string; to: string; times: number[]; rates: number[] }>();
+  let cursor = 0;
+  let seq = 0;
+  let lastKeyframe = 0;
+  const poll = async () => {
+    const now = Date.now();
+    try {
+      const ev = (await (await fetch(`${base}/v1/events?since=${cursor}&limit=10000`)).json()) as { events: Array<Record<string, unknown>> };
+      for (const e of ev.events) {
+        const { cursor: c, ...body } = e;
+        cursor = Math.max(cursor, Number(c) || 0);
+        lines.push({ time: Date.parse(String(body.time)) || now, line: JSON.stringify(body) });
+      }
+      const topo = (await (await fetch(`${base}/v1/topology`)).json()) as Topo;
+      const nodeOf = new Map(topo.actors.map((a) => [a.id, a.node]));
+      if (now - lastKeyframe >= KEYFRAME_EVERY_MS) {
+        lastKeyframe = now;
+        const keyframe = {
+          v: 1,
+          type: 'keyframe',
+          time: new Date(now).toISOString(),
+          emitter: 'preview',
+          seq: ++seq,
+          nodes: topo.nodes.filter((n) => n.state !== 'left').map((n) => ({ id: n.id, kind: n.kind, layer: n.layer, name: n.name, state: n.state === 'failed' ? 'failed' : 'up' })),
+          actors: topo.actors.map((a) => ({ id: a.id, kind: a.kind, layer: a.layer, name: a.name, node: a.node, state: a.state === 'exited' ? 'exited' : 'running', restarts: a.restarts ?? 0 })),
+        };
+        lines.push({ time: now, line: JSON.stringify(keyframe) });
+      }
+      for (const f of topo.flows) {
+        const key = `${f.from}\u0000${f.to}`;
+        const s = flows.get(key) ?? { from: f.from, to: f.to, times: [], rates: [] };
+        s.times.push(now);
+        s.rates.push(f.messagesPerSec ?? 0);
+        flows.set(key, s);
+      }
+      const from = now - WINDOW_MS;
+      while (lines.length && lines[0].time < from) {
+        lines.shift();
+      }
+      const series: DataFrame[] = [lokiFrame('events', [...lines].sort((a, b) => a.time - b.time))];
+      for (const s of flows.values()) {
+        while (s.times.length && s.times[0] < from) {
+          s.times.shift();
+          s.rates.shift();
+        }
+        if (s.times.length) {
+          series.push(flowRate(s.from, s.to, nodeOf.get(s.from) ?? '', nodeOf.get(s.to) ?? '', s.times, s.rates));
+        }
+      }
+      status(`collector ${base}: ${topo.nodes.length} nodes, ${topo.actors.length} actors, ${topo.flows.length} flows, ${lines.length} events in window`);
+      render({ from, to: now, series, info: {} });
+    } catch (e) {
+      status(`collector not reachable through ${base} (${e instanceof Error ? e.message : String(e)}); start it with npm start at the repository root`);
+    }
+    setTimeout(poll, POLL_MS);
+  };
+  void poll();
+}
