@@ -1,13 +1,17 @@
 // npm run bench:overhead — hmx-collector (host sources at 1 s) vs Debian's prometheus-node-exporter, both scraped
 // every second, measured in the same run: CPU seconds per minute and peak RSS, and their ratio.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuSeconds, peakRssMb } from './proc-stats.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const warmup = 5;
 const root = fileURLToPath(new URL('../../', import.meta.url));
+const recorderDir = mkdtempSync(join(tmpdir(), 'hmx-bench-recorder-'));
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -30,7 +34,8 @@ async function main() {
   const procs: ChildProcess[] = [
     spawn(process.execPath, [`${root}collector/dist/cli/main.js`, 'run', '--interval', '1s', '--listen', `127.0.0.1:${cPort}`], {
       stdio: 'ignore',
-      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '', HMX_LOG_LEVEL: 'warn' },
+      // Local-only and no flight recorder: the same job node_exporter does (collect, serve /metrics).
+      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '', HMX_LOG_LEVEL: 'warn', HMX_RECORDER_DIR: recorderDir },
     }),
     spawn('prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${nPort}`], { stdio: 'ignore' }),
   ];

@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 
 const TICKS = 100; // USER_HZ on Linux
 
+/** utime + stime, plus the CPU of waited-for children (a collector that spawns tools must pay for them). */
 export function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS; // utime + stime
+  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / TICKS;
 }
 
 export function peakRssMb(pid: number): number {

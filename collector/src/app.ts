@@ -66,7 +66,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
     logger.warn({ anomaly: a }, 'topology anomaly (counted in hmx_collector_topology_anomalies_total; further ones of this reason muted for 1 min)');
   };
   const pipeline = new Pipeline(store, topology, stats, logger);
-  const telemetry = new Telemetry(collectorResource(config.serviceName), config.otlp, stats);
+  const telemetry = await Telemetry.create(collectorResource(config.serviceName), config.otlp, stats);
   if (options.lifecycleSink) topology.addSink(options.lifecycleSink);
   else if (telemetry.logger) topology.addSink(lifecycleLogSink(telemetry.logger));
   for (const sink of options.sinks ?? []) topology.addSink(sink);

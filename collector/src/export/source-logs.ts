@@ -1,6 +1,7 @@
 // Log lines tailed by sources (daemon recovery logs) as OTel log records, each daemon as its own resource, so Loki
 // files them under the daemon's service_name rather than the collector's.
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import type { OTLPExporterNodeConfigBase } from '@opentelemetry/otlp-exporter-base';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { SourceLogRecord } from '../sources/harmonix/logs.js';
@@ -12,7 +13,7 @@ export class SourceLogExporter {
   constructor(
     private readonly base: Resource,
     private readonly otlp: OtlpOptions,
-    private readonly wrap: <E extends OTLPLogExporter>(e: E) => E,
+    private readonly newExporter: (options: OTLPExporterNodeConfigBase) => LogRecordExporter,
   ) {}
 
   emit(records: readonly SourceLogRecord[]): void {
@@ -20,7 +21,7 @@ export class SourceLogExporter {
       const key = JSON.stringify(r.resource);
       let provider = this.providers.get(key);
       if (!provider) {
-        const exporter = this.wrap(new OTLPLogExporter({ url: `${this.otlp.endpoint.replace(/\/+$/, '')}/v1/logs`, headers: this.otlp.headers }));
+        const exporter = this.newExporter({ url: `${this.otlp.endpoint.replace(/\/+$/, '')}/v1/logs`, headers: this.otlp.headers });
         provider = new LoggerProvider({ resource: this.base.merge(resourceFromAttributes(r.resource)), processors: [new BatchLogRecordProcessor({ exporter, scheduledDelayMillis: 500 })] });
         this.providers.set(key, provider);
       }

@@ -3,10 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { trace, type Meter, type Tracer } from '@opentelemetry/api';
 import { logs, type Logger as OtelLogger } from '@opentelemetry/api-logs';
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import type { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { Resource } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
@@ -25,6 +23,12 @@ export interface OtlpOptions {
   metricIntervalMs: number;
 }
 
+interface OtlpModules {
+  OTLPLogExporter: typeof import('@opentelemetry/exporter-logs-otlp-http').OTLPLogExporter;
+  OTLPMetricExporter: typeof import('@opentelemetry/exporter-metrics-otlp-http').OTLPMetricExporter;
+  OTLPTraceExporter: typeof import('@opentelemetry/exporter-trace-otlp-http').OTLPTraceExporter;
+}
+
 /** Series per instrument before the SDK folds the rest into one overflow series. */
 export const SERIES_LIMIT = 100_000;
 
@@ -39,15 +43,28 @@ export class Telemetry {
   private readonly traceExporter?: OTLPTraceExporter;
   private readonly sourceLogs?: SourceLogExporter;
 
-  constructor(
+  /** The OTLP exporter modules load only when an endpoint is configured (local-only runs stay small). */
+  static async create(resource: Resource, otlp: OtlpOptions | undefined, stats: CollectorStats): Promise<Telemetry> {
+    const modules = otlp
+      ? {
+          OTLPLogExporter: (await import('@opentelemetry/exporter-logs-otlp-http')).OTLPLogExporter,
+          OTLPMetricExporter: (await import('@opentelemetry/exporter-metrics-otlp-http')).OTLPMetricExporter,
+          OTLPTraceExporter: (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter,
+        }
+      : undefined;
+    return new Telemetry(resource, otlp && modules ? { ...otlp, modules } : undefined, stats);
+  }
+
+  private constructor(
     private readonly resource: Resource,
-    otlp: OtlpOptions | undefined,
+    otlp: (OtlpOptions & { modules: OtlpModules }) | undefined,
     stats: CollectorStats,
   ) {
     this.prometheus = new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true });
     const readers: MetricReader[] = [this.prometheus];
     const onResult = (signal: ExportSignal, ok: boolean) => stats.bump(ok ? stats.exportSuccesses : stats.exportFailures, signal);
     if (otlp) {
+      const { OTLPLogExporter, OTLPMetricExporter, OTLPTraceExporter } = otlp.modules;
       const url = (path: string) => `${otlp.endpoint.replace(/\/+$/, '')}${path}`;
       const metricExporter = countingExporter(new OTLPMetricExporter({ url: url('/v1/metrics'), headers: otlp.headers }), 'metrics', onResult);
       readers.push(new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: otlp.metricIntervalMs, exportTimeoutMillis: Math.min(10_000, otlp.metricIntervalMs) }));
@@ -55,7 +72,7 @@ export class Telemetry {
       this.loggerProvider = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: logExporter, scheduledDelayMillis: 100, maxExportBatchSize: 4096, maxQueueSize: 65536 })] });
       const traceExporter = countingExporter(new OTLPTraceExporter({ url: url('/v1/traces'), headers: otlp.headers }), 'traces', onResult);
       this.traceExporter = traceExporter;
-      this.sourceLogs = new SourceLogExporter(resource, otlp, (e) => countingExporter(e, 'logs', onResult));
+      this.sourceLogs = new SourceLogExporter(resource, otlp, (o) => countingExporter(new OTLPLogExporter(o), 'logs', onResult));
       this.tracerProvider = new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(traceExporter, { scheduledDelayMillis: 200 })] });
     }
     // The SDK's default of 2,000 series per instrument would silently fold a 10,000-actor topology into an overflow

@@ -2,7 +2,6 @@
 // (export/lifecycle-logs.ts, reused, not copied), collected, and sent as one request whose result we await.
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { ExportResultCode } from '@opentelemetry/core';
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import type { Resource } from '@opentelemetry/resources';
 import { LoggerProvider, type LogRecordProcessor, type ReadableLogRecord, type SdkLogRecord } from '@opentelemetry/sdk-logs';
 import { lifecycleLogSink } from '../export/lifecycle-logs.js';
@@ -40,7 +39,10 @@ export function createLogBatchSender(resource: Resource, target: OtlpTarget): Lo
   const provider = new LoggerProvider({ resource, processors: [collecting] });
   const logger = provider.getLogger('hmx-collector');
   const sink = lifecycleLogSink(logger);
-  const exporter = new OTLPLogExporter({ url: `${target.endpoint.replace(/\/+$/, '')}/v1/logs`, headers: target.headers ?? {}, timeoutMillis: target.timeoutMs ?? 10_000 });
+  // The OTLP exporter stack loads only when something is shipped (it is a large part of the collector's memory).
+  const exporting = import('@opentelemetry/exporter-logs-otlp-http').then(
+    ({ OTLPLogExporter }) => new OTLPLogExporter({ url: `${target.endpoint.replace(/\/+$/, '')}/v1/logs`, headers: target.headers ?? {}, timeoutMillis: target.timeoutMs ?? 10_000 }),
+  );
   return {
     send(records) {
       collecting.items = [];
@@ -52,12 +54,15 @@ export function createLogBatchSender(resource: Resource, target: OtlpTarget): Lo
       const batch = collecting.items;
       collecting.items = [];
       if (batch.length === 0) return Promise.resolve({ ok: true });
-      return new Promise((resolve) => {
-        exporter.export(batch, (result) => resolve(result.code === ExportResultCode.SUCCESS ? { ok: true } : { ok: false, error: result.error?.message ?? 'export failed' }));
-      });
+      return exporting.then(
+        (exporter) =>
+          new Promise<{ ok: boolean; error?: string }>((resolve) => {
+            exporter.export(batch, (result) => resolve(result.code === ExportResultCode.SUCCESS ? { ok: true } : { ok: false, error: result.error?.message ?? 'export failed' }));
+          }),
+      );
     },
     async shutdown() {
-      await Promise.allSettled([exporter.shutdown(), provider.shutdown()]);
+      await Promise.allSettled([exporting.then((e) => e.shutdown()), provider.shutdown()]);
     },
   };
 }

@@ -1,8 +1,8 @@
 // CPU and chipset temperatures through systeminformation. A sensor the host lacks yields no series, never a zero.
-import si from 'systeminformation';
+import type { Systeminformation } from 'systeminformation';
 import type { Observation } from '../../core/observation.js';
 
-type CpuTemperature = Awaited<ReturnType<typeof si.cpuTemperature>>;
+type CpuTemperature = Systeminformation.CpuTemperatureData;
 
 const valid = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > -60 && v < 200;
 
@@ -20,6 +20,8 @@ export function temperatureObservations(t: CpuTemperature): Observation[] {
   return out;
 }
 
+/** Loaded on first use: on Linux the source reads hwmon itself and never pays for the library. */
 export async function readTemperatures(): Promise<Observation[]> {
+  const si = (await import('systeminformation')).default;
   return temperatureObservations(await si.cpuTemperature());
 }
