@@ -35,6 +35,7 @@ export interface OverlayInput {
 export interface FrameStats {
   level: DetailLevel;
   edgeMode?: EdgeMode;
+  omittedEdges?: number;
   nodes: number;
   actors: number;
   edges: number;
@@ -151,6 +152,7 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
   stats.edges = es.edges;
   stats.particles = es.particles;
   stats.edgeMode = es.mode;
+  stats.omittedEdges = es.omitted;
 
   // 3. actors
   if (!nodeLevel) {
@@ -202,6 +204,17 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
     }
   }
 
+  if (es.omitted > 0) {
+    ctx.font = '11px sans-serif';
+    ctx.textBaseline = 'bottom';
+    ctx.fillStyle = pal.textDim;
+    ctx.fillText(`${es.mode === 'node' ? 'node view' : 'links summed per node pair'}: ${es.omitted} quieter node links hidden, zoom in for more`, 6, f.height - 4);
+  } else if (es.mode === 'mixed') {
+    ctx.font = '11px sans-serif';
+    ctx.textBaseline = 'bottom';
+    ctx.fillStyle = pal.textDim;
+    ctx.fillText('links summed per node pair, zoom in for actor links', 6, f.height - 4);
+  }
   return stats;
 }
 

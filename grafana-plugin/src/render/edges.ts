@@ -5,6 +5,8 @@ import { Palette } from './palette';
 
 /** Above this many actor edges in view, edges between nodes are aggregated to node edges. */
 export const EDGE_BUDGET = 3000;
+/** At most this many node-to-node edges (the busiest) are drawn per frame; the rest are counted. */
+export const NODE_EDGE_BUDGET = 2500;
 /** At most this many edges get a thick (rate-scaled) stroke per frame; the rest are hairlines. */
 const THICK_BUDGET = 600;
 const MAX_PARTICLES = 8_000;
@@ -34,6 +36,8 @@ export interface EdgeStats {
   mode: EdgeMode;
   edges: number;
   particles: number;
+  /** quieter node-to-node edges left out at this zoom (over NODE_EDGE_BUDGET) */
+  omitted: number;
 }
 
 /** Screen-space segments that carry particles: [x1, y1, x2, y2, count, speed, phase] per edge. */
@@ -86,9 +90,9 @@ function bucket(w: number): number {
 let candidates = new Int32Array(1024);
 
 /**
- * Draws edges with level of detail: node-to-node edges when zoomed out or when too many actor edges
- * are in view ('mixed': edges inside a node stay as hairlines, edges between nodes are summed per
- * node pair), actor-to-actor edges otherwise. Particles follow the rate (count and speed).
+ * Draws edges with level of detail: actor-to-actor edges when at most EDGE_BUDGET are in view;
+ * otherwise ('mixed', or 'node' when zoomed out) edges between nodes are summed per node pair, the
+ * NODE_EDGE_BUDGET busiest pairs are drawn and the rest counted. Particles follow the rate.
  */
 export function drawEdges(ctx: CanvasRenderingContext2D, f: EdgeFrame, nodeLevel: boolean): EdgeStats {
   const { scene, look, vx0, vy0, vx1, vy1, scale: s } = f;
@@ -114,7 +118,7 @@ export function drawEdges(ctx: CanvasRenderingContext2D, f: EdgeFrame, nodeLevel
     }
   }
   const mode: EdgeMode = nodeLevel ? 'node' : count > EDGE_BUDGET ? 'mixed' : 'actor';
-  const stats: EdgeStats = { mode, edges: 0, particles: 0 };
+  const stats: EdgeStats = { mode, edges: 0, particles: 0, omitted: 0 };
   const hair = new Path2D();
   const thick: Path2D[] = WIDTH_BUCKETS.map(() => new Path2D());
   let thickCount = 0;
@@ -145,29 +149,27 @@ export function drawEdges(ctx: CanvasRenderingContext2D, f: EdgeFrame, nodeLevel
       line(px[e.from[k]], py[e.from[k]], px[e.to[k]], py[e.to[k]], f.rates[k], f.phases[k], true);
     }
   } else {
-    if (mode === 'mixed') {
-      for (let i = 0; i < count; i++) {
-        const k = candidates[i];
-        if (e.nodeEdgeOf[k] < 0) {
-          stats.edges++;
-          hair.moveTo(sx(px[e.from[k]]), sy(py[e.from[k]]));
-          hair.lineTo(sx(px[e.to[k]]), sy(py[e.to[k]]));
-        }
-      }
-    }
+    // edges inside a node are only drawn when zoomed in ('actor' mode); here node pairs carry the flow
+    const pairs: number[] = [];
     for (let k = 0; k < e.nodeFrom.length; k++) {
       const a = e.nodeFrom[k];
       const b = e.nodeTo[k];
       if (look[a] === LOOK.HIDDEN || look[b] === LOOK.HIDDEN) {
         continue;
       }
-      const x1 = px[a] + bw / 2;
-      const y1 = py[a] + bh / 2;
-      const x2 = px[b] + bw / 2;
-      const y2 = py[b] + bh / 2;
-      if (inView(x1, y1, x2, y2)) {
-        line(x1, y1, x2, y2, f.nodeRates[k], f.phases[k % f.phases.length] ?? 0, true);
+      if (inView(px[a] + bw / 2, py[a] + bh / 2, px[b] + bw / 2, py[b] + bh / 2)) {
+        pairs.push(k);
       }
+    }
+    if (pairs.length > NODE_EDGE_BUDGET) {
+      pairs.sort((x, y) => f.nodeRates[y] - f.nodeRates[x]);
+      stats.omitted = pairs.length - NODE_EDGE_BUDGET;
+      pairs.length = NODE_EDGE_BUDGET;
+    }
+    for (const k of pairs) {
+      const a = e.nodeFrom[k];
+      const b = e.nodeTo[k];
+      line(px[a] + bw / 2, py[a] + bh / 2, px[b] + bw / 2, py[b] + bh / 2, f.nodeRates[k], f.phases[k % f.phases.length] ?? 0, true);
     }
   }
   ctx.strokeStyle = f.palette.edge;
