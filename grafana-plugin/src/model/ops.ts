@@ -47,22 +47,18 @@ export function copyState(from: StateArrays, to: StateArrays): void {
   to.restarts.set(from.restarts);
 }
 
-function target(op: number): number {
-  switch (op) {
-    case OP.NODE_JOINED:
-    case OP.NODE_RECOVERED:
-    case OP.ACTOR_SPAWNED:
-    case OP.ACTOR_RESTARTED:
-      return STATUS.UP;
-    case OP.NODE_FAILED:
-    case OP.ACTOR_EXITED:
-      return STATUS.DOWN;
-    case OP.NODE_LEFT:
-      return STATUS.LEFT;
-    default:
-      return -1;
-  }
-}
+/** Status each op sets (-1: none), as a lookup table for the hot loop. */
+const TARGET = (() => {
+  const t = new Int8Array(16).fill(-1);
+  t[OP.NODE_JOINED] = STATUS.UP;
+  t[OP.NODE_RECOVERED] = STATUS.UP;
+  t[OP.ACTOR_SPAWNED] = STATUS.UP;
+  t[OP.ACTOR_RESTARTED] = STATUS.UP;
+  t[OP.NODE_FAILED] = STATUS.DOWN;
+  t[OP.ACTOR_EXITED] = STATUS.DOWN;
+  t[OP.NODE_LEFT] = STATUS.LEFT;
+  return t;
+})();
 
 /**
  * Applies one delta. `value` >= 0 sets the restart count; -1 means "restart: increment".
@@ -70,7 +66,7 @@ function target(op: number): number {
  * the metric sample that follows it — does not re-flash), except restarts, which always flash.
  */
 export function applyOp(s: StateArrays, entity: number, op: number, time: number, value: number): void {
-  const to = target(op);
+  const to = TARGET[op];
   if (to < 0 || entity < 0) {
     return;
   }

@@ -17,11 +17,19 @@ export interface TimelineInput {
 
 /** Growable struct-of-arrays list of delta ops. */
 class OpList {
-  time = new Float64Array(1024);
-  entity = new Int32Array(1024);
-  op = new Uint8Array(1024);
-  value = new Int32Array(1024);
+  time: Float64Array;
+  entity: Int32Array;
+  op: Uint8Array;
+  value: Int32Array;
   length = 0;
+
+  constructor(capacity: number) {
+    const n = Math.max(1024, capacity);
+    this.time = new Float64Array(n);
+    this.entity = new Int32Array(n);
+    this.op = new Uint8Array(n);
+    this.value = new Int32Array(n);
+  }
 
   push(time: number, entity: number, op: number, value: number) {
     if (this.length === this.time.length) {
@@ -182,7 +190,11 @@ export class TimelineIndex {
       mark = now;
     };
     const reg = new EntityRegistry();
-    const ops = new OpList();
+    let expected = input.events.length;
+    for (const s of [...(input.nodes ?? []), ...(input.actors ?? [])]) {
+      expected += 2 + (s.times.length >> 3);
+    }
+    const ops = new OpList(expected);
     for (const s of input.nodes ?? []) {
       addSeries(ops, reg.node(s.entity), s, true, input.rangeFrom, input.rangeTo);
     }
@@ -211,8 +223,8 @@ export class TimelineIndex {
     this.registry = reg;
     phase('copy');
     const E = Math.max(1, reg.size);
-    // keep all keyframes under ~64 MB: (n / K) * 14 bytes * E
-    this.K = input.keyframeEvery ?? Math.max(256, Math.ceil((n * E * 14) / 64e6));
+    // keep all keyframes under ~24 MB: (n / K) * 14 bytes * E (a seek then folds at most K deltas)
+    this.K = input.keyframeEvery ?? Math.max(256, Math.ceil((n * E * 14) / 24e6));
     const s = newState(E);
     this.keyframes.push(newState(E));
     for (let i = 0; i < n; i++) {
