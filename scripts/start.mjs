@@ -11,4 +11,5 @@ if (existsSync(join(plugin, 'package.json')) && !existsSync(join(plugin, 'dist',
   run('npm', ['run', 'build', '--silent'], { cwd: plugin });
 }
 // Extra arguments go to the collector: npm start -- --otlp-endpoint http://127.0.0.1:4318
-run(process.execPath, [join(root, 'collector', 'dist', 'cli', 'main.js'), 'demo', ...process.argv.slice(2)]);
+// Same V8 flag as the hmx-collector launcher's shebang: a small young generation suits a mostly idle agent.
+run(process.execPath, ['--max-semi-space-size=2', join(root, 'collector', 'dist', 'cli', 'main.js'), 'demo', ...process.argv.slice(2)]);
