@@ -19,17 +19,9 @@ export function openArchive(dir: string, over: Partial<ArchiveOptions> = {}): Ar
   return new Archive({ dir, compression: 'brotli', bundleIntervalMs: 3_600_000, bundleMaxRecords: 50, retentionMs: 7 * 86_400_000, maxBytes: 64 * 1024 * 1024, logger: silentLogger(), ...over });
 }
 
-/** Small deterministic PRNG (mulberry32), so a failing seed can be rerun. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../support/random.js';
+
+export { rng };
 
 /** A random but contract-valid stream: node joins/failures, actor spawns/exits/restarts, audits, flows, keyframes. */
 export function randomStream(seed: number, length: number, startMs = Date.parse('2026-11-20T10:00:00.000Z')): ArchivedRecord[] {

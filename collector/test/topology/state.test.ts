@@ -4,6 +4,7 @@ import type { ActorRef, NodeRef } from '../../src/contract/entities.js';
 import type { ContractRecord } from '../../src/contract/events.js';
 import { validateRecord } from '../../src/contract/validate.js';
 import { TopologyState } from '../../src/topology/state.js';
+import { rng as mulberry32 } from '../support/random.js';
 
 const node = (id: string): NodeRef => ({ id, kind: 'mesh-node', layer: 'mesh', name: id });
 const actor = (id: string, n: string): ActorRef => ({ id, kind: 'worker', layer: 'mesh', name: id, node: n });
@@ -139,15 +140,6 @@ function randomStream(rand: () => number, n: number): ContractRecord[] {
   return out;
 }
 
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('property: state(keyframe k + deltas after k) == state(all records), for random streams and cut points', () => {
   for (let trial = 0; trial < 200; trial++) {

@@ -1,17 +1,7 @@
 // Deterministic synthetic observer events (benchmark and kill test): heartbeats, failures, recoveries, deployments.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng as mulberry32 } from '../../support/random.js';
 
 export interface GenerateOptions {
   events: number;
