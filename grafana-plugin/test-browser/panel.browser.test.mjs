@@ -78,7 +78,8 @@ describe('panel in Chromium', () => {
   });
 
   it('draws running actors green, a failed node red-tinted, and a late actor only after it spawns', async () => {
-    const { page } = await openPanel(context, server.url);
+    // particles off: a moving particle over a sampled pixel would make colour checks flaky
+    const { page } = await openPanel(context, server.url, 'particles=0');
     await page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]');
     const [ax, ay] = await debug(page, 'screenOf', 'alpha-w0', 'actor');
     const [r, g, b] = await pixel(page, ax, ay);
@@ -170,14 +171,14 @@ describe('panel in Chromium', () => {
   });
 
   it('light theme and high contrast use their own colours', async () => {
-    const light = await openPanel(context, server.url, 'theme=light');
+    const light = await openPanel(context, server.url, 'theme=light&particles=0');
     await light.page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]');
     const [lx, ly, lw] = await debug(light.page, 'rectOf', 'alpha');
     const lbg = await pixel(light.page, lx + lw - 4, ly + 4);
     assert.ok(lbg[0] > 200 && lbg[1] > 200 && lbg[2] > 200, `light node fill is light, got ${lbg}`);
     await shot(light.page, 'light');
     await light.page.close();
-    const hc = await openPanel(context, server.url, 'hc=1');
+    const hc = await openPanel(context, server.url, 'hc=1&particles=0');
     await hc.page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]');
     const [ax, ay] = await debug(hc.page, 'screenOf', 'alpha-w0', 'actor');
     assert.deepEqual(await pixel(hc.page, ax, ay), [0, 255, 102]);
