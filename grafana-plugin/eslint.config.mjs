@@ -23,6 +23,8 @@ export default defineConfig([
       '**/lib-cov',
       '**/coverage',
       '**/dist/',
+      'test-browser/.build/',
+      'test-browser/.build-cache/',
       '**/artifacts/',
       '**/work/',
       '**/ci/',

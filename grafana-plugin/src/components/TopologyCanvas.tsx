@@ -1,4 +1,4 @@
-import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import React, { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
@@ -91,7 +91,9 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
   const reg = scene.index.registry;
   const [view, setView] = useState<View>(() => fitView(scene.layout.width, scene.layout.height, width, height));
   const viewRef = useRef(view);
-  viewRef.current = view;
+  useLayoutEffect(() => {
+    viewRef.current = view;
+  }, [view]);
   const [hover, setHover] = useState<Hover>(null);
   const [selection, setSelection] = useState<Selection>(null);
   const [focused, setFocused] = useState<number | undefined>(undefined);
@@ -138,32 +140,34 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
     screenOf: () => undefined,
     rectOf: () => undefined,
   });
-  debug.current.rectOf = (id) => {
-    const i = reg.nodeIndex(id);
-    if (i === undefined) {
-      return undefined;
-    }
-    const v = viewRef.current;
-    return [(scene.px[i] - v.x) * v.scale, (scene.py[i] - v.y) * v.scale, scene.layout.boxW * v.scale, scene.layout.boxH * v.scale];
-  };
-  debug.current.screenOf = (id, kind) => {
-    const i = kind === 'node' ? reg.nodeIndex(id) : reg.actorIndex(id);
-    if (i === undefined) {
-      return undefined;
-    }
-    const v = viewRef.current;
-    const cx = kind === 'node' ? scene.layout.boxW / 2 : 0;
-    const cy = kind === 'node' ? scene.layout.boxH / 2 : 0;
-    return [(scene.px[i] + cx - v.x) * v.scale, (scene.py[i] + cy - v.y) * v.scale];
-  };
-
+  // harness hooks read the current view; assigned after render
+  useEffect(() => {
+    debug.current.rectOf = (id) => {
+      const i = reg.nodeIndex(id);
+      if (i === undefined) {
+        return undefined;
+      }
+      const v = viewRef.current;
+      return [(scene.px[i] - v.x) * v.scale, (scene.py[i] - v.y) * v.scale, scene.layout.boxW * v.scale, scene.layout.boxH * v.scale];
+    };
+    debug.current.screenOf = (id, kind) => {
+      const i = kind === 'node' ? reg.nodeIndex(id) : reg.actorIndex(id);
+      if (i === undefined) {
+        return undefined;
+      }
+      const v = viewRef.current;
+      const cx = kind === 'node' ? scene.layout.boxW / 2 : 0;
+      const cy = kind === 'node' ? scene.layout.boxH / 2 : 0;
+      return [(scene.px[i] + cx - v.x) * v.scale, (scene.py[i] + cy - v.y) * v.scale];
+    };
+  }, [reg, scene]);
 
   // overlay (hover/selection/focus) and view changes only need a present, not a scene redraw
   const overlay = useRef({ hovered: undefined as number | undefined, selected: undefined as number | undefined, focused: undefined as number | undefined, selectedEdge: undefined as number | undefined });
-  overlay.current = { hovered: hover?.entity, selected: selection?.entity, focused, selectedEdge: selection?.edge };
   const present = useRef(true);
   const viewChangedAt = useRef(0);
   useEffect(() => {
+    overlay.current = { hovered: hover?.entity, selected: selection?.entity, focused, selectedEdge: selection?.edge };
     present.current = true;
   }, [hover, selection, focused]);
   useEffect(() => {
@@ -339,8 +343,16 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
     e.preventDefault();
   };
 
-  const fd = compute();
+  // text (tooltip, details, announcer, counts) is derived from a detached snapshot at the UI-rate
+  // playhead, independent of the render loop's buffers
   const t = playhead;
+  const fd = useMemo(() => {
+    const state = scene.index.snapshotAt(t);
+    const rates = scene.edges.ratesAt(t, new Float64Array(scene.edges.size));
+    const nodeRates = scene.edges.aggregate(rates, new Float64Array(scene.edges.nodeFrom.length));
+    const look = presence({ reg, state, t, ghostMs: options.ghostSeconds * 1000, flashMs: options.flashSeconds * 1000, visible, nodeHasState: hasState }, new Uint8Array(reg.size));
+    return { state, rates, nodeRates, look };
+  }, [scene, reg, t, visible, hasState, options.ghostSeconds, options.flashSeconds]);
   const tip = useMemo(() => {
     if (!hover || !fd.state) {
       return undefined;
@@ -378,7 +390,7 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
       }
     }
     return { n, a };
-  }, [fd, reg, t]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [fd, reg]);
 
   return (
     <div

@@ -1,9 +1,9 @@
-import React, { useMemo, useRef, useState } from 'react';
+import React, { useMemo, useState } from 'react';
 import { PanelProps } from '@grafana/data';
 import { useTheme2 } from '@grafana/ui';
 import { PanelOptions, withDefaults } from '../types';
 import { buildScene, Scene } from '../model/scene';
-import { Layout } from '../model/layout';
+import { Layout, LayoutMemory } from '../model/layout';
 import { Filter, emptyFilter, visibilityMask } from '../model/filter';
 import { makePalette } from '../render/palette';
 import { usePlayback } from '../hooks/usePlayback';
@@ -28,12 +28,14 @@ export function TopologyPanel(props: Props) {
   const theme = useTheme2();
   const from = timeRange.from.valueOf();
   const to = timeRange.to.valueOf();
-  const prevLayout = useRef<Layout | undefined>(undefined);
+  // the previous layout, so a refresh keeps every existing entity in its slot (plain holder object;
+  // updated inside the memo that builds the scene)
+  const [layoutMemory] = useState(() => new LayoutMemory());
   const { nodesRefId, actorsRefId, flowsRefId, eventsRefId } = options;
   const scene = useMemo(() => {
-    const s = safeBuild(props, options, from, to, prevLayout.current);
+    const s = safeBuild(props, options, from, to, layoutMemory.previous);
     if (!(s instanceof Error)) {
-      prevLayout.current = s.layout;
+      layoutMemory.remember(s.layout);
     }
     return s;
     // rebuilt once per data change (or when query roles / range change), never per frame

@@ -233,3 +233,16 @@ export class HitIndex {
     return { node: nodeId };
   }
 }
+
+/** Remembers the last layout of a panel so the next data change keeps existing slots. */
+export class LayoutMemory {
+  private last?: Layout;
+
+  get previous(): Layout | undefined {
+    return this.last;
+  }
+
+  remember(layout: Layout): void {
+    this.last = layout;
+  }
+}

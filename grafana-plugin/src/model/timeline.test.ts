@@ -109,15 +109,16 @@ describe('TimelineIndex', () => {
     }
   });
 
-  it('gives the same answer for forward playback, backward jumps and fresh seeks', () => {
+  it('stateAt (cursor: forward playback and backward jumps) equals a fresh snapshot at every t', () => {
     const events = randomEvents(99, 2000);
     const a = new TimelineIndex({ events, keyframeEvery: 64 });
     const b = new TimelineIndex({ events, keyframeEvery: 64 });
+    const copy = (s: ReturnType<TimelineIndex['stateAt']>) => ({ status: s.status.slice(), since: s.since.slice(), lastOp: s.lastOp.slice(), restarts: s.restarts.slice() });
     for (let t = 0; t <= 200_000; t += 1500) {
-      a.stateAt(t); // sequential (cursor path)
+      expect(copy(a.stateAt(t))).toEqual(b.snapshotAt(t)); // sequential: folds forward from the cursor
     }
-    for (const t of [150_000, 3_000, 199_000, 77_777]) {
-      expect(a.snapshotAt(t)).toEqual(b.snapshotAt(t));
+    for (const t of [150_000, 3_000, 199_000, 77_777, 77_778]) {
+      expect(copy(a.stateAt(t))).toEqual(b.snapshotAt(t)); // jumps: from the nearest keyframe
     }
   });
 

@@ -266,10 +266,15 @@ export class TimelineIndex {
     return s;
   }
 
-  /** A detached copy of the state at t. */
+  /** A detached copy of the state at t (does not move the playback cursor). */
   snapshotAt(t: number): StateArrays {
-    const out = newState(this.registry.size);
-    copyState(this.stateAt(t), out);
+    const target = this.countAt(t);
+    const k = Math.floor(target / this.K);
+    const out = newState(Math.max(1, this.registry.size));
+    copyState(this.keyframes[k], out);
+    for (let i = k * this.K; i < target; i++) {
+      applyOp(out, this.entity[i], this.op[i], this.time[i], this.value[i]);
+    }
     return out;
   }
 
