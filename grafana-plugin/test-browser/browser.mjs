@@ -1,6 +1,6 @@
 // Launches Debian's Chromium through playwright-core with the flags the team uses as root.
 import { chromium } from 'playwright-core';
-import { existsSync, mkdtempSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,11 @@ export async function launch() {
     viewport: { width: 1280, height: 800 },
     deviceScaleFactor: 1,
   });
+  const close = context.close.bind(context);
+  context.close = async () => {
+    await close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  };
   return context;
 }
 
