@@ -256,14 +256,17 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
     const v = viewRef.current;
     const [wx, wy] = toWorld(v, sx, sy);
     const nodeLevel = detailLevel(v.scale) === 'nodes';
+    // hover the edges that are drawn: node pairs when zoomed out or when actor links are summed
+    const mode = debug.current.stats?.edgeMode;
+    const nodeEdges = nodeLevel || mode === 'mixed' || mode === 'node';
     const hit = scene.hit.at(wx, wy);
     const actorIdx = hit.actor !== undefined ? reg.actorIndex(hit.actor) : undefined;
     if (!nodeLevel && actorIdx !== undefined && fd.look[actorIdx] !== LOOK.HIDDEN) {
       return { sx, sy, entity: actorIdx };
     }
-    const edge = nearestEdge(scene, fd.look, nodeLevel, wx, wy, EDGE_TOLERANCE_PX / v.scale);
+    const edge = nearestEdge(scene, fd.look, nodeEdges, wx, wy, EDGE_TOLERANCE_PX / v.scale);
     if (edge !== undefined) {
-      return nodeLevel ? { sx, sy, nodeEdge: edge } : { sx, sy, edge };
+      return nodeEdges ? { sx, sy, nodeEdge: edge } : { sx, sy, edge };
     }
     const nodeIdx = hit.node !== undefined ? reg.nodeIndex(hit.node) : undefined;
     if (nodeIdx !== undefined && fd.look[nodeIdx] !== LOOK.HIDDEN) {
