@@ -14,10 +14,15 @@ run('npx', ['tsc', '-p', 'test']);
 
 const plugin = join(root, 'grafana-plugin');
 const hasPlugin = existsSync(join(plugin, 'package.json'));
-if (hasPlugin && filters.length === 0) {
+if (hasPlugin) {
   ensureNpm(plugin, 'grafana-plugin');
+  // dist/ and the browser host page are what the browser tests (run below with the rest) load.
   run('npm', ['run', 'build', '--silent'], { cwd: plugin });
-  run('npm', ['test', '--silent'], { cwd: plugin });
+  run('npm', ['run', 'build:host', '--silent'], { cwd: plugin });
+  if (filters.length === 0) {
+    run('npm', ['run', 'typecheck', '--silent'], { cwd: plugin });
+    run('npm', ['test', '--silent'], { cwd: plugin });
+  }
 }
 
 function find(dir, out = []) {

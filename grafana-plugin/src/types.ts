@@ -32,7 +32,7 @@ export const defaultOptions: PanelOptions = {
   tempoUid: 'tempo',
   lokiUid: 'loki',
   lokiSelector: '{service_name="hmx-collector"}',
-  traceAttribute: 'span.hmx.actor.id',
+  traceAttribute: 'span.hmx.source.actor.id',
   highContrast: false,
   particles: true,
   showLabels: true,

@@ -67,7 +67,7 @@ describe('TopologyPanel', () => {
     const links = screen.getByTestId('hmx-details').querySelectorAll('a');
     const hrefs = [...links].map((a) => decodeURIComponent(a.getAttribute('href')!));
     expect(hrefs[0]).toContain('"uid":"my-tempo"');
-    expect(hrefs[0]).toContain('span.hmx.actor.id');
+    expect(hrefs[0]).toContain('span.hmx.source.actor.id');
     expect(hrefs[1]).toContain('"uid":"my-loki"');
   });
 
