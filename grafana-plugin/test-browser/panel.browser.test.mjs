@@ -115,7 +115,7 @@ describe('panel in Chromium', () => {
     const links = page.locator('[data-testid="hmx-details"] a');
     assert.equal(await links.count(), 2);
     const href = decodeURIComponent(await links.first().getAttribute('href'));
-    assert.match(href, /\/explore\?.*"uid":"tempo".*span\.hmx\.actor\.id = \\"alpha-w0\\"/);
+    assert.match(href, /\/explore\?.*"uid":"tempo".*span\.hmx\.source\.actor\.id = \\"alpha-w0\\"/);
     await shot(page, 'dark-details');
     await page.close();
   });
