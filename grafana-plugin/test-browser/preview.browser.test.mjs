@@ -37,8 +37,8 @@ before(async () => {
     } else if (url.pathname === '/v1/events') {
       const since = Number(url.searchParams.get('since') ?? 0);
       const events = [
-        { v: 1, type: 'node.joined', time: now(), emitter: 'fake', seq: 1, node: { id: 'mesh:n1', kind: 'mesh-node', layer: 'mesh', name: 'n1' }, cursor: 1 },
-        { v: 1, type: 'flow', time: now(), emitter: 'fake', seq: 2, from: 'mesh:n1/router', to: 'mesh:n2/worker', messages: 3, bytes: 30, cursor: 2 },
+        { cursor: 1, record: { v: 1, type: 'node.joined', time: now(), emitter: 'fake', seq: 1, node: { id: 'mesh:n1', kind: 'mesh-node', layer: 'mesh', name: 'n1' } } },
+        { cursor: 2, record: { v: 1, type: 'flow', time: now(), emitter: 'fake', seq: 2, from: 'mesh:n1/router', to: 'mesh:n2/worker', messages: 3, bytes: 30 } },
       ].filter((e) => e.cursor > since);
       res.end(JSON.stringify({ cursor: 2, events }));
     } else {

@@ -23,17 +23,29 @@ export function startLive(render: (s: Scenario) => void, status: (text: string) 
   let cursor = 0;
   let seq = 0;
   let lastKeyframe = 0;
+  // Every actor's node as ever seen: a failed node's actors leave /v1/topology, but their flows stay in the window.
+  const nodeOf = new Map<string, string>();
   const poll = async () => {
     const now = Date.now();
     try {
       const ev = (await (await fetch(`${base}/v1/events?since=${cursor}&limit=10000`)).json()) as { events: Array<Record<string, unknown>> };
+      // GET /v1/events answers { cursor, events: [{ cursor, record }] } (collector/src/http/server.ts).
       for (const e of ev.events) {
-        const { cursor: c, ...body } = e;
+        const { cursor: c, record } = e as { cursor?: unknown; record?: Record<string, unknown> };
         cursor = Math.max(cursor, Number(c) || 0);
-        lines.push({ time: Date.parse(String(body.time)) || now, line: JSON.stringify(body) });
+        if (!record) {
+          continue;
+        }
+        lines.push({ time: Date.parse(String(record.time)) || now, line: JSON.stringify(record) });
+        const actor = record.actor as { id?: string; node?: string } | undefined;
+        if (actor?.id && actor.node) {
+          nodeOf.set(actor.id, actor.node);
+        }
       }
       const topo = (await (await fetch(`${base}/v1/topology`)).json()) as Topo;
-      const nodeOf = new Map(topo.actors.map((a) => [a.id, a.node]));
+      for (const a of topo.actors) {
+        nodeOf.set(a.id, a.node);
+      }
       if (now - lastKeyframe >= KEYFRAME_EVERY_MS) {
         lastKeyframe = now;
         const keyframe = {
@@ -64,7 +76,8 @@ export function startLive(render: (s: Scenario) => void, status: (text: string) 
           s.times.shift();
           s.rates.shift();
         }
-        if (s.times.length) {
+        // A flow whose ends were never placed on a node cannot be drawn truthfully; it waits for the placement.
+        if (s.times.length && nodeOf.has(s.from) && nodeOf.has(s.to)) {
           series.push(flowRate(s.from, s.to, nodeOf.get(s.from) ?? '', nodeOf.get(s.to) ?? '', s.times, s.rates));
         }
       }
