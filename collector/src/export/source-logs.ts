@@ -6,6 +6,7 @@ import { resourceFromAttributes, type Resource } from '@opentelemetry/resources'
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { SourceLogRecord } from '../sources/harmonix/logs.js';
 import type { OtlpOptions } from './telemetry.js';
+import { otlpSignalUrl } from './otlp-url.js';
 
 export class SourceLogExporter {
   private readonly providers = new Map<string, LoggerProvider>();
@@ -21,7 +22,7 @@ export class SourceLogExporter {
       const key = JSON.stringify(r.resource);
       let provider = this.providers.get(key);
       if (!provider) {
-        const exporter = this.newExporter({ url: `${this.otlp.endpoint.replace(/\/+$/, '')}/v1/logs`, headers: this.otlp.headers });
+        const exporter = this.newExporter({ url: otlpSignalUrl(this.otlp.endpoint, 'logs'), headers: this.otlp.headers });
         provider = new LoggerProvider({ resource: this.base.merge(resourceFromAttributes(r.resource)), processors: [new BatchLogRecordProcessor({ exporter, scheduledDelayMillis: 500 })] });
         this.providers.set(key, provider);
       }

@@ -2,7 +2,7 @@
 // a LoggerProvider for lifecycle events and a TracerProvider for workflow spans (both OTLP/HTTP, only with an endpoint).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { trace, type Meter, type Tracer } from '@opentelemetry/api';
-import { logs, type Logger as OtelLogger } from '@opentelemetry/api-logs';
+import type { Logger as OtelLogger } from '@opentelemetry/api-logs';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { Resource } from '@opentelemetry/resources';
@@ -15,6 +15,7 @@ import type { WorkflowRun } from '../sources/observer/workflow.js';
 import { countingExporter, type ExportSignal } from './counting.js';
 import { SourceLogExporter } from './source-logs.js';
 import { workflowSpans } from './workflow-spans.js';
+import { otlpSignalUrl } from './otlp-url.js';
 
 export interface OtlpOptions {
   /** Base URL, e.g. http://127.0.0.1:4318 (the signal paths /v1/metrics, /v1/logs, /v1/traces are appended). */
@@ -65,12 +66,11 @@ export class Telemetry {
     const onResult = (signal: ExportSignal, ok: boolean) => stats.bump(ok ? stats.exportSuccesses : stats.exportFailures, signal);
     if (otlp) {
       const { OTLPLogExporter, OTLPMetricExporter, OTLPTraceExporter } = otlp.modules;
-      const url = (path: string) => `${otlp.endpoint.replace(/\/+$/, '')}${path}`;
-      const metricExporter = countingExporter(new OTLPMetricExporter({ url: url('/v1/metrics'), headers: otlp.headers }), 'metrics', onResult);
+      const metricExporter = countingExporter(new OTLPMetricExporter({ url: otlpSignalUrl(otlp.endpoint, 'metrics'), headers: otlp.headers }), 'metrics', onResult);
       readers.push(new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: otlp.metricIntervalMs, exportTimeoutMillis: Math.min(10_000, otlp.metricIntervalMs) }));
-      const logExporter = countingExporter(new OTLPLogExporter({ url: url('/v1/logs'), headers: otlp.headers }), 'logs', onResult);
+      const logExporter = countingExporter(new OTLPLogExporter({ url: otlpSignalUrl(otlp.endpoint, 'logs'), headers: otlp.headers }), 'logs', onResult);
       this.loggerProvider = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: logExporter, scheduledDelayMillis: 100, maxExportBatchSize: 4096, maxQueueSize: 65536 })] });
-      const traceExporter = countingExporter(new OTLPTraceExporter({ url: url('/v1/traces'), headers: otlp.headers }), 'traces', onResult);
+      const traceExporter = countingExporter(new OTLPTraceExporter({ url: otlpSignalUrl(otlp.endpoint, 'traces'), headers: otlp.headers }), 'traces', onResult);
       this.traceExporter = traceExporter;
       this.sourceLogs = new SourceLogExporter(resource, otlp, (o) => countingExporter(new OTLPLogExporter(o), 'logs', onResult));
       this.tracerProvider = new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(traceExporter, { scheduledDelayMillis: 200 })] });
@@ -82,7 +82,6 @@ export class Telemetry {
     this.logger = this.loggerProvider?.getLogger('hmx-collector');
     // Without an endpoint spans are not recorded at all (a no-op tracer), so nothing piles up in memory.
     this.tracer = this.tracerProvider?.getTracer('hmx-collector') ?? trace.getTracerProvider().getTracer('hmx-collector-noop');
-    void logs; // the global logs API is not used: providers are explicit so several collectors can live in one process (tests)
   }
 
   get exportsOtlp(): boolean {

@@ -6,6 +6,7 @@ import type { Resource } from '@opentelemetry/resources';
 import { LoggerProvider, type LogRecordProcessor, type ReadableLogRecord, type SdkLogRecord } from '@opentelemetry/sdk-logs';
 import { lifecycleLogSink } from '../export/lifecycle-logs.js';
 import type { ArchivedRecord } from './bundle.js';
+import { otlpSignalUrl } from '../export/otlp-url.js';
 
 export interface OtlpTarget {
   /** Base URL; /v1/logs is appended. */
@@ -41,7 +42,7 @@ export function createLogBatchSender(resource: Resource, target: OtlpTarget): Lo
   const sink = lifecycleLogSink(logger);
   // The OTLP exporter stack loads only when something is shipped (it is a large part of the collector's memory).
   const exporting = import('@opentelemetry/exporter-logs-otlp-http').then(
-    ({ OTLPLogExporter }) => new OTLPLogExporter({ url: `${target.endpoint.replace(/\/+$/, '')}/v1/logs`, headers: target.headers ?? {}, timeoutMillis: target.timeoutMs ?? 10_000 }),
+    ({ OTLPLogExporter }) => new OTLPLogExporter({ url: otlpSignalUrl(target.endpoint, 'logs'), headers: target.headers ?? {}, timeoutMillis: target.timeoutMs ?? 10_000 }),
   );
   return {
     send(records) {

@@ -12,6 +12,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { otlpSignalUrl } from '../export/otlp-url.js';
 
 /** What travels on the wire: the payload plus the trace context headers (`traceparent`, `tracestate`). */
 export interface MessageEnvelope<P = unknown> {
@@ -55,7 +56,7 @@ export function setupTracing(options: TracingOptions): TracingSetup {
       forceFlush: async () => provider.forceFlush?.(),
     };
   }
-  const explicit = options.otlpEndpoint ? `${options.otlpEndpoint.replace(/\/+$/, '')}/v1/traces` : undefined;
+  const explicit = options.otlpEndpoint ? otlpSignalUrl(options.otlpEndpoint, 'traces') : undefined;
   if (!explicit && !env.OTEL_EXPORTER_OTLP_ENDPOINT && !env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) {
     return { tracer: trace.getTracer(TRACER_NAME), shutdown: async () => {}, forceFlush: async () => {} };
   }
