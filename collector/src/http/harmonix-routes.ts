@@ -4,12 +4,15 @@ import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ConfigError } from '../config/errors.js';
-import { validateRecord, type FieldError } from '../contract/validate.js';
+import { validateRecord, type Validation } from '../contract/validate.js';
 import type { ContractRecord } from '../contract/events.js';
 import type { Logger } from '../core/logger.js';
 import { alertRecords, forwardAlerts, parseGrafanaWebhook, type Hook } from '../sources/harmonix/alerts.js';
 import { annotationRecord, validateAnnotation, type Annotation } from '../sources/harmonix/annotations.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteExtension } from './server.js';
+
+type Guard = Parameters<RouteExtension>[1];
 
 const HarmonixSection = Type.Object(
   { hooks: Type.Array(Type.Object({ url: Type.String({ pattern: '^https?://' }), headers: Type.Optional(Type.Record(Type.String(), Type.String())) }, { additionalProperties: false })) },
@@ -32,13 +35,23 @@ export interface HarmonixRouteDeps {
   emitter: string;
 }
 
-const parse = (body: unknown): { ok: true; value: unknown } | { ok: false; errors: FieldError[] } => {
+/** Guard, parse and validate a POST body; on any failure the 401/400 answer is sent and undefined returned. */
+function readBody<T>(req: FastifyRequest, reply: FastifyReply, guard: Guard, validate: (v: unknown) => Validation<T>): { raw: unknown; value: T } | undefined {
+  if (!guard(req, reply)) return undefined;
+  let raw: unknown;
   try {
-    return { ok: true, value: JSON.parse(typeof body === 'string' ? body : '') };
+    raw = JSON.parse(typeof req.body === 'string' ? req.body : '');
   } catch (err) {
-    return { ok: false, errors: [{ field: '/', expected: `a JSON object (${(err as Error).message.slice(0, 100)})` }] };
+    void reply.code(400).send({ errors: [{ field: '/', expected: `a JSON object (${(err as Error).message.slice(0, 100)})` }] });
+    return undefined;
   }
-};
+  const result = validate(raw);
+  if (!result.ok) {
+    void reply.code(400).send({ errors: result.errors });
+    return undefined;
+  }
+  return { raw, value: result.value };
+}
 
 export function harmonixRoutes(deps: HarmonixRouteDeps): RouteExtension {
   let seq = 0;
@@ -48,30 +61,24 @@ export function harmonixRoutes(deps: HarmonixRouteDeps): RouteExtension {
 
   return (app, guard) => {
     app.post('/v1/annotations', async (req, reply) => {
-      if (!guard(req, reply)) return reply;
-      const body = parse(req.body);
-      if (!body.ok) return reply.code(400).send({ errors: body.errors });
-      const result = validateAnnotation(body.value);
-      if (!result.ok) return reply.code(400).send({ errors: result.errors });
-      last = result.value;
-      deps.apply(toRecords([annotationRecord(result.value, ctx)]));
+      const body = readBody(req, reply, guard, validateAnnotation);
+      if (!body) return reply;
+      last = body.value;
+      deps.apply(toRecords([annotationRecord(body.value, ctx)]));
       return reply.code(202).send({ accepted: 1 });
     });
     app.get('/v1/annotations/last', async (_req, reply) => (last ? last : reply.code(404).send({ errors: [{ field: '/', expected: 'an annotation posted first' }] })));
     app.post('/v1/alerts', async (req, reply) => {
-      if (!guard(req, reply)) return reply;
-      const body = parse(req.body);
-      if (!body.ok) return reply.code(400).send({ errors: body.errors });
-      const payload = parseGrafanaWebhook(body.value);
-      if (!payload.ok) return reply.code(400).send({ errors: payload.errors });
+      const payload = readBody(req, reply, guard, parseGrafanaWebhook);
+      if (!payload) return reply;
       const records = toRecords(alertRecords(payload.value, ctx));
       deps.apply(records);
-      // Each alert notification is a small trace in Tempo: receipt, then one child span per hook delivery.
+      // Each alert notification is one span in Tempo, ended (with the hooks' outcome) once forwarding is done.
       const span = deps.tracer.startSpan(`alert ${payload.value.status}`, {
         kind: SpanKind.SERVER,
         attributes: { 'hmx.alert.count': payload.value.alerts.length, 'hmx.alert.status': payload.value.status },
       });
-      void forwardAlerts(body.value, deps.hooks).then((results) => {
+      void forwardAlerts(payload.raw, deps.hooks).then((results) => {
         for (const r of results) {
           if (!r.ok) deps.logger.error({ hook: r.url, attempts: r.attempts, status: r.status, error: r.error }, 'self-healing hook did not accept the alert');
         }
