@@ -5,6 +5,7 @@ import type { Config } from './config/load.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { Pipeline } from './core/pipeline.js';
+import { throttledWarn } from './core/throttled-log.js';
 import { SourceRunner } from './core/scheduler.js';
 import type { RecordSink } from './core/sink.js';
 import type { Source, SourceContext } from './core/source.js';
@@ -57,15 +58,9 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const stats = new CollectorStats();
   const store = new ObservationStore();
   const topology = new Topology(`collector@${incarnation}`);
-  // Anomalies are counted in a metric; the log gets at most one line per reason per minute so a storm cannot flood it.
-  const lastLogged = new Map<string, number>();
-  topology.onAnomaly = (a) => {
-    const now = clock.now();
-    if (now - (lastLogged.get(a.reason) ?? -Infinity) < 60_000) return;
-    lastLogged.set(a.reason, now);
-    logger.warn({ anomaly: a }, 'topology anomaly (counted in hmx_collector_topology_anomalies_total; further ones of this reason muted for 1 min)');
-  };
-  const pipeline = new Pipeline(store, topology, stats, logger);
+  const warn = throttledWarn(logger, 60_000, () => clock.now());
+  topology.onAnomaly = (a) => warn(`anomaly:${a.reason}`, { anomaly: a }, 'topology anomaly, counted in hmx_collector_topology_anomalies_total');
+  const pipeline = new Pipeline(store, topology, stats, warn);
   const telemetry = await Telemetry.create(collectorResource(config.serviceName), config.otlp, stats);
   if (options.lifecycleSink) topology.addSink(options.lifecycleSink);
   else if (telemetry.logger) topology.addSink(lifecycleLogSink(telemetry.logger));

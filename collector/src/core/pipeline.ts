@@ -1,7 +1,6 @@
 // Frames from sources (and ingest) → normalisation → observation store / topology. Drops are counted, never thrown.
 import type { ContractRecord } from '../contract/events.js';
 import type { Topology } from '../topology/service.js';
-import type { Logger } from './logger.js';
 import { normaliseFrame } from './normalise.js';
 import type { MetricDescriptor } from './observation.js';
 import type { Frame, Source } from './source.js';
@@ -15,7 +14,7 @@ export class Pipeline {
     readonly store: ObservationStore,
     readonly topology: Topology,
     readonly stats: CollectorStats,
-    private readonly logger: Logger,
+    private readonly warn: (key: string, fields: object, message: string) => void,
   ) {}
 
   register(source: Pick<Source, 'name' | 'metrics'>): void {
@@ -27,7 +26,7 @@ export class Pipeline {
     const normalised = normaliseFrame(frame, this.metrics.get(sourceName) ?? new Map());
     for (const d of normalised.dropped) this.stats.bump(this.stats.dropped, CollectorStats.key(sourceName, d.reason));
     if (normalised.dropped.length) {
-      this.logger.warn({ source: sourceName, dropped: normalised.dropped.length, first: normalised.dropped[0] }, 'dropped invalid frame items');
+      this.warn(`drop:${sourceName}`, { source: sourceName, dropped: normalised.dropped.length, first: normalised.dropped[0] }, 'dropped invalid frame items, counted in hmx_collector_frames_dropped_total');
     }
     if (mode === 'replace') this.store.replace(sourceName, normalised.observations);
     else if (normalised.observations.length) this.store.upsert(sourceName, normalised.observations);
