@@ -47,7 +47,7 @@ export class Topology {
     }
     if (!result.applied) return false;
     this.eventCounts.set(record.type, (this.eventCounts.get(record.type) ?? 0) + 1);
-    if (record.type === 'flow') this.rates.add(record.from, record.to, Date.parse(record.time), record.messages);
+    if (record.type === 'flow') this.rates.add(record.from, record.to, result.at!, record.messages);
     const cursor = ++this.cursor;
     this.recent.push({ cursor, record });
     for (const sink of this.sinks) sink.write(record, cursor);

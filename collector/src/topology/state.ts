@@ -27,6 +27,8 @@ export interface FlowEntry {
 
 export interface ApplyResult {
   applied: boolean;
+  /** The record's source time in ms (parsed once here; consumers reuse it). */
+  at?: number;
   anomaly?: Anomaly;
   /** Actors removed as a consequence (node failed or left). */
   removedActors?: ActorEntry[];
@@ -58,7 +60,7 @@ export class TopologyState {
     this.emitters.set(record.emitter, record.seq);
     const at = Date.parse(record.time);
     if (at > this.lastTime) this.lastTime = at;
-    const result = this.transition(record, at);
+    const result = { ...this.transition(record, at), at };
     if (result.applied && last !== undefined && record.seq > last + 1) {
       // The event still happened; the gap only says some were lost upstream.
       return { ...result, anomaly: { reason: 'seq_gap', type: record.type, subject: record.emitter } };
