@@ -45,5 +45,21 @@ export const openapi = {
         },
       },
     },
+    '/v1/annotations': {
+      post: {
+        summary: "Annotation on the timeline (document 002's time API: iso_timestamp, timezone, source, human)",
+        security: bearer,
+        responses: { 202: json('{ accepted }'), 400: json('{ errors: [{ field, expected }] }'), 401: json('missing or wrong bearer token') },
+      },
+    },
+    '/v1/annotations/last': { get: { summary: 'The latest accepted annotation', responses: { 200: json('annotation'), 404: json('none yet') } } },
+    '/v1/alerts': {
+      post: {
+        summary: "Grafana webhook contact point: alerts onto the timeline, forwarded to the configured self-healing hooks",
+        security: bearer,
+        responses: { 202: json('{ accepted, hooks }'), 400: json('{ errors: [{ field, expected }] }'), 401: json('missing or wrong bearer token') },
+      },
+    },
+    '/v1/recorder': { get: { summary: 'Flight recorder status', responses: { 200: json('bundles, bytes, shipping counters') } } },
   },
 };
