@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../core/logger.js';
-import { BUNDLE_NAME, bundleName, compress, compressSync, countKinds, decodeBundle, kindOf, timeRange, encodeBundle, type ArchivedRecord, type Compression } from './bundle.js';
+import { BUNDLE_NAME, bundleName, compress, openedAtOf, compressSync, countKinds, decodeBundle, kindOf, timeRange, encodeBundle, type ArchivedRecord, type Compression } from './bundle.js';
 import { atomicWrite, checkRegularFile, ensureArchiveDir, removeQuietly, sizeOf, TMP_SUFFIX } from './files.js';
 import { Journal, recoverJournals } from './journal.js';
 import { lockArchive } from './lock.js';
@@ -64,6 +64,11 @@ export class Archive {
   onAppend?: (n: number, record: ArchivedRecord) => void;
   /** Called when records still owed to the endpoint are deleted (size budget, retention, corruption). */
   onDropped?: (count: number, reason: string) => void;
+  /**
+   * Records whose source time was already older than the retention window when they were archived (a backlog flushed
+   * after a long outage). They are kept like any other record: retention counts from when a bundle is written.
+   */
+  lateRecords = 0;
 
   constructor(readonly options: ArchiveOptions) {
     this.now = options.now ?? Date.now;
@@ -105,7 +110,11 @@ export class Archive {
   append(record: ArchivedRecord): number {
     if (this.closed) throw new Error('archive is closed');
     const n = this.nextN++;
-    if (this.open.records.length === 0) this.open.openedMs = this.now();
+    const now = this.now();
+    if (this.open.records.length === 0) this.open.openedMs = now;
+    if (Date.parse(record.time) < now - this.options.retentionMs && this.lateRecords++ % 1000 === 0) {
+      this.options.logger.warn({ time: record.time, emitter: record.emitter, late: this.lateRecords }, 'flight recorder: archiving records older than the retention window (a late backlog); they are kept for the full retention from now');
+    }
     const journal = this.open.journal!;
     journal.append(`${JSON.stringify(record)}\n`);
     this.open.records.push(record);
@@ -213,11 +222,11 @@ export class Archive {
     const keep = [...this.manifest.bundles];
     const evicted: { entry: BundleEntry; reason: string }[] = [];
     const horizon = this.now() - this.options.retentionMs;
-    while (keep.length && Date.parse(keep[0]!.to) < horizon) evicted.push({ entry: keep.shift()!, reason: 'retention' });
+    while (keep.length && Date.parse(keep[0]!.sealed ?? keep[0]!.to) < horizon) evicted.push({ entry: keep.shift()!, reason: 'retention' });
     let entry: BundleEntry | undefined;
     if (seg && data) {
       const { from, to } = timeRange(seg.records);
-      entry = { file: bundleName(seg.openedMs, seg.firstN, this.options.compression), from, to, firstN: seg.firstN, lastN: seg.firstN + seg.records.length - 1, counts: countKinds(seg.records), bytes: data.length, sha256: sha256(data) };
+      entry = { file: bundleName(seg.openedMs, seg.firstN, this.options.compression), from, to, firstN: seg.firstN, lastN: seg.firstN + seg.records.length - 1, counts: countKinds(seg.records), bytes: data.length, sha256: sha256(data), sealed: new Date(this.lastRetention).toISOString() };
     }
     const manifestEstimate = JSON.stringify(this.manifest).length + 400 + MANIFEST_SLACK;
     const fits = () => keep.reduce((s, b) => s + b.bytes, 0) + (entry?.bytes ?? 0) + manifestEstimate + this.journalBytes() + this.journalCap <= this.options.maxBytes;
@@ -274,7 +283,7 @@ export class Archive {
         const records = decodeBundle(file, data);
         const firstN = firstNOf(file);
         if (records.length === 0 || firstN < body.nextN) continue;
-        body.bundles.push({ file, ...timeRange(records), firstN, lastN: firstN + records.length - 1, counts: countKinds(records), bytes: data.length, sha256: sha256(data) });
+        body.bundles.push({ file, ...timeRange(records), firstN, lastN: firstN + records.length - 1, counts: countKinds(records), bytes: data.length, sha256: sha256(data), sealed: openedAtOf(file) });
         body.nextN = firstN + records.length;
       } catch (err) {
         this.options.logger.error({ bundle: file, err: String(err) }, 'flight recorder: bundle cannot be decoded; left out of the rebuilt manifest');

@@ -18,6 +18,12 @@ export function bundleName(openedMs: number, firstN: number, compression: Compre
   return `b-${stamp}-${String(firstN).padStart(12, '0')}${EXT[compression]}`;
 }
 
+/** When a bundle was opened (the archive's clock), from its name: the write time of a bundle a manifest lost. */
+export function openedAtOf(file: string): string | undefined {
+  const m = /^b-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z-/.exec(file);
+  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z` : undefined;
+}
+
 export type RecordKind = keyof BundleCounts;
 
 export function kindOf(record: ArchivedRecord): RecordKind {

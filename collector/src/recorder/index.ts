@@ -85,6 +85,7 @@ export function createFlightRecorder(rawRecorderConfig: unknown, deps: FlightRec
     maxBytes: config.maxBytes,
     retentionSeconds: config.retentionMs / 1000,
     archived: archive.lastN,
+    late: archive.lateRecords,
     writeErrors,
     shipping: shipper
       ? { endpoint: deps.otlp?.endpoint, ...shipper.counters }
@@ -94,7 +95,7 @@ export function createFlightRecorder(rawRecorderConfig: unknown, deps: FlightRec
   const bindMeter = (meter: Meter) => {
     if (meterBound) return;
     meterBound = true;
-    registerRecorderMetrics(meter, () => ({ pending: shipper?.counters.pending ?? 0, sent: shipper?.counters.sent ?? 0, dropped: shipper?.counters.dropped ?? 0, bytes: archive.bytes }));
+    registerRecorderMetrics(meter, () => ({ pending: shipper?.counters.pending ?? 0, sent: shipper?.counters.sent ?? 0, dropped: shipper?.counters.dropped ?? 0, late: archive.lateRecords, bytes: archive.bytes }));
   };
   if (deps.meter) bindMeter(deps.meter);
   return {

@@ -25,6 +25,12 @@ export interface BundleEntry {
   counts: BundleCounts;
   bytes: number;
   sha256: string;
+  /**
+   * When the bundle was written (the archive's clock, RFC3339). Retention counts from here, not from the records'
+   * source time, so a late backlog is kept as long as anything else. Absent in archives written before it existed
+   * (retention then falls back to `to`).
+   */
+  sealed?: string;
 }
 
 export interface ManifestBody {

@@ -34,7 +34,7 @@ test('verify: exit 0 on a clean archive, 1 naming the corrupt bundle; replay ref
   assert.equal(clean.code, 0, clean.stdout + clean.stderr);
   assert.match(clean.stdout, /^OK: .* 3 bundle\(s\) verified, 90 records/m);
 
-  const window = ['--from', '2026-11-20T00:00:00Z', '--to', '2026-11-21T00:00:00Z', '--otlp-endpoint', otlp.url, '--archive', dir];
+  const window = ['--from', stream[0]!.time, '--to', stream.at(-1)!.time, '--otlp-endpoint', otlp.url, '--archive', dir];
   const replayed = await cli(['replay', ...window, '--as-fast-as-possible']);
   assert.equal(replayed.code, 0, replayed.stderr);
   assert.match(replayed.stdout, /^replayed 90 records \(\d+ lifecycle, \d+ flow, \d+ keyframes\) from 3 bundle\(s\)/);

@@ -23,8 +23,18 @@ import { rng } from '../support/random.js';
 
 export { rng };
 
+const HOUR = 3_600_000;
+
+/**
+ * A fixture start `hours` before `now` (whole seconds), so no test depends on the date it runs on: the archive's
+ * clock (injected or the system's) and the records' times move together, even under `faketime`.
+ */
+export function hoursBefore(hours: number, now = Date.now()): number {
+  return Math.floor((now - hours * HOUR) / 1000) * 1000;
+}
+
 /** A random but contract-valid stream: node joins/failures, actor spawns/exits/restarts, audits, flows, keyframes. */
-export function randomStream(seed: number, length: number, startMs = Date.parse('2026-11-20T10:00:00.000Z')): ArchivedRecord[] {
+export function randomStream(seed: number, length: number, startMs = hoursBefore(6)): ArchivedRecord[] {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   const emitter = `test@seed${seed}`;

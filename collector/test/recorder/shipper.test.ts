@@ -10,7 +10,7 @@ import { buildConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createFlightRecorder } from '../../src/recorder/index.js';
 import { builtinSources } from '../../src/sources/index.js';
-import { FakeOtlp, randomStream, tempDir } from './helpers.js';
+import { FakeOtlp, hoursBefore, randomStream, tempDir } from './helpers.js';
 import { pollUntil } from '../../../test/support/wait.js';
 
 class TestReader extends MetricReader {
@@ -65,7 +65,7 @@ test('endpoint refusing: records stay pending; when it is back they are all sent
   // A new run on the same archive resumes after the acknowledged position: nothing is sent again.
   const again = createFlightRecorder({ dir, bundleMaxRecords: 40 }, { logger: silentLogger(), otlp: { endpoint: otlp.url }, shipper: fast });
   t.after(() => again.close());
-  const more = randomStream(32, 40, Date.parse('2026-11-21T10:00:00Z'));
+  const more = randomStream(32, 40, hoursBefore(1));
   more.forEach((r, i) => (r.type === 'keyframe' ? again.sink.writeKeyframe!(r) : again.sink.write(r, i + 1)));
   const expected = [...shipped, ...lifecycleOnly(more)];
   await pollUntil(async () => (otlp.logs.length >= expected.length ? true : undefined), { timeoutMs: 15_000, what: 'the second run to ship' });
