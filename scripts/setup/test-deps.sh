@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real components the test suite runs against. Idempotent: a second run
 # changes nothing and prints only the final summary line.
-#   - Debian packages: prometheus, prometheus-node-exporter, chromium (apt-get)
+#   - Debian packages: prometheus, prometheus-node-exporter, chromium, faketime (apt-get; faketime runs the
+#     clock-sensitive suites a year ahead, so a test that depends on today's date fails the day it is written)
 #   - OpenTelemetry Collector built by the official builder (ocb) from
 #     otel-config/builder-config.yaml, cached by the manifest's sha256.
 # No services are started: the tests start the binaries themselves.
@@ -24,7 +25,7 @@ as_root() {
 # ---------------------------------------------------------------- Debian packages
 install_debian_packages() {
   local missing=() pkg
-  for pkg in prometheus prometheus-node-exporter chromium; do
+  for pkg in prometheus prometheus-node-exporter chromium faketime; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
       missing+=("$pkg")
     fi
@@ -92,6 +93,7 @@ main() {
   prom="$(command -v prometheus)" || die "prometheus binary not found"
   node="$(command -v prometheus-node-exporter)" || die "prometheus-node-exporter binary not found"
   chrome="$(find_chromium)"
+  command -v faketime >/dev/null || die "faketime not found after installing the Debian package"
   "$otelcol" --version >/dev/null || die "$otelcol does not run"
   printf 'test deps ready: otelcol=%s prometheus=%s node_exporter=%s chromium=%s\n' \
     "$otelcol" "$prom" "$node" "$chrome"

@@ -1,0 +1,14 @@
+#!/usr/bin/env -S node --max-semi-space-size=2
+// The `hmx-collector` command. npm links this file when it installs, before dist/ exists on a fresh clone, so it
+// builds the collector once if needed and then runs the compiled CLI (collector/src/cli/main.ts).
+// The V8 flag: a small young generation suits a mostly idle agent (docs/performance.md).
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('hmx-collector: building the collector first (a fresh clone)…\n');
+  execFileSync('npx', ['tsc', '-b'], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'inherit', 'inherit'] });
+}
+await import(main.href);
