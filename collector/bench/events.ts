@@ -1,16 +1,36 @@
-// npm run bench:events — lifecycle events/s through HTTP ingest → validation → topology state → OTLP log export,
-// and latency from an event's arrival at the collector to its arrival at an OTLP/HTTP receiver (p50/p99).
+// npm run bench:events — lifecycle events through a real hmx-collector process: HTTP ingest → validation → topology
+// state → OTLP log export, with the flight recorder off (direct export) and on (the default: durable shipping from
+// the archive). The collector runs as its own process; the load generator and the OTLP/HTTP receiver run here, so
+// the collector's CPU is its own. Per path, alternating rounds:
+//   paced     RATE events/s for SECONDS: arrival → OTLP export latency p50/p99 (arrival = the request is sent)
+//   flat out  TOTAL events, one request in flight: end-to-end events/s (until the last one is exported) and
+//             the collector's CPU seconds per 100k events
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
-import { startCollector } from '../src/app.js';
-import { buildConfig } from '../src/config/load.js';
-import { silentLogger } from '../src/core/logger.js';
-import { builtinSources } from '../src/sources/index.js';
-import { percentile } from './proc-stats.js';
+import { createServer as createNetServer } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpuSeconds, percentile } from './proc-stats.js';
 
-const TOTAL = Number(process.env.BENCH_EVENTS ?? 200_000);
+const RATE = Number(process.env.BENCH_RATE ?? 10_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const TOTAL = Number(process.env.BENCH_EVENTS ?? 100_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const BATCH = 1000;
 const ACTORS = 2000;
+const NODES = 50;
+const root = fileURLToPath(new URL('../../', import.meta.url));
 
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createNetServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const body = (req: IncomingMessage) =>
   new Promise<string>((resolve) => {
     const chunks: Buffer[] = [];
@@ -18,61 +38,188 @@ const body = (req: IncomingMessage) =>
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
   });
 
-async function main() {
-  // A minimal OTLP/HTTP receiver: records when each event (by seq) leaves the collector.
-  const exportedAt = new Map<number, number>();
-  const receiver = createServer(async (req, res) => {
-    const text = await body(req);
-    const now = performance.now();
-    if (req.url === '/v1/logs') {
-      for (const m of text.matchAll(/\\"seq\\":(\d+)/g)) exportedAt.set(Number(m[1]), now);
-    }
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  const otlp = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
-  const config = buildConfig([{ listen: '127.0.0.1:0', otlp: { endpoint: otlp, metricInterval: '60s' }, sources: { os: { enabled: false }, hardware: { enabled: false } } }], builtinSources);
-  const collector = await startCollector(config, { logger: silentLogger() });
+/** An OTLP/HTTP receiver: when each lifecycle record (by its seq, inside the JSON body) left the collector. */
+class Receiver {
+  readonly exportedAt = new Map<number, number>();
+  private constructor(readonly url: string, private readonly close_: () => void) {}
+  static async start(): Promise<Receiver> {
+    let self: Receiver | undefined;
+    const server = createServer(async (req, res) => {
+      const text = await body(req);
+      const now = performance.now();
+      if (req.url === '/v1/logs') for (const m of text.matchAll(/\\"seq\\":(\d+)/g)) self!.exportedAt.set(Number(m[1]), now);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    self = new Receiver(`http://127.0.0.1:${(server.address() as { port: number }).port}`, () => server.close());
+    return self;
+  }
+  close(): void {
+    this.close_();
+  }
+}
 
-  const emitter = 'bench/1';
-  let seq = 0;
+interface Path {
+  name: string;
+  recorder: boolean;
+}
+const PATHS: Path[] = [
+//X
+
+  { name: 'recorder on (default, durable)', recorder: true },
+];
+
+/** A collector process for one round: os/hardware sources off, metrics export rare, recorder as the path says. */
+async function startCollector(path: Path, otlp: string, dir: string): Promise<{ proc: ChildProcess; url: string }> {
+  const port = await freePort();
+  const config = join(dir, 'collector.yaml');
+  writeFileSync(
+    config,
+    [
+      `listen: 127.0.0.1:${port}`,
+      `otlp: { endpoint: "${otlp}", metricInterval: 60s }`,
+      'sources: { os: { enabled: false }, hardware: { enabled: false } }',
+      `recorder: { enabled: ${path.recorder}, dir: "${join(dir, 'archive')}" }`,
+      '',
+    ].join('\n'),
+  );
+  // Run the way the hmx-collector launcher does (same V8 flag).
+  const proc = spawn(process.execPath, [...(process.env.CHILD_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--max-semi-space-size=2', `${root}collector/dist/cli/main.js`, 'run', '--config', config], {
+    stdio: ['ignore', 'ignore', 'ignore'],
+    env: { ...process.env, HMX_LOG_LEVEL: 'warn', OTEL_EXPORTER_OTLP_ENDPOINT: '' },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { proc, url };
+    await sleep(50);
+  }
+  proc.kill('SIGKILL');
+  throw new Error('the collector did not come up');
+}
+
+/** NDJSON batches of actor.spawned/actor.exited (alternating per actor, so every event is a real transition). */
+function makeLoad(emitter: string, count: number, seqBase: number): { nodes: string; batches: string[]; firstSeq: number } {
+  // seqBase keeps every phase's sequence numbers apart: the receiver knows a record by its seq alone.
+  let seq = seqBase;
   const time = new Date().toISOString();
-  const nodeRecords = Array.from({ length: 50 }, (_, i) => ({ v: 1, type: 'node.joined', time, emitter, seq: ++seq, node: { id: `mesh:n${i}`, kind: 'mesh-node', layer: 'mesh', name: `n${i}` } }));
-  await fetch(`${collector.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(nodeRecords) });
+  // Entities of their own per phase, so each phase's first spawn is a real transition.
+  const p = seqBase / 10_000_000;
+  const nodes = JSON.stringify(Array.from({ length: NODES }, (_, i) => ({ v: 1, type: 'node.joined', time, emitter, seq: ++seq, node: { id: `mesh:p${p}n${i}`, kind: 'mesh-node', layer: 'mesh', name: `n${i}` } })));
   const firstSeq = seq + 1;
-  // Actors alternate spawned/exited, so the state stays at 2,000 actors and every event is a real transition.
   const batches: string[] = [];
-  for (let b = 0; b < TOTAL / BATCH; b++) {
+  for (let b = 0; b < count / BATCH; b++) {
     const lines: string[] = [];
     for (let i = 0; i < BATCH; i++) {
       const n = b * BATCH + i;
       const a = n % ACTORS;
-      const actor = { id: `mesh:n${a % 50}/a${a}`, kind: 'worker', layer: 'mesh', name: `a${a}`, node: `mesh:n${a % 50}` };
+      const actor = { id: `mesh:p${p}n${a % NODES}/a${a}`, kind: 'worker', layer: 'mesh', name: `a${a}`, node: `mesh:p${p}n${a % NODES}` };
       lines.push(JSON.stringify({ v: 1, type: Math.floor(n / ACTORS) % 2 === 0 ? 'actor.spawned' : 'actor.exited', time, emitter, seq: ++seq, actor }));
     }
     batches.push(lines.join('\n'));
   }
-  const arrivedAt = new Map<number, number>();
-  const started = performance.now();
-  for (const [b, batch] of batches.entries()) {
-    const t = performance.now();
-    for (let i = 0; i < BATCH; i++) arrivedAt.set(firstSeq + b * BATCH + i, t);
-    const res = await fetch(`${collector.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: batch });
-    if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+  return { nodes, batches, firstSeq };
+}
+
+async function post(url: string, text: string, type: string): Promise<void> {
+  const res = await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': type }, body: text });
+  if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+}
+
+async function waitExported(rx: Receiver, seqs: number[], timeoutMs: number): Promise<number> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const missing = seqs.filter((s) => !rx.exportedAt.has(s)).length;
+    if (missing === 0 || performance.now() > deadline) return seqs.length - missing;
+    await sleep(20);
   }
-  const ingested = performance.now() - started;
-  await collector.telemetry.flush();
-  const exported = () => [...exportedAt.keys()].filter((s) => s >= firstSeq).length;
-  for (let i = 0; i < 100 && exported() < TOTAL; i++) await new Promise((r) => setTimeout(r, 100));
-  const latencies = [...arrivedAt].filter(([s]) => exportedAt.has(s)).map(([s, t]) => exportedAt.get(s)! - t).sort((a, b) => a - b);
-  const cpu = process.cpuUsage();
-  console.log(`events: ${TOTAL} lifecycle events in NDJSON batches of ${BATCH}, ${ACTORS} actors on 50 nodes`);
-  console.log(`ingest → validation → state: ${(TOTAL / (ingested / 1000)).toFixed(0)} events/s (wall ${ingested.toFixed(0)} ms; target ≥ 100,000/s)`);
-  console.log(`exported over OTLP: ${exported()} of ${TOTAL} (dropped by the SDK queue: ${TOTAL - exported()})`);
-  console.log(`arrival → OTLP export latency: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (target p99 ≤ 100 ms)`);
-  console.log(`process CPU: ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (one Node thread: collector and load generator share it)`);
-  await collector.stop();
-  receiver.close();
+}
+
+interface RoundResult {
+  p50: number;
+  p99: number;
+  pacedLost: number;
+  eventsPerSec: number;
+  cpuPer100k: number;
+  lost: number;
+}
+
+async function round(path: Path, rx: Receiver, n: number): Promise<RoundResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'hmx-bench-events-'));
+  const { proc, url } = await startCollector(path, rx.url, dir);
+  try {
+    // Paced: RATE events/s in batches of RATE/100 due every 10 ms. Requests go one after another (order matters: an
+    // exit must not overtake its spawn); a batch's arrival is the time it was due, so a collector that answers
+    // late pays for the queue in its latency instead of slowing the schedule.
+    const pacedBatch = Math.max(1, Math.round(RATE / 100));
+    const paced = makeLoad(`bench-paced/${n}`, Math.ceil((RATE * SECONDS) / BATCH) * BATCH, 2 * n * 10_000_000);
+    await post(url, paced.nodes, 'application/json');
+    const lines = paced.batches.join('\n').split('\n').slice(0, RATE * SECONDS);
+    const arrivedAt = new Map<number, number>();
+    const start = performance.now();
+    let chain = Promise.resolve();
+    for (let i = 0; i * pacedBatch < lines.length; i++) {
+      const due = start + i * 10;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      for (let k = 0; k < pacedBatch && i * pacedBatch + k < lines.length; k++) arrivedAt.set(paced.firstSeq + i * pacedBatch + k, due);
+      const text = lines.slice(i * pacedBatch, (i + 1) * pacedBatch).join('\n');
+      chain = chain.then(() => post(url, text, 'application/x-ndjson'));
+    }
+    await chain;
+    const pacedSeqs = [...arrivedAt.keys()];
+    const pacedExported = await waitExported(rx, pacedSeqs, 30_000);
+    const latencies = pacedSeqs.filter((s) => rx.exportedAt.has(s)).map((s) => rx.exportedAt.get(s)! - arrivedAt.get(s)!).sort((a, b) => a - b);
+
+    // Flat out: one request in flight, TOTAL events; CPU of the collector process over the whole phase.
+    const flat = makeLoad(`bench-flat/${n}`, TOTAL, (2 * n + 1) * 10_000_000);
+    await post(url, flat.nodes, 'application/json');
+    const cpu0 = cpuSeconds(proc.pid!);
+    const t0 = performance.now();
+    for (const batch of flat.batches) await post(url, batch, 'application/x-ndjson');
+    const flatSeqs = Array.from({ length: TOTAL }, (_, i) => flat.firstSeq + i);
+    const exported = await waitExported(rx, flatSeqs, 60_000);
+    const last = Math.max(...flatSeqs.filter((s) => rx.exportedAt.has(s)).map((s) => rx.exportedAt.get(s)!));
+    const cpu = cpuSeconds(proc.pid!) - cpu0;
+    return {
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      pacedLost: pacedSeqs.length - pacedExported,
+      eventsPerSec: exported / ((last - t0) / 1000),
+      cpuPer100k: (cpu / exported) * 100_000,
+      lost: TOTAL - exported,
+    };
+  } finally {
+    proc.kill('SIGTERM');
+    await new Promise((r) => proc.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main() {
+  const rx = await Receiver.start();
+  const results = new Map<string, RoundResult[]>(PATHS.map((p) => [p.name, []]));
+  const load0 = loadavg()[0]!;
+  let n = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const path of PATHS) {
+      process.stderr.write(`round ${r + 1}/${ROUNDS}: ${path.name}…\n`);
+      results.get(path.name)!.push(await round(path, rx, n++));
+    }
+  }
+  rx.close();
+  console.log(`bench:events — ${NODES} nodes / ${ACTORS} actors, actor.spawned/exited; collector in its own process; median of ${ROUNDS} alternating rounds`);
+  console.log(`paced at ${RATE} events/s for ${SECONDS} s (latency); flat out ${TOTAL} events in NDJSON batches of ${BATCH} (throughput, CPU)`);
+  console.log('path                              p50 ms   p99 ms   lost   events/s   CPU-s/100k   lost');
+  const rows = PATHS.map((p) => {
+    const rs = results.get(p.name)!;
+    const row = { p50: median(rs.map((x) => x.p50)), p99: median(rs.map((x) => x.p99)), pacedLost: Math.max(...rs.map((x) => x.pacedLost)), eps: median(rs.map((x) => x.eventsPerSec)), cpu: median(rs.map((x) => x.cpuPer100k)), lost: Math.max(...rs.map((x) => x.lost)) };
+    console.log(`${p.name.padEnd(32)} ${row.p50.toFixed(1).padStart(7)}  ${row.p99.toFixed(1).padStart(7)}  ${String(row.pacedLost).padStart(5)}  ${row.eps.toFixed(0).padStart(9)}  ${row.cpu.toFixed(2).padStart(11)}  ${String(row.lost).padStart(5)}`);
+    return row;
+  });
+  console.log(`recorder on / off CPU per event: ${(rows[1]!.cpu / rows[0]!.cpu).toFixed(2)}× (target ≤ 1.5×); p99 target ≤ 100 ms at ${RATE} events/s`);
+  console.log(`load average: ${load0.toFixed(2)} at start, ${loadavg()[0]!.toFixed(2)} at end (2-core machine)`);
 }
 
 await main();

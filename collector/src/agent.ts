@@ -37,6 +37,8 @@ export async function startAgent(config: Config, logger: Logger, extraRoutes: Ro
     throw err;
   }
   recorder.bindMeter(collector.telemetry.meter);
+  const { stats } = collector;
+  recorder.onExport((ok) => stats.bump(ok ? stats.exportSuccesses : stats.exportFailures, 'logs'));
   const running = collector;
   return {
     collector: running,

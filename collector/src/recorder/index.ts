@@ -41,6 +41,8 @@ export interface FlightRecorder {
   readonly route: RouteExtension;
   status(): Record<string, unknown>;
   bindMeter(meter: Meter): void;
+  /** Reports the outcome of every shipped export request (the collector's /status `otlp` counts, signal `logs`). */
+  onExport(count: (ok: boolean) => void): void;
   /** Seals the open bundle, stops shipping (after a short grace), closes files. Idempotent; sink.close() calls it. */
   close(): Promise<void>;
 }
@@ -50,7 +52,7 @@ export function createFlightRecorder(rawRecorderConfig: unknown, deps: FlightRec
   const logger = (deps.logger ?? silentLogger()).child({ component: 'flight-recorder' });
   if (!config.enabled) {
     const status = () => ({ enabled: false });
-    return { config, sink: { name: 'flight-recorder', write() {} }, route: routeFor(status), status, bindMeter() {}, close: async () => {} };
+    return { config, sink: { name: 'flight-recorder', write() {} }, route: routeFor(status), status, bindMeter() {}, onExport() {}, close: async () => {} };
   }
   let archive: Archive;
   try {
@@ -106,6 +108,9 @@ export function createFlightRecorder(rawRecorderConfig: unknown, deps: FlightRec
     route: routeFor(status),
     status,
     bindMeter,
+    onExport: (count) => {
+      if (shipper) shipper.onExport = count;
+    },
     close,
   };
 }
