@@ -18,6 +18,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+/** BENCH_PROFILE=<dir>: the collector writes a V8 CPU profile per round there (open in Chrome DevTools). */
+const PROFILE_DIR = process.env.BENCH_PROFILE;
 const BATCH = 1000;
 const ACTORS = 2000;
 const NODES = 50;
@@ -64,8 +66,7 @@ interface Path {
   recorder: boolean;
 }
 const PATHS: Path[] = [
-//X
-
+  { name: 'recorder off (direct export)', recorder: false },
   { name: 'recorder on (default, durable)', recorder: true },
 ];
 
@@ -84,7 +85,7 @@ async function startCollector(path: Path, otlp: string, dir: string): Promise<{ 
     ].join('\n'),
   );
   // Run the way the hmx-collector launcher does (same V8 flag).
-  const proc = spawn(process.execPath, [...(process.env.CHILD_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--max-semi-space-size=2', `${root}collector/dist/cli/main.js`, 'run', '--config', config], {
+  const proc = spawn(process.execPath, [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), '--max-semi-space-size=2', `${root}collector/dist/cli/main.js`, 'run', '--config', config], {
     stdio: ['ignore', 'ignore', 'ignore'],
     env: { ...process.env, HMX_LOG_LEVEL: 'warn', OTEL_EXPORTER_OTLP_ENDPOINT: '' },
   });
