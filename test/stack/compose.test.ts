@@ -257,9 +257,11 @@ describe('collector/Dockerfile', () => {
     }
   });
 
-  it('the entrypoint is what the collector package builds', () => {
+  it('the entrypoint is what the collector package builds, the same CLI its hmx-collector command runs', () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'collector', 'package.json'), 'utf8')) as { bin: Record<string, string> };
-    assert.equal(pkg.bin['hmx-collector'], 'dist/cli/main.js');
+    // The package's command is a launcher (linked at install, before dist/ exists) that runs dist/cli/main.js.
+    const launcher = readFileSync(join(repoRoot, 'collector', pkg.bin['hmx-collector']!), 'utf8');
+    assert.match(launcher, /'\.\.\/dist\/cli\/main\.js'/);
     assert.ok(statSync(join(repoRoot, 'collector', 'src', 'cli', 'main.ts')).isFile());
   });
 
