@@ -63,7 +63,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const pipeline = new Pipeline(store, topology, stats, warn);
   const telemetry = await Telemetry.create(collectorResource(config.serviceName), config.otlp, stats);
   if (options.lifecycleSink) topology.addSink(options.lifecycleSink);
-  else if (telemetry.logger) topology.addSink(lifecycleLogSink(telemetry.logger));
+  else if (telemetry.lifecycleLogs) topology.addSink(lifecycleLogSink((line) => telemetry.lifecycleLogs!.push(line)));
   for (const sink of options.sinks ?? []) topology.addSink(sink);
 
   const sources: Source[] = config.sources.map((s) => s.factory.create(s.options));

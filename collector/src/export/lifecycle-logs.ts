@@ -1,12 +1,17 @@
 // Lifecycle records become OTel log records (to Loki): event.name = hmx.<type>, body = the contract JSON.
-import { SeverityNumber, type Logger as OtelLogger } from '@opentelemetry/api-logs';
 import type { ContractRecord, Keyframe } from '../contract/events.js';
 import type { RecordSink } from '../core/sink.js';
+import type { LogLine } from './otlp-json-logs.js';
 
-const SEVERITY: Record<string, [SeverityNumber, string]> = {
-  'node.failed': [SeverityNumber.ERROR, 'ERROR'],
-  'actor.exited': [SeverityNumber.WARN, 'WARN'],
-  'node.left': [SeverityNumber.WARN, 'WARN'],
+// OTel SeverityNumber values (logs data model).
+const INFO = 9;
+const WARN = 13;
+const ERROR = 17;
+
+const SEVERITY: Record<string, [number, string]> = {
+  'node.failed': [ERROR, 'ERROR'],
+  'actor.exited': [WARN, 'WARN'],
+  'node.left': [WARN, 'WARN'],
 };
 
 /** Attributes that become Loki structured metadata / labels: ids and kinds, all bounded by the topology's size. */
@@ -15,43 +20,34 @@ function attributesOf(r: ContractRecord): Record<string, string | number> {
   if ('node' in r && typeof r.node === 'object') Object.assign(base, { 'hmx.node.id': r.node.id, 'hmx.layer': r.node.layer });
   if ('actor' in r) Object.assign(base, { 'hmx.actor.id': r.actor.id, 'hmx.node.id': r.actor.node, 'hmx.layer': r.actor.layer });
   if (r.type === 'audit') Object.assign(base, { 'hmx.subject': r.subject });
+  if (r.type === 'flow') Object.assign(base, { 'hmx.source.actor.id': r.from, 'hmx.destination.actor.id': r.to });
   return base;
 }
 
-export function lifecycleLogSink(logger: OtelLogger): RecordSink {
+/** The log line of a contract record (a flow sample too: the replay ships them; live flows are counters). */
+export function lifecycleLine(record: ContractRecord): LogLine {
+  const [severityNumber, severityText] =
+    record.type === 'audit'
+      ? record.severity === 'info'
+        ? [INFO, 'INFO']
+        : [WARN, record.severity.toUpperCase()]
+      : (SEVERITY[record.type] ?? [INFO, 'INFO']);
+  return { eventName: `hmx.${record.type}`, timeMs: Date.parse(record.time), severityNumber, severityText, body: JSON.stringify(record), attributes: attributesOf(record) };
+}
+
+export function keyframeLine(keyframe: Keyframe): LogLine {
+  return { eventName: 'hmx.keyframe', timeMs: Date.parse(keyframe.time), severityNumber: INFO, severityText: 'INFO', body: JSON.stringify(keyframe), attributes: { 'event.name': 'hmx.keyframe', 'hmx.emitter': keyframe.emitter, 'hmx.seq': keyframe.seq } };
+}
+
+/** The live lifecycle sink: every lifecycle record and keyframe as a line for `emit` (flow samples are counters). */
+export function lifecycleLogSink(emit: (line: LogLine) => void): RecordSink {
   return {
     name: 'otlp-logs',
     write(record) {
-      // Flow samples are counters (metrics), not log lines.
-      if (record.type === 'flow') return;
-      const [severityNumber, severityText] =
-        record.type === 'audit'
-          ? record.severity === 'info'
-            ? [SeverityNumber.INFO, 'INFO']
-            : [SeverityNumber.WARN, record.severity.toUpperCase()]
-          : (SEVERITY[record.type] ?? [SeverityNumber.INFO, 'INFO']);
-      emit(logger, record, severityNumber, severityText, attributesOf(record));
+      if (record.type !== 'flow') emit(lifecycleLine(record));
     },
     writeKeyframe(keyframe) {
-      emit(logger, keyframe, SeverityNumber.INFO, 'INFO', { 'event.name': 'hmx.keyframe', 'hmx.emitter': keyframe.emitter, 'hmx.seq': keyframe.seq });
+      emit(keyframeLine(keyframe));
     },
   };
-}
-
-function emit(
-  logger: OtelLogger,
-  record: ContractRecord | Keyframe,
-  severityNumber: SeverityNumber,
-  severityText: string,
-  attributes: Record<string, string | number>,
-): void {
-  logger.emit({
-    eventName: `hmx.${record.type}`,
-    timestamp: new Date(record.time),
-    observedTimestamp: new Date(),
-    severityNumber,
-    severityText,
-    body: JSON.stringify(record),
-    attributes,
-  });
 }

@@ -1,18 +1,18 @@
 // The OpenTelemetry SDK wiring: one MeterProvider (Prometheus text for /metrics, OTLP/HTTP when an endpoint is set),
-// a LoggerProvider for lifecycle events and a TracerProvider for workflow spans (both OTLP/HTTP, only with an endpoint).
+// lifecycle log lines (OTLP/HTTP JSON written from the contract records, over the SDK's transport) and a
+// TracerProvider for workflow spans (both only with an endpoint).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { trace, type Meter, type Tracer } from '@opentelemetry/api';
-import type { Logger as OtelLogger } from '@opentelemetry/api-logs';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { Resource } from '@opentelemetry/resources';
-import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { CollectorStats } from '../core/stats.js';
+import { CollectorStats } from '../core/stats.js';
 import type { SourceLogRecord } from '../sources/harmonix/logs.js';
 import type { WorkflowRun } from '../sources/observer/workflow.js';
 import { countingExporter, type ExportSignal } from './counting.js';
+import { LineBatcher } from './line-batcher.js';
 import { SourceLogExporter } from './source-logs.js';
 import { workflowSpans } from './workflow-spans.js';
 import { otlpSignalUrl } from './otlp-url.js';
@@ -28,6 +28,7 @@ interface OtlpModules {
   OTLPLogExporter: typeof import('@opentelemetry/exporter-logs-otlp-http').OTLPLogExporter;
   OTLPMetricExporter: typeof import('@opentelemetry/exporter-metrics-otlp-http').OTLPMetricExporter;
   OTLPTraceExporter: typeof import('@opentelemetry/exporter-trace-otlp-http').OTLPTraceExporter;
+  createLineExporter: typeof import('./otlp-json-logs.js').createLineExporter;
 }
 
 /** Series per instrument before the SDK folds the rest into one overflow series. */
@@ -37,9 +38,9 @@ export class Telemetry {
   readonly meterProvider: MeterProvider;
   readonly prometheus: PrometheusExporter;
   readonly meter: Meter;
-  readonly logger?: OtelLogger;
+  /** Lifecycle log lines on their way to the OTLP endpoint (absent when local-only). */
+  readonly lifecycleLogs?: LineBatcher;
   readonly tracer: Tracer;
-  private readonly loggerProvider?: LoggerProvider;
   private readonly tracerProvider?: BasicTracerProvider;
   private readonly traceExporter?: OTLPTraceExporter;
   private readonly sourceLogs?: SourceLogExporter;
@@ -51,6 +52,7 @@ export class Telemetry {
           OTLPLogExporter: (await import('@opentelemetry/exporter-logs-otlp-http')).OTLPLogExporter,
           OTLPMetricExporter: (await import('@opentelemetry/exporter-metrics-otlp-http')).OTLPMetricExporter,
           OTLPTraceExporter: (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter,
+          createLineExporter: (await import('./otlp-json-logs.js')).createLineExporter,
         }
       : undefined;
     return new Telemetry(resource, otlp && modules ? { ...otlp, modules } : undefined, stats);
@@ -65,11 +67,16 @@ export class Telemetry {
     const readers: MetricReader[] = [this.prometheus];
     const onResult = (signal: ExportSignal, ok: boolean) => stats.bump(ok ? stats.exportSuccesses : stats.exportFailures, signal);
     if (otlp) {
-      const { OTLPLogExporter, OTLPMetricExporter, OTLPTraceExporter } = otlp.modules;
+      const { OTLPLogExporter, OTLPMetricExporter, OTLPTraceExporter, createLineExporter } = otlp.modules;
       const metricExporter = countingExporter(new OTLPMetricExporter({ url: otlpSignalUrl(otlp.endpoint, 'metrics'), headers: otlp.headers }), 'metrics', onResult);
       readers.push(new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: otlp.metricIntervalMs, exportTimeoutMillis: Math.min(10_000, otlp.metricIntervalMs) }));
-      const logExporter = countingExporter(new OTLPLogExporter({ url: otlpSignalUrl(otlp.endpoint, 'logs'), headers: otlp.headers }), 'logs', onResult);
-      this.loggerProvider = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: logExporter, scheduledDelayMillis: 100, maxExportBatchSize: 4096, maxQueueSize: 65536 })] });
+      this.lifecycleLogs = new LineBatcher(createLineExporter(resource, { url: otlpSignalUrl(otlp.endpoint, 'logs'), headers: otlp.headers }), {
+        delayMs: 100,
+        maxBatch: 4096,
+        maxQueue: 65536,
+        onResult: (ok) => onResult('logs', ok),
+        onDrop: (count) => stats.bump(stats.dropped, CollectorStats.key('otlp-logs', 'export_queue_full'), count),
+      });
       const traceExporter = countingExporter(new OTLPTraceExporter({ url: otlpSignalUrl(otlp.endpoint, 'traces'), headers: otlp.headers }), 'traces', onResult);
       this.traceExporter = traceExporter;
       this.sourceLogs = new SourceLogExporter(resource, otlp, (o) => countingExporter(new OTLPLogExporter(o), 'logs', onResult));
@@ -79,13 +86,12 @@ export class Telemetry {
     // series; the topology's own size is the real bound (see docs/metrics.md, cardinality).
     this.meterProvider = new MeterProvider({ resource, readers, views: [{ instrumentName: '*', aggregationCardinalityLimit: SERIES_LIMIT }] });
     this.meter = this.meterProvider.getMeter('hmx-collector');
-    this.logger = this.loggerProvider?.getLogger('hmx-collector');
     // Without an endpoint spans are not recorded at all (a no-op tracer), so nothing piles up in memory.
     this.tracer = this.tracerProvider?.getTracer('hmx-collector') ?? trace.getTracerProvider().getTracer('hmx-collector-noop');
   }
 
   get exportsOtlp(): boolean {
-    return this.loggerProvider !== undefined;
+    return this.lifecycleLogs !== undefined;
   }
 
   /** Serves Prometheus text exposition of every metric. */
@@ -105,10 +111,10 @@ export class Telemetry {
   }
 
   async flush(): Promise<void> {
-    await Promise.allSettled([this.meterProvider.forceFlush(), this.loggerProvider?.forceFlush(), this.tracerProvider?.forceFlush()]);
+    await Promise.allSettled([this.meterProvider.forceFlush(), this.lifecycleLogs?.flush(), this.tracerProvider?.forceFlush()]);
   }
 
   async shutdown(): Promise<void> {
-    await Promise.allSettled([this.meterProvider.shutdown(), this.loggerProvider?.shutdown(), this.tracerProvider?.shutdown(), this.sourceLogs?.shutdown()]);
+    await Promise.allSettled([this.meterProvider.shutdown(), this.lifecycleLogs?.shutdown(), this.tracerProvider?.shutdown(), this.sourceLogs?.shutdown()]);
   }
 }

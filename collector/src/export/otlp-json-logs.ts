@@ -1,0 +1,88 @@
+// Lifecycle log lines written straight into an OTLP/HTTP JSON logs request (the shape the SDK's JsonLogsSerializer
+// produces), without the SDK's per-record log objects: a record becomes one string fragment, once. The transport
+// stays the SDK's own export delegate: URL, headers, timeout, retries with backoff on retryable answers, the
+// concurrency limit.
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
+import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from '@opentelemetry/otlp-exporter-base/node-http';
+import type { Resource } from '@opentelemetry/resources';
+
+/** One log record, already shaped: what the collector exports for a contract record. */
+export interface LogLine {
+  eventName: string;
+  timeMs: number;
+  severityNumber: number;
+  severityText: string;
+  /** The body string (the contract record's JSON). */
+  body: string;
+  attributes: Record<string, string | number>;
+}
+
+export interface OtlpLogTarget {
+  /** Full URL of the logs endpoint (…/v1/logs). */
+  url: string;
+  headers?: Record<string, string>;
+  timeoutMillis?: number;
+}
+
+const SCOPE = '{"name":"hmx-collector"}';
+
+function anyValue(v: unknown): string {
+  if (typeof v === 'string') return `{"stringValue":${JSON.stringify(v)}}`;
+  if (typeof v === 'number') return Number.isInteger(v) ? `{"intValue":${v}}` : `{"doubleValue":${Number.isFinite(v) ? v : JSON.stringify(String(v))}}`;
+  if (typeof v === 'boolean') return `{"boolValue":${v}}`;
+  if (Array.isArray(v)) return `{"arrayValue":{"values":[${v.map(anyValue).join(',')}]}}`;
+  return `{"stringValue":${JSON.stringify(String(v))}}`;
+}
+
+function attributes(attrs: Record<string, unknown>): string {
+  let out = '';
+  for (const key in attrs) {
+    const value = attrs[key];
+    if (value === undefined || value === null) continue;
+    out += `${out ? ',' : ''}{"key":${JSON.stringify(key)},"value":${anyValue(value)}}`;
+  }
+  return `[${out}]`;
+}
+
+/** Nanoseconds since the epoch as the decimal string OTLP/JSON uses for fixed64 (exact for millisecond times). */
+const nanos = (ms: number) => `"${Math.trunc(ms)}000000"`;
+
+function logRecord(line: LogLine, observedNanos: string): string {
+  return `{"timeUnixNano":${nanos(line.timeMs)},"observedTimeUnixNano":${observedNanos},"severityNumber":${line.severityNumber},"severityText":${JSON.stringify(line.severityText)},"body":{"stringValue":${JSON.stringify(line.body)}},"eventName":${JSON.stringify(line.eventName)},"attributes":${attributes(line.attributes)},"droppedAttributesCount":0}`;
+}
+
+/** The resource part of a request, encoded once per exporter (it is constant for the process). */
+export function encodeResource(resource: Resource): string {
+  return `{"attributes":${attributes(resource.attributes)},"droppedAttributesCount":0}`;
+}
+
+/** One ExportLogsServiceRequest (OTLP/JSON) for the lines, all under one resource and scope. */
+export function encodeLogsRequest(resourceJson: string, lines: readonly LogLine[], observedMs = Date.now()): string {
+  const observed = nanos(observedMs);
+  let records = '';
+  for (let i = 0; i < lines.length; i++) records += (i ? ',' : '') + logRecord(lines[i]!, observed);
+  return `{"resourceLogs":[{"resource":${resourceJson},"scopeLogs":[{"scope":${SCOPE},"logRecords":[${records}]}]}]}`;
+}
+
+export interface LineExporter {
+  /** One request for the lines; the callback gets the outcome after the SDK transport's retries. */
+  export(lines: readonly LogLine[], done: (result: ExportResult) => void): void;
+  shutdown(): Promise<void>;
+}
+
+/** An OTLP/HTTP JSON logs exporter for ready-made lines, on the SDK's HTTP export delegate. */
+export function createLineExporter(resource: Resource, target: OtlpLogTarget): LineExporter {
+  const resourceJson = encodeResource(resource);
+  const encoder = new TextEncoder();
+  const serializer = {
+    serializeRequest: (lines: readonly LogLine[]) => encoder.encode(encodeLogsRequest(resourceJson, lines)),
+    deserializeResponse: (data: Uint8Array) => (data.length ? (JSON.parse(new TextDecoder().decode(data)) as unknown) : {}),
+  };
+  const options = convertLegacyHttpOptions({ url: target.url, headers: target.headers ?? {}, timeoutMillis: target.timeoutMillis }, 'LOGS', 'v1/logs', { 'Content-Type': 'application/json' });
+  const base = new OTLPExporterBase<readonly LogLine[]>(createOtlpHttpExportDelegate(options, serializer, 'otlp_http_log_exporter', { name: 'log', countItems: (lines) => lines.length }, undefined));
+  return {
+    export: (lines, done) => (lines.length === 0 ? done({ code: ExportResultCode.SUCCESS }) : base.export(lines, done)),
+    shutdown: () => base.shutdown(),
+  };
+}
