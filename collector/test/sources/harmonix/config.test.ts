@@ -10,11 +10,12 @@ test('harmonix config: defaults and a full example validate; mistakes name the k
   assert.deepEqual(errors(harmonixSource.configSchema, harmonixSource.defaults), []);
   const full = {
     ...harmonixSource.defaults,
-    daemons: [{ name: 'shadow-metrics', url: 'http://127.0.0.1:9010/status' }, { name: 'research', url: 'http://127.0.0.1:9011/status', node: 'host:b' }],
+    daemons: [{ name: 'shadow-metrics', url: 'http://127.0.0.1:9010/status' }, { name: 'research', url: 'http://127.0.0.1:9011/status', kind: 'dissonance-research', node: 'host:b' }],
     logs: [{ daemon: 'shadow-metrics', path: '/var/log/helix/shadow.log', startAt: 'beginning' }, { daemon: 'research', journalUnit: 'helix-dissonance.service' }],
   };
   assert.deepEqual(errors(harmonixSource.configSchema, full), []);
   assert.ok(errors(harmonixSource.configSchema, { ...full, daemons: [{ name: 'x', url: 'ftp://x' }] }).some((p) => p.startsWith('/daemons/0/url')));
   assert.ok(errors(harmonixSource.configSchema, { ...full, daemons: [{ name: 'bad name', url: 'http://x' }] }).some((p) => p.startsWith('/daemons/0/name')));
   assert.ok(errors(harmonixSource.configSchema, { ...full, colour: 1 }).includes('/colour'));
+  assert.ok(errors(harmonixSource.configSchema, { ...full, daemons: [{ name: 'x', url: 'http://x', kind: 'research' }] }).some((p) => p.startsWith('/daemons/0/kind')));
 });
