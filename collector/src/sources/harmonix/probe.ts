@@ -21,6 +21,23 @@ export type ProbeResult =
 const MAX_BODY = 64 * 1024;
 const MAX_REASON = 500;
 
+/** The body as text, or undefined once it passes `max` bytes (read no further: a runaway body costs nothing). */
+async function readBounded(res: Response, max: number): Promise<string | undefined> {
+  if (Number(res.headers.get('content-length')) > max) {
+    await res.body?.cancel();
+    return undefined;
+  }
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body) {
+    size += chunk.byteLength;
+    if (size > max) return undefined; // leaving the loop early cancels the stream
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export async function probeStatus(url: string, kind: DaemonKind, timeoutMs: number, signal?: AbortSignal): Promise<ProbeResult> {
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
@@ -28,9 +45,12 @@ export async function probeStatus(url: string, kind: DaemonKind, timeoutMs: numb
   const timeout = AbortSignal.timeout(timeoutMs);
   try {
     const res = await fetch(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout, headers: { accept: 'application/json' } });
-    const text = await res.text();
-    if (!res.ok) return fail('http', `HTTP ${res.status}`);
-    if (text.length > MAX_BODY) return fail('too_large', `body larger than ${MAX_BODY} bytes`);
+    if (!res.ok) {
+      await res.body?.cancel();
+      return fail('http', `HTTP ${res.status}`);
+    }
+    const text = await readBounded(res, MAX_BODY);
+    if (text === undefined) return fail('too_large', `body larger than ${MAX_BODY} bytes`);
     let body: unknown;
     try {
       body = JSON.parse(text);

@@ -1,12 +1,12 @@
 // A fake Helix daemon: a real HTTP server on 127.0.0.1 serving document 002's /status of either service (bodies
 // from fixtures/, the runbook's examples), with scripted dissonance or health, outages (the listener really
-// closes: connection refused), hangs, HTTP 500, garbage and schema-invalid bodies.
+// closes: connection refused), hangs, HTTP 500, garbage, oversized and schema-invalid bodies.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DaemonKind } from '../../../src/sources/harmonix/status.js';
 
-export type Mode = 'ok' | 'hang' | 'invalid' | 'http500' | 'garbage';
+export type Mode = 'ok' | 'hang' | 'invalid' | 'http500' | 'garbage' | 'huge';
 
 export const statusFixture = (kind: DaemonKind): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`fixtures/${kind}-status.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -38,12 +38,22 @@ export class FakeDaemon {
     return { ...doc, version: this.version, dissonance: this.dissonance === null ? null : { ...dissonance, value: this.dissonance, source: this.source } };
   }
 
+  /** Valid JSON padded past 64 KiB, sent chunked (no content-length), so only counting the bytes read catches it. */
+  private streamHuge(res: ServerResponse): void {
+    res.on('error', () => undefined); // the prober hangs up early
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const pad = ' '.repeat(1024);
+    for (let i = 0; i < 256 && !res.destroyed; i++) res.write(pad);
+    res.end(JSON.stringify(this.body()));
+  }
+
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       this.requests++;
       if (req.url !== '/status') return void res.writeHead(404).end();
       if (this.mode === 'hang') return void this.hung.add(res);
       if (this.mode === 'http500') return void res.writeHead(500).end('Internal Server Error');
+      if (this.mode === 'huge') return void this.streamHuge(res);
       if (this.mode === 'garbage') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"server_time_utc": "2025-11-');
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.body()));
     });

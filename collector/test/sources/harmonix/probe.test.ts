@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { harmonixSource, type HarmonixConfig } from '../../../src/sources/harmonix/index.js';
+import { probeStatus } from '../../../src/sources/harmonix/probe.js';
 import { validateResearchStatus } from '../../../src/sources/harmonix/research-status.js';
 import { validateShadowStatus } from '../../../src/sources/harmonix/shadow-status.js';
 import { TopologyState } from '../../../src/topology/state.js';
@@ -132,4 +133,18 @@ test('a timeout is reported as such', { timeout: 10000 }, async () => {
   assert.ok(never.type === 'audit' && never.message === 'status probe failed: unreachable: timeout after 1500 ms' && never.attributes?.['error.type'] === 'timeout');
   const exited = ctx.records[2]!;
   assert.ok(exited.type === 'actor.exited' && exited.reason === 'unreachable: timeout after 1500 ms', JSON.stringify(exited));
+});
+
+test('a chunked body past 64 KiB is too_large (bytes counted as read); the next good body is read', { timeout: 10000 }, async () => {
+  const d = await new FakeDaemon().start();
+  try {
+    d.mode = 'huge';
+    const huge = await probeStatus(d.url, 'shadow-metrics', 3000);
+    assert.ok(!huge.ok && huge.error === 'too_large', JSON.stringify(huge));
+    d.mode = 'ok';
+    const ok = await probeStatus(d.url, 'shadow-metrics', 3000);
+    assert.ok(ok.ok && ok.reading.version === '1.1.0', JSON.stringify(ok));
+  } finally {
+    await d.stop();
+  }
 });
