@@ -19,8 +19,9 @@ const configSchema = Type.Object(
         {
           name: DaemonName,
           url: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2048 }),
-          /** Which /status document it serves (status.ts); default shadow-metrics. */
-          kind: Type.Optional(Type.Union(DAEMON_KINDS.map((k) => Type.Literal(k)))),
+          /** Which /status document it serves (status.ts); default shadow-metrics. A pattern, not a union of
+           *  literals, so the loader's error lists the kinds ("must match pattern ^(shadow-metrics|…)$"). */
+          kind: Type.Optional(Type.String({ pattern: `^(${DAEMON_KINDS.join('|')})$` })),
           node: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
         },
         { additionalProperties: false },
