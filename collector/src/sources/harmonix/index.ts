@@ -7,7 +7,7 @@ import type { Source, SourceContext, SourceFactory } from '../../core/source.js'
 import { daemonActorId, DaemonTracker, type DaemonConfig } from './daemons.js';
 import { DEFAULT_JOURNAL, JournalFollower } from './journal.js';
 import { toLogRecord, type LogCapableContext } from './logs.js';
-import { probeStatus } from './probe.js';
+import { PROBE_ERRORS, probeStatus } from './probe.js';
 import { DAEMON_KINDS } from './status.js';
 import { LogTailer } from './tail.js';
 
@@ -64,7 +64,7 @@ const DAEMON = ['hmx.daemon.name', 'hmx.actor.id'] as const;
 export const harmonixMetrics: readonly MetricDescriptor[] = [
   { name: 'hmx.daemon.up', kind: 'gauge', unit: '1', description: '1 when the last status probe succeeded and validated, else 0', attributes: DAEMON },
   { name: 'hmx.daemon.probe.duration', kind: 'gauge', unit: 's', description: 'Duration of the last status probe', attributes: DAEMON },
-  { name: 'hmx.daemon.probe.failures', kind: 'counter', unit: '{failure}', description: 'Failed status probes by error.type (timeout, unreachable, http, too_large, json, schema, not_ok)', attributes: [...DAEMON, 'error.type'] },
+  { name: 'hmx.daemon.probe.failures', kind: 'counter', unit: '{failure}', description: `Failed status probes by error.type (${PROBE_ERRORS.join(', ')})`, attributes: [...DAEMON, 'error.type'] },
   { name: 'hmx.daemon.info', kind: 'gauge', unit: '1', description: 'Always 1; carries the daemon version', attributes: [...DAEMON, 'hmx.daemon.version'] },
   { name: 'hmx.daemon.uptime', kind: 'gauge', unit: 's', description: 'Uptime the daemon reports', attributes: DAEMON },
   { name: 'hmx.dissonance', kind: 'gauge', unit: '1', description: 'Dissonance value the daemon reports, by its source', attributes: [...DAEMON, 'hmx.dissonance.source'] },

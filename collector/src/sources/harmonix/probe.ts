@@ -24,7 +24,7 @@ const MAX_REASON = 500;
 /** The body as text, or undefined once it passes `max` bytes (read no further: a runaway body costs nothing). */
 async function readBounded(res: Response, max: number): Promise<string | undefined> {
   if (Number(res.headers.get('content-length')) > max) {
-    await res.body?.cancel();
+    await res.body?.cancel().catch(() => undefined);
     return undefined;
   }
   if (!res.body) return '';
@@ -46,7 +46,7 @@ export async function probeStatus(url: string, kind: DaemonKind, timeoutMs: numb
   try {
     const res = await fetch(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout, headers: { accept: 'application/json' } });
     if (!res.ok) {
-      await res.body?.cancel();
+      await res.body?.cancel().catch(() => undefined);
       return fail('http', `HTTP ${res.status}`);
     }
     const text = await readBounded(res, MAX_BODY);
