@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Observation } from '../../../src/core/observation.js';
 import { harmonixSource } from '../../../src/sources/harmonix/index.js';
-import { TopologyState } from '../../../src/topology/state.js';
 import { createTestContext } from '../../support/context.js';
+import { replayOnHost } from './topology-replay.js';
 import { FakeDaemon } from './fake-daemon.js';
 
 const signal = () => new AbortController().signal;
@@ -91,9 +91,7 @@ test('shadow metrics and dissonance research: health by kind, one audit per cros
     'audit warning: dissonance 0.35 above threshold 0.3 (source auto-seed)',
   ]);
   assert.deepEqual(bySubject('hmx:dissonance-research'), ['actor.spawned', 'actor.exited (status reports "ok": false; not_ok)']);
-  const state = new TopologyState();
-  state.apply({ v: 1, type: 'node.joined', time: '2025-11-11T00:00:00Z', emitter: 'os', seq: 1, node: { id: 'host:test', kind: 'host', layer: 'os', name: 'test' } });
-  for (const rec of ctx.records) assert.equal(state.apply(rec).applied, true, rec.type);
+  const state = replayOnHost(ctx.records, 'host:test');
   assert.equal(state.actors.get('hmx:dissonance-research')?.state, 'exited');
   assert.equal(state.actors.get('hmx:shadow-metrics')?.state, 'running');
 });

@@ -4,8 +4,8 @@ import { harmonixSource, type HarmonixConfig } from '../../../src/sources/harmon
 import { probeStatus } from '../../../src/sources/harmonix/probe.js';
 import { validateResearchStatus } from '../../../src/sources/harmonix/research-status.js';
 import { validateShadowStatus } from '../../../src/sources/harmonix/shadow-status.js';
-import { TopologyState } from '../../../src/topology/state.js';
 import { createTestContext } from '../../support/context.js';
+import { replayOnHost } from './topology-replay.js';
 import { FakeDaemon, statusFixture } from './fake-daemon.js';
 
 const signal = () => new AbortController().signal;
@@ -107,9 +107,7 @@ test('daemons: scripted dissonance crossing and clearing, an outage and its reco
   assert.ok(audit?.type === 'audit' && audit.attributes?.['hmx.dissonance.threshold'] === 0.3 && audit.attributes['hmx.dissonance.source'] === 'auto-seed');
   assert.equal(audit.severity, 'warning');
   // every record is a legal topology transition once the host node exists
-  const state = new TopologyState();
-  state.apply({ v: 1, type: 'node.joined', time: '2025-11-11T00:00:00Z', emitter: 'os', seq: 1, node: { id: 'host:test', kind: 'host', layer: 'os', name: 'test' } });
-  for (const rec of ctx.records) assert.equal(state.apply(rec).applied, true, rec.type);
+  const state = replayOnHost(ctx.records, 'host:test');
   assert.equal(state.actors.get('hmx:dissonance')?.state, 'exited');
   assert.equal(state.actors.get('hmx:shadow-metrics')?.state, 'running');
 });
