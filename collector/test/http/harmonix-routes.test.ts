@@ -4,7 +4,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { trace } from '@opentelemetry/api';
 import { startAgent, type Agent } from '../../src/agent.js';
+import { harmonixRoutes } from '../../src/http/harmonix-routes.js';
+import { createSurface } from '../../src/http/server.js';
 import { buildConfig } from '../../src/config/load.js';
 import type { ContractRecord } from '../../src/contract/events.js';
 import { silentLogger } from '../../src/core/logger.js';
@@ -111,4 +114,29 @@ test('an alert that cannot go on the timeline is named in the 202 answer, not hi
   const answer = (await res.json()) as { accepted: number; rejected?: { index: number; errors: { field: string }[] }[] };
   assert.equal(answer.accepted, 1);
   assert.deepEqual(answer.rejected?.map((r) => [r.index, r.errors.map((e) => e.field)]), [[1, ['/time']]]);
+});
+
+test('while the timeline cannot take the record (collector not running) the answer is 503, and nothing is "last"', async () => {
+  const app = createSurface(
+    {
+      logger: silentLogger(),
+      maxBodyBytes: 1 << 20,
+      maxBatch: 100,
+      status: () => ({}),
+      healthy: () => true,
+      topology: () => ({}),
+      recent: () => ({ cursor: 0, events: [] }),
+      ingest: () => 0,
+      serveMetrics: (_req, res) => res.end(),
+    },
+    [harmonixRoutes({ apply: () => 0, tracer: trace.getTracer('test'), hooks: [], logger: silentLogger(), emitter: 'harmonix-api@test' })],
+  );
+  try {
+    const body = JSON.stringify({ iso_timestamp: '2025-11-11T20:20:00Z', timezone: 'UTC', source: 'ops', human: 'deploy' });
+    const res = await app.inject({ method: 'POST', url: '/v1/annotations', headers: { 'content-type': 'application/json' }, payload: body });
+    assert.equal(res.statusCode, 503);
+    assert.equal((await app.inject({ method: 'GET', url: '/v1/annotations/last' })).statusCode, 404);
+  } finally {
+    await app.close();
+  }
 });
