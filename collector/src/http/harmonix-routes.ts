@@ -4,7 +4,7 @@ import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ConfigError } from '../config/errors.js';
-import { validateRecord, type Validation } from '../contract/validate.js';
+import { validateRecord, type FieldError, type Validation } from '../contract/validate.js';
 import type { ContractRecord } from '../contract/events.js';
 import type { Logger } from '../core/logger.js';
 import { alertRecords, forwardAlerts, parseGrafanaWebhook, type Hook } from '../sources/harmonix/alerts.js';
@@ -53,26 +53,44 @@ function readBody<T>(req: FastifyRequest, reply: FastifyReply, guard: Guard, val
   return { raw, value: result.value };
 }
 
+/** Records built from an accepted body, validated against the contract; `invalid` would be our bug, never hidden. */
+function contractRecords(raw: Record<string, unknown>[]): { records: ContractRecord[]; invalid: { index: number; errors: FieldError[] }[] } {
+  const records: ContractRecord[] = [];
+  const invalid: { index: number; errors: FieldError[] }[] = [];
+  raw.forEach((r, index) => {
+    const v = validateRecord(r);
+    if (v.ok) records.push(v.value);
+    else invalid.push({ index, errors: v.errors });
+  });
+  return { records, invalid };
+}
+
 export function harmonixRoutes(deps: HarmonixRouteDeps): RouteExtension {
   let seq = 0;
   const ctx = { emitter: deps.emitter, nextSeq: () => ++seq };
   let last: Annotation | undefined;
-  const toRecords = (raw: Record<string, unknown>[]) => raw.map((r) => validateRecord(r)).flatMap((v) => (v.ok ? [v.value] : []));
 
   return (app, guard) => {
     app.post('/v1/annotations', async (req, reply) => {
       const body = readBody(req, reply, guard, validateAnnotation);
       if (!body) return reply;
+      // 202 only once the record is on the timeline: an accepted annotation must never vanish.
+      const { records, invalid } = contractRecords([annotationRecord(body.value, ctx)]);
+      if (invalid.length > 0) {
+        deps.logger.error({ errors: invalid[0]!.errors }, 'annotation accepted by its schema but not by the contract');
+        return reply.code(500).send({ errors: invalid[0]!.errors });
+      }
+      if (deps.apply(records) < records.length) return reply.code(503).send({ errors: [{ field: '/', expected: 'a running collector (the timeline is not ready)' }] });
       last = body.value;
-      deps.apply(toRecords([annotationRecord(body.value, ctx)]));
       return reply.code(202).send({ accepted: 1 });
     });
     app.get('/v1/annotations/last', async (_req, reply) => (last ? last : reply.code(404).send({ errors: [{ field: '/', expected: 'an annotation posted first' }] })));
     app.post('/v1/alerts', async (req, reply) => {
       const payload = readBody(req, reply, guard, parseGrafanaWebhook);
       if (!payload) return reply;
-      const records = toRecords(alertRecords(payload.value, ctx));
-      deps.apply(records);
+      const { records, invalid } = contractRecords(alertRecords(payload.value, ctx));
+      for (const { index, errors } of invalid) deps.logger.error({ alert: index, errors }, 'alert could not be put on the timeline');
+      const applied = deps.apply(records);
       // Each alert notification is one span in Tempo, ended (with the hooks' outcome) once forwarding is done.
       const span = deps.tracer.startSpan(`alert ${payload.value.status}`, {
         kind: SpanKind.SERVER,
@@ -86,7 +104,8 @@ export function harmonixRoutes(deps: HarmonixRouteDeps): RouteExtension {
         span.setAttribute('hmx.hooks.delivered', results.filter((r) => r.ok).length);
         span.end();
       });
-      return reply.code(202).send({ accepted: records.length, hooks: deps.hooks.length });
+      // Every alert still goes to the hooks; the answer says which ones did not reach the timeline and why.
+      return reply.code(202).send({ accepted: applied, hooks: deps.hooks.length, ...(invalid.length > 0 && { rejected: invalid }) });
     });
   };
 }

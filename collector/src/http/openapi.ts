@@ -49,7 +49,13 @@ export const openapi = {
       post: {
         summary: "Annotation on the timeline (document 002's time API: iso_timestamp, timezone, source, human)",
         security: bearer,
-        responses: { 202: json('{ accepted }'), 400: json('{ errors: [{ field, expected }] }'), 401: json('missing or wrong bearer token') },
+        responses: {
+          202: json('{ accepted } — the audit record is on the timeline'),
+          400: json('{ errors: [{ field, expected }] }'),
+          401: json('missing or wrong bearer token'),
+          500: json('{ errors } — the record failed the contract (a bug; logged, nothing applied)'),
+          503: json('{ errors } — the collector is not running yet'),
+        },
       },
     },
     '/v1/annotations/last': { get: { summary: 'The latest accepted annotation', responses: { 200: json('annotation'), 404: json('none yet') } } },
@@ -57,7 +63,7 @@ export const openapi = {
       post: {
         summary: "Grafana webhook contact point: alerts onto the timeline, forwarded to the configured self-healing hooks",
         security: bearer,
-        responses: { 202: json('{ accepted, hooks }'), 400: json('{ errors: [{ field, expected }] }'), 401: json('missing or wrong bearer token') },
+        responses: { 202: json('{ accepted, hooks, rejected?: [{ index, errors }] } — rejected: alerts forwarded but not on the timeline'), 400: json('{ errors: [{ field, expected }] }'), 401: json('missing or wrong bearer token') },
       },
     },
     '/v1/recorder': { get: { summary: 'Flight recorder status', responses: { 200: json('bundles, bytes, shipping counters') } } },

@@ -1,6 +1,8 @@
 // Annotations (document 002's strict time API, made useful): validate the body, turn it into a contract record.
 // The HTTP route (POST /v1/annotations, GET /v1/annotations/last) lives in collector/src/http and calls these.
+import { createHash } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
+import { Id } from '../../contract/entities.js';
 import { ajv, type FieldError, type Validation } from '../../contract/validate.js';
 import type { SourceContext } from '../../core/source.js';
 
@@ -50,7 +52,22 @@ export function validateAnnotation(input: unknown): Validation<Annotation> {
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: input };
 }
 
-/** The annotation as a contract `audit` record on the timeline (subject `annotation:<source>`). */
+const SUBJECT_PREFIX = 'annotation:';
+
+/**
+ * `annotation:<source>` when that fits the contract's id length; otherwise the source is cut (by code points, as
+ * ajv counts them) and a hash of the whole source appended, so distinct long sources keep distinct subjects.
+ * The whole source is always in the `hmx.annotation.source` attribute.
+ */
+export function annotationSubject(source: string): string {
+  const max = Id.maxLength!;
+  const points = Array.from(source);
+  if (SUBJECT_PREFIX.length + points.length <= max) return SUBJECT_PREFIX + source;
+  const hash = `~${createHash('sha256').update(source).digest('hex').slice(0, 12)}`;
+  return SUBJECT_PREFIX + points.slice(0, max - SUBJECT_PREFIX.length - hash.length).join('') + hash;
+}
+
+/** The annotation as a contract `audit` record on the timeline (subject from `annotationSubject`). */
 export function annotationRecord(a: Annotation, ctx: Pick<SourceContext, 'emitter' | 'nextSeq'>): Record<string, unknown> {
   return {
     v: 1,
@@ -58,7 +75,7 @@ export function annotationRecord(a: Annotation, ctx: Pick<SourceContext, 'emitte
     time: a.iso_timestamp,
     emitter: ctx.emitter,
     seq: ctx.nextSeq(),
-    subject: `annotation:${a.source}`,
+    subject: annotationSubject(a.source),
     message: a.human,
     severity: 'info',
     attributes: { 'hmx.annotation': true, 'hmx.annotation.source': a.source, 'hmx.annotation.timezone': a.timezone },

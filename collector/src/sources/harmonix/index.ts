@@ -1,12 +1,14 @@
-// Harmonix source (documents 000, 002): probes HMX daemons' /status, tracks dissonance against its threshold,
-// places daemons as actors on their host node, and tails their recovery logs.
+// Harmonix source (documents 000, 002): probes HMX daemons' /status (each by its kind's schema), tracks dissonance
+// against its threshold, counts probe failures by type, places daemons as actors on their host node, and tails
+// their recovery logs.
 import { Type } from '@sinclair/typebox';
 import type { MetricDescriptor, Observation } from '../../core/observation.js';
 import type { Source, SourceContext, SourceFactory } from '../../core/source.js';
 import { daemonActorId, DaemonTracker, type DaemonConfig } from './daemons.js';
 import { DEFAULT_JOURNAL, JournalFollower } from './journal.js';
 import { toLogRecord, type LogCapableContext } from './logs.js';
-import { probeStatus } from './probe.js';
+import { PROBE_ERRORS, probeStatus } from './probe.js';
+import { DAEMON_KINDS } from './status.js';
 import { LogTailer } from './tail.js';
 
 const DaemonName = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' });
@@ -14,7 +16,14 @@ const configSchema = Type.Object(
   {
     daemons: Type.Array(
       Type.Object(
-        { name: DaemonName, url: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2048 }), node: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })) },
+        {
+          name: DaemonName,
+          url: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2048 }),
+          /** Which /status document it serves (status.ts); default shadow-metrics. A pattern, not a union of
+           *  literals, so the loader's error lists the kinds ("must match pattern ^(shadow-metrics|…)$"). */
+          kind: Type.Optional(Type.String({ pattern: `^(${DAEMON_KINDS.join('|')})$` })),
+          node: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+        },
         { additionalProperties: false },
       ),
       { maxItems: 256 },
@@ -55,6 +64,7 @@ const DAEMON = ['hmx.daemon.name', 'hmx.actor.id'] as const;
 export const harmonixMetrics: readonly MetricDescriptor[] = [
   { name: 'hmx.daemon.up', kind: 'gauge', unit: '1', description: '1 when the last status probe succeeded and validated, else 0', attributes: DAEMON },
   { name: 'hmx.daemon.probe.duration', kind: 'gauge', unit: 's', description: 'Duration of the last status probe', attributes: DAEMON },
+  { name: 'hmx.daemon.probe.failures', kind: 'counter', unit: '{failure}', description: `Failed status probes by error.type (${PROBE_ERRORS.join(', ')})`, attributes: [...DAEMON, 'error.type'] },
   { name: 'hmx.daemon.info', kind: 'gauge', unit: '1', description: 'Always 1; carries the daemon version', attributes: [...DAEMON, 'hmx.daemon.version'] },
   { name: 'hmx.daemon.uptime', kind: 'gauge', unit: 's', description: 'Uptime the daemon reports', attributes: DAEMON },
   { name: 'hmx.dissonance', kind: 'gauge', unit: '1', description: 'Dissonance value the daemon reports, by its source', attributes: [...DAEMON, 'hmx.dissonance.source'] },
@@ -119,7 +129,7 @@ class HarmonixSource implements Source {
   }
 
   async collect(ctx: SourceContext, signal: AbortSignal): Promise<{ observations: Observation[] }> {
-    const results = await Promise.all(this.config.daemons.map((d) => probeStatus(d.url, this.config.probeTimeoutMs, signal)));
+    const results = await Promise.all(this.config.daemons.map((d) => probeStatus(d.url, d.kind ?? 'shadow-metrics', this.config.probeTimeoutMs, signal)));
     signal.throwIfAborted();
     const now = new Date().toISOString();
     const records: Record<string, unknown>[] = [];
@@ -131,14 +141,15 @@ class HarmonixSource implements Source {
       records.push(...tracker.records(r, ctx, now));
       out.push({ metric: 'hmx.daemon.up', value: r.ok ? 1 : 0, attributes: attrs });
       out.push({ metric: 'hmx.daemon.probe.duration', value: r.seconds, attributes: attrs });
+      for (const [type, n] of tracker.failures) out.push({ metric: 'hmx.daemon.probe.failures', value: n, attributes: { ...attrs, 'error.type': type } });
       if (!r.ok) {
-        ctx.logger.warn({ daemon: name, reason: r.reason }, 'harmonix: probe failed');
-        return;
+        ctx.logger.warn({ daemon: name, error: r.error, reason: r.reason }, 'harmonix: probe failed');
+        return; // a down daemon's last values are not reported as current
       }
-      out.push({ metric: 'hmx.daemon.info', value: 1, attributes: { ...attrs, 'hmx.daemon.version': r.status.version } });
-      out.push({ metric: 'hmx.daemon.uptime', value: r.status.uptime_seconds, attributes: attrs });
-      const d = r.status.dissonance;
-      if (d) out.push({ metric: 'hmx.dissonance', value: d.value, attributes: { ...attrs, 'hmx.dissonance.source': d.source } });
+      const { version, uptimeSeconds, dissonance } = r.reading;
+      if (version !== undefined) out.push({ metric: 'hmx.daemon.info', value: 1, attributes: { ...attrs, 'hmx.daemon.version': version } });
+      if (uptimeSeconds !== undefined) out.push({ metric: 'hmx.daemon.uptime', value: uptimeSeconds, attributes: attrs });
+      if (dissonance) out.push({ metric: 'hmx.dissonance', value: dissonance.value, attributes: { ...attrs, 'hmx.dissonance.source': dissonance.source } });
     });
     if (records.length > 0) ctx.emit({ records });
     return { observations: out };

@@ -1,42 +1,37 @@
-// The daemon status document (document 002, shadow-metrics `GET /status`) and its strict validation.
-import { Type, type Static } from '@sinclair/typebox';
-import { ajv, type FieldError, type Validation } from '../../contract/validate.js';
+// The daemon kinds the source can probe (document 002's two Helix services), each with its own /status schema,
+// and what a valid body tells: whether the daemon calls itself healthy, and the values it reports.
+import type { FieldError, Validation } from '../../contract/validate.js';
+import { validateResearchStatus } from './research-status.js';
+import { validateShadowStatus, type Dissonance } from './shadow-status.js';
 
-const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '^[^\\u0000-\\u001f\\u007f]+$' });
+export const DAEMON_KINDS = ['shadow-metrics', 'dissonance-research'] as const;
+export type DaemonKind = (typeof DAEMON_KINDS)[number];
 
-export const Dissonance = Type.Object(
-  {
-    value: Type.Number(),
-    timestamp: Type.String({ format: 'date-time', maxLength: 40 }),
-    source: Text(256),
-    ip: Type.Optional(Text(64)),
-  },
-  { additionalProperties: false },
-);
-
-export const DaemonStatus = Type.Object(
-  {
-    server_time_utc: Type.String({ format: 'date-time', maxLength: 40 }),
-    version: Text(64),
-    uptime_seconds: Type.Number({ minimum: 0 }),
-    /** Null when the daemon has no dissonance data yet (document 002: "Missing Dissonance Data"). */
-    dissonance: Type.Union([Dissonance, Type.Null()]),
-  },
-  { additionalProperties: false },
-);
-export type DaemonStatus = Static<typeof DaemonStatus>;
-
-const validate = ajv.compile<DaemonStatus>(DaemonStatus);
-
-function describe(e: NonNullable<typeof validate.errors>[number]): FieldError {
-  if (e.keyword === 'required') return { field: `${e.instancePath}/${String(e.params.missingProperty)}`, expected: 'a value (required)' };
-  if (e.keyword === 'additionalProperties') return { field: `${e.instancePath}/${String(e.params.additionalProperty)}`, expected: 'no such field (unknown field)' };
-  return { field: e.instancePath || '/', expected: e.message ?? e.keyword };
+/** Values a healthy daemon reported; a kind that does not report one leaves it out. */
+export interface StatusReading {
+  version?: string;
+  uptimeSeconds?: number;
+  /** Null: the daemon has no dissonance data yet. */
+  dissonance?: Dissonance | null;
 }
 
-export function validateStatus(input: unknown): Validation<DaemonStatus> {
-  if (validate(input)) return { ok: true, value: input };
-  // A union reports both branches; the object branch's errors are the useful ones.
-  const errors = (validate.errors ?? []).filter((e) => !(e.instancePath === '/dissonance' && e.keyword === 'type')).filter((e) => e.keyword !== 'anyOf');
-  return { ok: false, errors: (errors.length > 0 ? errors : (validate.errors ?? [])).map(describe) };
+export type StatusCheck =
+  | { ok: true; reading: StatusReading }
+  /** `schema`: the body is not the kind's document; `not_ok`: a valid body in which the daemon reports itself unhealthy. */
+  | { ok: false; error: 'schema' | 'not_ok'; reason: string };
+
+const schemaFailure = (errors: FieldError[]): StatusCheck => ({ ok: false, error: 'schema', reason: `invalid /status: ${errors.map((e) => `${e.field} ${e.expected}`).join('; ')}` });
+
+function check<T>(v: Validation<T>, read: (value: T) => StatusCheck): StatusCheck {
+  return v.ok ? read(v.value) : schemaFailure(v.errors);
+}
+
+/** What the parsed JSON body of a `kind` daemon's /status says. */
+export function readStatus(kind: DaemonKind, body: unknown): StatusCheck {
+  switch (kind) {
+    case 'shadow-metrics':
+      return check(validateShadowStatus(body), (s) => ({ ok: true, reading: { version: s.version, uptimeSeconds: s.uptime_seconds, dissonance: s.dissonance } }));
+    case 'dissonance-research':
+      return check(validateResearchStatus(body), (s) => (s.ok ? { ok: true, reading: {} } : { ok: false, error: 'not_ok', reason: 'status reports "ok": false' }));
+  }
 }

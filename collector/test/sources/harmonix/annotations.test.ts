@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { annotationRecord, validateAnnotation } from '../../../src/sources/harmonix/annotations.js';
+import { annotationRecord, annotationSubject, validateAnnotation } from '../../../src/sources/harmonix/annotations.js';
 import { validateRecord } from '../../../src/contract/validate.js';
 
 const doc = { iso_timestamp: '2025-11-11T20:20:00Z', source: 'test', timezone: 'UTC', human: 'experiment_name' };
@@ -34,4 +34,17 @@ test('annotations: every invalid field is named', () => {
     assert.ok(!v.ok && v.errors.some((e) => e.field === field), `${JSON.stringify(input)} → ${JSON.stringify(!v.ok && v.errors)}`);
   }
   assert.equal(validateAnnotation({ ...doc, timezone: 'Europe/Berlin', iso_timestamp: '2025-11-11T21:20:00.5+01:00' }).ok, true);
+});
+
+test('annotation subjects: verbatim up to the 256-code-point id, cut and hashed past it, never splitting a character', () => {
+  const points = (t: string) => Array.from(t).length;
+  assert.equal(annotationSubject('s'.repeat(245)), `annotation:${'s'.repeat(245)}`);
+  const long = annotationSubject('s'.repeat(246));
+  assert.equal(points(long), 256);
+  assert.match(long, /^annotation:s{232}~[0-9a-f]{12}$/);
+  const astral = annotationSubject('🎵'.repeat(256));
+  assert.equal(points(astral), 256);
+  assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(astral), 'no lone surrogate');
+  assert.notEqual(annotationSubject(`${'p'.repeat(255)}1`), annotationSubject(`${'p'.repeat(255)}2`));
+  assert.equal(annotationSubject('x'.repeat(300)), annotationSubject('x'.repeat(300)), 'stable');
 });
