@@ -1,7 +1,8 @@
 // npm run bench:events — lifecycle events through a real hmx-collector process: HTTP ingest → validation → topology
 // state → OTLP log export, with the flight recorder off (direct export) and on (the default: durable shipping from
-// the archive). The collector runs as its own process; the load generator and the OTLP/HTTP receiver run here, so
-// the collector's CPU is its own. Per path, alternating rounds:
+// the archive), side by side with the peer: the OpenTelemetry Collector built from otel-config/ relaying the same
+// events as OTLP/HTTP JSON logs (batch 100 ms / 4096 → otlphttp JSON, GOMAXPROCS=1). Each runs as its own process;
+// the load generator and the OTLP/HTTP receiver run here, so their CPU is their own. Per path, alternating rounds:
 //   paced     RATE events/s for SECONDS: arrival → OTLP export latency p50/p99 (arrival = the request is sent)
 //   flat out  TOTAL events, one request in flight: end-to-end events/s (until the last one is exported) and
 //             the collector's CPU seconds per 100k events
@@ -12,6 +13,11 @@ import { createServer as createNetServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { otelcolBinary } from '../../test/support/binaries.js';
+import { lifecycleLine } from '../src/export/lifecycle-logs.js';
+import { encodeLogsRequest, encodeResource } from '../src/export/otlp-json-logs.js';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { ContractRecord } from '../src/contract/events.js';
 import { cpuSeconds, percentile } from './proc-stats.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 10_000);
@@ -61,17 +67,35 @@ class Receiver {
   }
 }
 
+interface Running {
+  proc: ChildProcess;
+  /** One batch of NDJSON contract lines as this process takes it in (done before the clock runs). */
+  encode(ndjson: string): string;
+  post(body: string): Promise<void>;
+  /** Sends the node records that precede a phase (the relay has no state: nothing to do). */
+  prelude(json: string): Promise<void>;
+}
 interface Path {
   name: string;
-  recorder: boolean;
+  start(otlp: string, dir: string): Promise<Running>;
 }
 const PATHS: Path[] = [
-  { name: 'recorder off (direct export)', recorder: false },
-  { name: 'recorder on (default, durable)', recorder: true },
+  { name: 'hmx, recorder off (direct)', start: (otlp, dir) => startCollector(false, otlp, dir) },
+  { name: 'hmx, recorder on (default)', start: (otlp, dir) => startCollector(true, otlp, dir) },
+  { name: 'otelcol relay (peer)', start: startRelay },
 ];
 
+async function waitHealthy(url: string, proc: ChildProcess, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await sleep(50);
+  }
+  proc.kill('SIGKILL');
+  throw new Error(`${what} did not come up`);
+}
+
 /** A collector process for one round: os/hardware sources off, metrics export rare, recorder as the path says. */
-async function startCollector(path: Path, otlp: string, dir: string): Promise<{ proc: ChildProcess; url: string }> {
+async function startCollector(recorder: boolean, otlp: string, dir: string): Promise<Running> {
   const port = await freePort();
   const config = join(dir, 'collector.yaml');
   writeFileSync(
@@ -80,7 +104,7 @@ async function startCollector(path: Path, otlp: string, dir: string): Promise<{ 
       `listen: 127.0.0.1:${port}`,
       `otlp: { endpoint: "${otlp}", metricInterval: 60s }`,
       'sources: { os: { enabled: false }, hardware: { enabled: false } }',
-      `recorder: { enabled: ${path.recorder}, dir: "${join(dir, 'archive')}" }`,
+      `recorder: { enabled: ${recorder}, dir: "${join(dir, 'archive')}" }`,
       '',
     ].join('\n'),
   );
@@ -90,12 +114,41 @@ async function startCollector(path: Path, otlp: string, dir: string): Promise<{ 
     env: { ...process.env, HMX_LOG_LEVEL: 'warn', OTEL_EXPORTER_OTLP_ENDPOINT: '' },
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { proc, url };
-    await sleep(50);
-  }
-  proc.kill('SIGKILL');
-  throw new Error('the collector did not come up');
+  await waitHealthy(`${url}/healthz`, proc, 'the collector');
+  return {
+    proc,
+    encode: (ndjson) => ndjson,
+    post: (body) => post(`${url}/v1/events`, body, 'application/x-ndjson'),
+    prelude: (json) => post(`${url}/v1/events`, json, 'application/json'),
+  };
+}
+
+const relayResource = encodeResource(resourceFromAttributes({ 'service.name': 'bench-load' }));
+
+/** The peer: otelcol receiving OTLP/HTTP JSON logs, batching (100 ms / 4096) and exporting OTLP/HTTP JSON. */
+async function startRelay(otlp: string, dir: string): Promise<Running> {
+  const [port, health] = [await freePort(), await freePort()];
+  const config = join(dir, 'relay.yaml');
+  writeFileSync(
+    config,
+    [
+      `receivers: { otlp: { protocols: { http: { endpoint: "127.0.0.1:${port}" } } } }`,
+      'processors: { batch: { timeout: 100ms, send_batch_size: 4096 } }',
+      `exporters: { otlphttp: { endpoint: "${otlp}", encoding: json, compression: none } }`,
+      `extensions: { health_check: { endpoint: "127.0.0.1:${health}" } }`,
+      'service: { extensions: [health_check], telemetry: { metrics: { level: none } }, pipelines: { logs: { receivers: [otlp], processors: [batch], exporters: [otlphttp] } } }',
+      '',
+    ].join('\n'),
+  );
+  const proc = spawn(otelcolBinary(), [`--config=${config}`], { stdio: 'ignore', env: { ...process.env, GOMAXPROCS: '1' } });
+  await waitHealthy(`http://127.0.0.1:${health}/`, proc, 'otelcol');
+  return {
+    proc,
+    // The same records, as the OTLP log records the collector itself would export for them.
+    encode: (ndjson) => encodeLogsRequest(relayResource, ndjson.split('\n').map((l) => lifecycleLine(JSON.parse(l) as ContractRecord))),
+    post: (body) => post(`http://127.0.0.1:${port}/v1/logs`, body, 'application/json'),
+    prelude: async () => undefined,
+  };
 }
 
 /** NDJSON batches of actor.spawned/actor.exited (alternating per actor, so every event is a real transition). */
@@ -122,8 +175,8 @@ function makeLoad(emitter: string, count: number, seqBase: number): { nodes: str
 }
 
 async function post(url: string, text: string, type: string): Promise<void> {
-  const res = await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': type }, body: text });
-  if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': type }, body: text });
+  if (!res.ok) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
 }
 
 async function waitExported(rx: Receiver, seqs: number[], timeoutMs: number): Promise<number> {
@@ -146,16 +199,19 @@ interface RoundResult {
 
 async function round(path: Path, rx: Receiver, n: number): Promise<RoundResult> {
   const dir = mkdtempSync(join(tmpdir(), 'hmx-bench-events-'));
-  const { proc, url } = await startCollector(path, rx.url, dir);
+  const target = await path.start(rx.url, dir);
+  const { proc } = target;
   try {
     // Paced: RATE events/s in batches of RATE/100 due every 10 ms. Requests go one after another (order matters: an
     // exit must not overtake its spawn); a batch's arrival is the time it was due, so a collector that answers
     // late pays for the queue in its latency instead of slowing the schedule.
     const pacedBatch = Math.max(1, Math.round(RATE / 100));
     const paced = makeLoad(`bench-paced/${n}`, Math.ceil((RATE * SECONDS) / BATCH) * BATCH, 2 * n * 10_000_000);
-    await post(url, paced.nodes, 'application/json');
+    await target.prelude(paced.nodes);
     const lines = paced.batches.join('\n').split('\n').slice(0, RATE * SECONDS);
     const arrivedAt = new Map<number, number>();
+    const bodies: string[] = [];
+    for (let i = 0; i * pacedBatch < lines.length; i++) bodies.push(target.encode(lines.slice(i * pacedBatch, (i + 1) * pacedBatch).join('\n')));
     const start = performance.now();
     let chain = Promise.resolve();
     for (let i = 0; i * pacedBatch < lines.length; i++) {
@@ -163,8 +219,8 @@ async function round(path: Path, rx: Receiver, n: number): Promise<RoundResult> 
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
       for (let k = 0; k < pacedBatch && i * pacedBatch + k < lines.length; k++) arrivedAt.set(paced.firstSeq + i * pacedBatch + k, due);
-      const text = lines.slice(i * pacedBatch, (i + 1) * pacedBatch).join('\n');
-      chain = chain.then(() => post(url, text, 'application/x-ndjson'));
+      const text = bodies[i]!;
+      chain = chain.then(() => target.post(text));
     }
     await chain;
     const pacedSeqs = [...arrivedAt.keys()];
@@ -173,10 +229,11 @@ async function round(path: Path, rx: Receiver, n: number): Promise<RoundResult> 
 
     // Flat out: one request in flight, TOTAL events; CPU of the collector process over the whole phase.
     const flat = makeLoad(`bench-flat/${n}`, TOTAL, (2 * n + 1) * 10_000_000);
-    await post(url, flat.nodes, 'application/json');
+    await target.prelude(flat.nodes);
+    const flatBodies = flat.batches.map((b) => target.encode(b));
     const cpu0 = cpuSeconds(proc.pid!);
     const t0 = performance.now();
-    for (const batch of flat.batches) await post(url, batch, 'application/x-ndjson');
+    for (const batch of flatBodies) await target.post(batch);
     const flatSeqs = Array.from({ length: TOTAL }, (_, i) => flat.firstSeq + i);
     const exported = await waitExported(rx, flatSeqs, 60_000);
     const last = Math.max(...flatSeqs.filter((s) => rx.exportedAt.has(s)).map((s) => rx.exportedAt.get(s)!));
@@ -212,14 +269,17 @@ async function main() {
   rx.close();
   console.log(`bench:events — ${NODES} nodes / ${ACTORS} actors, actor.spawned/exited; collector in its own process; median of ${ROUNDS} alternating rounds`);
   console.log(`paced at ${RATE} events/s for ${SECONDS} s (latency); flat out ${TOTAL} events in NDJSON batches of ${BATCH} (throughput, CPU)`);
-  console.log('path                              p50 ms   p99 ms   lost   events/s   CPU-s/100k   lost');
+  console.log('path                              p50 ms   p99 ms   lost   events/s   CPU-s/100k   lost   CPU vs otelcol');
   const rows = PATHS.map((p) => {
     const rs = results.get(p.name)!;
-    const row = { p50: median(rs.map((x) => x.p50)), p99: median(rs.map((x) => x.p99)), pacedLost: Math.max(...rs.map((x) => x.pacedLost)), eps: median(rs.map((x) => x.eventsPerSec)), cpu: median(rs.map((x) => x.cpuPer100k)), lost: Math.max(...rs.map((x) => x.lost)) };
-    console.log(`${p.name.padEnd(32)} ${row.p50.toFixed(1).padStart(7)}  ${row.p99.toFixed(1).padStart(7)}  ${String(row.pacedLost).padStart(5)}  ${row.eps.toFixed(0).padStart(9)}  ${row.cpu.toFixed(2).padStart(11)}  ${String(row.lost).padStart(5)}`);
-    return row;
+    return { p50: median(rs.map((x) => x.p50)), p99: median(rs.map((x) => x.p99)), pacedLost: Math.max(...rs.map((x) => x.pacedLost)), eps: median(rs.map((x) => x.eventsPerSec)), cpu: median(rs.map((x) => x.cpuPer100k)), lost: Math.max(...rs.map((x) => x.lost)) };
   });
-  console.log(`recorder on / off CPU per event: ${(rows[1]!.cpu / rows[0]!.cpu).toFixed(2)}× (target ≤ 1.5×); p99 target ≤ 100 ms at ${RATE} events/s`);
+  const peer = rows[2]!.cpu;
+  PATHS.forEach((p, i) => {
+    const row = rows[i]!;
+    console.log(`${p.name.padEnd(32)} ${row.p50.toFixed(1).padStart(7)}  ${row.p99.toFixed(1).padStart(7)}  ${String(row.pacedLost).padStart(5)}  ${row.eps.toFixed(0).padStart(9)}  ${row.cpu.toFixed(2).padStart(11)}  ${String(row.lost).padStart(5)}   ${(row.cpu / peer).toFixed(2)}×`);
+  });
+  console.log(`recorder on / off CPU per event: ${(rows[1]!.cpu / rows[0]!.cpu).toFixed(2)}× (target ≤ 1.5×); recorder off / otelcol: ${(rows[0]!.cpu / peer).toFixed(2)}× (target ≤ 1.0×); p99 target ≤ 100 ms at ${RATE} events/s`);
   console.log(`load average: ${load0.toFixed(2)} at start, ${loadavg()[0]!.toFixed(2)} at end (2-core machine)`);
 }
 
