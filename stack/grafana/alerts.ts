@@ -67,7 +67,7 @@ export const alertSpecs: AlertSpec[] = [
   {
     uid: 'hmx-dissonance', title: 'Dissonance above 0.3', group: 'harmonix', expr: DISSONANCE, op: 'gt', threshold: DISSONANCE_THRESHOLD, for: '1m', severity: 'warning', layer: 'harmonix',
     summary: 'Dissonance Δ_t = {{ $values.B }} is above 0.3',
-    description: 'hmx_dissonance_ratio is above the 0.3 threshold of the shadow-metrics service (document 002). The harmonix source also records the crossing as an audit event.',
+    description: 'hmx_dissonance_ratio is above the 0.3 threshold of the shadow-metrics service (docs/sources/harmonix.md). The harmonix source also records the crossing as an audit event.',
     runbook: 'dissonance-above-03',
   },
   {

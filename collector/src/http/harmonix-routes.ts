@@ -1,4 +1,4 @@
-// POST /v1/annotations, GET /v1/annotations/last (document 002's time API) and POST /v1/alerts (Grafana webhook
+// POST /v1/annotations, GET /v1/annotations/last (the Helix strict time API) and POST /v1/alerts (Grafana webhook
 // contact point → timeline + self-healing hooks). Same auth rule as ingest: the bearer token when one is set.
 import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { Type } from '@sinclair/typebox';

@@ -47,7 +47,7 @@ export const openapi = {
     },
     '/v1/annotations': {
       post: {
-        summary: "Annotation on the timeline (document 002's time API: iso_timestamp, timezone, source, human)",
+        summary: "Annotation on the timeline (the Helix strict time API: iso_timestamp, timezone, source, human)",
         security: bearer,
         responses: {
           202: json('{ accepted } — the audit record is on the timeline'),

@@ -21,7 +21,7 @@ export const harmonix = dashboard({
         w: 24,
         min: 0,
         thresholdLines: [[DISSONANCE_THRESHOLD, 'red']],
-        description: 'Dissonance per source; the red line is the 0.3 threshold of document 002 (alert: Dissonance above 0.3).',
+        description: 'Dissonance per source; the red line is the 0.3 threshold of the shadow-metrics service, see docs/sources/harmonix.md (alert: Dissonance above 0.3).',
       }),
     ],
     [
