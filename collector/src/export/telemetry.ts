@@ -71,7 +71,7 @@ export class Telemetry {
       const metricExporter = countingExporter(new OTLPMetricExporter({ url: otlpSignalUrl(otlp.endpoint, 'metrics'), headers: otlp.headers }), 'metrics', onResult);
       readers.push(new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: otlp.metricIntervalMs, exportTimeoutMillis: Math.min(10_000, otlp.metricIntervalMs) }));
       this.lifecycleLogs = new LineBatcher(createLineExporter(resource, { url: otlpSignalUrl(otlp.endpoint, 'logs'), headers: otlp.headers }), {
-        delayMs: 100,
+        delayMs: 50,
         maxBatch: 4096,
         maxQueue: 65536,
         onResult: (ok) => onResult('logs', ok),
