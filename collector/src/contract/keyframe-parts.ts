@@ -107,6 +107,8 @@ export interface AssemblerOptions {
 export interface AddResult {
   /** The whole keyframe, once its last missing part arrived (or the record had no `part`: it is whole). */
   complete?: Keyframe;
+  /** With `complete`: the records it was made of, in part order (what a re-sender sends on). */
+  parts?: Keyframe[];
   /** Keyframes now known to stay incomplete. */
   incomplete: IncompleteKeyframe[];
 }
@@ -120,7 +122,7 @@ export class KeyframeAssembler {
 
   add(record: Keyframe): AddResult {
     const part = record.part;
-    if (part === undefined) return { complete: record, incomplete: [] };
+    if (part === undefined) return { complete: record, parts: [record], incomplete: [] };
     const incomplete: IncompleteKeyframe[] = [];
     const key = keyOf(record.emitter, String(part.id));
     if (this.options.sequential) {
@@ -146,7 +148,7 @@ export class KeyframeAssembler {
     if (g.problem === undefined && g.parts.size === g.count) {
       this.groups.delete(key);
       if (this.openByEmitter.get(record.emitter) === key) this.openByEmitter.delete(record.emitter);
-      return { complete: merge(g), incomplete };
+      return { complete: merge(g), parts: [...g.parts.keys()].sort((a, b) => a - b).map((i) => g.parts.get(i)!), incomplete };
     }
     return { incomplete };
   }
