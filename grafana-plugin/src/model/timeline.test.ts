@@ -33,7 +33,11 @@ interface RefState {
   restarts: number;
 }
 
-/** Reference semantics written directly against the contract, independent of the index. */
+/**
+ * Reference semantics written directly against the contract (revision 1.1), independent of the index: node.failed
+ * turns the running actors on the node unknown, node.left ends them. (The collector's own TopologyState is the
+ * oracle of timeline-contract.test.ts; this fold also covers streams the collector would reject.)
+ */
 function fold(events: TimelineEvent[], t: number): Map<string, RefState> {
   const sorted = events.map((e, i) => ({ e, i })).filter((x) => x.e.time <= t);
   sorted.sort((a, b) => a.e.time - b.e.time || a.i - b.i);
@@ -49,21 +53,39 @@ function fold(events: TimelineEvent[], t: number): Map<string, RefState> {
     }
     m.set(key, cur);
   };
+  const nodeOf = new Map<string, string>();
+  const actorsOn = (node: string) => [...nodeOf].filter(([, n]) => n === node).map(([a]) => a);
   for (const { e } of sorted) {
     if (e.type === 'keyframe') {
       continue;
     }
     const nk = e.node ? `node:${e.node.id}` : '';
     const ak = e.actor ? `actor:${e.actor.id}` : '';
+    if (e.actor) {
+      nodeOf.set(ak, e.actor.node);
+    }
     switch (e.type) {
       case 'node.joined':
       case 'node.recovered':
         set(nk, STATUS.UP, e.time);
         break;
       case 'node.failed':
+        if (m.get(nk)?.status !== STATUS.DOWN) {
+          for (const a of actorsOn(e.node!.id)) {
+            if (m.get(a)?.status === STATUS.UP) {
+              set(a, STATUS.UNKNOWN, e.time);
+            }
+          }
+        }
         set(nk, STATUS.DOWN, e.time);
         break;
       case 'node.left':
+        if (m.get(nk)?.status !== STATUS.LEFT) {
+          for (const a of actorsOn(e.node!.id)) {
+            set(a, STATUS.ABSENT, e.time, 0);
+            nodeOf.delete(a);
+          }
+        }
         set(nk, STATUS.LEFT, e.time);
         break;
       case 'actor.spawned':

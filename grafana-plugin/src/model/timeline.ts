@@ -1,6 +1,8 @@
 import { ActorEntity, NodeEntity, TimelineEvent } from './contract';
 import { EntityRegistry } from './entities';
-import { INITIAL, OP, OP_OF_TYPE, StateArrays, applyOp, copyState, newState } from './ops';
+import { INITIAL, OP, OP_OF_TYPE, STATUS, StateArrays, applyOp, copyState, newState } from './ops';
+import { IncompleteKeyframe, assembleKeyframes } from './keyframeParts';
+import { NodePlacement } from './placement';
 import type { StateSeries } from './frames';
 
 export interface TimelineInput {
@@ -21,6 +23,8 @@ class OpList {
   entity: Int32Array;
   op: Uint8Array;
   value: Int32Array;
+  /** actor ops: the entity index of the node the record places the actor on (-1: none) */
+  node: Int32Array;
   length = 0;
 
   constructor(capacity: number) {
@@ -29,9 +33,10 @@ class OpList {
     this.entity = new Int32Array(n);
     this.op = new Uint8Array(n);
     this.value = new Int32Array(n);
+    this.node = new Int32Array(n);
   }
 
-  push(time: number, entity: number, op: number, value: number) {
+  push(time: number, entity: number, op: number, value: number, node = -1) {
     if (this.length === this.time.length) {
       const n = this.length * 2;
       const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T, b: T): T => {
@@ -42,14 +47,18 @@ class OpList {
       this.entity = grow(this.entity, new Int32Array(n));
       this.op = grow(this.op, new Uint8Array(n));
       this.value = grow(this.value, new Int32Array(n));
+      this.node = grow(this.node, new Int32Array(n));
     }
     const i = this.length++;
     this.time[i] = time;
     this.entity[i] = entity;
     this.op[i] = op;
     this.value[i] = value;
+    this.node[i] = node;
   }
 }
+
+const ACTOR_OP_OF_STATE: Record<string, number> = { running: OP.ACTOR_SPAWNED, exited: OP.ACTOR_EXITED, unknown: OP.ACTOR_UNKNOWN };
 
 function addEvent(ops: OpList, reg: EntityRegistry, ev: TimelineEvent) {
   if (ev.type === 'keyframe') {
@@ -57,7 +66,7 @@ function addEvent(ops: OpList, reg: EntityRegistry, ev: TimelineEvent) {
       ops.push(ev.time, reg.node(n), n.state === 'failed' ? OP.NODE_FAILED : OP.NODE_JOINED, -1);
     }
     for (const a of ev.actors) {
-      ops.push(ev.time, reg.actor(a), a.state === 'exited' ? OP.ACTOR_EXITED : OP.ACTOR_SPAWNED, a.restarts);
+      ops.push(ev.time, reg.actor(a), ACTOR_OP_OF_STATE[a.state], a.restarts, reg.nodeIndex(a.node) ?? -1);
     }
     return;
   }
@@ -65,7 +74,7 @@ function addEvent(ops: OpList, reg: EntityRegistry, ev: TimelineEvent) {
   if (ev.node) {
     ops.push(ev.time, reg.node(ev.node), op, -1);
   } else if (ev.actor) {
-    ops.push(ev.time, reg.actor(ev.actor), op, ev.restartCount ?? -1);
+    ops.push(ev.time, reg.actor(ev.actor), op, ev.restartCount ?? -1, reg.nodeIndex(ev.actor.node) ?? -1);
   } else {
     ops.push(ev.time, -1, OP.MARKER, -1);
   }
@@ -91,7 +100,7 @@ function medianStep(times: number[]): number {
  * 0→1 recovered/restarted, and a null sample or a gap longer than 3 steps (also at the end of
  * the range) = left (nodes) / exited (actors).
  */
-function addSeries(ops: OpList, entity: number, s: StateSeries<unknown>, isNode: boolean, rangeFrom?: number, rangeTo?: number) {
+function addSeries(ops: OpList, entity: number, node: number, s: StateSeries<unknown>, isNode: boolean, rangeFrom?: number, rangeTo?: number) {
   const upOp = isNode ? OP.NODE_JOINED : OP.ACTOR_SPAWNED;
   const downOp = isNode ? OP.NODE_FAILED : OP.ACTOR_EXITED;
   const backOp = isNode ? OP.NODE_RECOVERED : OP.ACTOR_RESTARTED;
@@ -106,12 +115,12 @@ function addSeries(ops: OpList, entity: number, s: StateSeries<unknown>, isNode:
       continue;
     }
     if (prev !== null && step > 0 && t - prevTime > 3 * step) {
-      ops.push(prevTime + step, entity, goneOp, -1);
+      ops.push(prevTime + step, entity, goneOp, -1, node);
       prev = null;
     }
     if (v === null) {
       if (prev !== null) {
-        ops.push(t, entity, goneOp, -1);
+        ops.push(t, entity, goneOp, -1, node);
       }
       prev = null;
       continue;
@@ -120,15 +129,15 @@ function addSeries(ops: OpList, entity: number, s: StateSeries<unknown>, isNode:
     if (prev === null) {
       // present from the first sample of the range: state without a join/spawn (no flash)
       const initial = i === 0 && rangeFrom !== undefined && t - rangeFrom < Math.max(step, 2) / 2;
-      ops.push(t, entity, up ? upOp : downOp, initial ? INITIAL : -1);
+      ops.push(t, entity, up ? upOp : downOp, initial ? INITIAL : -1, node);
     } else if (prev !== up) {
-      ops.push(t, entity, up ? backOp : downOp, -1);
+      ops.push(t, entity, up ? backOp : downOp, -1, node);
     }
     prev = up;
     prevTime = t;
   }
   if (prev !== null && step > 0 && rangeTo !== undefined && rangeTo - prevTime > 3 * step) {
-    ops.push(prevTime + step, entity, goneOp, -1);
+    ops.push(prevTime + step, entity, goneOp, -1, node);
   }
 }
 
@@ -180,6 +189,8 @@ export class TimelineIndex {
 
   /** build phase durations in ms (for the benchmark) */
   readonly buildStats: Record<string, number> = {};
+  /** keyframes that lacked a part: left out (never applied as a whole snapshot), to be reported */
+  readonly incompleteKeyframes: IncompleteKeyframe[];
 
   constructor(input: TimelineInput) {
     const clock = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
@@ -190,51 +201,73 @@ export class TimelineIndex {
       mark = now;
     };
     const reg = new EntityRegistry();
-    let expected = input.events.length;
+    const { events, incomplete } = assembleKeyframes(input.events);
+    this.incompleteKeyframes = incomplete;
+    let expected = events.length;
     for (const s of [...(input.nodes ?? []), ...(input.actors ?? [])]) {
       expected += 2 + (s.times.length >> 3);
     }
     const ops = new OpList(expected);
     for (const s of input.nodes ?? []) {
-      addSeries(ops, reg.node(s.entity), s, true, input.rangeFrom, input.rangeTo);
+      addSeries(ops, reg.node(s.entity), -1, s, true, input.rangeFrom, input.rangeTo);
     }
     for (const s of input.actors ?? []) {
-      addSeries(ops, reg.actor(s.entity), s, false, input.rangeFrom, input.rangeTo);
+      const a = reg.actor(s.entity);
+      addSeries(ops, a, reg.nodeIndex(s.entity.node) ?? -1, s, false, input.rangeFrom, input.rangeTo);
     }
-    for (const ev of input.events) {
+    for (const ev of events) {
       addEvent(ops, reg, ev);
     }
     phase('ops');
     const n = ops.length;
     const order = sortedOrder(ops.time, n);
     phase('sort');
-    this.time = new Float64Array(n);
-    this.entity = new Int32Array(n);
-    this.op = new Uint8Array(n);
-    this.value = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const j = order ? order[i] : i;
-      this.time[i] = ops.time[j];
-      this.entity[i] = ops.entity[j];
-      this.op[i] = ops.op[j];
-      this.value[i] = ops.value[j];
-    }
-    this.length = n;
     this.registry = reg;
-    phase('copy');
     const E = Math.max(1, reg.size);
     // keep all keyframes under ~24 MB: (n / K) * 14 bytes * E (a seek then folds at most K deltas)
     this.K = input.keyframeEvery ?? Math.max(256, Math.ceil((n * E * 14) / 24e6));
+    const out = new OpList(n);
     const s = newState(E);
     this.keyframes.push(newState(E));
-    for (let i = 0; i < n; i++) {
-      applyOp(s, this.entity[i], this.op[i], this.time[i], this.value[i]);
-      if ((i + 1) % this.K === 0) {
+    const emit = (time: number, entity: number, op: number, value: number) => {
+      out.push(time, entity, op, value);
+      applyOp(s, entity, op, time, value);
+      if (out.length % this.K === 0) {
         const kf = newState(E);
         copyState(s, kf);
         this.keyframes.push(kf);
       }
+    };
+    // Contract 1.1, as the collector's TopologyState applies it: a node failing makes its running actors unknown
+    // (exited ones stay exited), a node leaving ends its actors. Expanded here into actor ops at the node op's time.
+    const placement = new NodePlacement(E);
+    for (let i = 0; i < n; i++) {
+      const j = order ? order[i] : i;
+      const entity = ops.entity[j];
+      const op = ops.op[j];
+      const time = ops.time[j];
+      const before = entity >= 0 ? s.status[entity] : -1;
+      if (ops.node[j] >= 0) {
+        placement.place(entity, ops.node[j]);
+      }
+      emit(time, entity, op, ops.value[j]);
+      if (op === OP.NODE_FAILED && before !== STATUS.DOWN) {
+        for (const a of placement.on(entity)) {
+          if (s.status[a] === STATUS.UP) {
+            emit(time, a, OP.ACTOR_UNKNOWN, -1);
+          }
+        }
+      } else if (op === OP.NODE_LEFT && before !== STATUS.LEFT) {
+        for (const a of placement.take(entity)) {
+          emit(time, a, OP.ACTOR_REMOVED, 0);
+        }
+      }
     }
+    this.length = out.length;
+    this.time = out.time.slice(0, out.length);
+    this.entity = out.entity.slice(0, out.length);
+    this.op = out.op.slice(0, out.length);
+    this.value = out.value.slice(0, out.length);
     this.scratch = newState(E);
     phase('keyframes');
   }
