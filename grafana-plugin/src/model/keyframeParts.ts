@@ -15,6 +15,8 @@ export interface IncompleteKeyframe {
 
 interface Group {
   first: KeyframeEvent;
+  /** where its first part arrived: the whole keyframe takes that place (order matters among equal times) */
+  slot: number;
   parts: Map<number, KeyframeEvent>;
   conflict?: string;
 }
@@ -25,7 +27,7 @@ interface Group {
  * partial snapshot is never applied as a whole one. Other events pass through unchanged.
  */
 export function assembleKeyframes(events: readonly TimelineEvent[]): { events: TimelineEvent[]; incomplete: IncompleteKeyframe[] } {
-  const out: TimelineEvent[] = [];
+  const out: Array<TimelineEvent | undefined> = [];
   const groups = new Map<string, Group>();
   for (const ev of events) {
     if (ev.type !== 'keyframe' || !ev.part) {
@@ -35,8 +37,9 @@ export function assembleKeyframes(events: readonly TimelineEvent[]): { events: T
     const key = `${ev.emitter}\u0000${ev.part.id}`;
     let g = groups.get(key);
     if (!g) {
-      g = { first: ev, parts: new Map() };
+      g = { first: ev, slot: out.length, parts: new Map() };
       groups.set(key, g);
+      out.push(undefined);
     } else if (ev.time !== g.first.time || ev.part.count !== g.first.part!.count) {
       g.conflict ??= `parts disagree on time or count (${g.first.part!.count} vs ${ev.part.count})`;
     }
@@ -46,7 +49,6 @@ export function assembleKeyframes(events: readonly TimelineEvent[]): { events: T
     }
   }
   const incomplete: IncompleteKeyframe[] = [];
-  const completeTimes = new Map<string, number[]>();
   for (const g of groups.values()) {
     const count = g.first.part!.count;
     if (!g.conflict && g.parts.size === count) {
@@ -56,16 +58,16 @@ export function assembleKeyframes(events: readonly TimelineEvent[]): { events: T
         whole.nodes.push(...p.nodes);
         whole.actors.push(...p.actors);
       }
-      out.push(whole);
-      const times = completeTimes.get(whole.emitter) ?? [];
-      times.push(whole.time);
-      completeTimes.set(whole.emitter, times);
+      out[g.slot] = whole;
     } else {
       incomplete.push({ emitter: g.first.emitter, id: g.first.part!.id, time: g.first.time, count, received: g.parts.size, conflict: g.conflict });
     }
   }
-  for (const ev of out) {
-    if (ev.type === 'keyframe' && !ev.part) {
+  const assembled = out.filter((ev): ev is TimelineEvent => ev !== undefined);
+  // every keyframe left is whole: the affected span of an incomplete one ends at its emitter's next one
+  const completeTimes = new Map<string, number[]>();
+  for (const ev of assembled) {
+    if (ev.type === 'keyframe') {
       const times = completeTimes.get(ev.emitter) ?? [];
       times.push(ev.time);
       completeTimes.set(ev.emitter, times);
@@ -76,7 +78,7 @@ export function assembleKeyframes(events: readonly TimelineEvent[]): { events: T
     k.until = later.length ? Math.min(...later) : undefined;
   }
   incomplete.sort((a, b) => a.time - b.time);
-  return { events: out, incomplete };
+  return { events: assembled, incomplete };
 }
 
 const iso = (t: number) => new Date(t).toISOString();

@@ -61,8 +61,8 @@ function fold(events: TimelineEvent[], t: number): Map<string, RefState> {
     }
     const nk = e.node ? `node:${e.node.id}` : '';
     const ak = e.actor ? `actor:${e.actor.id}` : '';
-    if (e.actor) {
-      nodeOf.set(ak, e.actor.node);
+    if (e.type === 'actor.spawned') {
+      nodeOf.set(ak, e.actor!.node);
     }
     switch (e.type) {
       case 'node.joined':

@@ -74,7 +74,10 @@ function addEvent(ops: OpList, reg: EntityRegistry, ev: TimelineEvent) {
   if (ev.node) {
     ops.push(ev.time, reg.node(ev.node), op, -1);
   } else if (ev.actor) {
-    ops.push(ev.time, reg.actor(ev.actor), op, ev.restartCount ?? -1, reg.nodeIndex(ev.actor.node) ?? -1);
+    // as in the collector, only a spawn places an actor on a node (an exit or restart names it, but does not move it)
+    const entity = reg.actor(ev.actor);
+    const placed = op === OP.ACTOR_SPAWNED ? (reg.nodeIndex(ev.actor.node) ?? -1) : -1;
+    ops.push(ev.time, entity, op, ev.restartCount ?? -1, placed);
   } else {
     ops.push(ev.time, -1, OP.MARKER, -1);
   }
