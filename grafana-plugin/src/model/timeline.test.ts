@@ -191,6 +191,30 @@ describe('TimelineIndex', () => {
     expect(index.registry.nodeIndex('n')).toBeDefined();
   });
 
+  it('a missing step ends a series one step after its last sample; a single-sample series ends too', () => {
+    const step = 15_000;
+    const entity = (id: string) => ({ id, kind: 'w', layer: 'harmonix', name: id, node: 'n' });
+    const index = new TimelineIndex({
+      events: [],
+      actors: [
+        // two steps missing (10:00:30, 10:00:45): gone from 10:00:30, back at 10:01:00
+        { entity: entity('gap'), times: [0, 15_000, 60_000, 75_000, 90_000], values: [1, 1, 1, 1, 1] },
+        { entity: entity('once'), times: [30_000], values: [1] },
+      ],
+      rangeFrom: 0,
+      rangeTo: 90_000,
+    });
+    const reg = index.registry;
+    const at = (id: string, t: number) => index.snapshotAt(t).status[reg.actorIndex(id)!];
+    expect(at('gap', 29_999)).toBe(STATUS.UP);
+    expect(at('gap', 30_000)).toBe(STATUS.DOWN);
+    expect(index.snapshotAt(60_000).lastOp[reg.actorIndex('gap')!]).toBe(OP.ACTOR_SPAWNED);
+    expect(at('gap', 60_000)).toBe(STATUS.UP);
+    expect(at('once', 30_000)).toBe(STATUS.UP);
+    expect(at('once', 30_000 + step - 1)).toBe(STATUS.UP);
+    expect(at('once', 30_000 + step)).toBe(STATUS.DOWN);
+  });
+
   it('applies contract keyframes', () => {
     const index = new TimelineIndex({
       events: [

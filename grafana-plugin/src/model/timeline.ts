@@ -83,6 +83,17 @@ function addEvent(ops: OpList, reg: EntityRegistry, ev: TimelineEvent) {
   }
 }
 
+/** A gap longer than this many steps is a missing step (1.5: tolerates jitter in the sample times). */
+const GAP_STEPS = 1.5;
+
+function median(xs: number[]): number {
+  if (xs.length === 0) {
+    return 0;
+  }
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}
+
 function medianStep(times: number[]): number {
   const d: number[] = [];
   for (let i = 1; i < times.length; i++) {
@@ -91,24 +102,22 @@ function medianStep(times: number[]): number {
       d.push(x);
     }
   }
-  if (d.length === 0) {
-    return 0;
-  }
-  d.sort((a, b) => a - b);
-  return d[d.length >> 1];
+  return median(d);
 }
 
 /**
- * Metric samples become implicit transitions: first 1 = joined/spawned, 1→0 failed/exited,
- * 0→1 recovered/restarted, and a null sample or a gap longer than 3 steps (also at the end of
- * the range) = left (nodes) / exited (actors).
+ * Metric samples become implicit transitions, each at the first sample (or step) that shows it: first 1 =
+ * joined/spawned, 1→0 failed/exited, 0→1 recovered/restarted, and a null sample or a missing step (a gap longer
+ * than 1.5 steps, also before the end of the range) = left (nodes) / exited (actors) one step after the last
+ * sample. A range query has a sample at every step while the series exists (Prometheus' lookback covers a missed
+ * scrape), so a missing step means the series was gone. `step` is the series' own, or else the one the other
+ * series show, so a series with a single sample ends too.
  */
-function addSeries(ops: OpList, entity: number, node: number, s: StateSeries<unknown>, isNode: boolean, rangeFrom?: number, rangeTo?: number) {
+function addSeries(ops: OpList, entity: number, node: number, s: StateSeries<unknown>, isNode: boolean, step: number, rangeFrom?: number, rangeTo?: number) {
   const upOp = isNode ? OP.NODE_JOINED : OP.ACTOR_SPAWNED;
   const downOp = isNode ? OP.NODE_FAILED : OP.ACTOR_EXITED;
   const backOp = isNode ? OP.NODE_RECOVERED : OP.ACTOR_RESTARTED;
   const goneOp = isNode ? OP.NODE_LEFT : OP.ACTOR_EXITED;
-  const step = medianStep(s.times);
   let prev: number | null = null;
   let prevTime = NaN;
   for (let i = 0; i < s.times.length; i++) {
@@ -117,7 +126,7 @@ function addSeries(ops: OpList, entity: number, node: number, s: StateSeries<unk
     if (!Number.isFinite(t)) {
       continue;
     }
-    if (prev !== null && step > 0 && t - prevTime > 3 * step) {
+    if (prev !== null && step > 0 && t - prevTime > GAP_STEPS * step) {
       ops.push(prevTime + step, entity, goneOp, -1, node);
       prev = null;
     }
@@ -139,7 +148,7 @@ function addSeries(ops: OpList, entity: number, node: number, s: StateSeries<unk
     prev = up;
     prevTime = t;
   }
-  if (prev !== null && step > 0 && rangeTo !== undefined && rangeTo - prevTime > 3 * step) {
+  if (prev !== null && step > 0 && rangeTo !== undefined && rangeTo - prevTime > GAP_STEPS * step) {
     ops.push(prevTime + step, entity, goneOp, -1, node);
   }
 }
@@ -211,13 +220,16 @@ export class TimelineIndex {
       expected += 2 + (s.times.length >> 3);
     }
     const ops = new OpList(expected);
-    for (const s of input.nodes ?? []) {
-      addSeries(ops, reg.node(s.entity), -1, s, true, input.rangeFrom, input.rangeTo);
-    }
-    for (const s of input.actors ?? []) {
+    const nodeSteps = (input.nodes ?? []).map((s) => medianStep(s.times));
+    const actorSteps = (input.actors ?? []).map((s) => medianStep(s.times));
+    const sharedStep = median([...nodeSteps, ...actorSteps].filter((x) => x > 0));
+    (input.nodes ?? []).forEach((s, i) => {
+      addSeries(ops, reg.node(s.entity), -1, s, true, nodeSteps[i] || sharedStep, input.rangeFrom, input.rangeTo);
+    });
+    (input.actors ?? []).forEach((s, i) => {
       const a = reg.actor(s.entity);
-      addSeries(ops, a, reg.nodeIndex(s.entity.node) ?? -1, s, false, input.rangeFrom, input.rangeTo);
-    }
+      addSeries(ops, a, reg.nodeIndex(s.entity.node) ?? -1, s, false, actorSteps[i] || sharedStep, input.rangeFrom, input.rangeTo);
+    });
     for (const ev of events) {
       addEvent(ops, reg, ev);
     }
