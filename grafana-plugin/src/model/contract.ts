@@ -61,7 +61,8 @@ export interface KeyframeEvent {
   seq: number;
   part?: KeyframePart;
   nodes: Array<NodeEntity & { state: 'up' | 'failed' }>;
-  actors: Array<ActorEntity & { state: ActorState; restarts: number }>;
+  /** `since`: epoch ms of the actor's last transition, when the keyframe says */
+  actors: Array<ActorEntity & { state: ActorState; restarts: number; since?: number }>;
 }
 
 export type TimelineEvent = LifecycleEvent | KeyframeEvent;

@@ -72,7 +72,8 @@ function parseKeyframe(o: Record<string, unknown>, time: number): ParseResult {
     if (!ACTOR_STATES.includes(r.state as ActorState)) {
       return { ok: false, error: `keyframe: actors[].state ${JSON.stringify(r.state)?.slice(0, 40)} is not one of ${ACTOR_STATES.join(', ')}` };
     }
-    actors.push({ ...a, state: r.state as ActorState, restarts: typeof r.restarts === 'number' ? r.restarts : 0 });
+    const since = parseTime(r.since);
+    actors.push({ ...a, state: r.state as ActorState, restarts: typeof r.restarts === 'number' ? r.restarts : 0, ...(since !== undefined ? { since } : {}) });
   }
   const part = keyframePart(o.part);
   if (typeof part === 'string') {

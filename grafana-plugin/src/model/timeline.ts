@@ -25,6 +25,8 @@ class OpList {
   value: Int32Array;
   /** actor ops: the entity index of the node the record places the actor on (-1: none) */
   node: Int32Array;
+  /** the `since` a state change by this op records: its time, or a keyframe entry's own `since` */
+  stamp: Float64Array;
   length = 0;
 
   constructor(capacity: number) {
@@ -34,9 +36,10 @@ class OpList {
     this.op = new Uint8Array(n);
     this.value = new Int32Array(n);
     this.node = new Int32Array(n);
+    this.stamp = new Float64Array(n);
   }
 
-  push(time: number, entity: number, op: number, value: number, node = -1) {
+  push(time: number, entity: number, op: number, value: number, node = -1, stamp = time) {
     if (this.length === this.time.length) {
       const n = this.length * 2;
       const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T, b: T): T => {
@@ -48,6 +51,7 @@ class OpList {
       this.op = grow(this.op, new Uint8Array(n));
       this.value = grow(this.value, new Int32Array(n));
       this.node = grow(this.node, new Int32Array(n));
+      this.stamp = grow(this.stamp, new Float64Array(n));
     }
     const i = this.length++;
     this.time[i] = time;
@@ -55,6 +59,7 @@ class OpList {
     this.op[i] = op;
     this.value[i] = value;
     this.node[i] = node;
+    this.stamp[i] = stamp;
   }
 }
 
@@ -66,7 +71,9 @@ function addEvent(ops: OpList, reg: EntityRegistry, ev: TimelineEvent) {
       ops.push(ev.time, reg.node(n), n.state === 'failed' ? OP.NODE_FAILED : OP.NODE_JOINED, -1);
     }
     for (const a of ev.actors) {
-      ops.push(ev.time, reg.actor(a), ACTOR_OP_OF_STATE[a.state], a.restarts, reg.nodeIndex(a.node) ?? -1);
+      // the keyframe says since when the actor is in that state (a node entry carries no `since`)
+      const since = a.since !== undefined && a.since <= ev.time ? a.since : ev.time;
+      ops.push(ev.time, reg.actor(a), ACTOR_OP_OF_STATE[a.state], a.restarts, reg.nodeIndex(a.node) ?? -1, since);
     }
     return;
   }
@@ -192,6 +199,7 @@ export class TimelineIndex {
   readonly entity: Int32Array;
   readonly op: Uint8Array;
   readonly value: Int32Array;
+  readonly stamp: Float64Array;
   readonly length: number;
   readonly K: number;
   private keyframes: StateArrays[] = [];
@@ -244,9 +252,9 @@ export class TimelineIndex {
     const out = new OpList(n);
     const s = newState(E);
     this.keyframes.push(newState(E));
-    const emit = (time: number, entity: number, op: number, value: number) => {
-      out.push(time, entity, op, value);
-      applyOp(s, entity, op, time, value);
+    const emit = (time: number, entity: number, op: number, value: number, stamp = time) => {
+      out.push(time, entity, op, value, -1, stamp);
+      applyOp(s, entity, op, stamp, value);
       if (out.length % this.K === 0) {
         const kf = newState(E);
         copyState(s, kf);
@@ -265,7 +273,7 @@ export class TimelineIndex {
       if (ops.node[j] >= 0) {
         placement.place(entity, ops.node[j]);
       }
-      emit(time, entity, op, ops.value[j]);
+      emit(time, entity, op, ops.value[j], ops.stamp[j]);
       if (op === OP.NODE_FAILED && before !== STATUS.DOWN) {
         for (const a of placement.on(entity)) {
           if (s.status[a] === STATUS.UP) {
@@ -283,6 +291,7 @@ export class TimelineIndex {
     this.entity = out.entity.slice(0, out.length);
     this.op = out.op.slice(0, out.length);
     this.value = out.value.slice(0, out.length);
+    this.stamp = out.stamp.slice(0, out.length);
     this.scratch = newState(E);
     phase('keyframes');
   }
@@ -308,7 +317,7 @@ export class TimelineIndex {
       from = k * this.K;
     }
     for (let i = from; i < target; i++) {
-      applyOp(s, this.entity[i], this.op[i], this.time[i], this.value[i]);
+      applyOp(s, this.entity[i], this.op[i], this.stamp[i], this.value[i]);
     }
     this.cursor = target;
     return s;
@@ -321,7 +330,7 @@ export class TimelineIndex {
     const out = newState(Math.max(1, this.registry.size));
     copyState(this.keyframes[k], out);
     for (let i = k * this.K; i < target; i++) {
-      applyOp(out, this.entity[i], this.op[i], this.time[i], this.value[i]);
+      applyOp(out, this.entity[i], this.op[i], this.stamp[i], this.value[i]);
     }
     return out;
   }
