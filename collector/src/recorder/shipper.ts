@@ -13,6 +13,12 @@ export const CURSOR_NAME = 'shipper.cursor';
 
 export interface ShipperOptions {
   batchSize?: number;
+  /**
+   * Keyframe parts per request (default 32: ≤ 2 MiB of them). A backlog of keyframes at 10k actors is 86 parts of
+   * 64 KiB each; 512 of them in one request would be over the OTel Collector's default max_request_body_size
+   * (20 MiB), refused on every retry, and shipping would never move on.
+   */
+  keyframePartsPerBatch?: number;
   /** Wait after a new record before sending, so records travel in batches. */
   lingerMs?: number;
   retryMinMs?: number;
@@ -34,6 +40,7 @@ export class Shipper {
   private wake?: () => void;
   private loop: Promise<void>;
   private readonly batchSize: number;
+  private readonly keyframePartsPerBatch: number;
   private readonly lingerMs: number;
   private readonly retryMinMs: number;
   private readonly retryMaxMs: number;
@@ -45,6 +52,7 @@ export class Shipper {
     options: ShipperOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 512;
+    this.keyframePartsPerBatch = options.keyframePartsPerBatch ?? 32;
     this.lingerMs = options.lingerMs ?? 200;
     this.retryMinMs = options.retryMinMs ?? 500;
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
@@ -96,10 +104,13 @@ export class Shipper {
         continue;
       }
       const batch = [];
+      let parts = 0;
       let upTo = this.counters.acked;
       for (const item of next.items) {
         if (ships(item.record)) {
-          if (batch.length === this.batchSize) break;
+          const part = item.record.type === 'keyframe';
+          if (batch.length === this.batchSize || (part && parts === this.keyframePartsPerBatch)) break;
+          if (part) parts++;
           batch.push(item.record);
         }
         upTo = item.n;

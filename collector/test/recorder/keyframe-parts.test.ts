@@ -1,4 +1,5 @@
-// Keyframe parts through the flight recorder: archived as records, replayed only when every part was read.
+// Keyframe parts through the flight recorder: archived as records, shipped in bounded requests, replayed only when
+// every part was read.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,9 @@ import { splitKeyframe } from '../../src/contract/keyframe-parts.js';
 import type { ArchivedRecord } from '../../src/recorder/bundle.js';
 import { readManifest } from '../../src/recorder/manifest.js';
 import { replayArchive } from '../../src/recorder/replay.js';
+import { Shipper } from '../../src/recorder/shipper.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { pollUntil } from '../../../test/support/wait.js';
 import { TopologyState } from '../../src/topology/state.js';
 import { openArchive, randomStream, tempDir } from './helpers.js';
 
@@ -74,4 +78,21 @@ test('time-shifted replay keeps the parts of one keyframe at one time', async (t
   const times = new Set(sent.filter((r) => r.type === 'keyframe').map((r) => r.time));
   assert.equal(sent.filter((r) => r.type === 'keyframe').length, parts.length);
   assert.equal(times.size, 1, 'all parts carry the same shifted time');
+});
+
+test('the shipper sends at most keyframePartsPerBatch parts per request, and everything in order', async (t) => {
+  const dir = await tempDir(t);
+  const head = randomStream(4, 60, BASE).filter((r) => r.type !== 'keyframe');
+  const archive = archiveAt(dir, 1000);
+  const batches: ArchivedRecord[][] = [];
+  const shipper = new Shipper(archive, { send: async (rs) => (batches.push([...rs]), { ok: true }), shutdown: async () => {} }, silentLogger(), { lingerMs: 5, keyframePartsPerBatch: 3 });
+  const records: ArchivedRecord[] = [];
+  for (let k = 0; k < 4; k++) records.push(...head.slice(k * 10, k * 10 + 10), ...partsOf(head, 1 + k * 100, head[k * 10 + 9]!.time));
+  for (const r of records) archive.append(r);
+  await pollUntil(async () => (shipper.counters.pending === 0 ? true : undefined), { timeoutMs: 10_000, what: 'everything shipped' });
+  await shipper.stop();
+  await archive.close();
+  assert.deepEqual(batches.flat(), records.filter((r) => r.type !== 'flow'), 'every lifecycle record and part, once, in order');
+  assert.ok(batches.length > 1);
+  for (const b of batches) assert.ok(b.filter((r) => r.type === 'keyframe').length <= 3, `a request with ${b.filter((r) => r.type === 'keyframe').length} parts`);
 });
