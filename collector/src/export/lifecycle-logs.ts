@@ -33,7 +33,9 @@ export function lifecycleLogSink(logger: OtelLogger): RecordSink {
       emit(logger, record, severityNumber, severityText, attributesOf(record));
     },
     writeKeyframe(keyframe) {
-      emit(logger, keyframe, SeverityNumber.INFO, 'INFO', { 'event.name': 'hmx.keyframe', 'hmx.emitter': keyframe.emitter, 'hmx.seq': keyframe.seq });
+      // The part's identity as structured metadata, so a reader missing a part can query exactly that keyframe's parts.
+      const part: Record<string, string | number> = keyframe.part ? { 'hmx.keyframe.id': keyframe.part.id, 'hmx.keyframe.part.index': keyframe.part.index, 'hmx.keyframe.part.count': keyframe.part.count } : {};
+      emit(logger, keyframe, SeverityNumber.INFO, 'INFO', { 'event.name': 'hmx.keyframe', 'hmx.emitter': keyframe.emitter, 'hmx.seq': keyframe.seq, ...part });
     },
   };
 }
