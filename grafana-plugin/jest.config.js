@@ -15,4 +15,6 @@ module.exports = {
     '^.+\\.mjs$': ['@swc/jest', swcOptions],
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test-browser/'],
+  // timeline-contract.test.ts runs the collector's own TopologyState (NodeNext sources import './x.js' for './x.ts')
+  moduleNameMapper: { ...base.moduleNameMapper, '^(\\.{1,2}/.*)\\.js$': '$1' },
 };

@@ -76,11 +76,13 @@ export function registerReplay(program: Command): void {
           send: (records) => sender.send(records),
           onProgress: (done, total) => bar.update(done, total),
           onSkip: (_file, detail) => process.stderr.write(`skipping corrupt bundle: ${detail}\n`),
+          onIncompleteKeyframe: (k) => process.stderr.write(`incomplete keyframe not replayed: ${k.problem}\n`),
         });
         bar.finish();
         process.stdout.write(
-          `replayed ${result.records} records (${result.lifecycle} lifecycle, ${result.flow} flow, ${result.keyframe} keyframes) from ${result.bundles} bundle(s) to ${config.otlp.endpoint}` +
-            `${mode.kind === 'shifted' ? ` time-shifted at ${mode.speed}x` : ' with original timestamps'}; ${result.skipped.length} corrupt bundle(s) skipped\n`,
+          `replayed ${result.records} records (${result.lifecycle} lifecycle, ${result.flow} flow, ${result.keyframe} keyframe parts) from ${result.bundles} bundle(s) to ${config.otlp.endpoint}` +
+            `${mode.kind === 'shifted' ? ` time-shifted at ${mode.speed}x` : ' with original timestamps'}; ${result.skipped.length} corrupt bundle(s) skipped` +
+            `; ${result.incompleteKeyframes.length} incomplete keyframe(s) not replayed\n`,
         );
       } catch (err) {
         bar.finish();

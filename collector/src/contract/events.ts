@@ -63,8 +63,24 @@ export const FlowSample = event('flow', {
 });
 
 const NodeState = StringEnum(['up', 'failed'] as const);
-const ActorState = StringEnum(['running', 'exited'] as const);
+/** `unknown` (revision 1.1): the actor's node failed and no record has told its fate since. */
+export const ACTOR_STATES = ['running', 'exited', 'unknown'] as const;
+const ActorState = StringEnum(ACTOR_STATES);
+/**
+ * Revision 1.1: a keyframe may be split into parts (each a full keyframe record, JSON body <= 64 KiB) that share
+ * `time` and `emitter` and carry consecutive `seq`s; see contract/keyframe-parts.ts for the split and reassembly.
+ */
+export const KeyframePart = Type.Object(
+  {
+    /** Opaque, unique per emitter: `<emitter>#<seq of part 0>` from the collector. */
+    id: SafeText(320),
+    index: Type.Integer({ minimum: 0 }),
+    count: Type.Integer({ minimum: 1 }),
+  },
+  { additionalProperties: false },
+);
 export const Keyframe = event('keyframe', {
+  part: Type.Optional(KeyframePart),
   nodes: Type.Array(Type.Composite([NodeRef, Type.Object({ state: NodeState })]), { maxItems: 100000 }),
   actors: Type.Array(
     Type.Composite([
@@ -104,6 +120,7 @@ export type ActorRestarted = Static<typeof ActorRestarted>;
 export type Audit = Static<typeof Audit>;
 export type FlowSample = Static<typeof FlowSample>;
 export type Keyframe = Static<typeof Keyframe>;
+export type KeyframePart = Static<typeof KeyframePart>;
 export type LifecycleEvent = Static<typeof LifecycleEvent>;
 export type ContractRecord = Static<typeof ContractRecord>;
 export type Attributes = Static<typeof Attributes>;

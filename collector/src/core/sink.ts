@@ -5,7 +5,7 @@ export interface RecordSink {
   readonly name: string;
   /** `cursor` is the collector-wide position of the record (monotonic across all emitters). */
   write(record: ContractRecord, cursor: number): void;
-  /** Full topology snapshots, every keyframe interval. */
+  /** Full topology snapshots, every keyframe interval, as their parts (each ≤ 64 KiB of JSON), in order. */
   writeKeyframe?(keyframe: Keyframe): void;
   flush?(): Promise<void>;
   close?(): Promise<void>;

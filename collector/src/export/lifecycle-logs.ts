@@ -36,7 +36,9 @@ export function lifecycleLine(record: ContractRecord): LogLine {
 }
 
 export function keyframeLine(keyframe: Keyframe): LogLine {
-  return { eventName: 'hmx.keyframe', timeMs: Date.parse(keyframe.time), severityNumber: INFO, severityText: 'INFO', body: JSON.stringify(keyframe), attributes: { 'event.name': 'hmx.keyframe', 'hmx.emitter': keyframe.emitter, 'hmx.seq': keyframe.seq } };
+  // The part's identity as structured metadata, so a reader missing a part can query exactly that keyframe's parts.
+  const part: Record<string, string | number> = keyframe.part ? { 'hmx.keyframe.id': keyframe.part.id, 'hmx.keyframe.part.index': keyframe.part.index, 'hmx.keyframe.part.count': keyframe.part.count } : {};
+  return { eventName: 'hmx.keyframe', timeMs: Date.parse(keyframe.time), severityNumber: INFO, severityText: 'INFO', body: JSON.stringify(keyframe), attributes: { 'event.name': 'hmx.keyframe', 'hmx.emitter': keyframe.emitter, 'hmx.seq': keyframe.seq, ...part } };
 }
 
 /** The live lifecycle sink: every lifecycle record and keyframe as a line for `emit` (flow samples are counters). */

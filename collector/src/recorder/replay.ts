@@ -1,5 +1,7 @@
 // Re-emits an archived period: with the original timestamps as fast as possible (backfill), or time-shifted to now
-// and paced at a chosen speed (rehearsal). Corrupt bundles are refused up front unless skipCorrupt is set.
+// and paced at a chosen speed (rehearsal). Corrupt bundles are refused up front unless skipCorrupt is set. Keyframes
+// are sent only once all their parts were read; one missing a part (a skipped bundle, retention) is reported instead.
+import { KeyframeAssembler, type IncompleteKeyframe } from '../contract/keyframe-parts.js';
 import { kindOf, type ArchivedRecord } from './bundle.js';
 import { readManifest, type BundleEntry } from './manifest.js';
 import { checkBundle, describeEntry, loadBundle } from './read.js';
@@ -15,6 +17,8 @@ export interface ReplayOptions {
   send(records: readonly ArchivedRecord[]): Promise<{ ok: boolean; error?: string }>;
   onProgress?(done: number, total: number): void;
   onSkip?(file: string, detail: string): void;
+  /** A keyframe that lacks parts in the selected archive: not replayed (a reader would have to reject it). */
+  onIncompleteKeyframe?(keyframe: IncompleteKeyframe): void;
   batchSize?: number;
   /** Attempts per batch before the replay fails (the endpoint is down). */
   attempts?: number;
@@ -26,9 +30,11 @@ export interface ReplayResult {
   records: number;
   lifecycle: number;
   flow: number;
+  /** Keyframe records (parts) sent. */
   keyframe: number;
   bundles: number;
   skipped: string[];
+  incompleteKeyframes: IncompleteKeyframe[];
 }
 
 /** The archive or its contents cannot be trusted; nothing was sent. */
@@ -47,7 +53,21 @@ export async function replayArchive(opts: ReplayOptions): Promise<ReplayResult> 
   const sleep = opts.sleep ?? defaultSleep;
   const batchSize = opts.batchSize ?? 512;
   const selected = manifest.body.bundles.filter((b) => overlaps(b, opts.fromMs, opts.toMs));
-  const result: ReplayResult = { records: 0, lifecycle: 0, flow: 0, keyframe: 0, bundles: 0, skipped: [] };
+  const result: ReplayResult = { records: 0, lifecycle: 0, flow: 0, keyframe: 0, bundles: 0, skipped: [], incompleteKeyframes: [] };
+  const keyframes = new KeyframeAssembler({ sequential: true });
+  const reportIncomplete = (lost: IncompleteKeyframe[]) => {
+    for (const k of lost) {
+      result.incompleteKeyframes.push(k);
+      opts.onIncompleteKeyframe?.(k);
+    }
+  };
+  /** What can be sent once `record` was read: itself, nothing (a keyframe part still waiting), or a keyframe's parts. */
+  const ready = (record: ArchivedRecord): ArchivedRecord[] => {
+    if (record.type !== 'keyframe') return [record];
+    const added = keyframes.add(record);
+    reportIncomplete(added.incomplete);
+    return added.parts ?? [];
+  };
   const usable: BundleEntry[] = [];
   const refused: string[] = [];
   for (const entry of selected) {
@@ -88,31 +108,34 @@ export async function replayArchive(opts: ReplayOptions): Promise<ReplayResult> 
     }
     result.bundles++;
     let batch: ArchivedRecord[] = [];
-    for (const record of loaded.records) {
+    for (const read of loaded.records) {
       done++;
-      const t = Date.parse(record.time);
+      const t = Date.parse(read.time);
       if (t < opts.fromMs || t > opts.toMs) continue;
-      if (opts.mode.kind === 'backfill') {
-        batch.push(record);
-      } else {
-        origin ??= t;
-        const due = wallStart + Math.max(0, t - origin) / opts.mode.speed;
-        if (due > now()) {
-          if (batch.length) await send(batch);
+      for (const record of ready(read)) {
+        if (opts.mode.kind === 'backfill') {
+          batch.push(record);
+        } else {
+          origin ??= t;
+          const due = wallStart + Math.max(0, t - origin) / opts.mode.speed;
+          if (due > now()) {
+            if (batch.length) await send(batch);
+            batch = [];
+            opts.onProgress?.(done, total);
+            await sleep(due - now());
+          }
+          batch.push({ ...record, time: new Date(Math.max(due, wallStart)).toISOString() } as ArchivedRecord);
+        }
+        if (batch.length >= batchSize) {
+          await send(batch);
           batch = [];
           opts.onProgress?.(done, total);
-          await sleep(due - now());
         }
-        batch.push({ ...record, time: new Date(Math.max(due, wallStart)).toISOString() } as ArchivedRecord);
-      }
-      if (batch.length >= batchSize) {
-        await send(batch);
-        batch = [];
-        opts.onProgress?.(done, total);
       }
     }
     if (batch.length) await send(batch);
     opts.onProgress?.(done, total);
   }
+  reportIncomplete(keyframes.drain());
   return result;
 }

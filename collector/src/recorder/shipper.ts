@@ -14,6 +14,12 @@ export const CURSOR_NAME = 'shipper.cursor';
 export interface ShipperOptions {
   /** Most records per request; a backlog goes out in requests this big. */
   batchSize?: number;
+  /**
+   * Keyframe parts per request (default 32: ≤ 2 MiB of them). A backlog of keyframes at 10k actors is 86 parts of
+   * 64 KiB each; 512 of them in one request would be over the OTel Collector's default max_request_body_size
+   * (20 MiB), refused on every retry, and shipping would never move on.
+   */
+  keyframePartsPerBatch?: number;
   /** Wait after a new record before sending, so records travel in batches (at 10k events/s, ~200 per request). */
   lingerMs?: number;
   retryMinMs?: number;
@@ -37,6 +43,7 @@ export class Shipper {
   private wake?: () => void;
   private loop: Promise<void>;
   private readonly batchSize: number;
+  private readonly keyframePartsPerBatch: number;
   private readonly lingerMs: number;
   private readonly retryMinMs: number;
   private readonly retryMaxMs: number;
@@ -48,6 +55,7 @@ export class Shipper {
     options: ShipperOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 4096;
+    this.keyframePartsPerBatch = options.keyframePartsPerBatch ?? 32;
     this.lingerMs = options.lingerMs ?? 20;
     this.retryMinMs = options.retryMinMs ?? 500;
     this.retryMaxMs = options.retryMaxMs ?? 30_000;
@@ -99,10 +107,13 @@ export class Shipper {
         continue;
       }
       const batch = [];
+      let parts = 0;
       let upTo = this.counters.acked;
       for (const item of next.items) {
         if (ships(item.record)) {
-          if (batch.length === this.batchSize) break;
+          const part = item.record.type === 'keyframe';
+          if (batch.length === this.batchSize || (part && parts === this.keyframePartsPerBatch)) break;
+          if (part) parts++;
           batch.push(item.record);
         }
         upTo = item.n;

@@ -1,5 +1,6 @@
 // The topology service: applies records to the state, counts anomalies, keeps a ring of recent records, fans out to sinks.
-import { CONTRACT_VERSION, type ContractRecord } from '../contract/events.js';
+import { CONTRACT_VERSION, type ContractRecord, type Keyframe } from '../contract/events.js';
+import { splitKeyframe } from '../contract/keyframe-parts.js';
 import type { RecordSink } from '../core/sink.js';
 import type { Anomaly, AnomalyReason } from './anomalies.js';
 import { FlowRates } from './rates.js';
@@ -65,15 +66,12 @@ export class Topology {
     return this.recent.sliceWhere((r) => r.cursor > since, limit);
   }
 
-  keyframe() {
-    return this.state.keyframe(this.emitter, ++this.keyframeSeq);
-  }
-
-  /** Snapshot now and hand it to every sink (OTel logs, flight recorder). */
-  emitKeyframe() {
-    const kf = this.keyframe();
-    for (const sink of this.sinks) sink.writeKeyframe?.(kf);
-    return kf;
+  /** Snapshot now, split into parts that each fit a Loki line, and hand them to every sink (OTel logs, flight recorder). */
+  emitKeyframe(): Keyframe[] {
+    const parts = splitKeyframe(this.state.keyframe(this.emitter, 0), this.keyframeSeq + 1);
+    this.keyframeSeq += parts.length;
+    for (const part of parts) for (const sink of this.sinks) sink.writeKeyframe?.(part);
+    return parts;
   }
 
   /** The JSON of GET /v1/topology. */

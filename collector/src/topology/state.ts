@@ -12,7 +12,8 @@ export interface NodeEntry {
 
 export interface ActorEntry {
   ref: ActorRef;
-  state: 'running' | 'exited';
+  /** `unknown`: its node failed and no record has told its fate yet (contract revision 1.1). */
+  state: 'running' | 'exited' | 'unknown';
   restarts: number;
   since: number;
   reason?: string;
@@ -30,7 +31,7 @@ export interface ApplyResult {
   /** The record's source time in ms (parsed once here; consumers reuse it). */
   at?: number;
   anomaly?: Anomaly;
-  /** Actors removed as a consequence (node failed or left). */
+  /** Actors removed as a consequence (node left). */
   removedActors?: ActorEntry[];
 }
 
@@ -81,7 +82,8 @@ export class TopologyState {
         if (node.state === 'failed') return this.reject('duplicate_failure', record.type, record.node.id);
         node.state = 'failed';
         node.since = at;
-        return { applied: true, removedActors: this.removeActorsOn(record.node.id) };
+        this.markUnknownOn(record.node.id, at);
+        return { applied: true };
       }
       case 'node.recovered': {
         const node = this.nodes.get(record.node.id);
@@ -139,6 +141,15 @@ export class TopologyState {
       }
       case 'audit':
         return { applied: true };
+    }
+  }
+
+  /** Running actors of a failed node: their fate is unknown until their own record says (exited ones stay exited). */
+  private markUnknownOn(nodeId: string, at: number): void {
+    for (const actor of this.actors.values()) {
+      if (actor.ref.node !== nodeId || actor.state !== 'running') continue;
+      actor.state = 'unknown';
+      actor.since = at;
     }
   }
 

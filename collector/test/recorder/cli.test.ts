@@ -37,7 +37,7 @@ test('verify: exit 0 on a clean archive, 1 naming the corrupt bundle; replay ref
   const window = ['--from', stream[0]!.time, '--to', stream.at(-1)!.time, '--otlp-endpoint', otlp.url, '--archive', dir];
   const replayed = await cli(['replay', ...window, '--as-fast-as-possible']);
   assert.equal(replayed.code, 0, replayed.stderr);
-  assert.match(replayed.stdout, /^replayed 90 records \(\d+ lifecycle, \d+ flow, \d+ keyframes\) from 3 bundle\(s\)/);
+  assert.match(replayed.stdout, /^replayed 90 records \(\d+ lifecycle, \d+ flow, \d+ keyframe parts\) from 3 bundle\(s\)/);
   assert.match(replayed.stderr, /replay \[#+\] 100% 90\/90/, 'progress bar on stderr');
   assert.equal(otlp.logs.length, 90);
 

@@ -19,20 +19,32 @@ function rec(r: Record<string, unknown>, emitter = 'e'): ContractRecord {
   return checked.value;
 }
 
-test('nodes join, fail (taking their actors), recover and leave', () => {
+test('nodes join, fail (running actors become unknown), recover and leave (taking their actors)', () => {
   const s = new TopologyState();
   assert.ok(s.apply(rec({ type: 'node.joined', node: node('n1') })).applied);
   assert.ok(s.apply(rec({ type: 'actor.spawned', actor: actor('a1', 'n1') })).applied);
   assert.ok(s.apply(rec({ type: 'actor.spawned', actor: actor('a2', 'n1') })).applied);
+  assert.ok(s.apply(rec({ type: 'actor.spawned', actor: actor('a3', 'n1') })).applied);
+  assert.ok(s.apply(rec({ type: 'actor.exited', actor: actor('a3', 'n1') })).applied);
   const failed = s.apply(rec({ type: 'node.failed', node: node('n1'), reason: 'killed' }));
   assert.ok(failed.applied);
-  assert.deepEqual(failed.removedActors?.map((a) => a.ref.id).sort(), ['a1', 'a2']);
+  assert.equal(failed.removedActors, undefined, 'a failure removes nobody');
   assert.equal(s.nodes.get('n1')?.state, 'failed');
-  assert.equal(s.actors.size, 0);
+  assert.deepEqual([...s.actors.values()].map((a) => [a.ref.id, a.state, a.since]), [
+    ['a1', 'unknown', failed.at],
+    ['a2', 'unknown', failed.at],
+    ['a3', 'exited', s.actors.get('a3')!.since],
+  ]);
   assert.ok(s.apply(rec({ type: 'node.recovered', node: node('n1') })).applied);
   assert.equal(s.nodes.get('n1')?.state, 'up');
-  assert.ok(s.apply(rec({ type: 'node.left', node: node('n1') })).applied);
+  assert.equal(s.actors.get('a1')?.state, 'unknown', 'a recovery tells nothing about the actors');
+  assert.ok(s.apply(rec({ type: 'actor.spawned', actor: actor('a1', 'n1') })).applied, 'an unknown actor seen running again is no duplicate spawn');
+  assert.ok(s.apply(rec({ type: 'actor.exited', actor: actor('a2', 'n1'), reason: 'Deleted' })).applied);
+  assert.deepEqual([s.actors.get('a1')?.state, s.actors.get('a2')?.state], ['running', 'exited']);
+  const left = s.apply(rec({ type: 'node.left', node: node('n1') }));
+  assert.deepEqual(left.removedActors?.map((a) => a.ref.id).sort(), ['a1', 'a2', 'a3']);
   assert.equal(s.nodes.size, 0);
+  assert.equal(s.actors.size, 0);
 });
 
 test('actors exit, respawn and restart with absolute counts', () => {

@@ -42,14 +42,27 @@ export interface LifecycleEvent {
   implicit?: boolean;
 }
 
-/** Keyframe from the contract: a full snapshot of state at `time`. */
+export const ACTOR_STATES = ['running', 'exited', 'unknown'] as const;
+/** `unknown` (contract 1.1): the actor's node failed and no record has told its fate since. */
+export type ActorState = (typeof ACTOR_STATES)[number];
+
+/** Contract 1.1: one part of a keyframe split to fit a Loki line; the parts with the same (emitter, id) form it. */
+export interface KeyframePart {
+  id: string;
+  index: number;
+  count: number;
+}
+
+/** Keyframe from the contract: a full snapshot of state at `time` (a part of one while `part` is set). */
 export interface KeyframeEvent {
   type: 'keyframe';
   time: number;
   emitter: string;
   seq: number;
+  part?: KeyframePart;
   nodes: Array<NodeEntity & { state: 'up' | 'failed' }>;
-  actors: Array<ActorEntity & { state: 'running' | 'exited'; restarts: number }>;
+  /** `since`: epoch ms of the actor's last transition, when the keyframe says */
+  actors: Array<ActorEntity & { state: ActorState; restarts: number; since?: number }>;
 }
 
 export type TimelineEvent = LifecycleEvent | KeyframeEvent;

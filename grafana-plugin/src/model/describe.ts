@@ -17,7 +17,10 @@ export function fmtRate(r: number): string {
 
 function statusText(kind: 'node' | 'actor', st: number, lastOp: number): string {
   if (st === STATUS.ABSENT) {
-    return kind === 'node' ? 'unknown' : 'not started';
+    return kind === 'node' ? 'unknown' : lastOp === OP.ACTOR_REMOVED ? 'gone (its node left)' : 'not started';
+  }
+  if (st === STATUS.UNKNOWN) {
+    return 'unknown (its node failed; no record of its fate since)';
   }
   if (kind === 'node') {
     return st === STATUS.UP ? (lastOp === OP.NODE_RECOVERED ? 'up (recovered)' : 'up') : st === STATUS.DOWN ? 'failed' : 'left';

@@ -8,11 +8,15 @@ export const OP = {
   ACTOR_RESTARTED: 6,
   ACTOR_EXITED: 7,
   MARKER: 8,
+  /** derived at build time: a running actor whose node failed (contract 1.1 `unknown`) */
+  ACTOR_UNKNOWN: 9,
+  /** derived at build time: an actor whose node left (the collector forgets it) */
+  ACTOR_REMOVED: 10,
 } as const;
 export type OpCode = (typeof OP)[keyof typeof OP];
 
-/** Entity status codes. Nodes: up/failed/left. Actors: running/exited. 0 = not present yet. */
-export const STATUS = { ABSENT: 0, UP: 1, DOWN: 2, LEFT: 3 } as const;
+/** Entity status codes. Nodes: up/failed/left. Actors: running/exited/unknown (node failed). 0 = not present. */
+export const STATUS = { ABSENT: 0, UP: 1, DOWN: 2, LEFT: 3, UNKNOWN: 4 } as const;
 
 export const OP_OF_TYPE: Record<string, OpCode> = {
   'node.joined': OP.NODE_JOINED,
@@ -57,6 +61,8 @@ const TARGET = (() => {
   t[OP.NODE_FAILED] = STATUS.DOWN;
   t[OP.ACTOR_EXITED] = STATUS.DOWN;
   t[OP.NODE_LEFT] = STATUS.LEFT;
+  t[OP.ACTOR_UNKNOWN] = STATUS.UNKNOWN;
+  t[OP.ACTOR_REMOVED] = STATUS.ABSENT;
   return t;
 })();
 

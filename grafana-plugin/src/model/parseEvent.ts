@@ -1,4 +1,4 @@
-import { ActorEntity, FlowSample, KeyframeEvent, LIFECYCLE_TYPES, LifecycleEvent, LifecycleType, NodeEntity, TimelineEvent } from './contract';
+import { ACTOR_STATES, ActorEntity, ActorState, FlowSample, KeyframeEvent, KeyframePart, LIFECYCLE_TYPES, LifecycleEvent, LifecycleType, NodeEntity, TimelineEvent } from './contract';
 
 export type ParseResult = { ok: true; event: TimelineEvent } | { ok: true; flow: FlowSample; event?: undefined } | { ok: false; error: string };
 
@@ -69,12 +69,36 @@ function parseKeyframe(o: Record<string, unknown>, time: number): ParseResult {
       return { ok: false, error: `keyframe: ${a}` };
     }
     const r = raw as Record<string, unknown>;
-    actors.push({ ...a, state: r.state === 'exited' ? 'exited' : 'running', restarts: typeof r.restarts === 'number' ? r.restarts : 0 });
+    if (!ACTOR_STATES.includes(r.state as ActorState)) {
+      return { ok: false, error: `keyframe: actors[].state ${JSON.stringify(r.state)?.slice(0, 40)} is not one of ${ACTOR_STATES.join(', ')}` };
+    }
+    const since = parseTime(r.since);
+    actors.push({ ...a, state: r.state as ActorState, restarts: typeof r.restarts === 'number' ? r.restarts : 0, ...(since !== undefined ? { since } : {}) });
+  }
+  const part = keyframePart(o.part);
+  if (typeof part === 'string') {
+    return { ok: false, error: `keyframe: ${part}` };
   }
   return {
     ok: true,
-    event: { type: 'keyframe', time, emitter: str(o.emitter) ?? '', seq: typeof o.seq === 'number' ? o.seq : 0, nodes, actors },
+    event: { type: 'keyframe', time, emitter: str(o.emitter) ?? '', seq: typeof o.seq === 'number' ? o.seq : 0, ...(part ? { part } : {}), nodes, actors },
   };
+}
+
+const isIndex = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= min;
+
+/** The optional `part` of a keyframe (contract 1.1); a string names what is wrong with it. */
+function keyframePart(v: unknown): KeyframePart | undefined | string {
+  if (v === undefined) {
+    return undefined;
+  }
+  if (!isRecord(v) || typeof v.id !== 'string' || v.id.length === 0) {
+    return '"part" needs a non-empty string "part.id"';
+  }
+  if (!isIndex(v.count, 1) || !isIndex(v.index, 0) || v.index >= v.count) {
+    return `"part.index"/"part.count" must be integers with 0 <= index < count (got ${String(v.index).slice(0, 20)} of ${String(v.count).slice(0, 20)})`;
+  }
+  return { id: v.id, index: v.index, count: v.count };
 }
 
 /** Validates one contract event object. Flow samples are not lifecycle events and are rejected here. */

@@ -3,6 +3,7 @@ import { ActorEntity } from './contract';
 import { EdgeSet } from './edges';
 import { MappedData, StateSeries, mapFrames } from './frames';
 import { HitIndex, Layout, computeLayout } from './layout';
+import { describeIncompleteKeyframe } from './keyframeParts';
 import { TimelineIndex } from './timeline';
 import { PanelOptions } from '../types';
 
@@ -60,6 +61,7 @@ export function buildScene(series: DataFrame[] | undefined, options: PanelOption
     rangeFrom: from,
     rangeTo: to,
   });
+  mapped.problems.push(...index.incompleteKeyframes.map(describeIncompleteKeyframe));
   const reg = index.registry;
   const layout = computeLayout(reg.nodes(), reg.actors(), prev);
   const px = new Float32Array(reg.size);

@@ -33,7 +33,11 @@ interface RefState {
   restarts: number;
 }
 
-/** Reference semantics written directly against the contract, independent of the index. */
+/**
+ * Reference semantics written directly against the contract (revision 1.1), independent of the index: node.failed
+ * turns the running actors on the node unknown, node.left ends them. (The collector's own TopologyState is the
+ * oracle of timeline-contract.test.ts; this fold also covers streams the collector would reject.)
+ */
 function fold(events: TimelineEvent[], t: number): Map<string, RefState> {
   const sorted = events.map((e, i) => ({ e, i })).filter((x) => x.e.time <= t);
   sorted.sort((a, b) => a.e.time - b.e.time || a.i - b.i);
@@ -49,21 +53,39 @@ function fold(events: TimelineEvent[], t: number): Map<string, RefState> {
     }
     m.set(key, cur);
   };
+  const nodeOf = new Map<string, string>();
+  const actorsOn = (node: string) => [...nodeOf].filter(([, n]) => n === node).map(([a]) => a);
   for (const { e } of sorted) {
     if (e.type === 'keyframe') {
       continue;
     }
     const nk = e.node ? `node:${e.node.id}` : '';
     const ak = e.actor ? `actor:${e.actor.id}` : '';
+    if (e.type === 'actor.spawned') {
+      nodeOf.set(ak, e.actor!.node);
+    }
     switch (e.type) {
       case 'node.joined':
       case 'node.recovered':
         set(nk, STATUS.UP, e.time);
         break;
       case 'node.failed':
+        if (m.get(nk)?.status !== STATUS.DOWN) {
+          for (const a of actorsOn(e.node!.id)) {
+            if (m.get(a)?.status === STATUS.UP) {
+              set(a, STATUS.UNKNOWN, e.time);
+            }
+          }
+        }
         set(nk, STATUS.DOWN, e.time);
         break;
       case 'node.left':
+        if (m.get(nk)?.status !== STATUS.LEFT) {
+          for (const a of actorsOn(e.node!.id)) {
+            set(a, STATUS.ABSENT, e.time, 0);
+            nodeOf.delete(a);
+          }
+        }
         set(nk, STATUS.LEFT, e.time);
         break;
       case 'actor.spawned':
@@ -167,6 +189,30 @@ describe('TimelineIndex', () => {
     expect(index.snapshotAt(10_000).status[a]).toBe(STATUS.DOWN);
     // the actor's node is registered implicitly so the layout can place it
     expect(index.registry.nodeIndex('n')).toBeDefined();
+  });
+
+  it('a missing step ends a series one step after its last sample; a single-sample series ends too', () => {
+    const step = 15_000;
+    const entity = (id: string) => ({ id, kind: 'w', layer: 'harmonix', name: id, node: 'n' });
+    const index = new TimelineIndex({
+      events: [],
+      actors: [
+        // two steps missing (10:00:30, 10:00:45): gone from 10:00:30, back at 10:01:00
+        { entity: entity('gap'), times: [0, 15_000, 60_000, 75_000, 90_000], values: [1, 1, 1, 1, 1] },
+        { entity: entity('once'), times: [30_000], values: [1] },
+      ],
+      rangeFrom: 0,
+      rangeTo: 90_000,
+    });
+    const reg = index.registry;
+    const at = (id: string, t: number) => index.snapshotAt(t).status[reg.actorIndex(id)!];
+    expect(at('gap', 29_999)).toBe(STATUS.UP);
+    expect(at('gap', 30_000)).toBe(STATUS.DOWN);
+    expect(index.snapshotAt(60_000).lastOp[reg.actorIndex('gap')!]).toBe(OP.ACTOR_SPAWNED);
+    expect(at('gap', 60_000)).toBe(STATUS.UP);
+    expect(at('once', 30_000)).toBe(STATUS.UP);
+    expect(at('once', 30_000 + step - 1)).toBe(STATUS.UP);
+    expect(at('once', 30_000 + step)).toBe(STATUS.DOWN);
   });
 
   it('applies contract keyframes', () => {

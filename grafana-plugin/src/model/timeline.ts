@@ -1,6 +1,8 @@
 import { ActorEntity, NodeEntity, TimelineEvent } from './contract';
 import { EntityRegistry } from './entities';
-import { INITIAL, OP, OP_OF_TYPE, StateArrays, applyOp, copyState, newState } from './ops';
+import { INITIAL, OP, OP_OF_TYPE, STATUS, StateArrays, applyOp, copyState, newState } from './ops';
+import { IncompleteKeyframe, assembleKeyframes } from './keyframeParts';
+import { NodePlacement } from './placement';
 import type { StateSeries } from './frames';
 
 export interface TimelineInput {
@@ -21,6 +23,10 @@ class OpList {
   entity: Int32Array;
   op: Uint8Array;
   value: Int32Array;
+  /** actor ops: the entity index of the node the record places the actor on (-1: none) */
+  node: Int32Array;
+  /** the `since` a state change by this op records: its time, or a keyframe entry's own `since` */
+  stamp: Float64Array;
   length = 0;
 
   constructor(capacity: number) {
@@ -29,9 +35,11 @@ class OpList {
     this.entity = new Int32Array(n);
     this.op = new Uint8Array(n);
     this.value = new Int32Array(n);
+    this.node = new Int32Array(n);
+    this.stamp = new Float64Array(n);
   }
 
-  push(time: number, entity: number, op: number, value: number) {
+  push(time: number, entity: number, op: number, value: number, node = -1, stamp = time) {
     if (this.length === this.time.length) {
       const n = this.length * 2;
       const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T, b: T): T => {
@@ -42,14 +50,20 @@ class OpList {
       this.entity = grow(this.entity, new Int32Array(n));
       this.op = grow(this.op, new Uint8Array(n));
       this.value = grow(this.value, new Int32Array(n));
+      this.node = grow(this.node, new Int32Array(n));
+      this.stamp = grow(this.stamp, new Float64Array(n));
     }
     const i = this.length++;
     this.time[i] = time;
     this.entity[i] = entity;
     this.op[i] = op;
     this.value[i] = value;
+    this.node[i] = node;
+    this.stamp[i] = stamp;
   }
 }
+
+const ACTOR_OP_OF_STATE: Record<string, number> = { running: OP.ACTOR_SPAWNED, exited: OP.ACTOR_EXITED, unknown: OP.ACTOR_UNKNOWN };
 
 function addEvent(ops: OpList, reg: EntityRegistry, ev: TimelineEvent) {
   if (ev.type === 'keyframe') {
@@ -57,7 +71,9 @@ function addEvent(ops: OpList, reg: EntityRegistry, ev: TimelineEvent) {
       ops.push(ev.time, reg.node(n), n.state === 'failed' ? OP.NODE_FAILED : OP.NODE_JOINED, -1);
     }
     for (const a of ev.actors) {
-      ops.push(ev.time, reg.actor(a), a.state === 'exited' ? OP.ACTOR_EXITED : OP.ACTOR_SPAWNED, a.restarts);
+      // the keyframe says since when the actor is in that state (a node entry carries no `since`)
+      const since = a.since !== undefined && a.since <= ev.time ? a.since : ev.time;
+      ops.push(ev.time, reg.actor(a), ACTOR_OP_OF_STATE[a.state], a.restarts, reg.nodeIndex(a.node) ?? -1, since);
     }
     return;
   }
@@ -65,10 +81,24 @@ function addEvent(ops: OpList, reg: EntityRegistry, ev: TimelineEvent) {
   if (ev.node) {
     ops.push(ev.time, reg.node(ev.node), op, -1);
   } else if (ev.actor) {
-    ops.push(ev.time, reg.actor(ev.actor), op, ev.restartCount ?? -1);
+    // as in the collector, only a spawn places an actor on a node (an exit or restart names it, but does not move it)
+    const entity = reg.actor(ev.actor);
+    const placed = op === OP.ACTOR_SPAWNED ? (reg.nodeIndex(ev.actor.node) ?? -1) : -1;
+    ops.push(ev.time, entity, op, ev.restartCount ?? -1, placed);
   } else {
     ops.push(ev.time, -1, OP.MARKER, -1);
   }
+}
+
+/** A gap longer than this many steps is a missing step (1.5: tolerates jitter in the sample times). */
+const GAP_STEPS = 1.5;
+
+function median(xs: number[]): number {
+  if (xs.length === 0) {
+    return 0;
+  }
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
 }
 
 function medianStep(times: number[]): number {
@@ -79,24 +109,22 @@ function medianStep(times: number[]): number {
       d.push(x);
     }
   }
-  if (d.length === 0) {
-    return 0;
-  }
-  d.sort((a, b) => a - b);
-  return d[d.length >> 1];
+  return median(d);
 }
 
 /**
- * Metric samples become implicit transitions: first 1 = joined/spawned, 1→0 failed/exited,
- * 0→1 recovered/restarted, and a null sample or a gap longer than 3 steps (also at the end of
- * the range) = left (nodes) / exited (actors).
+ * Metric samples become implicit transitions, each at the first sample (or step) that shows it: first 1 =
+ * joined/spawned, 1→0 failed/exited, 0→1 recovered/restarted, and a null sample or a missing step (a gap longer
+ * than 1.5 steps, also before the end of the range) = left (nodes) / exited (actors) one step after the last
+ * sample. A range query has a sample at every step while the series exists (Prometheus' lookback covers a missed
+ * scrape), so a missing step means the series was gone. `step` is the series' own, or else the one the other
+ * series show, so a series with a single sample ends too.
  */
-function addSeries(ops: OpList, entity: number, s: StateSeries<unknown>, isNode: boolean, rangeFrom?: number, rangeTo?: number) {
+function addSeries(ops: OpList, entity: number, node: number, s: StateSeries<unknown>, isNode: boolean, step: number, rangeFrom?: number, rangeTo?: number) {
   const upOp = isNode ? OP.NODE_JOINED : OP.ACTOR_SPAWNED;
   const downOp = isNode ? OP.NODE_FAILED : OP.ACTOR_EXITED;
   const backOp = isNode ? OP.NODE_RECOVERED : OP.ACTOR_RESTARTED;
   const goneOp = isNode ? OP.NODE_LEFT : OP.ACTOR_EXITED;
-  const step = medianStep(s.times);
   let prev: number | null = null;
   let prevTime = NaN;
   for (let i = 0; i < s.times.length; i++) {
@@ -105,13 +133,13 @@ function addSeries(ops: OpList, entity: number, s: StateSeries<unknown>, isNode:
     if (!Number.isFinite(t)) {
       continue;
     }
-    if (prev !== null && step > 0 && t - prevTime > 3 * step) {
-      ops.push(prevTime + step, entity, goneOp, -1);
+    if (prev !== null && step > 0 && t - prevTime > GAP_STEPS * step) {
+      ops.push(prevTime + step, entity, goneOp, -1, node);
       prev = null;
     }
     if (v === null) {
       if (prev !== null) {
-        ops.push(t, entity, goneOp, -1);
+        ops.push(t, entity, goneOp, -1, node);
       }
       prev = null;
       continue;
@@ -120,15 +148,15 @@ function addSeries(ops: OpList, entity: number, s: StateSeries<unknown>, isNode:
     if (prev === null) {
       // present from the first sample of the range: state without a join/spawn (no flash)
       const initial = i === 0 && rangeFrom !== undefined && t - rangeFrom < Math.max(step, 2) / 2;
-      ops.push(t, entity, up ? upOp : downOp, initial ? INITIAL : -1);
+      ops.push(t, entity, up ? upOp : downOp, initial ? INITIAL : -1, node);
     } else if (prev !== up) {
-      ops.push(t, entity, up ? backOp : downOp, -1);
+      ops.push(t, entity, up ? backOp : downOp, -1, node);
     }
     prev = up;
     prevTime = t;
   }
-  if (prev !== null && step > 0 && rangeTo !== undefined && rangeTo - prevTime > 3 * step) {
-    ops.push(prevTime + step, entity, goneOp, -1);
+  if (prev !== null && step > 0 && rangeTo !== undefined && rangeTo - prevTime > GAP_STEPS * step) {
+    ops.push(prevTime + step, entity, goneOp, -1, node);
   }
 }
 
@@ -171,6 +199,7 @@ export class TimelineIndex {
   readonly entity: Int32Array;
   readonly op: Uint8Array;
   readonly value: Int32Array;
+  readonly stamp: Float64Array;
   readonly length: number;
   readonly K: number;
   private keyframes: StateArrays[] = [];
@@ -180,6 +209,8 @@ export class TimelineIndex {
 
   /** build phase durations in ms (for the benchmark) */
   readonly buildStats: Record<string, number> = {};
+  /** keyframes that lacked a part: left out (never applied as a whole snapshot), to be reported */
+  readonly incompleteKeyframes: IncompleteKeyframe[];
 
   constructor(input: TimelineInput) {
     const clock = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
@@ -190,51 +221,77 @@ export class TimelineIndex {
       mark = now;
     };
     const reg = new EntityRegistry();
-    let expected = input.events.length;
+    const { events, incomplete } = assembleKeyframes(input.events);
+    this.incompleteKeyframes = incomplete;
+    let expected = events.length;
     for (const s of [...(input.nodes ?? []), ...(input.actors ?? [])]) {
       expected += 2 + (s.times.length >> 3);
     }
     const ops = new OpList(expected);
-    for (const s of input.nodes ?? []) {
-      addSeries(ops, reg.node(s.entity), s, true, input.rangeFrom, input.rangeTo);
-    }
-    for (const s of input.actors ?? []) {
-      addSeries(ops, reg.actor(s.entity), s, false, input.rangeFrom, input.rangeTo);
-    }
-    for (const ev of input.events) {
+    const nodeSteps = (input.nodes ?? []).map((s) => medianStep(s.times));
+    const actorSteps = (input.actors ?? []).map((s) => medianStep(s.times));
+    const sharedStep = median([...nodeSteps, ...actorSteps].filter((x) => x > 0));
+    (input.nodes ?? []).forEach((s, i) => {
+      addSeries(ops, reg.node(s.entity), -1, s, true, nodeSteps[i] || sharedStep, input.rangeFrom, input.rangeTo);
+    });
+    (input.actors ?? []).forEach((s, i) => {
+      const a = reg.actor(s.entity);
+      addSeries(ops, a, reg.nodeIndex(s.entity.node) ?? -1, s, false, actorSteps[i] || sharedStep, input.rangeFrom, input.rangeTo);
+    });
+    for (const ev of events) {
       addEvent(ops, reg, ev);
     }
     phase('ops');
     const n = ops.length;
     const order = sortedOrder(ops.time, n);
     phase('sort');
-    this.time = new Float64Array(n);
-    this.entity = new Int32Array(n);
-    this.op = new Uint8Array(n);
-    this.value = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const j = order ? order[i] : i;
-      this.time[i] = ops.time[j];
-      this.entity[i] = ops.entity[j];
-      this.op[i] = ops.op[j];
-      this.value[i] = ops.value[j];
-    }
-    this.length = n;
     this.registry = reg;
-    phase('copy');
     const E = Math.max(1, reg.size);
     // keep all keyframes under ~24 MB: (n / K) * 14 bytes * E (a seek then folds at most K deltas)
     this.K = input.keyframeEvery ?? Math.max(256, Math.ceil((n * E * 14) / 24e6));
+    const out = new OpList(n);
     const s = newState(E);
     this.keyframes.push(newState(E));
-    for (let i = 0; i < n; i++) {
-      applyOp(s, this.entity[i], this.op[i], this.time[i], this.value[i]);
-      if ((i + 1) % this.K === 0) {
+    const emit = (time: number, entity: number, op: number, value: number, stamp = time) => {
+      out.push(time, entity, op, value, -1, stamp);
+      applyOp(s, entity, op, stamp, value);
+      if (out.length % this.K === 0) {
         const kf = newState(E);
         copyState(s, kf);
         this.keyframes.push(kf);
       }
+    };
+    // Contract 1.1, as the collector's TopologyState applies it: a node failing makes its running actors unknown
+    // (exited ones stay exited), a node leaving ends its actors. Expanded here into actor ops at the node op's time.
+    const placement = new NodePlacement(E);
+    for (let i = 0; i < n; i++) {
+      const j = order ? order[i] : i;
+      const entity = ops.entity[j];
+      const op = ops.op[j];
+      const time = ops.time[j];
+      const before = entity >= 0 ? s.status[entity] : -1;
+      if (ops.node[j] >= 0) {
+        placement.place(entity, ops.node[j]);
+      }
+      emit(time, entity, op, ops.value[j], ops.stamp[j]);
+      if (op === OP.NODE_FAILED && before !== STATUS.DOWN) {
+        for (const a of placement.on(entity)) {
+          if (s.status[a] === STATUS.UP) {
+            emit(time, a, OP.ACTOR_UNKNOWN, -1);
+          }
+        }
+      } else if (op === OP.NODE_LEFT && before !== STATUS.LEFT) {
+        for (const a of placement.take(entity)) {
+          emit(time, a, OP.ACTOR_REMOVED, 0);
+        }
+      }
     }
+    this.length = out.length;
+    this.time = out.time.slice(0, out.length);
+    this.entity = out.entity.slice(0, out.length);
+    this.op = out.op.slice(0, out.length);
+    this.value = out.value.slice(0, out.length);
+    this.stamp = out.stamp.slice(0, out.length);
     this.scratch = newState(E);
     phase('keyframes');
   }
@@ -260,7 +317,7 @@ export class TimelineIndex {
       from = k * this.K;
     }
     for (let i = from; i < target; i++) {
-      applyOp(s, this.entity[i], this.op[i], this.time[i], this.value[i]);
+      applyOp(s, this.entity[i], this.op[i], this.stamp[i], this.value[i]);
     }
     this.cursor = target;
     return s;
@@ -273,7 +330,7 @@ export class TimelineIndex {
     const out = newState(Math.max(1, this.registry.size));
     copyState(this.keyframes[k], out);
     for (let i = k * this.K; i < target; i++) {
-      applyOp(out, this.entity[i], this.op[i], this.time[i], this.value[i]);
+      applyOp(out, this.entity[i], this.op[i], this.stamp[i], this.value[i]);
     }
     return out;
   }

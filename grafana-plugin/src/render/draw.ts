@@ -158,6 +158,7 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
   if (!nodeLevel) {
     const up = new Path2D();
     const ghost = new Path2D();
+    const unknown = new Path2D();
     const flash = new Path2D();
     const sz = GEOMETRY.actor * s;
     const labels: number[] = [];
@@ -176,6 +177,8 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
       const Y = sy(y) - sz / 2;
       if (lk === LOOK.GHOST) {
         ghost.rect(X, Y, sz, sz);
+      } else if (lk === LOOK.UNKNOWN) {
+        unknown.rect(X, Y, sz, sz);
       } else {
         up.rect(X, Y, sz, sz);
         if (lk & LOOK.FLASH) {
@@ -188,6 +191,12 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
     }
     ctx.fillStyle = pal.up;
     ctx.fill(up);
+    // unknown: neither running (filled) nor exited (dashed outline) — a grey fill with the failure colour around it
+    ctx.fillStyle = pal.ghost;
+    ctx.fill(unknown);
+    ctx.strokeStyle = pal.failed;
+    ctx.lineWidth = 1;
+    ctx.stroke(unknown);
     ctx.setLineDash([2, 2]);
     ctx.strokeStyle = pal.ghost;
     ctx.lineWidth = 1;

@@ -55,7 +55,7 @@ export function startLive(render: (s: Scenario) => void, status: (text: string) 
           emitter: 'preview',
           seq: ++seq,
           nodes: topo.nodes.filter((n) => n.state !== 'left').map((n) => ({ id: n.id, kind: n.kind, layer: n.layer, name: n.name, state: n.state === 'failed' ? 'failed' : 'up' })),
-          actors: topo.actors.map((a) => ({ id: a.id, kind: a.kind, layer: a.layer, name: a.name, node: a.node, state: a.state === 'exited' ? 'exited' : 'running', restarts: a.restarts ?? 0 })),
+          actors: topo.actors.map((a) => ({ id: a.id, kind: a.kind, layer: a.layer, name: a.name, node: a.node, state: a.state === 'exited' || a.state === 'unknown' ? a.state : 'running', restarts: a.restarts ?? 0 })),
         };
         lines.push({ time: now, line: JSON.stringify(keyframe) });
       }
