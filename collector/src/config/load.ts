@@ -150,7 +150,9 @@ export function buildConfig(layers: Partial[], factories: readonly AnySourceFact
       options,
       schedule: {
         intervalMs: sourceInterval,
-        timeoutMs: Math.min(str('timeout') ?? timeout, sourceInterval * 3),
+        // Honoured as configured: attempts run one after another, so a timeout longer than the interval only
+        // delays the next attempt (never overlaps it); a silent cap would undercut the source's own thresholds.
+        timeoutMs: str('timeout') ?? timeout,
         retries: 3,
         backoffBaseMs: Math.min(1000, sourceInterval / 4),
         backoffMaxMs: Math.max(1000, sourceInterval),

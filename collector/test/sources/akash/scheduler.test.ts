@@ -3,14 +3,18 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { systemClock } from '../../../src/core/clock.js';
 import { normaliseFrame } from '../../../src/core/normalise.js';
-import type { Frame, SourceSchedule } from '../../../src/core/source.js';
+import type { Frame } from '../../../src/core/source.js';
+import { buildConfig } from '../../../src/config/load.js';
+import { builtinSources } from '../../../src/sources/index.js';
 import { SourceRunner } from '../../../src/core/scheduler.js';
 import { akashSource } from '../../../src/sources/akash/index.js';
 import { createTestContext } from '../../support/context.js';
 import { FakeComet } from './fake-comet.js';
 import { config, seedMarket, value } from './helpers.js';
 
-const schedule: SourceSchedule = { intervalMs: 1000, timeoutMs: 20000, retries: 1, backoffBaseMs: 1, backoffMaxMs: 2, circuitThreshold: 5, circuitCooldownMs: 1000 };
+// The schedule docs/sources/akash.md recommends, as the real loader builds it (one retry to keep the test short).
+const loaded = buildConfig([{ sources: { akash: { enabled: true, interval: '1s', timeout: '20s', provider: 'akash1' + 'p'.repeat(38) } } }], builtinSources);
+const schedule = { ...loaded.sources.find((s) => s.factory.name === 'akash')!.schedule, retries: 1, backoffBaseMs: 1, backoffMaxMs: 2 };
 
 let chain: FakeComet;
 before(async () => {
