@@ -19,7 +19,8 @@ export const AkashConfigSchema = Type.Object(
       }),
     ),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 256, pattern: '^[^\\u0000-\\u001f\\u007f]+$', description: 'Display name of the provider node' })),
-    rpcLatencyThresholdMs: Type.Integer({ minimum: 1, maximum: 600000, description: 'An RPC round trip slower than this is abandoned and the chain data served stale' }),
+    rpcLatencyThresholdMs: Type.Integer({ minimum: 1, maximum: 600000, description: 'An RPC round trip slower than this sets hmx.akash.rpc.slow and the cached chain data is served as stale meanwhile' }),
+    rpcTimeoutMs: Type.Integer({ minimum: 1, maximum: 600000, description: 'An RPC request still unanswered after this is abandoned (must exceed rpcLatencyThresholdMs)' }),
     gatewayTimeoutMs: Type.Integer({ minimum: 1, maximum: 600000 }),
     maxBackoffCycles: Type.Integer({ minimum: 0, maximum: 1024, description: 'Most collections a failing part sits out before it is tried again' }),
     providerFailAfter: Type.Integer({ minimum: 1, maximum: 1000, description: 'Consecutive gateway failures before the provider node is reported failed' }),
@@ -42,6 +43,7 @@ export const akashDefaults: AkashConfig = {
   rpcUrl: 'http://127.0.0.1:26657',
   provider: 'akash1' + 'q'.repeat(38),
   rpcLatencyThresholdMs: 5000,
+  rpcTimeoutMs: 30000,
   gatewayTimeoutMs: 5000,
   maxBackoffCycles: 8,
   providerFailAfter: 3,
@@ -52,8 +54,11 @@ export const akashDefaults: AkashConfig = {
   orderStates: ['open'],
 };
 
-/** Checks across keys that a schema cannot express; returns a message naming the field, or undefined. */
+/** Checks across keys that a schema cannot express; returns a message naming the field(s), or undefined. */
 export function configProblem(config: AkashConfig): string | undefined {
+  if (config.rpcTimeoutMs <= config.rpcLatencyThresholdMs) {
+    return `sources.akash.rpcTimeoutMs (${config.rpcTimeoutMs}) must be greater than sources.akash.rpcLatencyThresholdMs (${config.rpcLatencyThresholdMs}): a request abandoned at the threshold could never be seen slower than it`;
+  }
   if (config.gatewayUrl && !config.gatewayCertSha256) {
     return 'sources.akash.gatewayCertSha256: required when gatewayUrl is set (the gateway certificate is self-signed and verified only by this pin)';
   }

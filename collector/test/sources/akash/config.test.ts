@@ -34,6 +34,13 @@ test('a gateway URL without a certificate pin is refused naming gatewayCertSha25
   assert.throws(() => akashSource.create({ ...akashSource.defaults, provider: PROVIDER, gatewayUrl: 'http://provider.example.test:8443', gatewayCertSha256: PIN }), /gatewayUrl: must be an https/);
 });
 
+test('an RPC timeout not above the latency threshold is refused naming both keys', () => {
+  assert.throws(
+    () => akashSource.create({ ...akashSource.defaults, provider: PROVIDER, rpcLatencyThresholdMs: 5000, rpcTimeoutMs: 5000 }),
+    /sources\.akash\.rpcTimeoutMs \(5000\) must be greater than sources\.akash\.rpcLatencyThresholdMs \(5000\)/,
+  );
+});
+
 test('pins are accepted with or without colons, in either case', () => {
   assert.equal(normaliseFingerprint(PIN), 'AB:'.repeat(31) + 'AB');
   assert.equal(normaliseFingerprint('ab:'.repeat(31) + 'ab'), 'AB:'.repeat(31) + 'AB');

@@ -32,15 +32,20 @@ test('a stale collection is a success for the scheduler, and every sample passes
   assert.equal(await runner.cycle(signal), true);
   chain.fault = { kind: 'down' };
   assert.equal(await runner.cycle(signal), true, 'cached values are served, not a failure');
+  await source.idle?.(); // the failing read ends after its collection returned
+  assert.equal(await runner.cycle(signal), true);
+  await source.idle?.();
   chain.fault = undefined;
   assert.equal(runner.health.failures, 0);
+  assert.equal(runner.health.state, 'ok', 'the scheduler sees successful collections…');
+  assert.equal(runner.freshness(Date.now()).state, 'stale', '…and the data state says they are stale');
 
   const descriptors = new Map(source.metrics.map((m) => [m.name, m]));
   for (const frame of frames) {
     const normalised = normaliseFrame(frame, descriptors);
     assert.deepEqual(normalised.dropped, []);
   }
-  const stale = frames[1]?.observations ?? [];
+  const stale = frames[2]?.observations ?? [];
   assert.equal(value(stale, 'hmx.akash.stale', { 'akash.part': 'chain' }), 1);
   assert.equal(value(stale, 'hmx.akash.leases', { 'akash.lease.state': 'active' }), 1);
 });
