@@ -36,7 +36,8 @@ export const DEFAULT_OPTIONS: ObserverOptions = { chunkBytes: 4 << 20, commitByt
 /** Apply complete lines to a world; malformed ones are counted and logged with file and line. */
 export function applyLines(world: World, file: string, firstLine: number, lines: string[], logger?: Pick<Logger, 'warn'>): void {
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+    // A UTF-8 byte order mark may open a file (some editors and Windows tools write one); it is not content.
+    const line = firstLine + i === 1 && lines[i]!.charCodeAt(0) === 0xfeff ? lines[i]!.slice(1) : lines[i]!;
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) continue;
     const parsed = parseEventLine(line);
     if (typeof parsed !== 'string') world.apply(parsed);
