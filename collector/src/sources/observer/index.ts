@@ -6,6 +6,7 @@ import { incidentAudits, TopologyMirror } from './contract.js';
 import { SEVERITIES } from './event.js';
 import { DEFAULT_OPTIONS, ObserverRuntime } from './runtime.js';
 import { deploymentRun, type WorkflowCapableContext, type WorkflowRun } from './workflow.js';
+import { servicesByStatus } from './project.js';
 import { DEFAULT_LIMITS } from './world.js';
 
 const Path = Type.String({ minLength: 1, maxLength: 4096 });
@@ -18,6 +19,8 @@ const configSchema = Type.Object(
     repoDir: Type.String({ maxLength: 4096 }),
     maxResolvedIncidents: Type.Integer({ minimum: 1, maximum: 1000000 }),
     maxFinishedDeployments: Type.Integer({ minimum: 1, maximum: 1000000 }),
+    /** Runs that never end are evicted beyond this many running ones (counted in hmx.observer.deployments.evicted). */
+    maxRunningDeployments: Type.Integer({ minimum: 1, maximum: 1000000 }),
   },
   { additionalProperties: false },
 );
@@ -29,6 +32,7 @@ export interface ObserverConfig {
   repoDir: string;
   maxResolvedIncidents: number;
   maxFinishedDeployments: number;
+  maxRunningDeployments: number;
 }
 
 export const observerMetrics: readonly MetricDescriptor[] = [
@@ -36,6 +40,7 @@ export const observerMetrics: readonly MetricDescriptor[] = [
   { name: 'hmx.observer.events', kind: 'counter', unit: '{event}', description: 'Event lines consumed, by outcome (applied, ignored, malformed)', attributes: ['outcome'] },
   { name: 'hmx.observer.services', kind: 'gauge', unit: '{service}', description: 'Observer services by health status', attributes: ['status'] },
   { name: 'hmx.observer.deployments.running', kind: 'gauge', unit: '{deployment}', description: 'Deployment runs in progress', attributes: [] },
+  { name: 'hmx.observer.deployments.evicted', kind: 'counter', unit: '{deployment}', description: 'Runs that never ended, dropped to keep at most maxRunningDeployments', attributes: [] },
 ];
 
 class ObserverSource implements Source {
@@ -52,7 +57,12 @@ class ObserverSource implements Source {
       {
         ...DEFAULT_OPTIONS,
         recordChanges: true,
-        limits: { ...DEFAULT_LIMITS, maxResolvedIncidents: config.maxResolvedIncidents, maxFinishedDeployments: config.maxFinishedDeployments },
+        limits: {
+          ...DEFAULT_LIMITS,
+          maxResolvedIncidents: config.maxResolvedIncidents,
+          maxFinishedDeployments: config.maxFinishedDeployments,
+          maxRunningDeployments: config.maxRunningDeployments,
+        },
       },
     );
   }
@@ -103,12 +113,10 @@ class ObserverSource implements Source {
     for (const [outcome, value] of Object.entries({ applied, ignored, malformed })) {
       out.push({ metric: 'hmx.observer.events', value, attributes: { outcome } });
     }
-    const byStatus = { healthy: 0, unhealthy: 0, unknown: 0 };
-    for (const s of world.services.values()) byStatus[s.status]++;
-    for (const [status, value] of Object.entries(byStatus)) out.push({ metric: 'hmx.observer.services', value, attributes: { status } });
-    let running = 0;
-    for (const d of world.deployments.values()) if (d.status === 'running') running++;
-    out.push({ metric: 'hmx.observer.deployments.running', value: running });
+    // The same count as runtime-summary.json: declared services that never reported are `unknown`.
+    for (const [status, value] of Object.entries(servicesByStatus(world, this.runtime.inventory))) out.push({ metric: 'hmx.observer.services', value, attributes: { status } });
+    out.push({ metric: 'hmx.observer.deployments.running', value: world.running.size });
+    out.push({ metric: 'hmx.observer.deployments.evicted', value: world.counters.deployments_evicted });
     return out;
   }
 }
@@ -124,6 +132,7 @@ export const observerSource: SourceFactory<ObserverConfig> = {
     repoDir: '',
     maxResolvedIncidents: DEFAULT_LIMITS.maxResolvedIncidents,
     maxFinishedDeployments: DEFAULT_LIMITS.maxFinishedDeployments,
+    maxRunningDeployments: DEFAULT_LIMITS.maxRunningDeployments,
   },
   create: (config) => new ObserverSource(config),
 };

@@ -40,7 +40,7 @@ const INCIDENT_KEYS = [
   'correlation_id', 'diagnostics', 'events', 'id', 'last_occurrence', 'node', 'occurrence_count', 'resolved_at', 'service', 'severity', 'started_at', 'status', 'types',
 ] as const;
 const DEPLOYMENT_KEYS = [
-  'attempt', 'correlation_id', 'diagnostics', 'duration_seconds', 'ended_at', 'history', 'message', 'name', 'node', 'service', 'stage', 'stages', 'started_at',
+  'attempt', 'attempts', 'correlation_id', 'diagnostics', 'duration_seconds', 'ended_at', 'history', 'message', 'name', 'node', 'service', 'stage', 'stages', 'started_at',
   'status', 'timestamp', 'type',
 ] as const;
 
@@ -100,6 +100,12 @@ function count<T>(items: Iterable<T>, key: (t: T) => string, init: readonly stri
   return out;
 }
 
+/** Services by status, over the inventory and the world (what services.json lists; the metric uses the same). */
+export function servicesByStatus(world: World, inv: Inventory): Record<string, number> {
+  const statuses = [...new Set([...inv.services.keys(), ...world.services.keys()])].map((key) => world.services.get(key)?.status ?? 'unknown');
+  return count(statuses, (s) => s, ['healthy', 'unhealthy', 'unknown']);
+}
+
 function summarise(world: World, nodes: Record<string, { status: string }>, services: Record<string, { status: string }>) {
   const status = (x: { status: string }) => x.status;
   const active = [...world.incidents.values()].filter((i) => i.status === 'active');
@@ -117,6 +123,8 @@ function summarise(world: World, nodes: Record<string, { status: string }>, serv
     deployments: {
       total: world.deployments.size,
       ...count(world.deployments.values(), (d) => d.status, ['running', 'succeeded', 'failed']),
+      evicted: world.counters.deployments_evicted,
+      attempts_dropped: world.counters.attempts_dropped,
     },
   };
 }

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_OPTIONS, ObserverRuntime, type ObserverOptions } from '../../../src/sources/observer/runtime.js';
-import { layout, readJson, type Layout } from './fixtures.js';
+import { layout, readJson, writeEvents, type Layout } from './fixtures.js';
 
 async function run(l: Layout, options: Partial<ObserverOptions> = {}): Promise<ObserverRuntime> {
   const rt = new ObserverRuntime({ eventsDir: l.eventsDir, stateDir: l.stateDir, worldDir: l.worldDir }, { ...DEFAULT_OPTIONS, ...options });
@@ -33,6 +33,84 @@ test('a UTF-8 byte order mark is not content; ±hhmm offsets are accepted; world
     assert.equal(nodes.mars.last_seen, '2026-05-12T12:10:00Z', 'space and lower-case z normalised');
     const services = readJson(l.worldDir, 'services.json');
     assert.equal(services['saturn/mosquitto'].last_event, '2026-05-12T12:06:30.250Z');
+  } finally {
+    l.cleanup();
+  }
+});
+
+const deploy = (type: string, cid: string, at: string, payload?: Record<string, unknown>) => ({ timestamp: at, type, correlation_id: cid, node: 'saturn', service: 'api', ...(payload && { payload }) });
+
+test('a re-run under the same correlation_id is a new attempt; the earlier run is kept whole', async () => {
+  const l = layout();
+  try {
+    writeEvents(l.eventsDir, '0001.jsonl', [
+      deploy('deployment_started', 'dep-1', '2026-05-12T10:00:00Z'),
+      deploy('deployment_stage', 'dep-1', '2026-05-12T10:01:00Z', { stage: 'build', status: 'started' }),
+      deploy('deployment_failed', 'dep-1', '2026-05-12T10:02:00Z', { diagnostics: ['dep-1.log'] }),
+      deploy('deployment_started', 'dep-1', '2026-05-12T11:00:00Z'),
+      deploy('deployment_succeeded', 'dep-1', '2026-05-12T11:05:00Z'),
+    ]);
+    await run(l);
+    const d = readJson(l.worldDir, 'deployments.json')['dep-1'];
+    assert.equal(d.attempt, 2);
+    assert.equal(d.status, 'succeeded');
+    assert.equal(d.started_at, '2026-05-12T11:00:00Z');
+    assert.deepEqual(d.attempts, [
+      {
+        attempt: 1,
+        status: 'failed',
+        started_at: '2026-05-12T10:00:00Z',
+        ended_at: '2026-05-12T10:02:00Z',
+        stages: [{ name: 'build', status: 'failed', started_at: '2026-05-12T10:01:00Z', ended_at: '2026-05-12T10:02:00Z' }],
+        diagnostics: ['dep-1.log'],
+      },
+    ]);
+  } finally {
+    l.cleanup();
+  }
+});
+
+test('retention drops the run that ended first, not a re-run whose earlier attempt ended first', async () => {
+  const l = layout();
+  try {
+    writeEvents(l.eventsDir, '0001.jsonl', [
+      deploy('deployment_started', 'a', '2026-05-12T10:00:00Z'),
+      deploy('deployment_succeeded', 'a', '2026-05-12T10:01:00Z'),
+      deploy('deployment_started', 'b', '2026-05-12T10:02:00Z'),
+      deploy('deployment_succeeded', 'b', '2026-05-12T10:03:00Z'),
+      deploy('deployment_started', 'a', '2026-05-12T10:04:00Z'), // a re-run: a's latest end is now the newest
+      deploy('deployment_succeeded', 'a', '2026-05-12T10:05:00Z'),
+      deploy('deployment_started', 'c', '2026-05-12T10:06:00Z'),
+      deploy('deployment_succeeded', 'c', '2026-05-12T10:07:00Z'),
+    ]);
+    await run(l, { limits: { ...DEFAULT_OPTIONS.limits, maxFinishedDeployments: 2 } });
+    assert.deepEqual(Object.keys(readJson(l.worldDir, 'deployments.json')).sort(), ['a', 'c']);
+  } finally {
+    l.cleanup();
+  }
+});
+
+test('runs that never end are bounded: the oldest started is evicted and counted', async () => {
+  const l = layout();
+  try {
+    const start = Date.parse('2026-05-12T10:00:00Z');
+    const at = (i: number) => new Date(start + i * 1000).toISOString();
+    writeEvents(l.eventsDir, '0001.jsonl', [
+      ...Array.from({ length: 10 }, (_, i) => deploy('deployment_started', `run-${i}`, at(i))),
+      deploy('deployment_succeeded', 'run-9', at(20)),
+    ]);
+    const rt = await run(l, { limits: { ...DEFAULT_OPTIONS.limits, maxRunningDeployments: 4 } });
+    const deployments = readJson(l.worldDir, 'deployments.json');
+    assert.deepEqual(Object.keys(deployments).sort(), ['run-6', 'run-7', 'run-8', 'run-9']);
+    const summary = readJson(l.worldDir, 'runtime-summary.json');
+    assert.equal(summary.deployments.evicted, 6);
+    assert.equal(summary.deployments.running, 3);
+    // The bound survives a restart from the checkpoint: the same runs are next in line.
+    writeEvents(l.eventsDir, '0002.jsonl', [deploy('deployment_started', 'run-10', at(30)), deploy('deployment_started', 'run-11', at(31))]);
+    await rt.catchUp();
+    const reopened = await run(l, { limits: { ...DEFAULT_OPTIONS.limits, maxRunningDeployments: 4 } });
+    assert.equal(reopened.world.counters.deployments_evicted, 7);
+    assert.deepEqual(Object.keys(readJson(l.worldDir, 'deployments.json')).sort(), ['run-10', 'run-11', 'run-7', 'run-8', 'run-9']);
   } finally {
     l.cleanup();
   }
