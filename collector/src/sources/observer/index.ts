@@ -15,6 +15,8 @@ const configSchema = Type.Object(
     eventsDir: Path,
     stateDir: Path,
     worldDir: Path,
+    /** Diagnostics referenced by events are resolved against this directory (never outside it). */
+    logsDir: Path,
     /** Repository holding inventory/topology.yaml and hosts/<node>/services.yaml; empty = no inventory. */
     repoDir: Type.String({ maxLength: 4096 }),
     maxResolvedIncidents: Type.Integer({ minimum: 1, maximum: 1000000 }),
@@ -29,6 +31,7 @@ export interface ObserverConfig {
   eventsDir: string;
   stateDir: string;
   worldDir: string;
+  logsDir: string;
   repoDir: string;
   maxResolvedIncidents: number;
   maxFinishedDeployments: number;
@@ -53,7 +56,7 @@ class ObserverSource implements Source {
 
   constructor(config: ObserverConfig) {
     this.runtime = new ObserverRuntime(
-      { eventsDir: config.eventsDir, stateDir: config.stateDir, worldDir: config.worldDir, repoDir: config.repoDir || undefined },
+      { eventsDir: config.eventsDir, stateDir: config.stateDir, worldDir: config.worldDir, logsDir: config.logsDir, repoDir: config.repoDir || undefined },
       {
         ...DEFAULT_OPTIONS,
         recordChanges: true,
@@ -86,6 +89,7 @@ class ObserverSource implements Source {
   private async collectNow(ctx: SourceContext, signal: AbortSignal): Promise<{ observations: Observation[] }> {
     await this.runtime.reloadInventory();
     await this.runtime.catchUp(signal);
+    this.runtime.refresh(); // stage markers and log files change without events
     const changes = this.runtime.world.drain();
     const runs = [...changes.deployments]
       .map((cid) => this.runtime.world.deployments.get(cid))
@@ -129,6 +133,7 @@ export const observerSource: SourceFactory<ObserverConfig> = {
     eventsDir: '/opt/homelab/events',
     stateDir: '/opt/homelab/state',
     worldDir: '/opt/homelab/world',
+    logsDir: '/opt/homelab/logs',
     repoDir: '',
     maxResolvedIncidents: DEFAULT_LIMITS.maxResolvedIncidents,
     maxFinishedDeployments: DEFAULT_LIMITS.maxFinishedDeployments,

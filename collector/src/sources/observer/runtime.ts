@@ -5,6 +5,7 @@ import type { Logger } from '../../core/logger.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { parseEventLine } from './event.js';
 import { loadInventory, type Inventory } from './inventory.js';
+import { readMarkers } from './markers.js';
 import { projectWorld, WORLD_FILES, type WorldFileName } from './project.js';
 import { readChunks, START, type Position } from './reader.js';
 import { removeStaleTemps, syncDir, writeFileAtomic } from './atomic.js';
@@ -16,6 +17,8 @@ export interface ObserverPaths {
   worldDir: string;
   /** Repository with inventory/topology.yaml and hosts/<node>/services.yaml (optional). */
   repoDir?: string;
+  /** Logs directory diagnostics are resolved against (optional; without it they are listed unresolved). */
+  logsDir?: string;
 }
 
 export interface ObserverOptions {
@@ -53,6 +56,8 @@ export class ObserverRuntime {
   position: Position = START;
   inventory: Inventory = { nodes: new Map(), services: new Map() };
   private written = new Map<WorldFileName, string>();
+  /** Invalid marker files already reported (each is logged once per reason, not on every pass). */
+  private reported = new Set<string>();
 
   constructor(
     readonly paths: ObserverPaths,
@@ -119,8 +124,20 @@ export class ObserverRuntime {
     this.options.onCommit?.(this.position);
   }
 
+  /** Re-read the side inputs (stage markers, diagnostics) and rewrite the world files they change. */
+  refresh(): void {
+    this.writeWorld();
+  }
+
   private writeWorld(): void {
-    const files = projectWorld(this.world, this.inventory);
+    const markers = readMarkers(this.paths.stateDir);
+    for (const { file, reason } of markers.invalid) {
+      const key = `${file}\u0000${reason}`;
+      if (this.reported.has(key)) continue;
+      if (this.reported.size < 10000) this.reported.add(key);
+      this.options.logger?.warn({ file, reason }, 'observer: stage marker not used');
+    }
+    const files = projectWorld(this.world, this.inventory, { markers, logsDir: this.paths.logsDir });
     let changed = false;
     for (const name of WORLD_FILES) {
       if (this.written.get(name) === files[name]) continue;
@@ -137,6 +154,7 @@ export async function rebuildWorld(
   eventsDir: string,
   repoDir?: string,
   limits: WorldLimits = DEFAULT_LIMITS,
+  logsDir?: string,
 ): Promise<{ world: World; files: Record<WorldFileName, string>; lines: number }> {
   const world = new World(limits);
   const inventory = await loadInventory(repoDir);
@@ -145,5 +163,6 @@ export async function rebuildWorld(
     applyLines(world, chunk.file, chunk.firstLine, chunk.lines);
     lines += chunk.lines.length;
   }
-  return { world, files: projectWorld(world, inventory), lines };
+  // No state directory here: no stage markers (the summary says none were applied).
+  return { world, files: projectWorld(world, inventory, { markers: { markers: [], invalid: [], skipped: 0 }, logsDir }), lines };
 }

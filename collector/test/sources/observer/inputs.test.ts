@@ -1,7 +1,7 @@
 // The observer's inputs beyond well-formed UTC events (issue 17): encodings and zones, stage markers, the logs
 // directory, re-runs, never-ending runs, late files. Everything is checked in the world files it writes.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_OPTIONS, ObserverRuntime, type ObserverOptions } from '../../../src/sources/observer/runtime.js';
@@ -111,6 +111,67 @@ test('runs that never end are bounded: the oldest started is evicted and counted
     const reopened = await run(l, { limits: { ...DEFAULT_OPTIONS.limits, maxRunningDeployments: 4 } });
     assert.equal(reopened.world.counters.deployments_evicted, 7);
     assert.deepEqual(Object.keys(readJson(l.worldDir, 'deployments.json')).sort(), ['run-10', 'run-11', 'run-7', 'run-8', 'run-9']);
+  } finally {
+    l.cleanup();
+  }
+});
+
+test('stage markers in the state directory advance deployment stages; a rebuild from the events gives the same world', async () => {
+  const l = layout();
+  const marker = (file: string, body: unknown) => writeFileSync(join(l.stateDir, file), typeof body === 'string' ? body : JSON.stringify(body));
+  try {
+    writeEvents(l.eventsDir, '0001.jsonl', [deploy('deployment_started', 'dep-9', '2026-05-12T10:00:00Z')]);
+    marker('dep-9.build.json', { correlation_id: 'dep-9', stage: 'build', status: 'started', timestamp: '2026-05-12T12:01:00+0200' });
+    marker('broken.json', '{"correlation_id":');
+    marker('other.json', { correlation_id: 'dep-unknown', stage: 'build', status: 'started', timestamp: '2026-05-12T10:01:00Z' });
+    const rt = await run(l);
+    let d = readJson(l.worldDir, 'deployments.json')['dep-9'];
+    assert.deepEqual(d.stages, [{ name: 'build', status: 'running', started_at: '2026-05-12T10:01:00Z', ended_at: null }]);
+
+    // A marker written later, with no new event, reaches the world on the next pass.
+    marker('dep-9.build.done.json', { correlation_id: 'dep-9', stage: 'build', status: 'succeeded', timestamp: '2026-05-12T10:03:00Z' });
+    rt.refresh();
+    d = readJson(l.worldDir, 'deployments.json')['dep-9'];
+    assert.deepEqual(d.stages, [{ name: 'build', status: 'succeeded', started_at: '2026-05-12T10:01:00Z', ended_at: '2026-05-12T10:03:00Z' }]);
+    assert.deepEqual(readJson(l.worldDir, 'runtime-summary.json').stage_markers, { applied: 2, unmatched: 1, invalid: 1, not_read: 0 });
+    assert.equal(readJson(l.worldDir, 'deployments.json')['dep-unknown'], undefined, 'a marker alone does not invent a run');
+
+    const before = readFileSync(join(l.worldDir, 'deployments.json'), 'utf8');
+    rmSync(join(l.stateDir, 'observer_checkpoint.json'));
+    await run(l);
+    assert.equal(readFileSync(join(l.worldDir, 'deployments.json'), 'utf8'), before);
+  } finally {
+    l.cleanup();
+  }
+});
+
+test('diagnostics are resolved against the logs directory, never outside it', async () => {
+  const l = layout();
+  const logsDir = join(l.root, 'logs');
+  try {
+    mkdirSync(logsDir);
+    writeFileSync(join(logsDir, 'dep-3.log'), 'pull failed: 503\n');
+    writeFileSync(join(l.root, 'secret.txt'), 'not a log');
+    symlinkSync(join(l.root, 'secret.txt'), join(logsDir, 'link.log'));
+    writeEvents(l.eventsDir, '0001.jsonl', [
+      deploy('deployment_started', 'dep-3', '2026-05-12T10:00:00Z'),
+      deploy('deployment_failed', 'dep-3', '2026-05-12T10:02:00Z', { diagnostics: ['dep-3.log', join(logsDir, 'dep-3.log'), '../secret.txt', '/etc/passwd', 'link.log', 'gone.log'] }),
+    ]);
+    const rt = new ObserverRuntime({ eventsDir: l.eventsDir, stateDir: l.stateDir, worldDir: l.worldDir, logsDir }, DEFAULT_OPTIONS);
+    await rt.open();
+    await rt.catchUp();
+    const files = readJson(l.worldDir, 'deployments.json')['dep-3'].diagnostic_files;
+    const present = { path: join(logsDir, 'dep-3.log'), status: 'present', bytes: 17 };
+    assert.deepEqual(files, [
+      { ref: 'dep-3.log', ...present },
+      { ref: join(logsDir, 'dep-3.log'), ...present },
+      { ref: '../secret.txt', path: null, status: 'outside_logs_dir', bytes: null },
+      { ref: '/etc/passwd', path: null, status: 'outside_logs_dir', bytes: null },
+      { ref: 'link.log', path: join(logsDir, 'link.log'), status: 'not_a_regular_file', bytes: null },
+      { ref: 'gone.log', path: join(logsDir, 'gone.log'), status: 'missing', bytes: null },
+    ]);
+    const incident = Object.values(readJson(l.worldDir, 'incidents.json'))[0] as { diagnostic_files: { status: string }[] };
+    assert.equal(incident.diagnostic_files[0]?.status, 'present', 'the incident the failure opened resolves them too');
   } finally {
     l.cleanup();
   }
