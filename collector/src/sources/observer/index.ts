@@ -43,6 +43,7 @@ export const observerMetrics: readonly MetricDescriptor[] = [
   { name: 'hmx.observer.events', kind: 'counter', unit: '{event}', description: 'Event lines consumed, by outcome (applied, ignored, malformed)', attributes: ['outcome'] },
   { name: 'hmx.observer.services', kind: 'gauge', unit: '{service}', description: 'Observer services by health status', attributes: ['status'] },
   { name: 'hmx.observer.deployments.running', kind: 'gauge', unit: '{deployment}', description: 'Deployment runs in progress', attributes: [] },
+  { name: 'hmx.observer.late.files', kind: 'counter', unit: '{file}', description: 'Event files that arrived sorting before the read position and were not read', attributes: [] },
   { name: 'hmx.observer.deployments.evicted', kind: 'counter', unit: '{deployment}', description: 'Runs that never ended, dropped to keep at most maxRunningDeployments', attributes: [] },
 ];
 
@@ -121,6 +122,7 @@ class ObserverSource implements Source {
     for (const [status, value] of Object.entries(servicesByStatus(world, this.runtime.inventory))) out.push({ metric: 'hmx.observer.services', value, attributes: { status } });
     out.push({ metric: 'hmx.observer.deployments.running', value: world.running.size });
     out.push({ metric: 'hmx.observer.deployments.evicted', value: world.counters.deployments_evicted });
+    out.push({ metric: 'hmx.observer.late.files', value: this.runtime.lateFiles });
     return out;
   }
 }

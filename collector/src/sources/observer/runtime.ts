@@ -7,7 +7,7 @@ import { parseEventLine } from './event.js';
 import { loadInventory, type Inventory } from './inventory.js';
 import { readMarkers } from './markers.js';
 import { projectWorld, WORLD_FILES, type WorldFileName } from './project.js';
-import { readChunks, START, type Position } from './reader.js';
+import { listEventFiles, readChunks, START, type Position } from './reader.js';
 import { removeStaleTemps, syncDir, writeFileAtomic } from './atomic.js';
 import { DEFAULT_LIMITS, World, type WorldLimits } from './world.js';
 
@@ -58,6 +58,10 @@ export class ObserverRuntime {
   private written = new Map<WorldFileName, string>();
   /** Invalid marker files already reported (each is logged once per reason, not on every pass). */
   private reported = new Set<string>();
+  /** Event files that appeared sorting before the read position (never read: the reader has passed them). */
+  lateFiles = 0;
+  /** Every event file name listed so far: a new one sorting before the position arrived late. */
+  private listed = new Set<string>();
 
   constructor(
     readonly paths: ObserverPaths,
@@ -76,8 +80,30 @@ export class ObserverRuntime {
     this.position = cp.position;
     if (this.options.recordChanges) this.world.record();
     await this.reloadInventory();
+    this.listed.clear();
+    this.noteLateFiles(false); // what is there at start is the baseline: nothing can be judged late yet
     this.written.clear();
     this.writeWorld();
+  }
+
+  /**
+   * Warns about and counts event files that sort before the read position but were not there when the reader
+   * passed it. They are not read (the order of events is the order of file names), so their events are missing
+   * from the world until it is rebuilt from the events.
+   */
+  private noteLateFiles(judge = true): void {
+    let baseline = !judge;
+    if (this.listed.size > 100_000) {
+      this.listed.clear(); // bounded: this listing becomes the new baseline
+      baseline = true;
+    }
+    for (const file of listEventFiles(this.paths.eventsDir)) {
+      if (this.listed.has(file)) continue;
+      this.listed.add(file);
+      if (baseline || file >= this.position.file) continue;
+      this.lateFiles++;
+      this.options.logger?.warn({ file, position: this.position.file }, 'observer: event file sorts before the checkpoint position and was not read (arrived late); rebuild to include it');
+    }
   }
 
   /**
@@ -99,6 +125,7 @@ export class ObserverRuntime {
    * early after committing what was read). Returns the number of lines read.
    */
   async catchUp(signal?: AbortSignal): Promise<number> {
+    this.noteLateFiles();
     let lines = 0;
     let sinceCommit = 0;
     for (const chunk of readChunks(this.paths.eventsDir, this.position, this.options.chunkBytes)) {

@@ -176,3 +176,25 @@ test('diagnostics are resolved against the logs directory, never outside it', as
     l.cleanup();
   }
 });
+
+test('an event file arriving late (sorting before the read position) is warned about and counted, not silently skipped', async () => {
+  const l = layout();
+  try {
+    writeEvents(l.eventsDir, '0002.jsonl', [{ timestamp: '2026-05-12T10:00:00Z', type: 'node_online', node: 'saturn' }]);
+    const warnings: { file?: string }[] = [];
+    const logger = { warn: (o: { file?: string }) => warnings.push(o), info: () => undefined };
+    const rt = new ObserverRuntime({ eventsDir: l.eventsDir, stateDir: l.stateDir, worldDir: l.worldDir }, { ...DEFAULT_OPTIONS, logger });
+    await rt.open();
+    await rt.catchUp();
+    writeEvents(l.eventsDir, '0001.jsonl', [{ timestamp: '2026-05-12T09:00:00Z', type: 'node_online', node: 'mars' }]);
+    writeEvents(l.eventsDir, '0003.jsonl', [{ timestamp: '2026-05-12T11:00:00Z', type: 'node_online', node: 'venus' }]);
+    await rt.catchUp();
+    assert.equal(rt.lateFiles, 1);
+    assert.deepEqual(warnings.map((w) => w.file), ['0001.jsonl']);
+    assert.deepEqual(Object.keys(readJson(l.worldDir, 'nodes.json')).sort(), ['saturn', 'venus'], 'the late file is not applied out of order');
+    await rt.catchUp();
+    assert.equal(rt.lateFiles, 1, 'counted once');
+  } finally {
+    l.cleanup();
+  }
+});
