@@ -5,14 +5,9 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_OPTIONS, ObserverRuntime, type ObserverOptions } from '../../../src/sources/observer/runtime.js';
-import { layout, readJson, writeEvents, type Layout } from './fixtures.js';
+import { layout, readJson, runObserver, writeEvents, type Layout } from './fixtures.js';
 
-async function run(l: Layout, options: Partial<ObserverOptions> = {}): Promise<ObserverRuntime> {
-  const rt = new ObserverRuntime({ eventsDir: l.eventsDir, stateDir: l.stateDir, worldDir: l.worldDir }, { ...DEFAULT_OPTIONS, ...options });
-  await rt.open();
-  await rt.catchUp();
-  return rt;
-}
+const run = (l: Layout, options: Partial<ObserverOptions> = {}) => runObserver(l, { ...DEFAULT_OPTIONS, ...options });
 
 test('a UTF-8 byte order mark is not content; ±hhmm offsets are accepted; world times are written in UTC', async () => {
   const l = layout();
@@ -157,9 +152,7 @@ test('diagnostics are resolved against the logs directory, never outside it', as
       deploy('deployment_started', 'dep-3', '2026-05-12T10:00:00Z'),
       deploy('deployment_failed', 'dep-3', '2026-05-12T10:02:00Z', { diagnostics: ['dep-3.log', join(logsDir, 'dep-3.log'), '../secret.txt', '/etc/passwd', 'link.log', 'gone.log'] }),
     ]);
-    const rt = new ObserverRuntime({ eventsDir: l.eventsDir, stateDir: l.stateDir, worldDir: l.worldDir, logsDir }, DEFAULT_OPTIONS);
-    await rt.open();
-    await rt.catchUp();
+    await runObserver(l, DEFAULT_OPTIONS, { logsDir });
     const files = readJson(l.worldDir, 'deployments.json')['dep-3'].diagnostic_files;
     const present = { path: join(logsDir, 'dep-3.log'), status: 'present', bytes: 17 };
     assert.deepEqual(files, [

@@ -5,16 +5,11 @@ import { join } from 'node:path';
 import { CHECKPOINT_FILE } from '../../../src/sources/observer/checkpoint.js';
 import { DEFAULT_OPTIONS, ObserverRuntime, rebuildWorld } from '../../../src/sources/observer/runtime.js';
 import { generateEvents } from './generate.js';
-import { DOC_EXAMPLE, layout, readJson, readWorld, writeEvents } from './fixtures.js';
+import { DOC_EXAMPLE, layout, readJson, readWorld, runObserver, writeEvents, type Layout } from './fixtures.js';
 
 const small = { ...DEFAULT_OPTIONS, chunkBytes: 2048, commitBytes: 4096 };
 
-async function runOnce(l: ReturnType<typeof layout>) {
-  const rt = new ObserverRuntime({ eventsDir: l.eventsDir, stateDir: l.stateDir, worldDir: l.worldDir, repoDir: l.repoDir }, small);
-  await rt.open();
-  await rt.catchUp();
-  return rt;
-}
+const runOnce = (l: Layout) => runObserver(l, small);
 
 test('resume from the checkpoint: new files and appended lines are read once; the world equals a full rebuild', async () => {
   const l = layout();
