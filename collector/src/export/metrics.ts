@@ -90,17 +90,6 @@ export function registerSelfMetrics(meter: Meter, stats: CollectorStats, runners
     advice: { explicitBucketBoundaries: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] },
   });
   stats.recordDuration = (source, seconds) => histogram.record(seconds, { 'hmx.source': source });
-  meter.createObservableCounter('hmx.collector.collection.errors', { unit: '{error}', description: 'Failed collection attempts by source and reason' }).addCallback(pairs(stats.errors, 'hmx.source', 'error.type'));
-  meter.createObservableCounter('hmx.collector.collection.retries', { unit: '{retry}', description: 'Collection retries by source' }).addCallback(singles(stats.retries, 'hmx.source'));
-  meter.createObservableCounter('hmx.collector.frames.dropped', { unit: '{item}', description: 'Invalid samples and records dropped by normalisation, by source and reason' }).addCallback(pairs(stats.dropped, 'hmx.source', 'hmx.drop.reason'));
-  meter.createObservableCounter('hmx.collector.export.failures', { unit: '{export}', description: 'Failed OTLP exports by signal' }).addCallback(singles(stats.exportFailures, 'hmx.signal'));
-  meter.createObservableCounter('hmx.collector.export.successes', { unit: '{export}', description: 'Successful OTLP exports by signal' }).addCallback(singles(stats.exportSuccesses, 'hmx.signal'));
-  meter.createObservableGauge('hmx.collector.source.up', { description: '1 while the source collects successfully, 0 while failing or its circuit is open' }).addCallback((r) => {
-    for (const runner of runners()) {
-      const state = runner.health.state;
-      if (state !== 'starting' && state !== 'stopped') r.observe(state === 'ok' || state === 'retrying' ? 1 : 0, { 'hmx.source': runner.source.name });
-    }
-  });
   // A state set (one series per state, 1 for the current one), as semconv's hw.status: fresh, stale-but-served, failing.
   meter.createObservableGauge('hmx.collector.source.data.state', { description: 'How current the values a source serves are: 1 for its current state (fresh, stale, failing, starting), 0 for the others' }).addCallback((r) => {
     for (const runner of runners()) {
@@ -112,6 +101,17 @@ export function registerSelfMetrics(meter: Meter, stats: CollectorStats, runners
     for (const runner of runners()) {
       const age = runner.freshness(now()).age_seconds;
       if (age !== null) r.observe(age, { 'hmx.source': runner.source.name });
+    }
+  });
+  meter.createObservableCounter('hmx.collector.collection.errors', { unit: '{error}', description: 'Failed collection attempts by source and reason' }).addCallback(pairs(stats.errors, 'hmx.source', 'error.type'));
+  meter.createObservableCounter('hmx.collector.collection.retries', { unit: '{retry}', description: 'Collection retries by source' }).addCallback(singles(stats.retries, 'hmx.source'));
+  meter.createObservableCounter('hmx.collector.frames.dropped', { unit: '{item}', description: 'Invalid samples and records dropped by normalisation, by source and reason' }).addCallback(pairs(stats.dropped, 'hmx.source', 'hmx.drop.reason'));
+  meter.createObservableCounter('hmx.collector.export.failures', { unit: '{export}', description: 'Failed OTLP exports by signal' }).addCallback(singles(stats.exportFailures, 'hmx.signal'));
+  meter.createObservableCounter('hmx.collector.export.successes', { unit: '{export}', description: 'Successful OTLP exports by signal' }).addCallback(singles(stats.exportSuccesses, 'hmx.signal'));
+  meter.createObservableGauge('hmx.collector.source.up', { description: '1 while the source collects successfully, 0 while failing or its circuit is open' }).addCallback((r) => {
+    for (const runner of runners()) {
+      const state = runner.health.state;
+      if (state !== 'starting' && state !== 'stopped') r.observe(state === 'ok' || state === 'retrying' ? 1 : 0, { 'hmx.source': runner.source.name });
     }
   });
   meter.createObservableCounter('process.cpu.time', { unit: 's', description: 'CPU time of the collector process' }).addCallback((r) => {
