@@ -103,9 +103,9 @@ class ObserverSource implements Source {
 
   /** Topology transitions first (an audit may name a service that just appeared), then the audits (seq in that order). */
   private publish(ctx: SourceContext, audits: () => Record<string, unknown>[]): void {
-    const { world, inventory } = this.runtime;
+    const { world } = this.runtime;
     const fallback = world.counters.last_event ?? new Date().toISOString();
-    const records = this.mirror.sync(world, inventory, ctx, fallback);
+    const records = this.mirror.sync(world, ctx, fallback);
     records.push(...audits());
     if (records.length > 0) ctx.emit({ records });
   }

@@ -4,8 +4,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { observerSource } from '../../../src/sources/observer/index.js';
 import { DEFAULT_OPTIONS, ObserverRuntime, type ObserverOptions } from '../../../src/sources/observer/runtime.js';
-import { layout, readJson, runObserver, writeEvents, type Layout } from './fixtures.js';
+import { TopologyState } from '../../../src/topology/state.js';
+import { createTestContext } from '../../support/context.js';
+import { DOC_EXAMPLE, layout, readJson, runObserver, writeEvents, type Layout } from './fixtures.js';
 
 const run = (l: Layout, options: Partial<ObserverOptions> = {}) => runObserver(l, { ...DEFAULT_OPTIONS, ...options });
 
@@ -187,6 +190,34 @@ test('an event file arriving late (sorting before the read position) is warned a
     assert.deepEqual(Object.keys(readJson(l.worldDir, 'nodes.json')).sort(), ['saturn', 'venus'], 'the late file is not applied out of order');
     await rt.catchUp();
     assert.equal(rt.lateFiles, 1, 'counted once');
+  } finally {
+    l.cleanup();
+  }
+});
+
+test('declared but never reported nodes and services are unknown: in the world files, not on the topology as up/running', async () => {
+  const l = layout();
+  try {
+    mkdirSync(join(l.repoDir, 'inventory'), { recursive: true });
+    mkdirSync(join(l.repoDir, 'hosts', 'jupiter'), { recursive: true });
+    mkdirSync(join(l.repoDir, 'hosts', 'saturn'), { recursive: true });
+    writeFileSync(join(l.repoDir, 'inventory', 'topology.yaml'), 'nodes:\n  - name: saturn\n  - name: jupiter\n');
+    writeFileSync(join(l.repoDir, 'hosts', 'saturn', 'services.yaml'), 'services:\n  - name: mosquitto\n  - name: grafana\n');
+    writeFileSync(join(l.repoDir, 'hosts', 'jupiter', 'services.yaml'), 'services:\n  - name: plex\n');
+    writeEvents(l.eventsDir, '0001.jsonl', DOC_EXAMPLE);
+    const source = observerSource.create({ ...observerSource.defaults, eventsDir: l.eventsDir, stateDir: l.stateDir, worldDir: l.worldDir, logsDir: join(l.root, 'logs'), repoDir: l.repoDir });
+    const ctx = createTestContext({ emitter: 'observer@unknown' });
+    await source.start!(ctx);
+    const frame = await source.collect(ctx, new AbortController().signal);
+    await source.stop?.();
+    const state = new TopologyState();
+    for (const r of ctx.records) assert.equal(state.apply(r).applied, true, r.type);
+    assert.deepEqual([...state.nodes.keys()], ['observer:saturn'], 'jupiter never reported');
+    assert.deepEqual([...state.actors.keys()], ['observer:saturn/mosquitto'], 'grafana and plex never reported');
+    assert.equal(readJson(l.worldDir, 'services.json')['saturn/grafana'].status, 'unknown', 'the world files still list them');
+    const unknown = frame.observations?.find((o) => o.metric === 'hmx.observer.services' && o.attributes?.status === 'unknown')?.value;
+    assert.equal(unknown, readJson(l.worldDir, 'runtime-summary.json').services.unknown, 'the metric and runtime-summary.json agree');
+    assert.equal(unknown, 2);
   } finally {
     l.cleanup();
   }
