@@ -138,6 +138,8 @@ export function buildConfig(layers: Partial[], factories: readonly AnySourceFact
       const expected = e.keyword === 'additionalProperties' ? 'no such key (unknown key)' : (e.message ?? 'a valid value');
       throw new ConfigError(`sources.${name}.${keyOf(e)}`.replace(/\.\(root\)$/, ''), expected, e.keyword === 'additionalProperties' ? undefined : at);
     }
+    const problem = factory.check?.(options);
+    if (problem) throw new ConfigError(problem.key, problem.expected, problem.got);
     const str = (k: 'interval' | 'timeout') => {
       const v = section[k];
       if (v === undefined) return undefined;

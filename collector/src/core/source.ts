@@ -66,7 +66,16 @@ export interface SourceFactory<C = unknown> {
   /** TypeBox/JSON schema of the source's config section (validated before create). */
   configSchema: object;
   defaults: C;
+  /** Checks across keys a schema cannot express; the loader turns a problem into a ConfigError (exit 2). */
+  check?(config: C): ConfigProblem | undefined;
   create(config: C): Source;
+}
+
+/** A configuration problem found by a source's own check: the key(s) at fault and what was expected. */
+export interface ConfigProblem {
+  key: string;
+  expected: string;
+  got?: unknown;
 }
 
 /** A type-erased factory, as the registry stores them. */

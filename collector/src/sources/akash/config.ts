@@ -1,5 +1,6 @@
 // Configuration of the akash source (the keys under `sources.akash`; enabled/interval/timeout belong to the core).
 import { Type, type Static } from '@sinclair/typebox';
+import type { ConfigProblem } from '../../core/source.js';
 
 const Url = (description: string) => Type.String({ minLength: 8, maxLength: 2048, pattern: '^https?://[^\\s]+$', description });
 // Literal unions, not Type.Unsafe enums: the config loader checks sections with TypeBox's Value, which needs known kinds.
@@ -54,16 +55,20 @@ export const akashDefaults: AkashConfig = {
   orderStates: ['open'],
 };
 
-/** Checks across keys that a schema cannot express; returns a message naming the field(s), or undefined. */
-export function configProblem(config: AkashConfig): string | undefined {
+/** Checks across keys that a schema cannot express; the problem names the key(s). */
+export function configProblem(config: AkashConfig): ConfigProblem | undefined {
   if (config.rpcTimeoutMs <= config.rpcLatencyThresholdMs) {
-    return `sources.akash.rpcTimeoutMs (${config.rpcTimeoutMs}) must be greater than sources.akash.rpcLatencyThresholdMs (${config.rpcLatencyThresholdMs}): a request abandoned at the threshold could never be seen slower than it`;
+    return {
+      key: 'sources.akash.rpcTimeoutMs',
+      expected: `a value greater than sources.akash.rpcLatencyThresholdMs (${config.rpcLatencyThresholdMs}): a request abandoned at the threshold could never be seen slower than it`,
+      got: config.rpcTimeoutMs,
+    };
   }
   if (config.gatewayUrl && !config.gatewayCertSha256) {
-    return 'sources.akash.gatewayCertSha256: required when gatewayUrl is set (the gateway certificate is self-signed and verified only by this pin)';
+    return { key: 'sources.akash.gatewayCertSha256', expected: 'a certificate pin: it is required when gatewayUrl is set (the gateway certificate is self-signed and verified only by this pin)' };
   }
   if (config.gatewayUrl && !config.gatewayUrl.startsWith('https://')) {
-    return 'sources.akash.gatewayUrl: must be an https:// URL';
+    return { key: 'sources.akash.gatewayUrl', expected: 'an https:// URL', got: config.gatewayUrl };
   }
   return undefined;
 }
