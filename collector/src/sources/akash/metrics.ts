@@ -16,7 +16,7 @@ export const akashMetrics = [
     buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 30, 60],
   },
   { name: 'hmx.akash.rpc.latency', kind: 'gauge', unit: 's', description: 'Round-trip time of the last RPC request, per JSON-RPC method', attributes: ['rpc.method'] },
-  { name: 'hmx.akash.rpc.slow', kind: 'updowncounter', unit: '1', description: '1 while the last round trip of some RPC method, or a request still unanswered, exceeds rpcLatencyThresholdMs', attributes: [] },
+  { name: 'hmx.akash.rpc.slow', kind: 'updowncounter', unit: '1', description: '1 while the RPC round trip that completed last, or a request still unanswered, exceeds rpcLatencyThresholdMs', attributes: [] },
   { name: 'hmx.akash.rpc.requests', kind: 'counter', unit: '{request}', description: 'RPC requests made, by method and outcome', attributes: ['rpc.method', 'akash.rpc.outcome'] },
   { name: 'hmx.akash.leases', kind: 'gauge', unit: '{lease}', description: "The provider's leases on chain, by state", attributes: ['akash.provider', 'akash.lease.state'] },
   { name: 'hmx.akash.bids', kind: 'gauge', unit: '{bid}', description: "The provider's bids on chain, by state", attributes: ['akash.provider', 'akash.bid.state'] },

@@ -13,6 +13,8 @@ export class RpcStats {
   readonly byMethod = new Map<string, MethodStats>();
   /** Start times (ms, monotonic) of requests still waiting for an answer. */
   private readonly open = new Set<{ started: number }>();
+  /** Round trip of the request that completed last (any method: a method called rarely must not pin the state). */
+  private lastSeconds = 0;
   /** Where each measurement goes (the source points it at its context's emit). */
   onMeasurement: (m: Observation) => void = () => undefined;
 
@@ -30,6 +32,7 @@ export class RpcStats {
       const seconds = (performance.now() - request.started) / 1000;
       const s = this.byMethod.get(method) ?? { lastSeconds: 0, ok: 0, error: 0 };
       s.lastSeconds = seconds;
+      this.lastSeconds = seconds;
       if (error) s.error++;
       else s.ok++;
       this.byMethod.set(method, s);
@@ -38,9 +41,9 @@ export class RpcStats {
     };
   }
 
-  /** True while the last round trip of some method, or a request still in flight, is over the threshold. */
+  /** True while the round trip that completed last, or a request still in flight, is over the threshold. */
   slow(): boolean {
-    for (const s of this.byMethod.values()) if (s.lastSeconds > this.thresholdSeconds) return true;
+    if (this.lastSeconds > this.thresholdSeconds) return true;
     const now = performance.now();
     for (const r of this.open) if ((now - r.started) / 1000 > this.thresholdSeconds) return true;
     return false;
