@@ -4,6 +4,7 @@ import { after, before, beforeEach, test } from 'node:test';
 import type { Observation } from '../../../src/core/observation.js';
 import type { Source } from '../../../src/core/source.js';
 import { akashSource } from '../../../src/sources/akash/index.js';
+import { RpcStats } from '../../../src/sources/akash/rpc-stats.js';
 import { createTestContext, type TestContext } from '../../support/context.js';
 import { FakeComet, type Fault } from './fake-comet.js';
 import { collectSettled, assertDeclared, config, seedMarket, value } from './helpers.js';
@@ -136,4 +137,21 @@ test('with nothing ever read, collect() throws a clear error so the scheduler re
   await closed.stop();
   const source = akashSource.create(config({ rpcUrl: closed.url }));
   await assert.rejects(source.collect(createTestContext(), signal), /akash: nothing to serve yet: RPC status: unreachable \(ECONNREFUSED\)/);
+});
+
+test('rpc.slow follows the round trip that completed last; a request still out past the threshold is slow already', async () => {
+  const stats = new RpcStats(0.05, '127.0.0.1');
+  const measured: number[] = [];
+  stats.onMeasurement = (m) => measured.push(m.value);
+  const block = stats.begin('block');
+  await new Promise((r) => setTimeout(r, 80)); // at least 80 ms: over the 50 ms threshold whatever the load
+  block();
+  assert.equal(stats.slow(), true);
+  stats.begin('status')(); // settles at once
+  assert.equal(stats.slow(), false, 'cleared by a later fast call, though block is not called again');
+  const pending = stats.begin('abci_query');
+  await new Promise((r) => setTimeout(r, 80));
+  assert.equal(stats.slow(), true);
+  pending('timeout');
+  assert.ok(measured[0]! >= 0.08 && measured.length === 3, 'every request measured in full');
 });
