@@ -68,7 +68,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
 
   const sources: Source[] = config.sources.map((s) => s.factory.create(s.options));
   for (const source of sources) pipeline.register(source);
-  registerSourceMetrics(telemetry.meter, sources.flatMap((s) => s.metrics), store);
+  pipeline.recordMeasurement = registerSourceMetrics(telemetry.meter, sources.flatMap((s) => s.metrics), store);
   registerTopologyMetrics(telemetry.meter, topology);
 
   // The machine the collector runs on is a node of the topology; local actors (daemons…) sit on it.
@@ -84,7 +84,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
 
   const abort = new AbortController();
   const runners: SourceRunner[] = [];
-  registerSelfMetrics(telemetry.meter, stats, () => runners);
+  registerSelfMetrics(telemetry.meter, stats, () => runners, () => clock.now());
   const contextFor = (source: Source): SourceContext & LogCapableContext & WorkflowCapableContext => {
     let seq = 0;
     return {
@@ -135,7 +135,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
         version: COLLECTOR_VERSION,
         uptime_seconds: Math.round((clock.now() - started) / 1000),
         otlp: config.otlp ? { endpoint: config.otlp.endpoint, failures: Object.fromEntries(stats.exportFailures), successes: Object.fromEntries(stats.exportSuccesses) } : null,
-        sources: Object.fromEntries(runners.map((r) => [r.source.name, { layer: r.source.layer, ...r.health }])),
+        sources: Object.fromEntries(runners.map((r) => [r.source.name, { layer: r.source.layer, ...r.health, data: r.freshness(clock.now()) }])),
         dropped: Object.fromEntries(stats.dropped),
         topology: { nodes: topology.state.nodes.size, actors: topology.state.actors.size, flows: topology.state.flows.size, cursor: topology.lastCursor, anomalies: Object.fromEntries(topology.anomalies) },
       }),

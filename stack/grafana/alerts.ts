@@ -54,8 +54,8 @@ export const alertSpecs: AlertSpec[] = [
   },
   {
     uid: 'hmx-akash-rpc', title: 'Akash RPC slow or stale', group: 'platform', expr: RPC_BAD, op: 'gt', threshold: 0, for: '2m', severity: 'warning', layer: 'akash',
-    summary: 'Akash RPC latency above 5 s or chain data stale',
-    description: 'An RPC method took more than 5 s (hmx_akash_rpc_latency_seconds) or the chain values are the last good ones, not fresh (hmx_akash_stale{akash_part="chain"}).',
+    summary: 'Akash RPC slower than its threshold or chain data stale',
+    description: 'An RPC round trip, or a request still unanswered, took longer than rpcLatencyThresholdMs (5 s by default; hmx_akash_rpc_slow, full latencies in rpc_client_call_duration_seconds), or the chain values are the last good ones, not fresh (hmx_akash_stale{akash_part="chain"}).',
     runbook: 'akash-rpc-slow-or-stale',
   },
   {

@@ -242,6 +242,9 @@ describe('real pipeline: the provisioned queries and alert rules against real da
     await waitRule('hmx-akash-rpc', {}, false);
     chain.fault = { kind: 'slow', ms: 1500 };
     await waitRule('hmx-akash-rpc', {}, true);
+    // A slow answer is measured, not failed; a node answering 503 fails reads, so the read-failure counter appears.
+    chain.fault = { kind: 'down' };
+    await prom.waitFor('hmx_akash_read_failures_total{akash_part="chain"} > 0');
     chain.fault = undefined;
     await waitRule('hmx-akash-rpc', {}, false);
   });

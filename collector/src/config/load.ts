@@ -138,6 +138,8 @@ export function buildConfig(layers: Partial[], factories: readonly AnySourceFact
       const expected = e.keyword === 'additionalProperties' ? 'no such key (unknown key)' : (e.message ?? 'a valid value');
       throw new ConfigError(`sources.${name}.${keyOf(e)}`.replace(/\.\(root\)$/, ''), expected, e.keyword === 'additionalProperties' ? undefined : at);
     }
+    const problem = factory.check?.(options);
+    if (problem) throw new ConfigError(problem.key, problem.expected, problem.got);
     const str = (k: 'interval' | 'timeout') => {
       const v = section[k];
       if (v === undefined) return undefined;
@@ -150,7 +152,9 @@ export function buildConfig(layers: Partial[], factories: readonly AnySourceFact
       options,
       schedule: {
         intervalMs: sourceInterval,
-        timeoutMs: Math.min(str('timeout') ?? timeout, sourceInterval * 3),
+        // Honoured as configured: attempts run one after another, so a timeout longer than the interval only
+        // delays the next attempt (never overlaps it); a silent cap would undercut the source's own thresholds.
+        timeoutMs: str('timeout') ?? timeout,
         retries: 3,
         backoffBaseMs: Math.min(1000, sourceInterval / 4),
         backoffMaxMs: Math.max(1000, sourceInterval),

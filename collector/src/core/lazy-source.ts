@@ -9,7 +9,12 @@ export function lazySource(
   load: () => Promise<Source>,
 ): Source {
   let loading: Promise<Source> | undefined;
-  const get = () => (loading ??= load());
+  let loaded: Source | undefined;
+  const get = () =>
+    (loading ??= load().then((s) => {
+      loaded = s;
+      return s;
+    }));
   return {
     ...shape,
     async start(ctx: SourceContext) {
@@ -19,6 +24,8 @@ export function lazySource(
     async collect(ctx: SourceContext, signal: AbortSignal): Promise<Frame> {
       return (await get()).collect(ctx, signal);
     },
+    freshness: (now) => loaded?.freshness?.(now),
+    idle: async () => loaded?.idle?.(),
     async stop() {
       if (loading) await (await loading).stop?.();
     },

@@ -11,6 +11,7 @@ export const DROP_REASONS = [
   'bad_attribute_value',
   'schema',
   'not_an_object',
+  'wrong_kind',
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
@@ -21,6 +22,8 @@ export interface Dropped {
 
 export interface NormalisedFrame {
   observations: Observation[];
+  /** Histogram measurements. */
+  measurements: Observation[];
   records: ContractRecord[];
   dropped: Dropped[];
 }
@@ -28,13 +31,15 @@ export interface NormalisedFrame {
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const MAX_ATTRIBUTE_TEXT = 256;
 
-function checkObservation(o: unknown, metrics: ReadonlyMap<string, MetricDescriptor>): Dropped | undefined {
+/** A sample of a histogram is a measurement (`measurements`); anything else is an observation. */
+function checkObservation(o: unknown, metrics: ReadonlyMap<string, MetricDescriptor>, measurement: boolean): Dropped | undefined {
   if (typeof o !== 'object' || o === null) return { reason: 'not_an_object', detail: 'observation' };
   const { metric, value, attributes } = o as Partial<Observation>;
   const descriptor = typeof metric === 'string' ? metrics.get(metric) : undefined;
   if (!descriptor) return { reason: 'unknown_metric', detail: String(metric).slice(0, 100) };
+  if ((descriptor.kind === 'histogram') !== measurement) return { reason: 'wrong_kind', detail: descriptor.name };
   if (typeof value !== 'number' || !Number.isFinite(value)) return { reason: 'non_finite_value', detail: descriptor.name };
-  if (descriptor.kind === 'counter' && value < 0) return { reason: 'negative_counter', detail: descriptor.name };
+  if ((descriptor.kind === 'counter' || descriptor.kind === 'histogram') && value < 0) return { reason: 'negative_counter', detail: descriptor.name };
   for (const [key, v] of Object.entries(attributes ?? {})) {
     if (!descriptor.attributes.includes(key)) return { reason: 'unknown_attribute', detail: `${descriptor.name}:${key.slice(0, 100)}` };
     const ok =
@@ -47,18 +52,22 @@ function checkObservation(o: unknown, metrics: ReadonlyMap<string, MetricDescrip
 }
 
 export function normaliseFrame(
-  frame: { observations?: unknown; records?: unknown },
+  frame: { observations?: unknown; measurements?: unknown; records?: unknown },
   metrics: ReadonlyMap<string, MetricDescriptor>,
 ): NormalisedFrame {
-  const out: NormalisedFrame = { observations: [], records: [], dropped: [] };
-  const observations = Array.isArray(frame.observations) ? frame.observations : [];
-  const records = Array.isArray(frame.records) ? frame.records : [];
-  if (frame.observations !== undefined && !Array.isArray(frame.observations)) out.dropped.push({ reason: 'not_an_object', detail: 'observations' });
-  if (frame.records !== undefined && !Array.isArray(frame.records)) out.dropped.push({ reason: 'not_an_object', detail: 'records' });
-  for (const o of observations) {
-    const bad = checkObservation(o, metrics);
-    if (bad) out.dropped.push(bad);
-    else out.observations.push(o as Observation);
+  const out: NormalisedFrame = { observations: [], measurements: [], records: [], dropped: [] };
+  const list = (key: 'observations' | 'measurements' | 'records'): unknown[] => {
+    const v = frame[key];
+    if (v !== undefined && !Array.isArray(v)) out.dropped.push({ reason: 'not_an_object', detail: key });
+    return Array.isArray(v) ? v : [];
+  };
+  const records = list('records');
+  for (const [key, measurement] of [['observations', false], ['measurements', true]] as const) {
+    for (const o of list(key)) {
+      const bad = checkObservation(o, metrics, measurement);
+      if (bad) out.dropped.push(bad);
+      else out[key].push(o as Observation);
+    }
   }
   for (const r of records) {
     const result = validateRecord(r);

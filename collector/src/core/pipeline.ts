@@ -2,13 +2,15 @@
 import type { ContractRecord } from '../contract/events.js';
 import type { Topology } from '../topology/service.js';
 import { normaliseFrame } from './normalise.js';
-import type { MetricDescriptor } from './observation.js';
+import type { MetricDescriptor, Observation } from './observation.js';
 import type { Frame, Source } from './source.js';
 import { CollectorStats } from './stats.js';
 import type { ObservationStore } from './store.js';
 
 export class Pipeline {
   private readonly metrics = new Map<string, ReadonlyMap<string, MetricDescriptor>>();
+  /** Records a histogram measurement (set by the exporter once its instruments exist). */
+  recordMeasurement: (m: Observation) => void = () => undefined;
 
   constructor(
     readonly store: ObservationStore,
@@ -30,6 +32,7 @@ export class Pipeline {
     }
     if (mode === 'replace') this.store.replace(sourceName, normalised.observations);
     else if (normalised.observations.length) this.store.upsert(sourceName, normalised.observations);
+    for (const m of normalised.measurements) this.recordMeasurement(m);
     this.applyRecords(normalised.records);
   }
 

@@ -1,7 +1,7 @@
 // Runs one source: its own interval and timeout, retries with exponential backoff and jitter, a circuit breaker.
 // Each source has its own loop, so a slow or failing one never stalls another.
 import type { Clock } from './clock.js';
-import { errorReason, newHealth, TimeoutError, type SourceHealth } from './health.js';
+import { errorReason, newHealth, scheduledFreshness, TimeoutError, type DataFreshness, type SourceHealth } from './health.js';
 import type { Frame, Source, SourceContext, SourceSchedule } from './source.js';
 
 export interface RunnerHooks {
@@ -28,6 +28,11 @@ export class SourceRunner {
     private readonly clock: Clock,
     private readonly random: () => number = Math.random,
   ) {}
+
+  /** How current the values this source serves are (the source's own view when it has one). */
+  freshness(now: number): DataFreshness {
+    return this.source.freshness?.(now) ?? scheduledFreshness(this.health, now);
+  }
 
   /** Loops until `signal` aborts. Never throws. */
   async run(signal: AbortSignal): Promise<void> {

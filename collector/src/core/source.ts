@@ -1,6 +1,7 @@
 // The one small interface every telemetry layer implements (one folder per source, like node_exporter collectors).
 import type { Layer } from '../contract/entities.js';
 import type { ContractRecord } from '../contract/events.js';
+import type { DataFreshness } from './health.js';
 import type { Logger } from './logger.js';
 import type { MetricDescriptor, Observation } from './observation.js';
 
@@ -8,6 +9,8 @@ import type { MetricDescriptor, Observation } from './observation.js';
 export interface Frame {
   observations?: Observation[];
   records?: unknown[];
+  /** Single measurements of histogram metrics (each recorded once; they never replace anything). */
+  measurements?: Observation[];
 }
 
 export interface SourceContext {
@@ -33,6 +36,13 @@ export interface Source {
    * The observations returned replace this source's previous set, so a vanished series disappears.
    */
   collect(ctx: SourceContext, signal: AbortSignal): Promise<Frame>;
+  /**
+   * How current the served values are, for a source whose collect() can succeed with old values (a cache);
+   * without it the scheduler's health decides (core/health.ts scheduledFreshness).
+   */
+  freshness?(now: number): DataFreshness | undefined;
+  /** For a source whose reads outlive collect(): resolves once none is running. */
+  idle?(): Promise<void>;
   stop?(): Promise<void>;
 }
 
@@ -56,7 +66,16 @@ export interface SourceFactory<C = unknown> {
   /** TypeBox/JSON schema of the source's config section (validated before create). */
   configSchema: object;
   defaults: C;
+  /** Checks across keys a schema cannot express; the loader turns a problem into a ConfigError (exit 2). */
+  check?(config: C): ConfigProblem | undefined;
   create(config: C): Source;
+}
+
+/** A configuration problem found by a source's own check: the key(s) at fault and what was expected. */
+export interface ConfigProblem {
+  key: string;
+  expected: string;
+  got?: unknown;
 }
 
 /** A type-erased factory, as the registry stores them. */

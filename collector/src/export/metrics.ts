@@ -1,17 +1,24 @@
 // Asynchronous OTel instruments for the sources' observations, the topology and the collector itself.
-import type { Meter, ObservableResult } from '@opentelemetry/api';
-import type { MetricDescriptor } from '../core/observation.js';
+import type { Histogram, Meter, ObservableResult } from '@opentelemetry/api';
+import type { MetricDescriptor, Observation } from '../core/observation.js';
 import { CollectorStats } from '../core/stats.js';
 import type { ObservationStore } from '../core/store.js';
+import { DATA_STATES } from '../core/health.js';
 import type { SourceRunner } from '../core/scheduler.js';
 import type { Topology } from '../topology/service.js';
 
-export function registerSourceMetrics(meter: Meter, descriptors: Iterable<MetricDescriptor>, store: ObservationStore): void {
+/** Returns the recorder of histogram measurements (histograms are synchronous: each measurement recorded once). */
+export function registerSourceMetrics(meter: Meter, descriptors: Iterable<MetricDescriptor>, store: ObservationStore): (m: Observation) => void {
   const seen = new Set<string>();
+  const histograms = new Map<string, Histogram>();
   for (const d of descriptors) {
     if (seen.has(d.name)) continue; // two sources may report the same metric; one instrument reads both
     seen.add(d.name);
     const options = { unit: d.unit, description: d.description };
+    if (d.kind === 'histogram') {
+      histograms.set(d.name, meter.createHistogram(d.name, { ...options, ...(d.buckets && { advice: { explicitBucketBoundaries: [...d.buckets] } }) }));
+      continue;
+    }
     const instrument =
       d.kind === 'gauge'
         ? meter.createObservableGauge(d.name, options)
@@ -22,6 +29,7 @@ export function registerSourceMetrics(meter: Meter, descriptors: Iterable<Metric
       for (const o of store.get(d.name)) result.observe(o.value, o.attributes);
     });
   }
+  return (m) => histograms.get(m.metric)?.record(m.value, m.attributes);
 }
 
 export function registerTopologyMetrics(meter: Meter, topology: Topology): void {
@@ -65,7 +73,7 @@ export function registerTopologyMetrics(meter: Meter, topology: Topology): void 
   });
 }
 
-export function registerSelfMetrics(meter: Meter, stats: CollectorStats, runners: () => readonly SourceRunner[]): void {
+export function registerSelfMetrics(meter: Meter, stats: CollectorStats, runners: () => readonly SourceRunner[], now: () => number): void {
   const pairs = (map: Map<string, number>, a: string, b: string) => (r: ObservableResult) => {
     for (const [key, n] of map) {
       const [x, y] = CollectorStats.split(key);
@@ -82,6 +90,19 @@ export function registerSelfMetrics(meter: Meter, stats: CollectorStats, runners
     advice: { explicitBucketBoundaries: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] },
   });
   stats.recordDuration = (source, seconds) => histogram.record(seconds, { 'hmx.source': source });
+  // A state set (one series per state, 1 for the current one), as semconv's hw.status: fresh, stale-but-served, failing.
+  meter.createObservableGauge('hmx.collector.source.data.state', { description: 'How current the values a source serves are: 1 for its current state (fresh, stale, failing, starting), 0 for the others' }).addCallback((r) => {
+    for (const runner of runners()) {
+      const current = runner.freshness(now()).state;
+      for (const state of DATA_STATES) r.observe(state === current ? 1 : 0, { 'hmx.source': runner.source.name, 'hmx.data.state': state });
+    }
+  });
+  meter.createObservableGauge('hmx.collector.source.data.age', { unit: 's', description: 'Seconds since the values a source serves were read (absent before its first good read)' }).addCallback((r) => {
+    for (const runner of runners()) {
+      const age = runner.freshness(now()).age_seconds;
+      if (age !== null) r.observe(age, { 'hmx.source': runner.source.name });
+    }
+  });
   meter.createObservableCounter('hmx.collector.collection.errors', { unit: '{error}', description: 'Failed collection attempts by source and reason' }).addCallback(pairs(stats.errors, 'hmx.source', 'error.type'));
   meter.createObservableCounter('hmx.collector.collection.retries', { unit: '{retry}', description: 'Collection retries by source' }).addCallback(singles(stats.retries, 'hmx.source'));
   meter.createObservableCounter('hmx.collector.frames.dropped', { unit: '{item}', description: 'Invalid samples and records dropped by normalisation, by source and reason' }).addCallback(pairs(stats.dropped, 'hmx.source', 'hmx.drop.reason'));

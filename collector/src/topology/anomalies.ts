@@ -7,6 +7,7 @@ export const ANOMALY_REASONS = [
   'not_failed',
   'duplicate_spawn',
   'duplicate_exit',
+  'exit_before_spawn',
   'restart_count_decreased',
   'duplicate_seq',
   'seq_gap',

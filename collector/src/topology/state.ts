@@ -109,6 +109,7 @@ export class TopologyState {
         const actor = this.actors.get(record.actor.id);
         if (!actor) return this.reject('unknown_actor', record.type, record.actor.id);
         if (actor.state === 'exited') return this.reject('duplicate_exit', record.type, record.actor.id);
+        if (at < actor.since) return this.reject('exit_before_spawn', record.type, record.actor.id);
         actor.state = 'exited';
         actor.since = at;
         actor.reason = record.reason;

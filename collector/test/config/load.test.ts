@@ -74,6 +74,14 @@ test('YAML config files: valid, malformed, not a mapping, missing', () => {
   throwsKey(() => readConfigFile(join(dir, 'missing.yaml')), '--config');
 });
 
+test('a source timeout longer than its interval is honoured as configured, never cut', () => {
+  const c = build({ timeout: '7s', sources: { os: { interval: '1s', timeout: '20s' }, hardware: { interval: '1s' } } });
+  const schedule = (name: string) => c.sources.find((s) => s.factory.name === name)!.schedule;
+  assert.equal(schedule('os').intervalMs, 1000);
+  assert.equal(schedule('os').timeoutMs, 20_000);
+  assert.equal(schedule('hardware').timeoutMs, 7000, 'the top-level timeout, not 3 × interval');
+});
+
 test('durations', () => {
   assert.equal(parseDuration('500ms'), 500);
   assert.equal(parseDuration('1.5s'), 1500);

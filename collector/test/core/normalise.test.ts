@@ -6,6 +6,7 @@ import type { MetricDescriptor } from '../../src/core/observation.js';
 const metrics = new Map<string, MetricDescriptor>([
   ['g', { name: 'g', kind: 'gauge', unit: '1', description: '', attributes: ['k'] }],
   ['c', { name: 'c', kind: 'counter', unit: 'By', description: '', attributes: [] }],
+  ['h', { name: 'h', kind: 'histogram', unit: 's', description: '', attributes: ['k'] }],
 ]);
 const goodRecord = { v: 1, type: 'audit', time: '2026-11-01T00:00:00.000Z', emitter: 'e', seq: 1, subject: 's', message: 'm', severity: 'info' };
 
@@ -49,4 +50,20 @@ test('a frame whose lists are not arrays is dropped as a whole, without throwing
   const out = normaliseFrame({ observations: 'x', records: 5 } as never, metrics);
   assert.deepEqual(out.observations, []);
   assert.deepEqual(out.dropped.map((d) => d.reason), ['not_an_object', 'not_an_object']);
+});
+
+test('histogram samples travel as measurements only; each is checked like an observation', () => {
+  const out = normaliseFrame(
+    {
+      observations: [{ metric: 'h', value: 1 }],
+      measurements: [{ metric: 'h', value: 7.2, attributes: { k: 'v' } }, { metric: 'g', value: 1 }, { metric: 'h', value: -1 }, { metric: 'h', value: 1, attributes: { x: 'y' } }],
+    },
+    metrics,
+  );
+  assert.deepEqual(out.measurements, [{ metric: 'h', value: 7.2, attributes: { k: 'v' } }]);
+  assert.deepEqual(out.observations, []);
+  assert.deepEqual(
+    out.dropped.map((d) => d.reason),
+    ['wrong_kind', 'wrong_kind', 'negative_counter', 'unknown_attribute'],
+  );
 });

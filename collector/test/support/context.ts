@@ -10,6 +10,8 @@ export interface TestContext extends SourceContext {
   records: ContractRecord[];
   /** Observations pushed through emit (collect() results are returned to the caller directly). */
   pushed: Observation[];
+  /** Every frame pushed through emit, in order. */
+  frames: Frame[];
   /** Records that failed the contract schema (a test should normally expect none). */
   invalid: { record: unknown; errors: unknown }[];
   /** Resolves once `count` records have been emitted in total. */
@@ -26,8 +28,10 @@ export function createTestContext(opts: { emitter?: string; hostNodeId?: string 
     nextSeq: () => ++seq,
     records: [],
     pushed: [],
+    frames: [],
     invalid: [],
     emit(frame: Frame) {
+      ctx.frames.push(frame);
       for (const record of frame.records ?? []) {
         const result = validateRecord(record);
         if (result.ok) ctx.records.push(result.value);

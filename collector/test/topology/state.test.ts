@@ -89,6 +89,19 @@ test('impossible transitions are reported as anomalies and change nothing', () =
   assert.equal(s.apply(rec({ type: 'node.failed', node: node('n1') })).anomaly?.reason, 'duplicate_failure');
 });
 
+test('an exit stamped before the actor\'s own spawn is an anomaly, not applied', () => {
+  const s = new TopologyState();
+  s.apply(rec({ type: 'node.joined', node: node('n1') }));
+  const spawned = rec({ type: 'actor.spawned', actor: actor('a1', 'n1') });
+  s.apply(spawned);
+  const early = { ...rec({ type: 'actor.exited', actor: actor('a1', 'n1'), reason: 'closed' }), time: new Date(Date.parse(spawned.time) - 4000).toISOString() };
+  const result = s.apply(early);
+  assert.equal(result.applied, false);
+  assert.equal(result.anomaly?.reason, 'exit_before_spawn');
+  assert.equal(s.actors.get('a1')?.state, 'running', 'the actor keeps running');
+  assert.ok(s.apply(rec({ type: 'actor.exited', actor: actor('a1', 'n1') })).applied, 'a later exit applies');
+});
+
 test('duplicates by emitter+seq are dropped; gaps are applied and reported', () => {
   const s = new TopologyState();
   const joined = rec({ type: 'node.joined', node: node('n1') }, 'dup');

@@ -1,7 +1,8 @@
 // Akash: chain RPC health, the provider's leases, bids and inventory (akash source, hmx.akash.* metrics).
 import { dashboard, prom, stat, timeseries } from '../model.js';
 
-export const RPC_BAD = 'max by (instance) ((hmx_akash_rpc_latency_seconds > bool 5) or hmx_akash_stale{akash_part="chain"})';
+// hmx_akash_rpc_slow carries the configured threshold (rpcLatencyThresholdMs), so the rule needs no number of its own.
+export const RPC_BAD = 'max by (instance) (hmx_akash_rpc_slow or hmx_akash_stale{akash_part="chain"})';
 export const LEASE_DROP = '(max_over_time(hmx_akash_provider_leases[30m]) - hmx_akash_provider_leases) / clamp_min(max_over_time(hmx_akash_provider_leases[30m]), 1)';
 
 export const akash = dashboard({
@@ -17,7 +18,7 @@ export const akash = dashboard({
       stat('Stale data', [prom('A', 'max by (akash_part) (hmx_akash_stale)', '{{akash_part}}', true)], { mappings: [['0', 'fresh', 'green'], ['1', 'STALE', 'red']], steps: [[null, 'green'], [1, 'red']] }),
     ],
     [
-      timeseries('RPC latency by method', [prom('A', 'max by (rpc_method) (hmx_akash_rpc_latency_seconds)', '{{rpc_method}}')], { unit: 's', thresholdLines: [[5, 'red']] }),
+      timeseries('RPC latency p95 by method', [prom('A', 'histogram_quantile(0.95, sum by (le, rpc_method) (rate(rpc_client_call_duration_seconds_bucket[5m])))', '{{rpc_method}}')], { unit: 's', thresholdLines: [[5, 'red']] }),
       timeseries('RPC requests by outcome', [prom('A', 'sum by (akash_rpc_outcome) (rate(hmx_akash_rpc_requests_total[5m]))', '{{akash_rpc_outcome}}')], { unit: 'reqps', stack: true }),
     ],
     [

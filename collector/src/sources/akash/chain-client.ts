@@ -26,13 +26,14 @@ export class ChainClient {
   private readonly comet: Comet38Client;
   private readonly query: QueryClient;
 
-  constructor(url: string, latencyThresholdMs: number, stats: RpcStats) {
-    this.transport = new TimedTransport(url, latencyThresholdMs, stats);
+  constructor(url: string, timeoutMs: number, stats: RpcStats) {
+    this.transport = new TimedTransport(url, timeoutMs, stats);
     // Akash node v1.x/v2.x run CometBFT 0.38; its JSON shapes are what Comet38Client decodes.
     this.comet = Comet38Client.create(this.transport);
     this.query = new QueryClient(this.comet);
   }
 
+  /** Cancels in-flight requests (the source's stop). */
   set signal(signal: AbortSignal | undefined) {
     this.transport.signal = signal;
   }

@@ -1,5 +1,6 @@
 // Configuration of the akash source (the keys under `sources.akash`; enabled/interval/timeout belong to the core).
 import { Type, type Static } from '@sinclair/typebox';
+import type { ConfigProblem } from '../../core/source.js';
 
 const Url = (description: string) => Type.String({ minLength: 8, maxLength: 2048, pattern: '^https?://[^\\s]+$', description });
 // Literal unions, not Type.Unsafe enums: the config loader checks sections with TypeBox's Value, which needs known kinds.
@@ -19,7 +20,8 @@ export const AkashConfigSchema = Type.Object(
       }),
     ),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 256, pattern: '^[^\\u0000-\\u001f\\u007f]+$', description: 'Display name of the provider node' })),
-    rpcLatencyThresholdMs: Type.Integer({ minimum: 1, maximum: 600000, description: 'An RPC round trip slower than this is abandoned and the chain data served stale' }),
+    rpcLatencyThresholdMs: Type.Integer({ minimum: 1, maximum: 600000, description: 'An RPC round trip slower than this sets hmx.akash.rpc.slow and the cached chain data is served as stale meanwhile' }),
+    rpcTimeoutMs: Type.Integer({ minimum: 1, maximum: 600000, description: 'An RPC request still unanswered after this is abandoned (must exceed rpcLatencyThresholdMs)' }),
     gatewayTimeoutMs: Type.Integer({ minimum: 1, maximum: 600000 }),
     maxBackoffCycles: Type.Integer({ minimum: 0, maximum: 1024, description: 'Most collections a failing part sits out before it is tried again' }),
     providerFailAfter: Type.Integer({ minimum: 1, maximum: 1000, description: 'Consecutive gateway failures before the provider node is reported failed' }),
@@ -42,6 +44,7 @@ export const akashDefaults: AkashConfig = {
   rpcUrl: 'http://127.0.0.1:26657',
   provider: 'akash1' + 'q'.repeat(38),
   rpcLatencyThresholdMs: 5000,
+  rpcTimeoutMs: 30000,
   gatewayTimeoutMs: 5000,
   maxBackoffCycles: 8,
   providerFailAfter: 3,
@@ -52,13 +55,20 @@ export const akashDefaults: AkashConfig = {
   orderStates: ['open'],
 };
 
-/** Checks across keys that a schema cannot express; returns a message naming the field, or undefined. */
-export function configProblem(config: AkashConfig): string | undefined {
+/** Checks across keys that a schema cannot express; the problem names the key(s). */
+export function configProblem(config: AkashConfig): ConfigProblem | undefined {
+  if (config.rpcTimeoutMs <= config.rpcLatencyThresholdMs) {
+    return {
+      key: 'sources.akash.rpcTimeoutMs',
+      expected: `a value greater than sources.akash.rpcLatencyThresholdMs (${config.rpcLatencyThresholdMs}): a request abandoned at the threshold could never be seen slower than it`,
+      got: config.rpcTimeoutMs,
+    };
+  }
   if (config.gatewayUrl && !config.gatewayCertSha256) {
-    return 'sources.akash.gatewayCertSha256: required when gatewayUrl is set (the gateway certificate is self-signed and verified only by this pin)';
+    return { key: 'sources.akash.gatewayCertSha256', expected: 'a certificate pin: it is required when gatewayUrl is set (the gateway certificate is self-signed and verified only by this pin)' };
   }
   if (config.gatewayUrl && !config.gatewayUrl.startsWith('https://')) {
-    return 'sources.akash.gatewayUrl: must be an https:// URL';
+    return { key: 'sources.akash.gatewayUrl', expected: 'an https:// URL', got: config.gatewayUrl };
   }
   return undefined;
 }

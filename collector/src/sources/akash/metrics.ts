@@ -6,8 +6,17 @@ export const akashMetrics = [
   { name: 'hmx.akash.chain.height', kind: 'gauge', unit: '{block}', description: 'Latest block height reported by the RPC node', attributes: ['akash.chain_id'] },
   { name: 'hmx.akash.chain.block.time', kind: 'gauge', unit: 's', description: 'Time of the latest block (Unix seconds)', attributes: ['akash.chain_id'] },
   { name: 'hmx.akash.rpc.up', kind: 'updowncounter', unit: '1', description: '1 when the last chain read succeeded within the latency threshold', attributes: [] },
+  {
+    name: 'rpc.client.call.duration',
+    kind: 'histogram',
+    unit: 's',
+    description: 'Duration of each outgoing RPC request, in full (semconv RPC metrics)',
+    attributes: ['rpc.system.name', 'rpc.method', 'server.address', 'error.type'],
+    // semconv's recommended boundaries for rpc.client.call.duration, extended past the 5 s threshold up to rpcTimeoutMs' range.
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 30, 60],
+  },
   { name: 'hmx.akash.rpc.latency', kind: 'gauge', unit: 's', description: 'Round-trip time of the last RPC request, per JSON-RPC method', attributes: ['rpc.method'] },
-  { name: 'hmx.akash.rpc.duration', kind: 'counter', unit: 's', description: 'Sum of RPC round-trip times (divide by hmx.akash.rpc.requests for the mean)', attributes: ['rpc.method'] },
+  { name: 'hmx.akash.rpc.slow', kind: 'updowncounter', unit: '1', description: '1 while the RPC round trip that completed last, or a request still unanswered, exceeds rpcLatencyThresholdMs', attributes: [] },
   { name: 'hmx.akash.rpc.requests', kind: 'counter', unit: '{request}', description: 'RPC requests made, by method and outcome', attributes: ['rpc.method', 'akash.rpc.outcome'] },
   { name: 'hmx.akash.leases', kind: 'gauge', unit: '{lease}', description: "The provider's leases on chain, by state", attributes: ['akash.provider', 'akash.lease.state'] },
   { name: 'hmx.akash.bids', kind: 'gauge', unit: '{bid}', description: "The provider's bids on chain, by state", attributes: ['akash.provider', 'akash.bid.state'] },

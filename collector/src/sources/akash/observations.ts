@@ -28,18 +28,19 @@ export function observe(view: SourceView): Observation[] {
     for (const [state, n] of chain.bidCounts) add('hmx.akash.bids', n, { ...p, 'akash.bid.state': state });
     for (const [state, n] of chain.orderCounts) add('hmx.akash.orders', n, { 'akash.order.state': state });
   }
-  add('hmx.akash.rpc.up', view.chain.fresh ? 1 : 0);
+  const fresh = (part: Part<unknown>) => part.state(view.now) === 'fresh';
+  add('hmx.akash.rpc.up', fresh(view.chain) ? 1 : 0);
+  add('hmx.akash.rpc.slow', view.rpc.slow() ? 1 : 0);
   for (const [method, s] of view.rpc.byMethod) {
     const m = { 'rpc.method': method };
     add('hmx.akash.rpc.latency', s.lastSeconds, m);
-    add('hmx.akash.rpc.duration', s.sumSeconds, m);
     add('hmx.akash.rpc.requests', s.ok, { ...m, 'akash.rpc.outcome': 'ok' });
     add('hmx.akash.rpc.requests', s.error, { ...m, 'akash.rpc.outcome': 'error' });
   }
 
   const gw = view.gateway;
   const status = gw?.value;
-  if (gw) add('hmx.akash.provider.up', gw.fresh ? 1 : 0, p);
+  if (gw) add('hmx.akash.provider.up', fresh(gw) ? 1 : 0, p);
   if (status) {
     add('hmx.akash.provider.leases', status.cluster?.leases ?? 0, p);
     add('hmx.akash.provider.orders', status.bidengine?.orders ?? 0, p);
@@ -54,8 +55,9 @@ export function observe(view: SourceView): Observation[] {
   for (const [name, part] of [['chain', view.chain], ['provider', gw]] as const) {
     if (!part) continue;
     const a = { 'akash.part': name };
-    add('hmx.akash.stale', part.fresh ? 0 : 1, a);
-    if (part.goodAt !== undefined) add('hmx.akash.data.age', Math.max(0, (view.now - part.goodAt) / 1000), a);
+    add('hmx.akash.stale', fresh(part) ? 0 : 1, a);
+    const age = part.ageSeconds(view.now);
+    if (age !== undefined) add('hmx.akash.data.age', age, a);
     for (const [kind, n] of part.failures) add('hmx.akash.read.failures', n, { ...a, 'error.type': kind });
   }
   return out;

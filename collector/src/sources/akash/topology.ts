@@ -16,10 +16,15 @@ export class ProviderTopology {
   readonly node: NodeRef;
   private state: 'absent' | 'up' | 'failed' = 'absent';
   private joinedAt = 0;
-  /** Lease actors currently spawned on the topology. */
-  private readonly running = new Map<string, ActorRef>();
-  /** Active leases as last read from the chain. */
+  /** When the node last joined or recovered (ms): no spawn or exit on it is stamped earlier. */
+  private upSince = 0;
+  /** When the node last failed (ms). */
+  private failedAt = -Infinity;
+  /** Lease actors currently spawned on the topology, with the time (ms) their spawn was stamped. */
+  private readonly running = new Map<string, { actor: ActorRef; at: number }>();
+  /** Active leases as last read from the chain, and when (ms) that read started. */
   private active = new Map<string, LeaseRecord>();
+  private activeReadAt = -Infinity;
 
   constructor(provider: string, name: string) {
     this.node = { id: `akash:${provider}`, kind: 'akash-provider', layer: 'akash', name };
@@ -29,20 +34,27 @@ export class ProviderTopology {
     return this.state;
   }
 
-  /** A successful chain read: join if needed (at the block's time), bid outcomes, lease exits and spawns. */
-  chain(reading: ChainReading): Draft[] {
+  /**
+   * A successful chain read that started at `readAt` (ms): join if needed (at the block's time), bid outcomes,
+   * lease exits and spawns.
+   */
+  chain(reading: ChainReading, readAt: number): Draft[] {
     const snap = reading.snapshot;
     const out = this.join(snap.blockTime);
-    const at = this.notBefore(snap.blockTime);
+    // Audits only never predate the join; lifecycle events never predate the node's last recovery either.
+    const at = snap.blockTime.getTime() < this.joinedAt ? new Date(this.joinedAt) : snap.blockTime;
     for (const [key, bid] of reading.decidedBids) out.push(bid ? this.bidAudit(bid, at) : this.bidVanished(key, at));
     for (const bid of reading.wonUnseen) out.push(this.bidAudit(bid, at));
     this.active = snap.activeLeases;
+    this.activeReadAt = readAt;
     if (this.state !== 'up') return out;
-    for (const [id, actor] of this.running) {
+    for (const [id, { actor, at: spawnedAt }] of this.running) {
       if (snap.activeLeases.has(id)) continue;
       const lease = reading.endedLeases.get(id);
       const closedAt = lease?.closedOn ? reading.blockTimes.get(lease.closedOn) : undefined;
-      out.push(this.exited(actor, lease, this.notBefore(closedAt ?? snap.blockTime)));
+      // The closing block can predate a spawn stamped on the collector's clock: an exit never precedes its spawn.
+      const exitAt = this.notBefore(closedAt ?? snap.blockTime);
+      out.push(this.exited(actor, lease, exitAt.getTime() < spawnedAt ? new Date(spawnedAt) : exitAt));
       this.running.delete(id);
     }
     for (const [id, lease] of snap.activeLeases) {
@@ -53,13 +65,19 @@ export class ProviderTopology {
     return out;
   }
 
-  /** The gateway answered: join, or recover (re-spawning the active leases a failure removed). */
+  /**
+   * The gateway answered: join, or recover. The leases the failure removed are re-spawned only from a chain read
+   * that started after the failure; older data may list leases that closed meanwhile, so then the next chain read
+   * re-spawns them instead.
+   */
   providerUp(now: Date): Draft[] {
     if (this.state === 'absent') return this.join(now);
     if (this.state === 'up') return [];
     this.state = 'up';
-    const out: Draft[] = [{ type: 'node.recovered', time: iso(this.notBefore(now)), node: this.node }];
-    for (const lease of this.active.values()) out.push(this.spawn(lease, this.notBefore(now)));
+    const at = this.notBefore(now);
+    this.upSince = at.getTime();
+    const out: Draft[] = [{ type: 'node.recovered', time: iso(at), node: this.node }];
+    if (this.activeReadAt >= this.failedAt) for (const lease of this.active.values()) out.push(this.spawn(lease, at));
     return out;
   }
 
@@ -67,6 +85,7 @@ export class ProviderTopology {
   providerFailed(reason: string, now: Date): Draft[] {
     if (this.state !== 'up') return [];
     this.state = 'failed';
+    this.failedAt = now.getTime();
     this.running.clear();
     return [{ type: 'node.failed', time: iso(this.notBefore(now)), node: this.node, reason: reason.slice(0, 512) }];
   }
@@ -74,13 +93,13 @@ export class ProviderTopology {
   private join(now: Date): Draft[] {
     if (this.state !== 'absent') return [];
     this.state = 'up';
-    this.joinedAt = now.getTime();
+    this.joinedAt = this.upSince = now.getTime();
     return [{ type: 'node.joined', time: iso(now), node: this.node }];
   }
 
   private spawn(lease: LeaseRecord, at: Date): Draft {
     const actor: ActorRef = { id: leaseActorId(lease), kind: 'akash-lease', layer: 'akash', name: `${lease.dseq}/${lease.gseq}/${lease.oseq}`, node: this.node.id };
-    this.running.set(actor.id, actor);
+    this.running.set(actor.id, { actor, at: at.getTime() });
     const attributes: Attributes = { ...leaseAttributes(lease), 'akash.lease.created_height': lease.createdAt };
     if (lease.price) Object.assign(attributes, { 'akash.price.amount': lease.price.amount, 'akash.price.denom': lease.price.denom });
     return { type: 'actor.spawned', time: iso(at), actor, attributes };
@@ -114,9 +133,9 @@ export class ProviderTopology {
     return { type: 'audit', time: iso(at), subject, message: `bid closed: ${key.slice('akash:'.length)} is no longer on chain`, severity: 'warning', attributes: { 'akash.bid.outcome': 'closed' } };
   }
 
-  /** Events never predate the node's join (the chain's block time can lag the collector's clock). */
+  /** Events never predate the node's join or recovery (the chain's block time can lag the collector's clock). */
   private notBefore(date: Date): Date {
-    return date.getTime() < this.joinedAt ? new Date(this.joinedAt) : date;
+    return date.getTime() < this.upSince ? new Date(this.upSince) : date;
   }
 }
 

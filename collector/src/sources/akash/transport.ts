@@ -1,7 +1,8 @@
 // JSON-RPC 2.0 over HTTP POST for cosmjs, with a per-request deadline, cancellation and failure kinds.
+// The deadline is rpcTimeoutMs, not the latency threshold: a slow answer is measured in full, never cut at the threshold.
 // (cosmjs' own HttpClient cannot take an AbortSignal and reports every failure as a plain Error.)
 import type { RpcClient } from '@cosmjs/tendermint-rpc';
-import { AkashReadError } from './errors.js';
+import { AkashReadError, failureKind } from './errors.js';
 import type { RpcStats } from './rpc-stats.js';
 
 type Request = Parameters<RpcClient['execute']>[0];
@@ -20,14 +21,14 @@ export class TimedTransport implements RpcClient {
   ) {}
 
   readonly execute = async (request: Request): Promise<Response> => {
-    const started = performance.now();
-    let ok = false;
+    const settled = this.stats.begin(request.method);
     try {
       const response = await this.post(request);
-      ok = true;
+      settled();
       return response;
-    } finally {
-      this.stats.record(request.method, (performance.now() - started) / 1000, ok);
+    } catch (err) {
+      settled(failureKind(err));
+      throw err;
     }
   };
 
@@ -60,7 +61,7 @@ export class TimedTransport implements RpcClient {
 function transportError(err: unknown, method: string, timeoutMs: number): AkashReadError {
   if (err instanceof AkashReadError) return err;
   const name = (err as { name?: string })?.name;
-  if (name === 'TimeoutError') return new AkashReadError('timeout', `RPC ${method}: no answer within the latency threshold of ${timeoutMs} ms`, { cause: err });
+  if (name === 'TimeoutError') return new AkashReadError('timeout', `RPC ${method}: no answer within rpcTimeoutMs (${timeoutMs} ms)`, { cause: err });
   if (name === 'AbortError') return new AkashReadError('timeout', `RPC ${method}: abandoned (collection aborted)`, { cause: err });
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
   return new AkashReadError('unreachable', `RPC ${method}: unreachable (${cause?.code ?? cause?.message ?? (err as Error)?.message ?? err})`, { cause: err });

@@ -2,7 +2,6 @@
 // incidents and finished deployments as audit records on the timeline.
 import type { ActorRef, NodeRef } from '../../contract/entities.js';
 import type { SourceContext } from '../../core/source.js';
-import type { Inventory } from './inventory.js';
 import type { Changes, World } from './world.js';
 
 export const nodeId = (node: string) => `observer:${node}`;
@@ -26,13 +25,14 @@ export class TopologyMirror {
 
   /**
    * Records that move the topology to the world's current state. Times are the world's own (last change or
-   * last seen); `fallback` is used for entities that have none (declared in the inventory only).
+   * last seen). Only what events told of is placed: a node or service declared in the inventory but never reported
+   * is `unknown`, and the contract has no state that says so, so it stays off the topology (the world files list it).
    */
-  sync(world: World, inv: Inventory, ctx: Ctx, fallback: string): Record<string, unknown>[] {
+  sync(world: World, ctx: Ctx, fallback: string): Record<string, unknown>[] {
     const out: Record<string, unknown>[] = [];
     const rec = (type: string, time: string | null, body: Record<string, unknown>) =>
       out.push({ v: 1, type, time: time ?? fallback, emitter: ctx.emitter, seq: ctx.nextSeq(), ...body });
-    const names = [...new Set([...inv.nodes.keys(), ...world.nodes.keys()])].sort();
+    const names = [...world.nodes.keys()].sort();
     for (const name of names) {
       const n = world.nodes.get(name);
       const want = n?.status === 'offline' ? 'failed' : 'up';
@@ -50,7 +50,7 @@ export class TopologyMirror {
         this.nodes.set(name, 'up');
       }
     }
-    const keys = [...new Set([...inv.services.keys(), ...world.services.keys()])].sort();
+    const keys = [...world.services.keys()].sort();
     for (const key of keys) {
       const [node, service] = key.split('/') as [string, string];
       if (this.nodes.get(node) !== 'up') continue; // a failed node carries no actors; they come back with it

@@ -1,6 +1,6 @@
 // The normalised observer event (one JSON object per line of an events file) and its strict parse.
 import { Type, type Static } from '@sinclair/typebox';
-import { parseIsoMs } from './time.js';
+import { isCanonicalUtc, parseIsoMs, utcIso } from './time.js';
 
 /** Node and service names end up in ids and file keys: a conservative name alphabet. */
 export const Name = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' });
@@ -9,7 +9,8 @@ export type Severity = (typeof SEVERITIES)[number];
 
 export const ObserverEvent = Type.Object(
   {
-    timestamp: Type.String({ format: 'date-time', maxLength: 40 }),
+    // RFC 3339, or ISO 8601's ±hhmm offset; the hand check below also rejects dates that do not exist.
+    timestamp: Type.String({ maxLength: 40, pattern: '^\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:?\\d{2})$' }),
     type: Type.String({ pattern: '^[a-z][a-z0-9_.]{0,63}$' }),
     node: Type.Optional(Name),
     service: Type.Optional(Name),
@@ -96,6 +97,8 @@ export function parseEventLine(line: string): ParseResult {
   if (reason) return reason;
   const event = value as ObserverEvent;
   event.ms = ms;
+  // The world is written in UTC whatever zone the producer used.
+  if (!isCanonicalUtc(event.timestamp)) event.timestamp = utcIso(ms);
   return event;
 }
 

@@ -6,6 +6,7 @@ import { incidentAudits, TopologyMirror } from './contract.js';
 import { SEVERITIES } from './event.js';
 import { DEFAULT_OPTIONS, ObserverRuntime } from './runtime.js';
 import { deploymentRun, type WorkflowCapableContext, type WorkflowRun } from './workflow.js';
+import { servicesByStatus } from './project.js';
 import { DEFAULT_LIMITS } from './world.js';
 
 const Path = Type.String({ minLength: 1, maxLength: 4096 });
@@ -14,10 +15,14 @@ const configSchema = Type.Object(
     eventsDir: Path,
     stateDir: Path,
     worldDir: Path,
+    /** Diagnostics referenced by events are resolved against this directory (never outside it). */
+    logsDir: Path,
     /** Repository holding inventory/topology.yaml and hosts/<node>/services.yaml; empty = no inventory. */
     repoDir: Type.String({ maxLength: 4096 }),
     maxResolvedIncidents: Type.Integer({ minimum: 1, maximum: 1000000 }),
     maxFinishedDeployments: Type.Integer({ minimum: 1, maximum: 1000000 }),
+    /** Runs that never end are evicted beyond this many running ones (counted in hmx.observer.deployments.evicted). */
+    maxRunningDeployments: Type.Integer({ minimum: 1, maximum: 1000000 }),
   },
   { additionalProperties: false },
 );
@@ -26,9 +31,11 @@ export interface ObserverConfig {
   eventsDir: string;
   stateDir: string;
   worldDir: string;
+  logsDir: string;
   repoDir: string;
   maxResolvedIncidents: number;
   maxFinishedDeployments: number;
+  maxRunningDeployments: number;
 }
 
 export const observerMetrics: readonly MetricDescriptor[] = [
@@ -36,6 +43,8 @@ export const observerMetrics: readonly MetricDescriptor[] = [
   { name: 'hmx.observer.events', kind: 'counter', unit: '{event}', description: 'Event lines consumed, by outcome (applied, ignored, malformed)', attributes: ['outcome'] },
   { name: 'hmx.observer.services', kind: 'gauge', unit: '{service}', description: 'Observer services by health status', attributes: ['status'] },
   { name: 'hmx.observer.deployments.running', kind: 'gauge', unit: '{deployment}', description: 'Deployment runs in progress', attributes: [] },
+  { name: 'hmx.observer.late.files', kind: 'counter', unit: '{file}', description: 'Event files that arrived sorting before the read position and were not read', attributes: [] },
+  { name: 'hmx.observer.deployments.evicted', kind: 'counter', unit: '{deployment}', description: 'Runs that never ended, dropped to keep at most maxRunningDeployments', attributes: [] },
 ];
 
 class ObserverSource implements Source {
@@ -48,11 +57,16 @@ class ObserverSource implements Source {
 
   constructor(config: ObserverConfig) {
     this.runtime = new ObserverRuntime(
-      { eventsDir: config.eventsDir, stateDir: config.stateDir, worldDir: config.worldDir, repoDir: config.repoDir || undefined },
+      { eventsDir: config.eventsDir, stateDir: config.stateDir, worldDir: config.worldDir, logsDir: config.logsDir, repoDir: config.repoDir || undefined },
       {
         ...DEFAULT_OPTIONS,
         recordChanges: true,
-        limits: { ...DEFAULT_LIMITS, maxResolvedIncidents: config.maxResolvedIncidents, maxFinishedDeployments: config.maxFinishedDeployments },
+        limits: {
+          ...DEFAULT_LIMITS,
+          maxResolvedIncidents: config.maxResolvedIncidents,
+          maxFinishedDeployments: config.maxFinishedDeployments,
+          maxRunningDeployments: config.maxRunningDeployments,
+        },
       },
     );
   }
@@ -76,6 +90,7 @@ class ObserverSource implements Source {
   private async collectNow(ctx: SourceContext, signal: AbortSignal): Promise<{ observations: Observation[] }> {
     await this.runtime.reloadInventory();
     await this.runtime.catchUp(signal);
+    this.runtime.refresh(); // stage markers and log files change without events
     const changes = this.runtime.world.drain();
     const runs = [...changes.deployments]
       .map((cid) => this.runtime.world.deployments.get(cid))
@@ -88,9 +103,9 @@ class ObserverSource implements Source {
 
   /** Topology transitions first (an audit may name a service that just appeared), then the audits (seq in that order). */
   private publish(ctx: SourceContext, audits: () => Record<string, unknown>[]): void {
-    const { world, inventory } = this.runtime;
+    const { world } = this.runtime;
     const fallback = world.counters.last_event ?? new Date().toISOString();
-    const records = this.mirror.sync(world, inventory, ctx, fallback);
+    const records = this.mirror.sync(world, ctx, fallback);
     records.push(...audits());
     if (records.length > 0) ctx.emit({ records });
   }
@@ -103,12 +118,11 @@ class ObserverSource implements Source {
     for (const [outcome, value] of Object.entries({ applied, ignored, malformed })) {
       out.push({ metric: 'hmx.observer.events', value, attributes: { outcome } });
     }
-    const byStatus = { healthy: 0, unhealthy: 0, unknown: 0 };
-    for (const s of world.services.values()) byStatus[s.status]++;
-    for (const [status, value] of Object.entries(byStatus)) out.push({ metric: 'hmx.observer.services', value, attributes: { status } });
-    let running = 0;
-    for (const d of world.deployments.values()) if (d.status === 'running') running++;
-    out.push({ metric: 'hmx.observer.deployments.running', value: running });
+    // The same count as runtime-summary.json: declared services that never reported are `unknown`.
+    for (const [status, value] of Object.entries(servicesByStatus(world, this.runtime.inventory))) out.push({ metric: 'hmx.observer.services', value, attributes: { status } });
+    out.push({ metric: 'hmx.observer.deployments.running', value: world.running.size });
+    out.push({ metric: 'hmx.observer.deployments.evicted', value: world.counters.deployments_evicted });
+    out.push({ metric: 'hmx.observer.late.files', value: this.runtime.lateFiles });
     return out;
   }
 }
@@ -121,9 +135,11 @@ export const observerSource: SourceFactory<ObserverConfig> = {
     eventsDir: '/opt/homelab/events',
     stateDir: '/opt/homelab/state',
     worldDir: '/opt/homelab/world',
+    logsDir: '/opt/homelab/logs',
     repoDir: '',
     maxResolvedIncidents: DEFAULT_LIMITS.maxResolvedIncidents,
     maxFinishedDeployments: DEFAULT_LIMITS.maxFinishedDeployments,
+    maxRunningDeployments: DEFAULT_LIMITS.maxRunningDeployments,
   },
   create: (config) => new ObserverSource(config),
 };

@@ -1,6 +1,14 @@
 // World state + inventory → the five world files, as deterministic JSON (sorted keys, no wall clock).
 import type { Inventory } from './inventory.js';
-import type { World } from './world.js';
+import { resolveDiagnostic } from './logs.js';
+import type { MarkerScan, StageMarker } from './markers.js';
+import type { Deployment, Stage, World } from './world.js';
+
+/** Inputs besides the events: stage markers from the state directory and the logs directory. */
+export interface SideInputs {
+  markers?: MarkerScan;
+  logsDir?: string;
+}
 
 export const WORLD_FILES = ['nodes.json', 'services.json', 'deployments.json', 'incidents.json', 'runtime-summary.json'] as const;
 export type WorldFileName = (typeof WORLD_FILES)[number];
@@ -36,15 +44,18 @@ const NODE_KEYS = ['address', 'declared', 'description', 'last_change', 'last_se
 const SERVICE_KEYS = [
   'active_incident', 'declared', 'description', 'healthcheck', 'incidents_total', 'last_change', 'last_event', 'node', 'port', 'reason', 'service', 'status',
 ] as const;
-const INCIDENT_KEYS = [
-  'correlation_id', 'diagnostics', 'events', 'id', 'last_occurrence', 'node', 'occurrence_count', 'resolved_at', 'service', 'severity', 'started_at', 'status', 'types',
-] as const;
-const DEPLOYMENT_KEYS = [
-  'attempt', 'correlation_id', 'diagnostics', 'duration_seconds', 'ended_at', 'history', 'message', 'name', 'node', 'service', 'stage', 'stages', 'started_at',
+// Fields of diagnostic_files entries, merged into the lists that contain them (the lists must stay sorted).
+const DIAGNOSTIC_FILE_KEYS = ['bytes', 'path', 'ref', 'status'] as const;
+const sorted = (...keys: string[]) => [...new Set(keys)].sort();
+const INCIDENT_KEYS = sorted(...DIAGNOSTIC_FILE_KEYS,
+  'correlation_id', 'diagnostic_files', 'diagnostics', 'events', 'id', 'last_occurrence', 'node', 'occurrence_count', 'resolved_at', 'service', 'severity', 'started_at', 'status', 'types',
+);
+const DEPLOYMENT_KEYS = sorted(...DIAGNOSTIC_FILE_KEYS,
+  'attempt', 'attempts', 'correlation_id', 'diagnostic_files', 'diagnostics', 'duration_seconds', 'ended_at', 'history', 'message', 'name', 'node', 'service', 'stage', 'stages', 'started_at',
   'status', 'timestamp', 'type',
-] as const;
+);
 
-export function projectWorld(world: World, inv: Inventory): Record<WorldFileName, string> {
+export function projectWorld(world: World, inv: Inventory, side: SideInputs = {}): Record<WorldFileName, string> {
   const nodes: Record<string, { status: string; [k: string]: unknown }> = {};
   for (const name of new Set([...inv.nodes.keys(), ...world.nodes.keys()])) {
     const n = world.nodes.get(name);
@@ -80,16 +91,26 @@ export function projectWorld(world: World, inv: Inventory): Record<WorldFileName
       description: i?.description ?? null,
     };
   }
+  const markers = groupMarkers(side.markers?.markers ?? []);
+  let applied = 0;
+  const files = (refs: string[]) => (side.logsDir === undefined ? undefined : refs.map((r) => resolveDiagnostic(side.logsDir!, r)));
   const deployments = [...world.deployments].map(([cid, d]): [string, unknown] => {
     const end = d.ended_at === null ? null : Date.parse(d.ended_at);
-    return [cid, { ...d, duration_seconds: end === null ? null : (end - Date.parse(d.started_at)) / 1000 }];
+    const own = markers.get(cid)?.filter((m) => Date.parse(m.timestamp) >= Date.parse(d.started_at)) ?? [];
+    applied += own.length;
+    const stages = own.length > 0 ? withMarkers(d, own) : d.stages;
+    return [cid, { ...d, stages, diagnostic_files: files(d.diagnostics), duration_seconds: end === null ? null : (end - Date.parse(d.started_at)) / 1000 }];
   });
-  const summary = summarise(world, nodes, services);
+  const incidents = [...world.incidents].map(([id, inc]): [string, unknown] => [id, { ...inc, diagnostic_files: files(inc.diagnostics) }]);
+  const summary = {
+    ...summarise(world, nodes, services),
+    ...(side.markers && { stage_markers: { applied, unmatched: side.markers.markers.length - applied, invalid: side.markers.invalid.length, not_read: side.markers.skipped } }),
+  };
   return {
     'nodes.json': entityLines(Object.entries(nodes), NODE_KEYS),
     'services.json': entityLines(Object.entries(services), SERVICE_KEYS),
     'deployments.json': entityLines(deployments, DEPLOYMENT_KEYS),
-    'incidents.json': entityLines(world.incidents, INCIDENT_KEYS),
+    'incidents.json': entityLines(incidents, INCIDENT_KEYS),
     'runtime-summary.json': stableJson(summary),
   };
 }
@@ -98,6 +119,12 @@ function count<T>(items: Iterable<T>, key: (t: T) => string, init: readonly stri
   const out: Record<string, number> = Object.fromEntries(init.map((k) => [k, 0]));
   for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + 1;
   return out;
+}
+
+/** Services by status, over the inventory and the world (what services.json lists; the metric uses the same). */
+export function servicesByStatus(world: World, inv: Inventory): Record<string, number> {
+  const statuses = [...new Set([...inv.services.keys(), ...world.services.keys()])].map((key) => world.services.get(key)?.status ?? 'unknown');
+  return count(statuses, (s) => s, ['healthy', 'unhealthy', 'unknown']);
 }
 
 function summarise(world: World, nodes: Record<string, { status: string }>, services: Record<string, { status: string }>) {
@@ -117,6 +144,39 @@ function summarise(world: World, nodes: Record<string, { status: string }>, serv
     deployments: {
       total: world.deployments.size,
       ...count(world.deployments.values(), (d) => d.status, ['running', 'succeeded', 'failed']),
+      evicted: world.counters.deployments_evicted,
+      attempts_dropped: world.counters.attempts_dropped,
     },
   };
+}
+
+function groupMarkers(markers: StageMarker[]): Map<string, StageMarker[]> {
+  const out = new Map<string, StageMarker[]>();
+  for (const m of markers) out.set(m.correlation_id, [...(out.get(m.correlation_id) ?? []), m]);
+  return out;
+}
+
+const OPENING = new Set(['started', 'running']);
+
+/**
+ * The run's stages with its markers laid over them, in time order (ties by file name): a marker opens a stage
+ * (started/running) or closes its open one with the marker's status; a marker for a stage never seen records it.
+ * The events' own stages are copied, never changed.
+ */
+function withMarkers(d: Deployment, markers: StageMarker[]): Stage[] {
+  const stages = d.stages.map((s) => ({ ...s }));
+  const t = Date.parse;
+  const ordered = [...markers].sort((a, b) => t(a.timestamp) - t(b.timestamp) || (a.file < b.file ? -1 : 1));
+  for (const m of ordered) {
+    const at = t(m.timestamp);
+    const seen = stages.findLast((s) => s.name === m.stage);
+    if (OPENING.has(m.status)) {
+      if (!seen || (seen.ended_at !== null && t(seen.ended_at) < at)) stages.push({ name: m.stage, status: 'running', started_at: m.timestamp, ended_at: null });
+    } else if (!seen) {
+      stages.push({ name: m.stage, status: m.status, started_at: m.timestamp, ended_at: m.timestamp });
+    } else if (at >= t(seen.ended_at ?? seen.started_at) && seen.status !== m.status) {
+      Object.assign(seen, { status: m.status, ended_at: m.timestamp });
+    }
+  }
+  return stages;
 }

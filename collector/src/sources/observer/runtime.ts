@@ -5,8 +5,9 @@ import type { Logger } from '../../core/logger.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { parseEventLine } from './event.js';
 import { loadInventory, type Inventory } from './inventory.js';
+import { readMarkers } from './markers.js';
 import { projectWorld, WORLD_FILES, type WorldFileName } from './project.js';
-import { readChunks, START, type Position } from './reader.js';
+import { listEventFiles, readChunks, START, type Position } from './reader.js';
 import { removeStaleTemps, syncDir, writeFileAtomic } from './atomic.js';
 import { DEFAULT_LIMITS, World, type WorldLimits } from './world.js';
 
@@ -16,6 +17,8 @@ export interface ObserverPaths {
   worldDir: string;
   /** Repository with inventory/topology.yaml and hosts/<node>/services.yaml (optional). */
   repoDir?: string;
+  /** Logs directory diagnostics are resolved against (optional; without it they are listed unresolved). */
+  logsDir?: string;
 }
 
 export interface ObserverOptions {
@@ -36,7 +39,8 @@ export const DEFAULT_OPTIONS: ObserverOptions = { chunkBytes: 4 << 20, commitByt
 /** Apply complete lines to a world; malformed ones are counted and logged with file and line. */
 export function applyLines(world: World, file: string, firstLine: number, lines: string[], logger?: Pick<Logger, 'warn'>): void {
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+    // A UTF-8 byte order mark may open a file (some editors and Windows tools write one); it is not content.
+    const line = firstLine + i === 1 && lines[i]!.charCodeAt(0) === 0xfeff ? lines[i]!.slice(1) : lines[i]!;
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) continue;
     const parsed = parseEventLine(line);
     if (typeof parsed !== 'string') world.apply(parsed);
@@ -52,6 +56,12 @@ export class ObserverRuntime {
   position: Position = START;
   inventory: Inventory = { nodes: new Map(), services: new Map() };
   private written = new Map<WorldFileName, string>();
+  /** Invalid marker files already reported (each is logged once per reason, not on every pass). */
+  private reported = new Set<string>();
+  /** Event files that appeared sorting before the read position (never read: the reader has passed them). */
+  lateFiles = 0;
+  /** Every event file name listed so far: a new one sorting before the position arrived late. */
+  private listed = new Set<string>();
 
   constructor(
     readonly paths: ObserverPaths,
@@ -70,8 +80,30 @@ export class ObserverRuntime {
     this.position = cp.position;
     if (this.options.recordChanges) this.world.record();
     await this.reloadInventory();
+    this.listed.clear();
+    this.noteLateFiles(false); // what is there at start is the baseline: nothing can be judged late yet
     this.written.clear();
     this.writeWorld();
+  }
+
+  /**
+   * Warns about and counts event files that sort before the read position but were not there when the reader
+   * passed it. They are not read (the order of events is the order of file names), so their events are missing
+   * from the world until it is rebuilt from the events.
+   */
+  private noteLateFiles(judge = true): void {
+    let baseline = !judge;
+    if (this.listed.size > 100_000) {
+      this.listed.clear(); // bounded: this listing becomes the new baseline
+      baseline = true;
+    }
+    for (const file of listEventFiles(this.paths.eventsDir)) {
+      if (this.listed.has(file)) continue;
+      this.listed.add(file);
+      if (baseline || file >= this.position.file) continue;
+      this.lateFiles++;
+      this.options.logger?.warn({ file, position: this.position.file }, 'observer: event file sorts before the checkpoint position and was not read (arrived late); rebuild to include it');
+    }
   }
 
   /**
@@ -93,6 +125,7 @@ export class ObserverRuntime {
    * early after committing what was read). Returns the number of lines read.
    */
   async catchUp(signal?: AbortSignal): Promise<number> {
+    this.noteLateFiles();
     let lines = 0;
     let sinceCommit = 0;
     for (const chunk of readChunks(this.paths.eventsDir, this.position, this.options.chunkBytes)) {
@@ -118,8 +151,20 @@ export class ObserverRuntime {
     this.options.onCommit?.(this.position);
   }
 
+  /** Re-read the side inputs (stage markers, diagnostics) and rewrite the world files they change. */
+  refresh(): void {
+    this.writeWorld();
+  }
+
   private writeWorld(): void {
-    const files = projectWorld(this.world, this.inventory);
+    const markers = readMarkers(this.paths.stateDir);
+    for (const { file, reason } of markers.invalid) {
+      const key = `${file}\u0000${reason}`;
+      if (this.reported.has(key)) continue;
+      if (this.reported.size < 10000) this.reported.add(key);
+      this.options.logger?.warn({ file, reason }, 'observer: stage marker not used');
+    }
+    const files = projectWorld(this.world, this.inventory, { markers, logsDir: this.paths.logsDir });
     let changed = false;
     for (const name of WORLD_FILES) {
       if (this.written.get(name) === files[name]) continue;
@@ -136,6 +181,7 @@ export async function rebuildWorld(
   eventsDir: string,
   repoDir?: string,
   limits: WorldLimits = DEFAULT_LIMITS,
+  logsDir?: string,
 ): Promise<{ world: World; files: Record<WorldFileName, string>; lines: number }> {
   const world = new World(limits);
   const inventory = await loadInventory(repoDir);
@@ -144,5 +190,6 @@ export async function rebuildWorld(
     applyLines(world, chunk.file, chunk.firstLine, chunk.lines);
     lines += chunk.lines.length;
   }
-  return { world, files: projectWorld(world, inventory), lines };
+  // No state directory here: no stage markers (the summary says none were applied).
+  return { world, files: projectWorld(world, inventory, { markers: { markers: [], invalid: [], skipped: 0 }, logsDir }), lines };
 }

@@ -1,5 +1,6 @@
 // Fast, strict ISO 8601 date-time → epoch ms (once per event, a million times per rebuild).
-// Accepts YYYY-MM-DD(T|t| )hh:mm:ss(.f{1,9})?(Z|z|±hh:mm); anything else, or a date that does not exist, is NaN.
+// Accepts YYYY-MM-DD(T|t| )hh:mm:ss(.f{1,9})?(Z|z|±hh:mm|±hhmm); anything else, or a date that does not exist, is NaN.
+// (±hhmm is ISO 8601's basic offset form, which many producers write, e.g. strftime's %z.)
 
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -42,15 +43,27 @@ export function parseIsoMs(s: string): number {
   if (z === 90 || z === 122) {
     if (i + 1 !== len) return NaN;
   } else if (z === 43 || z === 45) {
-    if (i + 6 !== len || s.charCodeAt(i + 3) !== 58) return NaN;
+    const colon = i + 6 === len && s.charCodeAt(i + 3) === 58;
+    if (!colon && i + 5 !== len) return NaN;
     const oh = digits(s, i + 1, 2);
-    const om = digits(s, i + 4, 2);
+    const om = digits(s, i + (colon ? 4 : 3), 2);
     if (oh < 0 || oh > 23 || om < 0 || om > 59) return NaN;
     offset = (z === 43 ? 1 : -1) * (oh * 60 + om) * 60000;
   } else {
     return NaN;
   }
   return dayMs(y, mo, d) + h * 3600000 + mi * 60000 + se * 1000 + ms - offset;
+}
+
+/** The UTC form world files carry: whole seconds as `…:ssZ`, otherwise milliseconds. */
+export function utcIso(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+}
+
+/** True when the text is already UTC in the canonical layout (upper-case T and Z): it is kept as written. */
+export function isCanonicalUtc(s: string): boolean {
+  return s.charCodeAt(s.length - 1) === 90 && s.charCodeAt(10) === 84;
 }
 
 // Events of one stream share their date: remember the last day's epoch ms.

@@ -43,6 +43,16 @@ export interface Stage {
   ended_at: string | null;
 }
 
+/** An earlier run under the same correlation id (a re-run starts a new attempt; the latest is the deployment itself). */
+export interface Attempt {
+  attempt: number;
+  status: 'running' | 'succeeded' | 'failed';
+  started_at: string;
+  ended_at: string | null;
+  stages: Stage[];
+  diagnostics: string[];
+}
+
 export interface Deployment {
   correlation_id: string;
   node: string | null;
@@ -54,6 +64,8 @@ export interface Deployment {
   stages: Stage[];
   history: { timestamp: string; type: string; stage?: string; status?: string; message?: string }[];
   diagnostics: string[];
+  /** Earlier attempts, oldest first (at most maxAttempts; older ones are counted in attempts_dropped). */
+  attempts: Attempt[];
 }
 
 export interface Counters {
@@ -61,7 +73,13 @@ export interface Counters {
   ignored: number;
   malformed: number;
   last_event: string | null;
+  /** Runs that never ended, dropped to keep at most maxRunningDeployments. */
+  deployments_evicted: number;
+  /** Earlier attempts dropped to keep at most maxAttempts per correlation id. */
+  attempts_dropped: number;
 }
+
+const newCounters = (): Counters => ({ applied: 0, ignored: 0, malformed: 0, last_event: null, deployments_evicted: 0, attempts_dropped: 0 });
 
 /** What changed while recording (drained by the source after each batch to produce contract records). */
 export interface Changes {
@@ -78,6 +96,10 @@ export interface WorldLimits {
   maxFinishedDeployments: number;
   /** History entries kept per deployment. */
   maxDeploymentHistory: number;
+  /** Runs still running kept (a run that never ends is evicted, oldest start first, and counted). */
+  maxRunningDeployments: number;
+  /** Earlier attempts kept per correlation id. */
+  maxAttempts: number;
 }
 
 export const DEFAULT_LIMITS: WorldLimits = {
@@ -85,6 +107,8 @@ export const DEFAULT_LIMITS: WorldLimits = {
   maxResolvedIncidents: 5000,
   maxFinishedDeployments: 5000,
   maxDeploymentHistory: 200,
+  maxRunningDeployments: 1000,
+  maxAttempts: 20,
 };
 
 /** First-in first-out ids with O(1) removal at the head (retention of finished things). */
@@ -110,6 +134,35 @@ class Fifo {
   }
 }
 
+/**
+ * A Fifo of ids that may be queued several times (a correlation id re-run): an id is due only when its last entry
+ * leaves the queue, so retention never drops a run because an earlier run of the same id was old.
+ */
+class RepeatFifo {
+  private readonly pending = new Map<string, number>();
+  constructor(private readonly fifo = new Fifo()) {
+    for (const id of fifo.toJSON()) this.pending.set(id, (this.pending.get(id) ?? 0) + 1);
+  }
+  push(id: string): void {
+    this.fifo.push(id);
+    this.pending.set(id, (this.pending.get(id) ?? 0) + 1);
+  }
+  get size(): number {
+    return this.fifo.size;
+  }
+  /** The id at the head, and whether that was its last entry. */
+  shift(): { id: string; last: boolean } {
+    const id = this.fifo.shift();
+    const left = (this.pending.get(id) ?? 1) - 1;
+    if (left === 0) this.pending.delete(id);
+    else this.pending.set(id, left);
+    return { id, last: left === 0 };
+  }
+  toJSON(): string[] {
+    return this.fifo.toJSON();
+  }
+}
+
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2, critical: 3 };
 const FAILURE_TYPES = new Set(['service_unhealthy', 'healthcheck_failed']);
 const DEPLOYMENT_TYPES = new Set(['deployment_started', 'deployment_stage', 'deployment_succeeded', 'deployment_completed', 'deployment_failed']);
@@ -122,8 +175,10 @@ export class World {
   deployments = new Map<string, Deployment>();
   /** Resolved incident ids in resolution order, finished deployments in end order (retention limits). */
   resolvedOrder = new Fifo();
-  finishedOrder = new Fifo();
-  counters: Counters = { applied: 0, ignored: 0, malformed: 0, last_event: null };
+  finishedOrder = new RepeatFifo();
+  /** Correlation ids of the runs still running, in the order they started (a Set keeps insertion order). */
+  running = new Set<string>();
+  counters: Counters = newCounters();
   changes: Changes | null = null;
 
   constructor(readonly limits: WorldLimits = DEFAULT_LIMITS) {}
@@ -288,6 +343,8 @@ export class World {
   }
 
   private startDeployment(cid: string, e: ObserverEvent, previous: Deployment | undefined): Deployment {
+    const attempts = previous ? [...previous.attempts, attemptOf(previous)] : [];
+    if (attempts.length > this.limits.maxAttempts) this.counters.attempts_dropped += attempts.splice(0, attempts.length - this.limits.maxAttempts).length;
     const d: Deployment = {
       correlation_id: cid,
       node: e.node ?? null,
@@ -299,9 +356,23 @@ export class World {
       stages: [],
       history: previous?.history ?? [],
       diagnostics: [],
+      attempts,
     };
     this.deployments.set(cid, d);
+    this.running.delete(cid); // a re-run moves to the end: it started last
+    this.running.add(cid);
+    this.evictNeverEnding();
     return d;
+  }
+
+  /** Keeps at most maxRunningDeployments runs running: the one that started first is dropped and counted. */
+  private evictNeverEnding(): void {
+    for (const cid of this.running) {
+      if (this.running.size <= this.limits.maxRunningDeployments) break;
+      this.running.delete(cid);
+      this.deployments.delete(cid);
+      this.counters.deployments_evicted++;
+    }
   }
 
   private stage(d: Deployment, name: string, status: string, at: string): void {
@@ -317,12 +388,13 @@ export class World {
   }
 
   private endDeployment(d: Deployment, status: 'succeeded' | 'failed', e: ObserverEvent): void {
+    this.running.delete(d.correlation_id);
     if (d.ended_at === null) {
       this.finishedOrder.push(d.correlation_id);
       while (this.finishedOrder.size > this.limits.maxFinishedDeployments) {
-        const cid = this.finishedOrder.shift();
-        // A restarted run is running again: it stays (and re-enters the queue when it ends).
-        if (this.deployments.get(cid)?.ended_at !== null) this.deployments.delete(cid);
+        const { id, last } = this.finishedOrder.shift();
+        // Only the entry of the id's latest end retires it; a restarted run is running again and stays.
+        if (last && this.deployments.get(id)?.ended_at !== null) this.deployments.delete(id);
       }
     }
     d.status = status;
@@ -361,6 +433,7 @@ export class World {
       deployments: [...this.deployments.values()],
       resolvedOrder: this.resolvedOrder.toJSON(),
       finishedOrder: this.finishedOrder.toJSON(),
+      running: [...this.running],
       counters: this.counters,
     };
   }
@@ -373,16 +446,28 @@ export class World {
       deployments: Deployment[];
       resolvedOrder: string[];
       finishedOrder: string[];
-      counters: Counters;
+      running?: string[];
+      counters: Partial<Counters>;
     };
     const w = new World(limits);
     for (const n of d.nodes) w.nodes.set(n.name, { ...n, lastSeenMs: n.last_seen === null ? -Infinity : Date.parse(n.last_seen) });
     for (const s of d.services) w.services.set(serviceKey(s.node, s.service), s);
     for (const i of d.incidents) w.incidents.set(i.id, i);
-    for (const x of d.deployments) w.deployments.set(x.correlation_id, x);
+    for (const x of d.deployments) w.deployments.set(x.correlation_id, { ...x, attempts: x.attempts ?? [] });
     w.resolvedOrder = new Fifo(d.resolvedOrder);
-    w.finishedOrder = new Fifo(d.finishedOrder);
-    w.counters = d.counters;
+    w.finishedOrder = new RepeatFifo(new Fifo(d.finishedOrder));
+    // A checkpoint from before run eviction has no start order: the running runs in the order they were recorded.
+    w.running = new Set(d.running ?? [...w.deployments.values()].filter((x) => x.status === 'running').map((x) => x.correlation_id));
+    w.counters = { ...newCounters(), ...d.counters };
     return w;
   }
 }
+
+const attemptOf = (d: Deployment): Attempt => ({
+  attempt: d.attempt,
+  status: d.status,
+  started_at: d.started_at,
+  ended_at: d.ended_at,
+  stages: d.stages,
+  diagnostics: d.diagnostics,
+});

@@ -8,7 +8,7 @@ import { TopologyState } from '../../../src/topology/state.js';
 import { akashSource } from '../../../src/sources/akash/index.js';
 import { createTestContext } from '../../support/context.js';
 import { FakeComet } from './fake-comet.js';
-import { assertDeclared, config, OTHER, PROVIDER, seedMarket, TENANT, value } from './helpers.js';
+import { collectSettled, assertDeclared, config, OTHER, PROVIDER, seedMarket, TENANT, value } from './helpers.js';
 
 let chain: FakeComet;
 before(async () => {
@@ -25,7 +25,7 @@ test('leases open and close over blocks; bids are won and lost; metrics and life
   const signal = new AbortController().signal;
 
   // Block 100: the provider joins with its one active lease.
-  const first = (await source.collect(ctx, signal)).observations ?? [];
+  const first = (await collectSettled(source, ctx, signal)).observations ?? [];
   assertDeclared(first);
   assert.equal(value(first, 'hmx.akash.chain.height', { 'akash.chain_id': 'akashnet-2' }), 100);
   assert.equal(value(first, 'hmx.akash.chain.block.time'), Date.parse(chain.blockTime(100)) / 1000);
@@ -40,7 +40,9 @@ test('leases open and close over blocks; bids are won and lost; metrics and life
   assert.equal(value(first, 'hmx.akash.rpc.requests', { 'rpc.method': 'status', 'akash.rpc.outcome': 'ok' }), 1);
   assert.equal(value(first, 'hmx.akash.rpc.requests', { 'rpc.method': 'abci_query', 'akash.rpc.outcome': 'ok' }), 8);
   assert.ok(value(first, 'hmx.akash.rpc.latency', { 'rpc.method': 'abci_query' }) > 0);
-  assert.ok(value(first, 'hmx.akash.rpc.duration', { 'rpc.method': 'abci_query' }) >= value(first, 'hmx.akash.rpc.latency', { 'rpc.method': 'abci_query' }));
+  const durations = ctx.frames.flatMap((f) => f.measurements ?? []).filter((m) => m.metric === 'rpc.client.call.duration');
+  assert.equal(durations.length, 9, 'every request measured once, in the semconv histogram');
+  assert.deepEqual(durations[0]?.attributes, { 'rpc.system.name': 'jsonrpc', 'rpc.method': 'status', 'server.address': '127.0.0.1' });
   assert.equal(first.some((o) => o.metric === 'hmx.akash.provider.up'), false, 'no gateway configured, no provider.up');
 
   const node = { id: `akash:${PROVIDER}`, kind: 'akash-provider', layer: 'akash', name: 'provider.example.test' };
@@ -68,7 +70,7 @@ test('leases open and close over blocks; bids are won and lost; metrics and life
   chain.height = 105;
   ctx.records.length = 0;
 
-  const second = (await source.collect(ctx, signal)).observations ?? [];
+  const second = (await collectSettled(source, ctx, signal)).observations ?? [];
   assertDeclared(second);
   assert.equal(value(second, 'hmx.akash.chain.height'), 105);
   assert.deepEqual(['active', 'insufficient_funds', 'closed'].map((s) => value(second, 'hmx.akash.leases', { 'akash.lease.state': s })), [1, 0, 2]);
@@ -98,7 +100,7 @@ test('leases open and close over blocks; bids are won and lost; metrics and life
   // Nothing changed at block 106: no events.
   chain.height = 106;
   ctx.records.length = 0;
-  await source.collect(ctx, signal);
+  await collectSettled(source, ctx, signal);
   assert.deepEqual(ctx.records, []);
   await source.stop?.();
 });
@@ -109,10 +111,10 @@ test('the emitted records build the expected topology in the real state model', 
   const source = akashSource.create(config({ rpcUrl: chain.url }));
   const ctx = createTestContext({ emitter: 'akash@state' });
   const signal = new AbortController().signal;
-  await source.collect(ctx, signal);
+  await collectSettled(source, ctx, signal);
   Object.assign(chain.leases[0]!, { state: 'insufficient_funds', closedOn: 101, reason: 'lease_closed_reason_insufficient_funds' });
   chain.height = 101;
-  await source.collect(ctx, signal);
+  await collectSettled(source, ctx, signal);
 
   const state = new TopologyState();
   for (const r of ctx.records) assert.equal(state.apply(r).applied, true, `${r.type} applied`);
@@ -131,14 +133,14 @@ test('pagination: every page of a large active set is read and counted', async (
   }
   const source = akashSource.create(config({ rpcUrl: chain.url, pageLimit: 10 }));
   const ctx = createTestContext();
-  const obs = (await source.collect(ctx, new AbortController().signal)).observations ?? [];
+  const obs = (await collectSettled(source, ctx, new AbortController().signal)).observations ?? [];
   assert.equal(value(obs, 'hmx.akash.leases', { 'akash.lease.state': 'active' }), 26);
   assert.equal(ctx.records.filter((r) => r.type === 'actor.spawned').length, 26);
 });
 
 test('a chain that does not serve akash.market.v1beta5 is named as unsupported', async () => {
   // The fake answers unknown paths like baseapp does; an older chain is simulated by asking for the v1beta4 service.
-  const client = new ChainClient(chain.url, 5000, new RpcStats());
+  const client = new ChainClient(chain.url, 5000, new RpcStats(5, '127.0.0.1'));
   await assert.rejects(
     client.abci('/akash.market.v1beta4.Query/Leases', QueryLeasesRequest, QueryLeasesResponse, QueryLeasesRequest.fromPartial({}), 100),
     (err: Error & { kind?: string }) => err.kind === 'unsupported_chain' && /unknown query path.*supported: Akash node v1\.x\/v2\.x \(akash\.market\.v1beta5\)/.test(err.message),
@@ -151,12 +153,12 @@ test('a lease or bid the node no longer knows exits or closes with a clear reaso
   const source = akashSource.create(config({ rpcUrl: chain.url }));
   const ctx = createTestContext();
   const signal = new AbortController().signal;
-  await source.collect(ctx, signal);
+  await collectSettled(source, ctx, signal);
   chain.leases.splice(0, 1);
   chain.bids.splice(1, 1);
   chain.height = 101;
   ctx.records.length = 0;
-  await source.collect(ctx, signal);
+  await collectSettled(source, ctx, signal);
   assert.deepEqual(
     ctx.records.map((r) => [r.type, r.type === 'actor.exited' ? r.reason : r.type === 'audit' ? r.message : '']),
     [

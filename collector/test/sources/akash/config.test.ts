@@ -1,6 +1,7 @@
 // The akash config section through the real config loader, and the checks the schema cannot express.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ConfigError } from '../../../src/config/errors.js';
 import { buildConfig } from '../../../src/config/load.js';
 import { akashSource } from '../../../src/sources/akash/index.js';
 import { builtinSources } from '../../../src/sources/index.js';
@@ -29,9 +30,19 @@ test('a bad provider address is refused naming the key', () => {
 test('a gateway URL without a certificate pin is refused naming gatewayCertSha256', () => {
   assert.throws(
     () => akashSource.create({ ...akashSource.defaults, provider: PROVIDER, gatewayUrl: 'https://provider.example.test:8443' }),
-    /sources\.akash\.gatewayCertSha256: required when gatewayUrl is set/,
+    /sources\.akash\.gatewayCertSha256: expected a certificate pin: it is required when gatewayUrl is set/,
   );
-  assert.throws(() => akashSource.create({ ...akashSource.defaults, provider: PROVIDER, gatewayUrl: 'http://provider.example.test:8443', gatewayCertSha256: PIN }), /gatewayUrl: must be an https/);
+  assert.throws(() => akashSource.create({ ...akashSource.defaults, provider: PROVIDER, gatewayUrl: 'http://provider.example.test:8443', gatewayCertSha256: PIN }), /gatewayUrl: expected an https:\/\/ URL/);
+});
+
+test('an RPC timeout not above the latency threshold is refused by the loader naming both keys', () => {
+  assert.throws(
+    () => buildConfig([{ sources: { akash: { enabled: true, provider: PROVIDER, rpcLatencyThresholdMs: 5000, rpcTimeoutMs: 5000 } } }], builtinSources),
+    (err: unknown) =>
+      err instanceof ConfigError &&
+      err.key === 'sources.akash.rpcTimeoutMs' &&
+      /expected a value greater than sources\.akash\.rpcLatencyThresholdMs \(5000\).*got 5000/.test(err.message),
+  );
 });
 
 test('pins are accepted with or without colons, in either case', () => {

@@ -6,7 +6,7 @@ import { TopologyState } from '../../../src/topology/state.js';
 import { createTestContext } from '../../support/context.js';
 import { FakeComet } from './fake-comet.js';
 import { FakeGateway, providerStatus, selfSignedCertificate, type SelfSigned } from './fake-gateway.js';
-import { assertDeclared, config, PROVIDER, seedMarket, TENANT, value } from './helpers.js';
+import { collectSettled, assertDeclared, config, PROVIDER, seedMarket, TENANT, value } from './helpers.js';
 
 let chain: FakeComet;
 let gateway: FakeGateway;
@@ -38,7 +38,7 @@ const withGateway = (extra: object = {}) => config({ rpcUrl: chain.url, gatewayU
 
 test('the pinned gateway is read: provider up, inventory allocatable vs allocated per node and storage class', async () => {
   const source = akashSource.create(withGateway({ gatewayCertSha256: cert.fingerprint256.replace(/:/g, '').toLowerCase() }));
-  const obs = (await source.collect(createTestContext(), signal)).observations ?? [];
+  const obs = (await collectSettled(source, createTestContext(), signal)).observations ?? [];
   assertDeclared(obs);
   assert.equal(value(obs, 'hmx.akash.provider.up', p), 1);
   assert.equal(value(obs, 'hmx.akash.stale', { 'akash.part': 'provider' }), 0);
@@ -75,7 +75,7 @@ test('a certificate that does not match the pin is refused before any request, w
 test('with the chain readable, a pin mismatch shows as provider down with a tls failure', async () => {
   const source = akashSource.create(withGateway({ gatewayCertSha256: impostor.fingerprint256 }));
   const ctx = createTestContext();
-  const obs = (await source.collect(ctx, signal)).observations ?? [];
+  const obs = (await collectSettled(source, ctx, signal)).observations ?? [];
   assert.equal(value(obs, 'hmx.akash.provider.up', p), 0);
   assert.equal(value(obs, 'hmx.akash.read.failures', { 'akash.part': 'provider', 'error.type': 'tls' }), 1);
   assert.equal(obs.some((o) => o.metric === 'hmx.akash.inventory.allocatable'), false, 'nothing from an unverified peer');
@@ -98,9 +98,9 @@ for (const [what, body, kind] of corrupt) {
   test(`gateway /status with ${what} is rejected as ${kind}; the cached inventory is served stale`, async () => {
     const source = akashSource.create(withGateway());
     const ctx = createTestContext();
-    await source.collect(ctx, signal);
+    await collectSettled(source, ctx, signal);
     gateway.body = body;
-    const obs = (await source.collect(ctx, signal)).observations ?? [];
+    const obs = (await collectSettled(source, ctx, signal)).observations ?? [];
     assert.equal(value(obs, 'hmx.akash.provider.up', p), 0);
     assert.equal(value(obs, 'hmx.akash.stale', { 'akash.part': 'provider' }), 1);
     assert.equal(value(obs, 'hmx.akash.read.failures', { 'akash.part': 'provider', 'error.type': kind }), 1);
@@ -114,19 +114,19 @@ for (const [what, body, kind] of corrupt) {
 test('a gateway failing providerFailAfter times fails the node; when it answers again the node recovers with its leases', async () => {
   const source = akashSource.create(withGateway({ providerFailAfter: 2 }));
   const ctx = createTestContext({ emitter: 'akash@gw' });
-  await source.collect(ctx, signal);
+  await collectSettled(source, ctx, signal);
   assert.deepEqual(ctx.records.map((r) => r.type), ['node.joined', 'actor.spawned']);
 
   gateway.statusCode = 500;
-  await source.collect(ctx, signal);
+  await collectSettled(source, ctx, signal);
   assert.equal(ctx.records.length, 2, 'one failure is not yet a failed node');
-  await source.collect(ctx, signal);
+  await collectSettled(source, ctx, signal);
   const failed = ctx.records[2];
   assert.equal(failed?.type, 'node.failed');
   assert.equal(failed?.type === 'node.failed' && failed.reason, 'gateway: gateway /status: HTTP status 500');
 
   gateway.statusCode = 200;
-  const obs = (await source.collect(ctx, signal)).observations ?? [];
+  const obs = (await collectSettled(source, ctx, signal)).observations ?? [];
   assert.equal(value(obs, 'hmx.akash.provider.up', p), 1);
   assert.deepEqual(ctx.records.slice(3).map((r) => [r.type, 'actor' in r ? r.actor.id : '']), [
     ['node.recovered', ''],

@@ -1,6 +1,8 @@
 // Shared test helpers for the akash source: config, observation look-up, and a market fixture.
 import assert from 'node:assert/strict';
 import type { Observation } from '../../../src/core/observation.js';
+import type { Frame, Source } from '../../../src/core/source.js';
+import type { TestContext } from '../../support/context.js';
 import { akashDefaults, type AkashConfig } from '../../../src/sources/akash/config.js';
 import { akashMetrics } from '../../../src/sources/akash/metrics.js';
 import type { FakeComet } from './fake-comet.js';
@@ -11,6 +13,19 @@ export const OTHER = 'akash1' + 'x'.repeat(38);
 
 export function config(overrides: Partial<AkashConfig>): AkashConfig {
   return { ...akashDefaults, provider: PROVIDER, ...overrides };
+}
+
+/**
+ * One collection as the scheduler runs it, then the reads it started left to finish (they outlive collect()):
+ * the view the source pushed once they ended, or the collection's own when no read ran.
+ */
+export async function collectSettled(source: Source, ctx: TestContext, signal: AbortSignal): Promise<Frame> {
+  const frame = await source.collect(ctx, signal);
+  const pushesBefore = ctx.frames.length;
+  await source.idle?.();
+  await new Promise((resolve) => setImmediate(resolve));
+  const pushed = ctx.frames.slice(pushesBefore).findLast((f) => f.observations !== undefined);
+  return pushed ?? frame;
 }
 
 /** The value of the one sample of `metric` whose attributes include `attrs` (fails if none or several). */

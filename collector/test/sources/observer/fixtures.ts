@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WORLD_FILES } from '../../../src/sources/observer/project.js';
+import { DEFAULT_OPTIONS, ObserverRuntime, type ObserverOptions, type ObserverPaths } from '../../../src/sources/observer/runtime.js';
 
 export interface Layout {
   root: string;
@@ -25,6 +26,14 @@ export function layout(): Layout {
   };
   for (const d of [l.eventsDir, l.stateDir, l.worldDir, l.repoDir]) mkdirSync(d, { recursive: true });
   return l;
+}
+
+/** Opens a runtime on the layout (repository included) and processes every event there. */
+export async function runObserver(l: Layout, options: ObserverOptions = DEFAULT_OPTIONS, paths: Partial<ObserverPaths> = {}): Promise<ObserverRuntime> {
+  const rt = new ObserverRuntime({ eventsDir: l.eventsDir, stateDir: l.stateDir, worldDir: l.worldDir, repoDir: l.repoDir, ...paths }, options);
+  await rt.open();
+  await rt.catchUp();
+  return rt;
 }
 
 export function writeEvents(dir: string, file: string, events: (Record<string, unknown> | string)[]): void {

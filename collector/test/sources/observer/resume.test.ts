@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { appendFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHECKPOINT_FILE } from '../../../src/sources/observer/checkpoint.js';
 import { DEFAULT_OPTIONS, ObserverRuntime, rebuildWorld } from '../../../src/sources/observer/runtime.js';
 import { generateEvents } from './generate.js';
-import { DOC_EXAMPLE, layout, readJson, readWorld, writeEvents } from './fixtures.js';
+import { DOC_EXAMPLE, layout, readJson, readWorld, runObserver, writeEvents, type Layout } from './fixtures.js';
 
 const small = { ...DEFAULT_OPTIONS, chunkBytes: 2048, commitBytes: 4096 };
 
-async function runOnce(l: ReturnType<typeof layout>) {
-  const rt = new ObserverRuntime({ eventsDir: l.eventsDir, stateDir: l.stateDir, worldDir: l.worldDir, repoDir: l.repoDir }, small);
-  await rt.open();
-  await rt.catchUp();
-  return rt;
-}
+const runOnce = (l: Layout) => runObserver(l, small);
 
 test('resume from the checkpoint: new files and appended lines are read once; the world equals a full rebuild', async () => {
   const l = layout();
@@ -66,14 +61,16 @@ test('a line still being written (no newline yet) waits; it is read once complet
   }
 });
 
-test('a corrupt checkpoint is reported and the world rebuilt from the start; stale temp files are removed', async () => {
+test('a corrupt checkpoint is reported and the world rebuilt from the start; only our own stale temp files are removed', async () => {
   const l = layout();
   try {
     writeEvents(l.eventsDir, '0001.jsonl', DOC_EXAMPLE);
     await runOnce(l);
     const good = readWorld(l.worldDir);
     appendFileSync(join(l.stateDir, CHECKPOINT_FILE), 'garbage');
-    appendFileSync(join(l.worldDir, 'nodes.json.tmp-12345'), '{');
+    appendFileSync(join(l.worldDir, 'nodes.json.hmx-observer.tmp-12345'), '{');
+    // Another tool's temp file in the shared state directory (its stage marker being written) is not ours.
+    writeFileSync(join(l.stateDir, 'deploy-7.stage.tmp-4242'), '{"stage":"build"}');
     const problems: unknown[] = [];
     const rt = new ObserverRuntime(
       { eventsDir: l.eventsDir, stateDir: l.stateDir, worldDir: l.worldDir },
@@ -83,7 +80,8 @@ test('a corrupt checkpoint is reported and the world rebuilt from the start; sta
     await rt.catchUp();
     assert.equal(problems.length, 1);
     assert.deepEqual(readWorld(l.worldDir), good);
-    assert.equal(existsSync(join(l.worldDir, 'nodes.json.tmp-12345')), false);
+    assert.equal(existsSync(join(l.worldDir, 'nodes.json.hmx-observer.tmp-12345')), false);
+    assert.equal(readFileSync(join(l.stateDir, 'deploy-7.stage.tmp-4242'), 'utf8'), '{"stage":"build"}', "another tool's file is left alone");
     assert.deepEqual(readdirSync(l.worldDir).sort(), ['deployments.json', 'incidents.json', 'nodes.json', 'runtime-summary.json', 'services.json']);
   } finally {
     l.cleanup();

@@ -94,7 +94,7 @@ test('observer source: overlapping collections (a retry while a timed-out attemp
     assert.deepEqual(ctx.invalid, []);
     const { rebuildWorld } = await import('../../../src/sources/observer/runtime.js');
     const { readWorld } = await import('./fixtures.js');
-    assert.deepEqual(readWorld(l.worldDir), (await rebuildWorld(l.eventsDir)).files);
+    assert.deepEqual(readWorld(l.worldDir), (await rebuildWorld(l.eventsDir, undefined, undefined, config.logsDir)).files);
   } finally {
     l.cleanup();
   }
