@@ -22,6 +22,11 @@ export class ProviderTopology {
   private failedAt = -Infinity;
   /** Lease actors currently spawned on the topology, with the time (ms) their spawn was stamped. */
   private readonly running = new Map<string, { actor: ActorRef; at: number }>();
+  /**
+   * Leases of a failed provider: the topology holds them as unknown (contract 1.1), so each needs a record of its own
+   * once a chain read that started after the failure says what became of it (running again, or ended).
+   */
+  private readonly unknown = new Set<string>();
   /** Active leases as last read from the chain, and when (ms) that read started. */
   private active = new Map<string, LeaseRecord>();
   private activeReadAt = -Infinity;
@@ -56,9 +61,13 @@ export class ProviderTopology {
       const exitAt = this.notBefore(closedAt ?? snap.blockTime);
       out.push(this.exited(actor, lease, exitAt.getTime() < spawnedAt ? new Date(spawnedAt) : exitAt));
       this.running.delete(id);
+      this.unknown.delete(id);
     }
     for (const [id, lease] of snap.activeLeases) {
-      if (this.running.has(id)) continue;
+      if (this.running.has(id)) {
+        if (this.unknown.delete(id) && readAt >= this.failedAt) out.push(this.spawn(lease, this.notBefore(snap.blockTime)));
+        continue;
+      }
       const createdAt = reading.blockTimes.get(lease.createdAt);
       out.push(this.spawn(lease, this.notBefore(createdAt ?? snap.blockTime)));
     }
@@ -66,9 +75,9 @@ export class ProviderTopology {
   }
 
   /**
-   * The gateway answered: join, or recover. The leases the failure removed are re-spawned only from a chain read
-   * that started after the failure; older data may list leases that closed meanwhile, so then the next chain read
-   * re-spawns them instead.
+   * The gateway answered: join, or recover. The leases left unknown by the failure get their own record only from a
+   * chain read that started after the failure (still active: running again; new ones spawn); older data may list
+   * leases that closed meanwhile, so then they stay unknown until the next chain read, which also ends those gone.
    */
   providerUp(now: Date): Draft[] {
     if (this.state === 'absent') return this.join(now);
@@ -77,16 +86,20 @@ export class ProviderTopology {
     const at = this.notBefore(now);
     this.upSince = at.getTime();
     const out: Draft[] = [{ type: 'node.recovered', time: iso(at), node: this.node }];
-    if (this.activeReadAt >= this.failedAt) for (const lease of this.active.values()) out.push(this.spawn(lease, at));
+    if (this.activeReadAt >= this.failedAt) {
+      for (const [id, lease] of this.active) {
+        if (!this.running.has(id) || this.unknown.delete(id)) out.push(this.spawn(lease, at));
+      }
+    }
     return out;
   }
 
-  /** The gateway kept failing: the node failed (the topology drops its actors with it). */
+  /** The gateway kept failing: the node failed; its leases are unknown until a fresh chain read says otherwise. */
   providerFailed(reason: string, now: Date): Draft[] {
     if (this.state !== 'up') return [];
     this.state = 'failed';
     this.failedAt = now.getTime();
-    this.running.clear();
+    for (const id of this.running.keys()) this.unknown.add(id);
     return [{ type: 'node.failed', time: iso(this.notBefore(now)), node: this.node, reason: reason.slice(0, 512) }];
   }
 

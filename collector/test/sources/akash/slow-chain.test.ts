@@ -143,17 +143,18 @@ test('recovery after a gateway failure never re-spawns a lease from chain data o
     chain.height = 105;
     gateway.statusCode = 200;
     await until('node recovered', async () => (c.topology.state.nodes.get(node)?.state === 'up' ? true : undefined));
-    assert.equal(c.topology.state.actors.has(lease), false, 'not re-spawned from the stale cache');
+    assert.equal(c.topology.state.actors.get(lease)?.state, 'unknown', 'not re-spawned from the stale cache: its fate is unknown');
 
     chain.fault = undefined;
     await until('chain fresh at 105', async () => ((await akashData(c)).data.parts?.chain?.state === 'fresh' && sample(await metricsText(c), 'hmx_akash_chain_height') === 105 ? true : undefined));
     const status = (await (await fetch(`${c.url}/status`)).json()) as { topology: { anomalies: Record<string, number> } };
     assert.deepEqual(status.topology.anomalies, {}, 'no exit before its spawn, no other anomaly');
-    assert.equal(c.topology.state.actors.has(lease), false, 'the closed lease stays gone');
     const recent = c.topology.recentSince(0, 1000).map((e) => e.record);
     const recovered = recent.findIndex((r) => r.type === 'node.recovered');
     assert.ok(recovered > 0);
-    assert.deepEqual(recent.slice(recovered).filter((r) => 'actor' in r && r.actor.id === lease), []);
+    const after = recent.slice(recovered).filter((r) => 'actor' in r && r.actor.id === lease);
+    assert.deepEqual(after.map((r) => r.type), ['actor.exited'], 'the fresh chain read ends it with its own record, never a spawn');
+    assert.equal(c.topology.state.actors.get(lease)?.state, 'exited', 'the closed lease is exited');
   } finally {
     await c.stop();
   }
