@@ -5,6 +5,7 @@ import { CollectorStats } from '../core/stats.js';
 import type { ObservationStore } from '../core/store.js';
 import type { SourceRunner } from '../core/scheduler.js';
 import type { Topology } from '../topology/service.js';
+import type { FlowEntry } from '../topology/state.js';
 
 export function registerSourceMetrics(meter: Meter, descriptors: Iterable<MetricDescriptor>, store: ObservationStore): void {
   const seen = new Set<string>();
@@ -45,18 +46,18 @@ export function registerTopologyMetrics(meter: Meter, topology: Topology): void 
   meter.createObservableCounter('hmx.actor.restarts', { unit: '{restart}', description: 'Restarts per actor' }).addCallback((r) => {
     for (const a of s.actors.values()) r.observe(a.restarts, { 'hmx.actor.id': a.ref.id, 'hmx.node.id': a.ref.node });
   });
-  const flowAttributes = (from: string, to: string) => ({
-    'hmx.source.actor.id': from,
-    'hmx.destination.actor.id': to,
-    'hmx.source.node.id': s.actors.get(from)?.ref.node ?? '',
-    'hmx.destination.node.id': s.actors.get(to)?.ref.node ?? '',
-  });
-  meter.createObservableCounter('hmx.flow.messages', { unit: '{message}', description: 'Messages sent from one actor to another' }).addCallback((r) => {
-    for (const f of s.flows.values()) r.observe(f.messages, flowAttributes(f.from, f.to));
-  });
-  meter.createObservableCounter('hmx.flow.bytes', { unit: 'By', description: 'Bytes sent from one actor to another' }).addCallback((r) => {
-    for (const f of s.flows.values()) r.observe(f.bytes, flowAttributes(f.from, f.to));
-  });
+  // A flow is exported while both its actors are known: once one is gone its node is unknown, and a series that
+  // switched to an empty node label would be a new, false one. Its totals stay in the keyframes.
+  const observeFlows = (r: ObservableResult, value: (f: FlowEntry) => number) => {
+    for (const f of s.flows.values()) {
+      const from = s.actors.get(f.from);
+      const to = s.actors.get(f.to);
+      if (!from || !to) continue;
+      r.observe(value(f), { 'hmx.source.actor.id': f.from, 'hmx.destination.actor.id': f.to, 'hmx.source.node.id': from.ref.node, 'hmx.destination.node.id': to.ref.node });
+    }
+  };
+  meter.createObservableCounter('hmx.flow.messages', { unit: '{message}', description: 'Messages sent from one actor to another' }).addCallback((r) => observeFlows(r, (f) => f.messages));
+  meter.createObservableCounter('hmx.flow.bytes', { unit: 'By', description: 'Bytes sent from one actor to another' }).addCallback((r) => observeFlows(r, (f) => f.bytes));
   meter.createObservableCounter('hmx.topology.events', { unit: '{event}', description: 'Contract records applied, by type' }).addCallback((r) => {
     for (const [type, n] of topology.eventCounts) r.observe(n, { 'hmx.event.type': type });
   });

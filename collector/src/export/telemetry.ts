@@ -16,6 +16,7 @@ import { countingExporter, type ExportSignal } from './counting.js';
 import { SourceLogExporter } from './source-logs.js';
 import { workflowSpans } from './workflow-spans.js';
 import { otlpSignalUrl } from './otlp-url.js';
+import { LiveSeries } from './live-series.js';
 
 export interface OtlpOptions {
   /** Base URL, e.g. http://127.0.0.1:4318 (the signal paths /v1/metrics, /v1/logs, /v1/traces are appended). */
@@ -61,13 +62,15 @@ export class Telemetry {
     otlp: (OtlpOptions & { modules: OtlpModules }) | undefined,
     stats: CollectorStats,
   ) {
-    this.prometheus = new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true });
+    // Both readers export only the series the sources and the topology still report (see live-series.ts).
+    const live = new LiveSeries();
+    this.prometheus = live.attach(new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true }));
     const readers: MetricReader[] = [this.prometheus];
     const onResult = (signal: ExportSignal, ok: boolean) => stats.bump(ok ? stats.exportSuccesses : stats.exportFailures, signal);
     if (otlp) {
       const { OTLPLogExporter, OTLPMetricExporter, OTLPTraceExporter } = otlp.modules;
       const metricExporter = countingExporter(new OTLPMetricExporter({ url: otlpSignalUrl(otlp.endpoint, 'metrics'), headers: otlp.headers }), 'metrics', onResult);
-      readers.push(new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: otlp.metricIntervalMs, exportTimeoutMillis: Math.min(10_000, otlp.metricIntervalMs) }));
+      readers.push(live.attach(new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: otlp.metricIntervalMs, exportTimeoutMillis: Math.min(10_000, otlp.metricIntervalMs) })));
       const logExporter = countingExporter(new OTLPLogExporter({ url: otlpSignalUrl(otlp.endpoint, 'logs'), headers: otlp.headers }), 'logs', onResult);
       this.loggerProvider = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter: logExporter, scheduledDelayMillis: 100, maxExportBatchSize: 4096, maxQueueSize: 65536 })] });
       const traceExporter = countingExporter(new OTLPTraceExporter({ url: otlpSignalUrl(otlp.endpoint, 'traces'), headers: otlp.headers }), 'traces', onResult);
@@ -78,7 +81,7 @@ export class Telemetry {
     // The SDK's default of 2,000 series per instrument would silently fold a 10,000-actor topology into an overflow
     // series; the topology's own size is the real bound (see docs/metrics.md, cardinality).
     this.meterProvider = new MeterProvider({ resource, readers, views: [{ instrumentName: '*', aggregationCardinalityLimit: SERIES_LIMIT }] });
-    this.meter = this.meterProvider.getMeter('hmx-collector');
+    this.meter = live.meter(this.meterProvider.getMeter('hmx-collector'));
     this.logger = this.loggerProvider?.getLogger('hmx-collector');
     // Without an endpoint spans are not recorded at all (a no-op tracer), so nothing piles up in memory.
     this.tracer = this.tracerProvider?.getTracer('hmx-collector') ?? trace.getTracerProvider().getTracer('hmx-collector-noop');
