@@ -37,7 +37,9 @@ export class SourceRunner {
         await this.pause(this.circuitOpenUntil - started, signal);
         continue;
       }
-      await this.cycle(signal);
+      // Half-open: after the cooldown one attempt decides, without retries — success closes the circuit at once,
+      // failure opens it for another cooldown.
+      await this.cycle(signal, this.circuitOpenUntil > 0 ? 0 : this.schedule.retries);
       const elapsed = this.clock.now() - started;
       await this.pause(Math.max(0, this.schedule.intervalMs - elapsed), signal);
     }
@@ -45,8 +47,8 @@ export class SourceRunner {
   }
 
   /** One collection cycle: the first attempt plus up to `retries` retries. */
-  async cycle(signal: AbortSignal): Promise<boolean> {
-    for (let attempt = 0; attempt <= this.schedule.retries && !signal.aborted; attempt++) {
+  async cycle(signal: AbortSignal, retries = this.schedule.retries): Promise<boolean> {
+    for (let attempt = 0; attempt <= retries && !signal.aborted; attempt++) {
       if (attempt > 0) {
         this.health.state = 'retrying';
         this.hooks.onRetry?.(this.source);
@@ -56,6 +58,7 @@ export class SourceRunner {
       if (await this.attempt(signal)) {
         this.health.state = 'ok';
         this.health.consecutiveFailures = 0;
+        this.circuitOpenUntil = 0;
         this.health.lastSuccess = new Date(this.clock.now()).toISOString();
         return true;
       }

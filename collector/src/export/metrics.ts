@@ -1,6 +1,7 @@
 // Asynchronous OTel instruments for the sources' observations, the topology and the collector itself.
 import type { Meter, ObservableResult } from '@opentelemetry/api';
 import type { MetricDescriptor } from '../core/observation.js';
+import { sourceUp } from '../core/health.js';
 import { CollectorStats } from '../core/stats.js';
 import type { ObservationStore } from '../core/store.js';
 import type { SourceRunner } from '../core/scheduler.js';
@@ -88,10 +89,10 @@ export function registerSelfMetrics(meter: Meter, stats: CollectorStats, runners
   meter.createObservableCounter('hmx.collector.frames.dropped', { unit: '{item}', description: 'Invalid samples and records dropped by normalisation, by source and reason' }).addCallback(pairs(stats.dropped, 'hmx.source', 'hmx.drop.reason'));
   meter.createObservableCounter('hmx.collector.export.failures', { unit: '{export}', description: 'Failed OTLP exports by signal' }).addCallback(singles(stats.exportFailures, 'hmx.signal'));
   meter.createObservableCounter('hmx.collector.export.successes', { unit: '{export}', description: 'Successful OTLP exports by signal' }).addCallback(singles(stats.exportSuccesses, 'hmx.signal'));
-  meter.createObservableGauge('hmx.collector.source.up', { description: '1 while the source collects successfully, 0 while failing or its circuit is open' }).addCallback((r) => {
+  meter.createObservableGauge('hmx.collector.source.up', { description: '1 while the latest collection attempt succeeded, 0 while retrying, failing or its circuit is open' }).addCallback((r) => {
     for (const runner of runners()) {
       const state = runner.health.state;
-      if (state !== 'starting' && state !== 'stopped') r.observe(state === 'ok' || state === 'retrying' ? 1 : 0, { 'hmx.source': runner.source.name });
+      if (state !== 'starting' && state !== 'stopped') r.observe(sourceUp(state), { 'hmx.source': runner.source.name });
     }
   });
   meter.createObservableCounter('process.cpu.time', { unit: 's', description: 'CPU time of the collector process' }).addCallback((r) => {
