@@ -63,7 +63,8 @@ export const FlowSample = event('flow', {
 });
 
 const NodeState = StringEnum(['up', 'failed'] as const);
-const ActorState = StringEnum(['running', 'exited'] as const);
+// Revision 1.1: `unknown` — the actor's node failed while it ran, and no record of its own has said its fate since.
+const ActorState = StringEnum(['running', 'exited', 'unknown'] as const);
 export const Keyframe = event('keyframe', {
   nodes: Type.Array(Type.Composite([NodeRef, Type.Object({ state: NodeState })]), { maxItems: 100000 }),
   actors: Type.Array(

@@ -33,8 +33,9 @@ export function registerTopologyMetrics(meter: Meter, topology: Topology): void 
       r.observe(n.state === 'up' ? 1 : 0, { 'hmx.node.id': n.ref.id, 'hmx.node.name': n.ref.name, 'hmx.node.kind': n.ref.kind, 'hmx.layer': n.ref.layer });
     }
   });
-  meter.createObservableGauge('hmx.actor.up', { description: '1 while the actor runs, 0 once exited; absent when its node failed or left' }).addCallback((r) => {
+  meter.createObservableGauge('hmx.actor.up', { description: '1 while the actor runs, 0 once exited; absent while unknown (its node failed) and once its node left' }).addCallback((r) => {
     for (const a of s.actors.values()) {
+      if (a.state === 'unknown') continue; // neither 1 nor 0 would be true: no sample until its own record says
       r.observe(a.state === 'running' ? 1 : 0, {
         'hmx.actor.id': a.ref.id,
         'hmx.actor.name': a.ref.name,

@@ -12,7 +12,8 @@ export interface NodeEntry {
 
 export interface ActorEntry {
   ref: ActorRef;
-  state: 'running' | 'exited';
+  /** `unknown`: it was running when its node failed; only its own record says what became of it. */
+  state: 'running' | 'exited' | 'unknown';
   restarts: number;
   since: number;
   reason?: string;
@@ -30,8 +31,10 @@ export interface ApplyResult {
   /** The record's source time in ms (parsed once here; consumers reuse it). */
   at?: number;
   anomaly?: Anomaly;
-  /** Actors removed as a consequence (node failed or left). */
+  /** Actors removed as a consequence (node left). */
   removedActors?: ActorEntry[];
+  /** Running actors whose state became unknown as a consequence (node failed). */
+  unknownActors?: ActorEntry[];
 }
 
 export interface StateOptions {
@@ -81,7 +84,7 @@ export class TopologyState {
         if (node.state === 'failed') return this.reject('duplicate_failure', record.type, record.node.id);
         node.state = 'failed';
         node.since = at;
-        return { applied: true, removedActors: this.removeActorsOn(record.node.id) };
+        return { applied: true, unknownActors: this.markUnknownOn(record.node.id, at) };
       }
       case 'node.recovered': {
         const node = this.nodes.get(record.node.id);
@@ -140,6 +143,18 @@ export class TopologyState {
       case 'audit':
         return { applied: true };
     }
+  }
+
+  /** A failed node's running actors may still run (a NotReady k8s node) or not: not running, not exited. */
+  private markUnknownOn(nodeId: string, at: number): ActorEntry[] {
+    const marked: ActorEntry[] = [];
+    for (const actor of this.actors.values()) {
+      if (actor.ref.node !== nodeId || actor.state !== 'running') continue;
+      actor.state = 'unknown';
+      actor.since = at;
+      marked.push(actor);
+    }
+    return marked;
   }
 
   private removeActorsOn(nodeId: string): ActorEntry[] {
