@@ -218,8 +218,13 @@ export class LifecycleTracker {
     );
     if (!last) return [];
     const terminated = last.lastState?.terminated;
-    const reason = terminated?.reason ?? last.state?.waiting?.reason;
+    // A container waiting again (CrashLoopBackOff, ImagePullBackOff, …) says more about the actor now than how its
+    // previous run ended; both are kept, in the semconv attribute names.
+    const waiting = last.state?.waiting?.reason;
+    const reason = waiting ?? terminated?.reason;
     const attributes: Record<string, string | number> = { ...this.podAttributes(pod), 'k8s.container.name': last.name };
+    if (waiting) attributes['k8s.container.status.reason'] = cleanText(waiting, 64);
+    if (terminated?.reason) attributes['k8s.container.status.last_terminated_reason'] = cleanText(terminated.reason, 64);
     if (terminated?.exitCode !== undefined) attributes['k8s.container.exit_code'] = terminated.exitCode;
     return [
       {
