@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Collector } from '../../src/app.js';
 import { testCollector } from '../support/collector.js';
+import { FakeDaemon } from '../sources/harmonix/fake-daemon.js';
 
 const TOKEN = 'stale-series-token-0123';
 let c: Collector;
@@ -56,4 +57,30 @@ test('an actor that spawns again after its node left is reported again', async (
     { ...envelope('actor.spawned'), actor: actor('mesh:back/c', 'mesh:back') },
   ]);
   assert.ok((await samplesOf('mesh:back/c')).some((l) => l.startsWith('hmx_actor_up') && l.endsWith(' 1')));
+});
+
+test('a harmonix daemon that goes down keeps only hmx_daemon_up 0 (and its probe duration) on /metrics', async () => {
+  const daemon = await new FakeDaemon().start();
+  const h = await testCollector({ sources: { harmonix: { enabled: true, interval: '1s', daemons: [{ name: 'shadow', url: daemon.url }] } } });
+  const lines = async () => (await (await fetch(`${h.url}/metrics`)).text()).split('\n').filter((l) => l.startsWith('hmx_') && l.includes('hmx_daemon_name="shadow"'));
+  const until = async (check: (ls: string[]) => boolean, what: string) => {
+    const deadline = Date.now() + 10_000;
+    let last: string[] = [];
+    while (!check((last = await lines()))) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${last.join('\n')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return last;
+  };
+  const metric = (ls: string[], name: string) => ls.filter((l) => l.startsWith(`${name}{`));
+  try {
+    await until((ls) => metric(ls, 'hmx_dissonance').length === 1 && metric(ls, 'hmx_daemon_up').some((l) => l.endsWith(' 1')), 'the daemon up with its gauges');
+    daemon.mode = 'http500';
+    const down = await until((ls) => metric(ls, 'hmx_daemon_up').some((l) => l.endsWith(' 0')), 'the daemon down');
+    for (const gone of ['hmx_dissonance', 'hmx_daemon_info', 'hmx_daemon_uptime']) assert.deepEqual(metric(down, gone), [], `${gone} no longer reported`);
+    assert.equal(metric(down, 'hmx_daemon_probe_duration').length, 1);
+  } finally {
+    await h.stop();
+    await daemon.stop();
+  }
 });
