@@ -19,6 +19,9 @@ export function backoffDelay(attempt: number, s: Pick<SourceSchedule, 'backoffBa
 export class SourceRunner {
   readonly health: SourceHealth = newHealth();
   private circuitOpenUntil = 0;
+  /** Ends the wait of an open circuit early (wake()). */
+  private cooldown?: AbortController;
+  private lastAttemptAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly source: Source,
@@ -34,16 +37,30 @@ export class SourceRunner {
     while (!signal.aborted) {
       const started = this.clock.now();
       if (started < this.circuitOpenUntil) {
-        await this.pause(this.circuitOpenUntil - started, signal);
+        this.cooldown = new AbortController();
+        await this.pause(this.circuitOpenUntil - started, AbortSignal.any([signal, this.cooldown.signal]));
+        if (this.cooldown.signal.aborted) this.circuitOpenUntil = this.clock.now(); // woken: the trial is due now
+        this.cooldown = undefined;
         continue;
       }
       // Half-open: after the cooldown one attempt decides, without retries — success closes the circuit at once,
       // failure opens it for another cooldown.
       await this.cycle(signal, this.circuitOpenUntil > 0 ? 0 : this.schedule.retries);
+      if (this.circuitOpenUntil > this.clock.now()) continue; // open: the (wakeable) cooldown replaces the interval
       const elapsed = this.clock.now() - started;
       await this.pause(Math.max(0, this.schedule.intervalMs - elapsed), signal);
     }
     this.health.state = 'stopped';
+  }
+
+  /**
+   * The source shows life by itself (a watch delivered records) while its circuit is open: make the half-open
+   * trial now instead of at the end of the cooldown, so health follows the truth. At most one early trial per
+   * `backoffMaxMs`, so a chatty source cannot turn the breaker into a busy loop against a broken API.
+   */
+  wake(): void {
+    if (!this.cooldown || this.clock.now() - this.lastAttemptAt < this.schedule.backoffMaxMs) return;
+    this.cooldown.abort();
   }
 
   /** One collection cycle: the first attempt plus up to `retries` retries. */
@@ -75,6 +92,7 @@ export class SourceRunner {
 
   private async attempt(signal: AbortSignal): Promise<boolean> {
     const started = this.clock.now();
+    this.lastAttemptAt = started;
     const attemptAbort = new AbortController();
     const stop = () => attemptAbort.abort(signal.reason);
     signal.addEventListener('abort', stop, { once: true });

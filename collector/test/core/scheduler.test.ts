@@ -166,3 +166,29 @@ test('a half-open trial is one attempt: failure reopens the circuit, success clo
   await clock.advance(1);
   await loop;
 });
+
+test('data pushed while the circuit is open brings the half-open trial forward (at most once per backoffMaxMs)', async () => {
+  const clock = new FakeClock();
+  const source = scripted([...Array<'fail'>(9).fill('fail'), 'ok']);
+  const r = runner(source, clock);
+  const abort = new AbortController();
+  const loop = r.run(abort.signal);
+  await clock.advance(30_000); // circuit open after two failed cycles
+  assert.equal(r.health.state, 'circuit_open');
+  assert.equal(source.calls, 8);
+  r.wake(); // records arrived: the trial runs now, long before the cooldown ends — and fails
+  await settle();
+  assert.equal(source.calls, 9);
+  assert.equal(r.health.state, 'circuit_open');
+  r.wake(); // within backoffMaxMs of that attempt: ignored
+  await settle();
+  assert.equal(source.calls, 9);
+  await clock.advance(schedule.backoffMaxMs);
+  r.wake(); // the next early trial succeeds and closes the circuit
+  await settle();
+  assert.equal(source.calls, 10);
+  assert.equal(r.health.state, 'ok');
+  abort.abort();
+  await clock.advance(1);
+  await loop;
+});
