@@ -108,10 +108,14 @@ export class LiveSeries {
     };
   }
 
+  /** The SDK keeps the first attribute object it saw per series and hands it out at every collection. */
+  private readonly pointKeys = new WeakMap<Attributes, string>();
+
   private isLive(name: string, attributes: Attributes): boolean {
     const perCallback = this.observed.get(name);
     if (!perCallback || attributes[OVERFLOW_ATTRIBUTE] === true) return true; // not an observable instrument, or the overflow point
-    const key = attributesKey(attributes);
+    let key = this.pointKeys.get(attributes);
+    if (key === undefined) this.pointKeys.set(attributes, (key = attributesKey(attributes)));
     for (const keys of perCallback.values()) if (keys.has(key)) return true;
     return false;
   }
