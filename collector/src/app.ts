@@ -84,6 +84,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
 
   const abort = new AbortController();
   const runners: SourceRunner[] = [];
+  const runnerOf = new Map<Source, SourceRunner>();
   registerSelfMetrics(telemetry.meter, stats, () => runners, () => clock.now());
   const contextFor = (source: Source): SourceContext & LogCapableContext & WorkflowCapableContext => {
     let seq = 0;
@@ -94,7 +95,10 @@ export async function startCollector(config: Config, options: CollectorOptions =
       emitter: `${source.name}@${incarnation}`,
       hostNodeId,
       nextSeq: () => ++seq,
-      emit: (frame) => pipeline.accept(source.name, frame, 'upsert'),
+      emit: (frame) => {
+        pipeline.accept(source.name, frame, 'upsert');
+        runnerOf.get(source)?.wake(); // pushed data while the circuit is open: try the half-open attempt now
+      },
     };
   };
   const contexts = sources.map(contextFor);
@@ -109,6 +113,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
       onRetry: (src) => stats.bump(stats.retries, src.name),
     }, clock);
     runners.push(runner);
+    runnerOf.set(source, runner);
   }
   // Start sources without letting one slow start hold up the others or the surface.
   const loops = runners.map(async (runner, i) => {

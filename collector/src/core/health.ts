@@ -10,6 +10,9 @@ export interface SourceHealth {
   failures: number;
 }
 
+/** hmx.collector.source.up: 1 only while the latest attempt succeeded (a retry or an open circuit means it did not). */
+export const sourceUp = (state: SourceState): 0 | 1 => (state === 'ok' ? 1 : 0);
+
 export const newHealth = (): SourceHealth => ({ state: 'starting', consecutiveFailures: 0, collections: 0, failures: 0 });
 
 /** How current the values a source serves are: fresh, stale but still served, failing (nothing to serve). */

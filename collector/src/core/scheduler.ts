@@ -19,6 +19,9 @@ export function backoffDelay(attempt: number, s: Pick<SourceSchedule, 'backoffBa
 export class SourceRunner {
   readonly health: SourceHealth = newHealth();
   private circuitOpenUntil = 0;
+  /** Ends the wait of an open circuit early (wake()). */
+  private cooldown?: AbortController;
+  private lastAttemptAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly source: Source,
@@ -39,19 +42,35 @@ export class SourceRunner {
     while (!signal.aborted) {
       const started = this.clock.now();
       if (started < this.circuitOpenUntil) {
-        await this.pause(this.circuitOpenUntil - started, signal);
+        this.cooldown = new AbortController();
+        await this.pause(this.circuitOpenUntil - started, AbortSignal.any([signal, this.cooldown.signal]));
+        if (this.cooldown.signal.aborted) this.circuitOpenUntil = this.clock.now(); // woken: the trial is due now
+        this.cooldown = undefined;
         continue;
       }
-      await this.cycle(signal);
+      // Half-open: after the cooldown one attempt decides, without retries — success closes the circuit at once,
+      // failure opens it for another cooldown.
+      await this.cycle(signal, this.circuitOpenUntil > 0 ? 0 : this.schedule.retries);
+      if (this.circuitOpenUntil > this.clock.now()) continue; // open: the (wakeable) cooldown replaces the interval
       const elapsed = this.clock.now() - started;
       await this.pause(Math.max(0, this.schedule.intervalMs - elapsed), signal);
     }
     this.health.state = 'stopped';
   }
 
+  /**
+   * The source shows life by itself (a watch delivered records) while its circuit is open: make the half-open
+   * trial now instead of at the end of the cooldown, so health follows the truth. At most one early trial per
+   * `backoffMaxMs`, so a chatty source cannot turn the breaker into a busy loop against a broken API.
+   */
+  wake(): void {
+    if (!this.cooldown || this.clock.now() - this.lastAttemptAt < this.schedule.backoffMaxMs) return;
+    this.cooldown.abort();
+  }
+
   /** One collection cycle: the first attempt plus up to `retries` retries. */
-  async cycle(signal: AbortSignal): Promise<boolean> {
-    for (let attempt = 0; attempt <= this.schedule.retries && !signal.aborted; attempt++) {
+  async cycle(signal: AbortSignal, retries = this.schedule.retries): Promise<boolean> {
+    for (let attempt = 0; attempt <= retries && !signal.aborted; attempt++) {
       if (attempt > 0) {
         this.health.state = 'retrying';
         this.hooks.onRetry?.(this.source);
@@ -61,6 +80,7 @@ export class SourceRunner {
       if (await this.attempt(signal)) {
         this.health.state = 'ok';
         this.health.consecutiveFailures = 0;
+        this.circuitOpenUntil = 0;
         this.health.lastSuccess = new Date(this.clock.now()).toISOString();
         return true;
       }
@@ -77,6 +97,7 @@ export class SourceRunner {
 
   private async attempt(signal: AbortSignal): Promise<boolean> {
     const started = this.clock.now();
+    this.lastAttemptAt = started;
     const attemptAbort = new AbortController();
     const stop = () => attemptAbort.abort(signal.reason);
     signal.addEventListener('abort', stop, { once: true });

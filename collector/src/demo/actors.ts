@@ -49,6 +49,10 @@ export class ActorSystem {
     }
   }
 
+  down(): string[] {
+    return [...this.actors.values()].filter((a) => a.state === 'down').map((a) => a.ref.id);
+  }
+
   running(): Actor[] {
     return [...this.actors.values()].filter((a) => a.state === 'running');
   }

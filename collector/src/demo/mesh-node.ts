@@ -73,7 +73,7 @@ export class MeshNode {
   }
 
   stats(): NodeStats {
-    return { edges: this.counters.snapshot(), pending: this.links.inFlight, queued: this.system.queued() };
+    return { edges: this.counters.snapshot(), pending: this.links.inFlight, queued: this.system.queued(), down: this.system.down() };
   }
 
   private async request(op: NodeOp): Promise<unknown> {

@@ -37,6 +37,8 @@ export interface NodeStats {
   pending: number;
   /** Messages waiting in mailboxes. */
   queued: number;
+  /** Actors that crashed and await their restart (their actor.exited is already on record). */
+  down: string[];
 }
 
 export type NodeOp = 'stats' | 'pause' | 'resume' | 'drain' | 'flush' | 'stop';

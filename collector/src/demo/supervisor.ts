@@ -4,7 +4,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createSdk, type HarmonixSdk } from '../sdk/index.js';
 import { startChaos } from './chaos.js';
-import { meshNode, nodeName } from './ids.js';
+import { actorsOf, meshNode, nodeName } from './ids.js';
 import { mergeEdges, type EdgeStats, type NodeConfig, type NodeOp, type NodeStats, type NodeToSupervisor, type SupervisorToNode } from './protocol.js';
 import { Rng } from './random.js';
 import { validateDemoOptions, type DemoOptions, type ResolvedDemoOptions } from './options.js';
@@ -268,6 +268,7 @@ class Supervisor implements DemoHandle {
     slot.pid = undefined;
     for (const [id, entry] of [...this.pending]) if (entry.slot === slot) this.settle(id, undefined);
     slot.port = null;
+    const down = new Set(slot.lastStats?.down);
     if (slot.lastStats) slot.archived.push(...slot.lastStats.edges);
     slot.lastStats = undefined;
     this.broadcastPeers();
@@ -276,6 +277,11 @@ class Supervisor implements DemoHandle {
       return;
     }
     const reason = signal ? `process killed by ${signal}` : `process exited with code ${code}`;
+    // The actors died with the process: say so for each (contract revision 1.1), before node.failed, so they are
+    // exited rather than unknown. Those already down (crashed, restart pending) have their actor.exited on record.
+    for (const actor of actorsOf(slot.name, this.options.actorsPerNode)) {
+      if (!down.has(actor.id)) this.sdk.actorExited(actor, { reason, attributes: { 'process.pid': child.pid ?? 0 } });
+    }
     this.sdk.nodeFailed(meshNode(slot.name), { reason, attributes: { 'process.pid': child.pid ?? 0, 'hmx.incarnation': slot.incarnation } });
     void this.sdk.flush(3000);
     slot.state = 'restarting';

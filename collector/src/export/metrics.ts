@@ -1,11 +1,13 @@
 // Asynchronous OTel instruments for the sources' observations, the topology and the collector itself.
 import type { Histogram, Meter, ObservableResult } from '@opentelemetry/api';
 import type { MetricDescriptor, Observation } from '../core/observation.js';
+import { sourceUp } from '../core/health.js';
 import { CollectorStats } from '../core/stats.js';
 import type { ObservationStore } from '../core/store.js';
 import { DATA_STATES } from '../core/health.js';
 import type { SourceRunner } from '../core/scheduler.js';
 import type { Topology } from '../topology/service.js';
+import type { FlowEntry } from '../topology/state.js';
 
 /** Returns the recorder of histogram measurements (histograms are synchronous: each measurement recorded once). */
 export function registerSourceMetrics(meter: Meter, descriptors: Iterable<MetricDescriptor>, store: ObservationStore): (m: Observation) => void {
@@ -39,8 +41,9 @@ export function registerTopologyMetrics(meter: Meter, topology: Topology): void 
       r.observe(n.state === 'up' ? 1 : 0, { 'hmx.node.id': n.ref.id, 'hmx.node.name': n.ref.name, 'hmx.node.kind': n.ref.kind, 'hmx.layer': n.ref.layer });
     }
   });
-  meter.createObservableGauge('hmx.actor.up', { description: '1 while the actor runs, 0 once exited; absent when its node failed or left' }).addCallback((r) => {
+  meter.createObservableGauge('hmx.actor.up', { description: '1 while the actor runs, 0 once exited; absent while unknown (its node failed) and once its node left' }).addCallback((r) => {
     for (const a of s.actors.values()) {
+      if (a.state === 'unknown') continue; // neither 1 nor 0 would be true: no sample until its own record says
       r.observe(a.state === 'running' ? 1 : 0, {
         'hmx.actor.id': a.ref.id,
         'hmx.actor.name': a.ref.name,
@@ -53,18 +56,18 @@ export function registerTopologyMetrics(meter: Meter, topology: Topology): void 
   meter.createObservableCounter('hmx.actor.restarts', { unit: '{restart}', description: 'Restarts per actor' }).addCallback((r) => {
     for (const a of s.actors.values()) r.observe(a.restarts, { 'hmx.actor.id': a.ref.id, 'hmx.node.id': a.ref.node });
   });
-  const flowAttributes = (from: string, to: string) => ({
-    'hmx.source.actor.id': from,
-    'hmx.destination.actor.id': to,
-    'hmx.source.node.id': s.actors.get(from)?.ref.node ?? '',
-    'hmx.destination.node.id': s.actors.get(to)?.ref.node ?? '',
-  });
-  meter.createObservableCounter('hmx.flow.messages', { unit: '{message}', description: 'Messages sent from one actor to another' }).addCallback((r) => {
-    for (const f of s.flows.values()) r.observe(f.messages, flowAttributes(f.from, f.to));
-  });
-  meter.createObservableCounter('hmx.flow.bytes', { unit: 'By', description: 'Bytes sent from one actor to another' }).addCallback((r) => {
-    for (const f of s.flows.values()) r.observe(f.bytes, flowAttributes(f.from, f.to));
-  });
+  // A flow is exported while both its actors are known: once one is gone its node is unknown, and a series that
+  // switched to an empty node label would be a new, false one. Its totals stay in the keyframes.
+  const observeFlows = (r: ObservableResult, value: (f: FlowEntry) => number) => {
+    for (const f of s.flows.values()) {
+      const from = s.actors.get(f.from);
+      const to = s.actors.get(f.to);
+      if (!from || !to) continue;
+      r.observe(value(f), { 'hmx.source.actor.id': f.from, 'hmx.destination.actor.id': f.to, 'hmx.source.node.id': from.ref.node, 'hmx.destination.node.id': to.ref.node });
+    }
+  };
+  meter.createObservableCounter('hmx.flow.messages', { unit: '{message}', description: 'Messages sent from one actor to another' }).addCallback((r) => observeFlows(r, (f) => f.messages));
+  meter.createObservableCounter('hmx.flow.bytes', { unit: 'By', description: 'Bytes sent from one actor to another' }).addCallback((r) => observeFlows(r, (f) => f.bytes));
   meter.createObservableCounter('hmx.topology.events', { unit: '{event}', description: 'Contract records applied, by type' }).addCallback((r) => {
     for (const [type, n] of topology.eventCounts) r.observe(n, { 'hmx.event.type': type });
   });
@@ -108,10 +111,10 @@ export function registerSelfMetrics(meter: Meter, stats: CollectorStats, runners
   meter.createObservableCounter('hmx.collector.frames.dropped', { unit: '{item}', description: 'Invalid samples and records dropped by normalisation, by source and reason' }).addCallback(pairs(stats.dropped, 'hmx.source', 'hmx.drop.reason'));
   meter.createObservableCounter('hmx.collector.export.failures', { unit: '{export}', description: 'Failed OTLP exports by signal' }).addCallback(singles(stats.exportFailures, 'hmx.signal'));
   meter.createObservableCounter('hmx.collector.export.successes', { unit: '{export}', description: 'Successful OTLP exports by signal' }).addCallback(singles(stats.exportSuccesses, 'hmx.signal'));
-  meter.createObservableGauge('hmx.collector.source.up', { description: '1 while the source collects successfully, 0 while failing or its circuit is open' }).addCallback((r) => {
+  meter.createObservableGauge('hmx.collector.source.up', { description: '1 while the latest collection attempt succeeded, 0 while retrying, failing or its circuit is open' }).addCallback((r) => {
     for (const runner of runners()) {
       const state = runner.health.state;
-      if (state !== 'starting' && state !== 'stopped') r.observe(state === 'ok' || state === 'retrying' ? 1 : 0, { 'hmx.source': runner.source.name });
+      if (state !== 'starting' && state !== 'stopped') r.observe(sourceUp(state), { 'hmx.source': runner.source.name });
     }
   });
   meter.createObservableCounter('process.cpu.time', { unit: 's', description: 'CPU time of the collector process' }).addCallback((r) => {

@@ -16,6 +16,7 @@ import { LineBatcher } from './line-batcher.js';
 import { SourceLogExporter } from './source-logs.js';
 import { workflowSpans } from './workflow-spans.js';
 import { otlpSignalUrl } from './otlp-url.js';
+import { LiveSeries } from './live-series.js';
 
 export interface OtlpOptions {
   /** Base URL, e.g. http://127.0.0.1:4318 (the signal paths /v1/metrics, /v1/logs, /v1/traces are appended). */
@@ -63,13 +64,15 @@ export class Telemetry {
     otlp: (OtlpOptions & { modules: OtlpModules }) | undefined,
     stats: CollectorStats,
   ) {
-    this.prometheus = new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true });
+    // Both readers export only the series the sources and the topology still report (see live-series.ts).
+    const live = new LiveSeries();
+    this.prometheus = live.attach(new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true }));
     const readers: MetricReader[] = [this.prometheus];
     const onResult = (signal: ExportSignal, ok: boolean) => stats.bump(ok ? stats.exportSuccesses : stats.exportFailures, signal);
     if (otlp) {
       const { OTLPLogExporter, OTLPMetricExporter, OTLPTraceExporter, createLineExporter } = otlp.modules;
       const metricExporter = countingExporter(new OTLPMetricExporter({ url: otlpSignalUrl(otlp.endpoint, 'metrics'), headers: otlp.headers }), 'metrics', onResult);
-      readers.push(new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: otlp.metricIntervalMs, exportTimeoutMillis: Math.min(10_000, otlp.metricIntervalMs) }));
+      readers.push(live.attach(new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: otlp.metricIntervalMs, exportTimeoutMillis: Math.min(10_000, otlp.metricIntervalMs) })));
       this.lifecycleLogs = new LineBatcher(createLineExporter(resource, { url: otlpSignalUrl(otlp.endpoint, 'logs'), headers: otlp.headers }), {
         delayMs: 50,
         maxBatch: 4096,
@@ -85,7 +88,7 @@ export class Telemetry {
     // The SDK's default of 2,000 series per instrument would silently fold a 10,000-actor topology into an overflow
     // series; the topology's own size is the real bound (see docs/metrics.md, cardinality).
     this.meterProvider = new MeterProvider({ resource, readers, views: [{ instrumentName: '*', aggregationCardinalityLimit: SERIES_LIMIT }] });
-    this.meter = this.meterProvider.getMeter('hmx-collector');
+    this.meter = live.meter(this.meterProvider.getMeter('hmx-collector'));
     // Without an endpoint spans are not recorded at all (a no-op tracer), so nothing piles up in memory.
     this.tracer = this.tracerProvider?.getTracer('hmx-collector') ?? trace.getTracerProvider().getTracer('hmx-collector-noop');
   }

@@ -12,7 +12,7 @@ export interface NodeEntry {
 
 export interface ActorEntry {
   ref: ActorRef;
-  /** `unknown`: its node failed and no record has told its fate yet (contract revision 1.1). */
+  /** `unknown`: it was running when its node failed; only its own record says what became of it. */
   state: 'running' | 'exited' | 'unknown';
   restarts: number;
   since: number;
@@ -33,6 +33,8 @@ export interface ApplyResult {
   anomaly?: Anomaly;
   /** Actors removed as a consequence (node left). */
   removedActors?: ActorEntry[];
+  /** Running actors whose state became unknown as a consequence (node failed). */
+  unknownActors?: ActorEntry[];
 }
 
 export interface StateOptions {
@@ -82,8 +84,7 @@ export class TopologyState {
         if (node.state === 'failed') return this.reject('duplicate_failure', record.type, record.node.id);
         node.state = 'failed';
         node.since = at;
-        this.markUnknownOn(record.node.id, at);
-        return { applied: true };
+        return { applied: true, unknownActors: this.markUnknownOn(record.node.id, at) };
       }
       case 'node.recovered': {
         const node = this.nodes.get(record.node.id);
@@ -145,13 +146,16 @@ export class TopologyState {
     }
   }
 
-  /** Running actors of a failed node: their fate is unknown until their own record says (exited ones stay exited). */
-  private markUnknownOn(nodeId: string, at: number): void {
+  /** A failed node's running actors may still run (a NotReady k8s node) or not: not running, not exited. */
+  private markUnknownOn(nodeId: string, at: number): ActorEntry[] {
+    const marked: ActorEntry[] = [];
     for (const actor of this.actors.values()) {
       if (actor.ref.node !== nodeId || actor.state !== 'running') continue;
       actor.state = 'unknown';
       actor.since = at;
+      marked.push(actor);
     }
+    return marked;
   }
 
   private removeActorsOn(nodeId: string): ActorEntry[] {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { sourceUp } from '../../src/core/health.js';
 import { backoffDelay, SourceRunner } from '../../src/core/scheduler.js';
 import type { Frame, Source, SourceSchedule } from '../../src/core/source.js';
 import { createTestContext } from '../support/context.js';
@@ -120,4 +121,74 @@ test('two runners are independent: a hanging source does not delay another', asy
   abort.abort();
   await settle();
   await Promise.all(loops);
+});
+
+test('source up follows the latest attempt: 0 while retrying after a failure, 1 again after the next success', async () => {
+  const clock = new FakeClock();
+  const source = scripted(['ok', 'fail', 'ok']);
+  const r = runner(source, clock);
+  const abort = new AbortController();
+  const loop = r.run(abort.signal);
+  await settle();
+  assert.equal(sourceUp(r.health.state), 1, 'first cycle succeeded');
+  await clock.advance(schedule.intervalMs); // second cycle: its first attempt fails, the runner backs off
+  assert.equal(source.calls, 2);
+  assert.equal(r.health.state, 'retrying');
+  assert.equal(sourceUp(r.health.state), 0, 'a source retrying after econnrefused is not up');
+  await clock.advance(schedule.backoffMaxMs); // the retry succeeds
+  assert.equal(source.calls, 3);
+  assert.equal(sourceUp(r.health.state), 1);
+  abort.abort();
+  await clock.advance(1);
+  await loop;
+});
+
+test('a half-open trial is one attempt: failure reopens the circuit, success closes it at once', async () => {
+  const clock = new FakeClock();
+  const source = scripted([...Array<'fail'>(8).fill('fail'), 'fail', 'ok']);
+  const r = runner(source, clock);
+  const abort = new AbortController();
+  const loop = r.run(abort.signal);
+  await clock.advance(30_000); // two failed cycles of 4 attempts each → circuit open
+  assert.equal(r.health.state, 'circuit_open');
+  assert.equal(source.calls, 8);
+  await clock.advance(schedule.circuitCooldownMs); // the trial fails: no retries, open again
+  assert.equal(source.calls, 9, 'exactly one trial attempt');
+  assert.equal(r.health.state, 'circuit_open');
+  assert.equal(sourceUp(r.health.state), 0);
+  await clock.advance(schedule.circuitCooldownMs / 2);
+  assert.equal(source.calls, 9, 'no attempt inside the new cooldown');
+  await clock.advance(schedule.circuitCooldownMs / 2); // the next trial succeeds
+  assert.ok(source.calls >= 10);
+  assert.equal(r.health.state, 'ok', 'closed by the successful trial itself');
+  assert.equal(r.health.consecutiveFailures, 0);
+  abort.abort();
+  await clock.advance(1);
+  await loop;
+});
+
+test('data pushed while the circuit is open brings the half-open trial forward (at most once per backoffMaxMs)', async () => {
+  const clock = new FakeClock();
+  const source = scripted([...Array<'fail'>(9).fill('fail'), 'ok']);
+  const r = runner(source, clock);
+  const abort = new AbortController();
+  const loop = r.run(abort.signal);
+  await clock.advance(30_000); // circuit open after two failed cycles
+  assert.equal(r.health.state, 'circuit_open');
+  assert.equal(source.calls, 8);
+  r.wake(); // records arrived: the trial runs now, long before the cooldown ends — and fails
+  await settle();
+  assert.equal(source.calls, 9);
+  assert.equal(r.health.state, 'circuit_open');
+  r.wake(); // within backoffMaxMs of that attempt: ignored
+  await settle();
+  assert.equal(source.calls, 9);
+  await clock.advance(schedule.backoffMaxMs);
+  r.wake(); // the next early trial succeeds and closes the circuit
+  await settle();
+  assert.equal(source.calls, 10);
+  assert.equal(r.health.state, 'ok');
+  abort.abort();
+  await clock.advance(1);
+  await loop;
 });

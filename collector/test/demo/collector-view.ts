@@ -3,7 +3,7 @@ import type { ContractRecord } from '../../src/contract/events.js';
 
 export interface TopologyView {
   nodes: { id: string; kind: string; layer: string; name: string; state: 'up' | 'failed' }[];
-  actors: { id: string; node: string; kind: string; state: 'running' | 'exited'; restarts: number }[];
+  actors: { id: string; node: string; kind: string; state: 'running' | 'exited' | 'unknown'; restarts: number }[];
   flows: { from: string; to: string; messages: number; bytes: number }[];
   anomalies: Record<string, number>;
 }

@@ -102,22 +102,25 @@ describe('demo mesh against the real collector', () => {
     await demo.resumeTraffic();
   });
 
-  it('SIGKILL of a node process: failed with its actors gone, node.failed on record, then recovered with actors respawned', async (ctx) => {
+  it('SIGKILL of a node process: failed with its actors exited (each on record), then recovered with actors respawned', async (ctx) => {
     const victim = demo.nodes().find((n) => n.name === 'node-2')!;
     const oldPid = victim.pid!;
     const killedAt = Date.now();
     process.kill(oldPid, 'SIGKILL');
 
-    await waitFor('node-2 failed with no actors', async () => {
+    await waitFor('node-2 failed with its actors exited, none unknown', async () => {
       const t = await topology(collector.url);
       const node = t.nodes.find((n) => n.id === victim.id);
-      return node?.state === 'failed' && t.actors.every((a) => a.node !== victim.id) ? true : undefined;
+      const onVictim = t.actors.filter((a) => a.node === victim.id);
+      return node?.state === 'failed' && onVictim.length === ACTORS && onVictim.every((a) => a.state === 'exited') ? true : undefined;
     });
     ctx.diagnostic(`kill → failed in /v1/topology: ${Date.now() - killedAt} ms (observed, not asserted)`);
     const failed = (await events(collector.url)).find((r) => r.type === 'node.failed' && r.node.id === victim.id);
     assert.ok(failed?.type === 'node.failed');
     assert.equal(failed.reason, 'process killed by SIGKILL');
     assert.equal(failed.attributes?.['process.pid'], oldPid);
+    const exits = (await events(collector.url)).filter((r) => r.type === 'actor.exited' && r.actor.node === victim.id && r.reason === 'process killed by SIGKILL');
+    assert.equal(exits.length, ACTORS, 'one actor.exited per actor that died with the process');
 
     const view = await waitFor('node-2 up again with its actors respawned', async () => {
       const t = await topology(collector.url);

@@ -19,32 +19,43 @@ function rec(r: Record<string, unknown>, emitter = 'e'): ContractRecord {
   return checked.value;
 }
 
-test('nodes join, fail (running actors become unknown), recover and leave (taking their actors)', () => {
+test('node.failed makes its running actors unknown (exited ones stay exited); node.left removes them', () => {
   const s = new TopologyState();
   assert.ok(s.apply(rec({ type: 'node.joined', node: node('n1') })).applied);
   assert.ok(s.apply(rec({ type: 'actor.spawned', actor: actor('a1', 'n1') })).applied);
   assert.ok(s.apply(rec({ type: 'actor.spawned', actor: actor('a2', 'n1') })).applied);
   assert.ok(s.apply(rec({ type: 'actor.spawned', actor: actor('a3', 'n1') })).applied);
-  assert.ok(s.apply(rec({ type: 'actor.exited', actor: actor('a3', 'n1') })).applied);
-  const failed = s.apply(rec({ type: 'node.failed', node: node('n1'), reason: 'killed' }));
+  assert.ok(s.apply(rec({ type: 'actor.exited', actor: actor('a3', 'n1'), reason: 'Completed' })).applied);
+  const failed = s.apply(rec({ type: 'node.failed', node: node('n1'), reason: 'NotReady' }));
   assert.ok(failed.applied);
-  assert.equal(failed.removedActors, undefined, 'a failure removes nobody');
+  assert.deepEqual(failed.unknownActors?.map((a) => a.ref.id).sort(), ['a1', 'a2']);
   assert.equal(s.nodes.get('n1')?.state, 'failed');
-  assert.deepEqual([...s.actors.values()].map((a) => [a.ref.id, a.state, a.since]), [
-    ['a1', 'unknown', failed.at],
-    ['a2', 'unknown', failed.at],
-    ['a3', 'exited', s.actors.get('a3')!.since],
-  ]);
+  assert.deepEqual([...s.actors.values()].map((a) => [a.ref.id, a.state]).sort(), [['a1', 'unknown'], ['a2', 'unknown'], ['a3', 'exited']]);
+  assert.equal(s.actors.get('a1')?.since, failed.at, 'since = the failure time');
   assert.ok(s.apply(rec({ type: 'node.recovered', node: node('n1') })).applied);
   assert.equal(s.nodes.get('n1')?.state, 'up');
-  assert.equal(s.actors.get('a1')?.state, 'unknown', 'a recovery tells nothing about the actors');
-  assert.ok(s.apply(rec({ type: 'actor.spawned', actor: actor('a1', 'n1') })).applied, 'an unknown actor seen running again is no duplicate spawn');
-  assert.ok(s.apply(rec({ type: 'actor.exited', actor: actor('a2', 'n1'), reason: 'Deleted' })).applied);
-  assert.deepEqual([s.actors.get('a1')?.state, s.actors.get('a2')?.state], ['running', 'exited']);
+  assert.equal(s.actors.get('a1')?.state, 'unknown', 'recovery says nothing about the actors');
   const left = s.apply(rec({ type: 'node.left', node: node('n1') }));
   assert.deepEqual(left.removedActors?.map((a) => a.ref.id).sort(), ['a1', 'a2', 'a3']);
   assert.equal(s.nodes.size, 0);
   assert.equal(s.actors.size, 0);
+});
+
+test('an unknown actor leaves that state only through its own record', () => {
+  const s = new TopologyState();
+  s.apply(rec({ type: 'node.joined', node: node('n1') }));
+  for (const id of ['a1', 'a2', 'a3']) s.apply(rec({ type: 'actor.spawned', actor: actor(id, 'n1') }));
+  s.apply(rec({ type: 'actor.restarted', actor: actor('a2', 'n1'), restartCount: 2 }));
+  s.apply(rec({ type: 'node.failed', node: node('n1') }));
+  const spawned = s.apply(rec({ type: 'actor.spawned', actor: actor('a1', 'n1') }));
+  assert.ok(spawned.applied && !spawned.anomaly, 'spawned → running, not a duplicate_spawn');
+  assert.equal(s.actors.get('a1')?.state, 'running');
+  assert.ok(s.apply(rec({ type: 'actor.restarted', actor: actor('a2', 'n1'), restartCount: 3 })).applied);
+  assert.deepEqual([s.actors.get('a2')?.state, s.actors.get('a2')?.restarts], ['running', 3]);
+  assert.ok(s.apply(rec({ type: 'actor.exited', actor: actor('a3', 'n1'), reason: 'Deleted' })).applied);
+  assert.deepEqual([s.actors.get('a3')?.state, s.actors.get('a3')?.reason], ['exited', 'Deleted']);
+  const frame = s.keyframe('kf', 1);
+  assert.deepEqual(TopologyState.fromKeyframe(frame).keyframe('kf', 1), frame, 'a keyframe carries the states');
 });
 
 test('actors exit, respawn and restart with absolute counts', () => {

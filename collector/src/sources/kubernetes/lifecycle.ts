@@ -30,8 +30,10 @@ interface NodeTrack {
 interface PodTrack {
   uid: string;
   latest: KubePod;
-  /** Currently placed on the topology as a running actor. */
+  /** Currently placed on the topology as an actor (running, or unknown while its node is failed). */
   placed: boolean;
+  /** Its node failed while it was placed: the topology shows it unknown until its own record says its fate. */
+  unknown: boolean;
   /** When it was last placed (ms): its later events are never timed before this. */
   placedAt: number;
   /** Ever placed by this collector (restart history is caught up only the first time). */
@@ -92,7 +94,9 @@ export class LifecycleTracker {
     }
     if (known.state === 'up' && !up) {
       known.state = 'failed';
-      this.unplacePodsOn(name); // the topology drops every actor of a failed node
+      // The topology shows its running pods as unknown (contract 1.1): they may still run. What the API says of each
+      // later (deleted, evicted, finished, running after recovery) is that pod's own record.
+      for (const t of this.podsOn(name)) if (t.placed) t.unknown = true;
       return [failure()];
     }
     if (known.state === 'failed' && up) {
@@ -121,7 +125,7 @@ export class LifecycleTracker {
       track = undefined;
     }
     if (!track) {
-      track = { uid: pod.metadata.uid, latest: pod, placed: false, placedAt: 0, everPlaced: false, finished: false, restarts: new Map() };
+      track = { uid: pod.metadata.uid, latest: pod, placed: false, unknown: false, placedAt: 0, everPlaced: false, finished: false, restarts: new Map() };
       this.pods.set(key, track);
       this.countRestarts(track, pod); // restart history before we looked is the baseline, not news
     }
@@ -138,12 +142,20 @@ export class LifecycleTracker {
     return this.exitDeleted(track, pod.metadata.deletionTimestamp ?? track.latest.metadata.deletionTimestamp, pod.status?.reason);
   }
 
-  private reconcilePodsOn(nodeName: string): Transition[] {
-    return [...this.pods.values()].filter((t) => t.latest.spec?.nodeName === nodeName).flatMap((t) => this.reconcile(t));
+  private podsOn(nodeName: string): PodTrack[] {
+    return [...this.pods.values()].filter((t) => t.latest.spec?.nodeName === nodeName);
   }
 
+  private reconcilePodsOn(nodeName: string): Transition[] {
+    return this.podsOn(nodeName).flatMap((t) => this.reconcile(t));
+  }
+
+  /** node.left removes the node's actors from the topology. */
   private unplacePodsOn(nodeName: string): void {
-    for (const t of this.pods.values()) if (t.latest.spec?.nodeName === nodeName) t.placed = false;
+    for (const t of this.podsOn(nodeName)) {
+      t.placed = false;
+      t.unknown = false;
+    }
   }
 
   private reconcile(track: PodTrack): Transition[] {
@@ -154,8 +166,9 @@ export class LifecycleTracker {
       track.finished = true;
       return track.placed ? [this.exitFinished(track)] : [];
     }
-    if (track.placed) return this.restartsOf(track, pod, track.placedAt);
     const node = pod.spec?.nodeName ? this.nodes.get(pod.spec.nodeName) : undefined;
+    if (track.unknown) return this.reconfirm(track, pod, node);
+    if (track.placed) return this.restartsOf(track, pod, track.placedAt);
     if (phase !== 'Running' || node?.state !== 'up') {
       this.countRestarts(track, pod);
       return [];
@@ -176,6 +189,19 @@ export class LifecycleTracker {
     return [spawned, ...history];
   }
 
+  /**
+   * An unknown pod whose node is up again and which the API still shows Running: running again through its own
+   * record — actor.restarted if its containers restarted meanwhile, else actor.spawned (which the topology accepts
+   * for an unknown actor), timed at the node's recovery. Until then it stays unknown.
+   */
+  private reconfirm(track: PodTrack, pod: KubePod, node: NodeTrack | undefined): Transition[] {
+    if (node?.state !== 'up' || pod.status?.phase !== 'Running') return [];
+    track.unknown = false;
+    const at = Math.max(node.since, track.placedAt);
+    const restarted = this.restartsOf(track, pod, at);
+    return restarted.length ? restarted : [{ type: 'actor.spawned', time: iso(at), actor: this.actor(pod), attributes: this.podAttributes(pod) }];
+  }
+
   private restartsOf(track: PodTrack, pod: KubePod, notBefore: number): Transition[] {
     const grew = (pod.status?.containerStatuses ?? []).filter((c) => c.restartCount > (track.restarts.get(c.name) ?? 0));
     this.countRestarts(track, pod);
@@ -192,8 +218,13 @@ export class LifecycleTracker {
     );
     if (!last) return [];
     const terminated = last.lastState?.terminated;
-    const reason = terminated?.reason ?? last.state?.waiting?.reason;
+    // A container waiting again (CrashLoopBackOff, ImagePullBackOff, …) says more about the actor now than how its
+    // previous run ended; both are kept, in the semconv attribute names.
+    const waiting = last.state?.waiting?.reason;
+    const reason = waiting ?? terminated?.reason;
     const attributes: Record<string, string | number> = { ...this.podAttributes(pod), 'k8s.container.name': last.name };
+    if (waiting) attributes['k8s.container.status.reason'] = cleanText(waiting, 64);
+    if (terminated?.reason) attributes['k8s.container.status.last_terminated_reason'] = cleanText(terminated.reason, 64);
     if (terminated?.exitCode !== undefined) attributes['k8s.container.exit_code'] = terminated.exitCode;
     return [
       {
@@ -229,6 +260,7 @@ export class LifecycleTracker {
 
   private exited(track: PodTrack, at: number, reason: string, exitCode: number | undefined): Transition {
     track.placed = false;
+    track.unknown = false;
     return {
       type: 'actor.exited',
       time: iso(Math.max(at, track.placedAt)),

@@ -1,7 +1,9 @@
 // The pure parts: transitions from object sequences (orders the API can produce), quantities, shape checks.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cleanText, LifecycleTracker } from '../../../src/sources/kubernetes/lifecycle.js';
+import type { ContractRecord } from '../../../src/contract/events.js';
+import { cleanText, LifecycleTracker, type Transition } from '../../../src/sources/kubernetes/lifecycle.js';
+import { TopologyState } from '../../../src/topology/state.js';
 import { problemWith, type KubeNode, type KubePod } from '../../../src/sources/kubernetes/objects.js';
 import { parseQuantity } from '../../../src/sources/kubernetes/quantity.js';
 import { node, pod } from './builders.js';
@@ -102,4 +104,45 @@ test('shape checks name the offending field', () => {
     problemWith('pods', { metadata: { name: 'b', namespace: 'a', uid: 'u', deletionTimestamp: 'yesterday' } }),
     'object.metadata.deletionTimestamp: expected an RFC 3339 time',
   );
+});
+
+test('NotReady node: its pods are unknown; a pod deleted meanwhile exits with its own reason, a survivor runs again after recovery', () => {
+  const t = new LifecycleTracker(() => NOW);
+  const state = new TopologyState();
+  let seq = 0;
+  const apply = (ts: Transition[]) => {
+    for (const tr of ts) {
+      const r = state.apply({ v: 1, emitter: 'k8s-test', seq: ++seq, ...tr } as ContractRecord);
+      assert.ok(r.applied && !r.anomaly, `${tr.type} applied cleanly: ${JSON.stringify(r.anomaly)}`);
+    }
+    return brief(ts);
+  };
+  apply(t.upsertNode(node('n1', 'True', '2026-01-01T00:01:00Z') as KubeNode));
+  for (const name of ['deleted', 'evicted', 'survivor', 'restarted']) apply(t.upsertPod(pod('default', name, 'n1') as KubePod));
+  assert.deepEqual(apply(t.upsertNode(node('n1', 'False', '2026-01-01T00:05:00Z') as KubeNode)), ['node.failed@00:05:00']);
+  assert.deepEqual([...state.actors.values()].map((a) => a.state), ['unknown', 'unknown', 'unknown', 'unknown']);
+
+  const deleted = pod('default', 'deleted', 'n1') as KubePod;
+  deleted.metadata.deletionTimestamp = '2026-01-01T00:06:00Z';
+  const gone = t.deletePod(deleted);
+  assert.deepEqual(apply(gone), ['actor.exited@00:06:00']);
+  assert.equal((gone[0] as { reason: string }).reason, 'Deleted');
+  const evicted = pod('default', 'evicted', 'n1') as KubePod;
+  evicted.metadata.deletionTimestamp = '2026-01-01T00:06:30Z';
+  evicted.status = { ...evicted.status, reason: 'Evicted' } as KubePod['status'];
+  const out = t.deletePod(evicted);
+  assert.equal((out[0] as { reason: string }).reason, 'Evicted');
+  apply(out);
+  assert.deepEqual(apply(t.upsertPod(pod('default', 'survivor', 'n1') as KubePod)), [], 'still NotReady: the pod stays unknown');
+
+  const restarted = pod('default', 'restarted', 'n1', '2026-01-01T00:07:00Z') as KubePod;
+  restarted.status!.containerStatuses![0]!.restartCount = 1;
+  apply(t.upsertPod(restarted));
+  assert.deepEqual(apply(t.upsertNode(node('n1', 'True', '2026-01-01T00:16:00Z') as KubeNode)), [
+    'node.recovered@00:16:00',
+    'actor.spawned@00:16:00', // the survivor, confirmed running by the API
+    'actor.restarted@00:16:00', // restarted while unknown: its own restart record
+  ]);
+  const states = Object.fromEntries([...state.actors.values()].map((a) => [a.ref.name, [a.state, a.reason]]));
+  assert.deepEqual(states, { deleted: ['exited', 'Deleted'], evicted: ['exited', 'Evicted'], survivor: ['running', undefined], restarted: ['running', undefined] });
 });

@@ -291,3 +291,56 @@ test('collector: k8s nodes and pods on /v1/topology and /metrics; /status unheal
     await h.close();
   }
 });
+
+test('collector: a NotReady node, a pod deleted meanwhile, recovery, a deleted node — /v1/topology and /metrics say each', async () => {
+  const h = await startHarness((api) => {
+    api.add('nodes', node('n1'));
+    api.add('pods', pod('default', 'stays', 'n1'));
+    api.add('pods', pod('default', 'goes', 'n1'));
+  });
+  await h.source.stop();
+  const collector = await testCollector({
+    sources: { kubernetes: { enabled: true, interval: '1s', timeout: '2s', kubeconfig: h.kubeconfig, reconnectInitialMs: 20, reconnectMaxMs: 200 } },
+  });
+  const actor = (name: string) => collector.topology.state.actors.get(`k8s:default/${name}`);
+  const metrics = async () => (await fetch(`${collector.url}/metrics`)).text();
+  const lines = (text: string, name: string, label: string) => text.split('\n').filter((l) => l.startsWith(`${name}{`) && l.includes(label));
+  const until = async (check: () => Promise<boolean>, what: string) => {
+    const deadline = Date.now() + 10_000;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const ready = (status: 'True' | 'False', at: string) => ({ status: { conditions: [{ type: 'Ready', status, reason: status === 'True' ? 'KubeletReady' : 'NodeStatusUnknown', lastTransitionTime: at }] } });
+  try {
+    await eventually(() => actor('stays')?.state === 'running' && actor('goes')?.state === 'running', 'both pods running');
+    await until(async () => lines(await metrics(), 'k8s_pod_status_phase', 'k8s_pod_name="goes"').length > 0, 'the pod series on /metrics');
+
+    h.api.modify('nodes', 'n1', ready('False', new Date().toISOString()));
+    await eventually(() => actor('stays')?.state === 'unknown' && actor('goes')?.state === 'unknown', 'both pods unknown');
+    let text = await metrics();
+    assert.deepEqual(lines(text, 'hmx_actor_up', 'hmx_actor_id="k8s:default/stays"'), [], 'an unknown actor has no hmx_actor_up sample');
+    assert.equal(lines(text, 'hmx_actor_restarts_total', 'hmx_actor_id="k8s:default/stays"').length, 1, 'its restart count is still known');
+
+    h.api.remove('pods', 'default/goes', { metadata: { deletionTimestamp: new Date().toISOString() } });
+    await eventually(() => actor('goes')?.state === 'exited', 'the deleted pod exited through its own record');
+    assert.equal(actor('goes')?.reason, 'Deleted');
+    await until(async () => lines(await metrics(), 'k8s_pod_status_phase', 'k8s_pod_name="goes"').length === 0, 'no pod series of the deleted pod');
+    text = await metrics();
+    assert.deepEqual(lines(text, 'k8s_container_ready', 'k8s_pod_name="goes"'), []);
+    assert.ok(lines(text, 'hmx_actor_up', 'hmx_actor_id="k8s:default/goes"').some((l) => l.endsWith(' 0')), 'the exited actor says 0');
+
+    h.api.modify('nodes', 'n1', ready('True', new Date().toISOString()));
+    await eventually(() => actor('stays')?.state === 'running', 'the surviving pod runs again after recovery');
+    assert.ok(lines(await metrics(), 'hmx_actor_up', 'hmx_actor_id="k8s:default/stays"').some((l) => l.endsWith(' 1')));
+
+    h.api.remove('nodes', 'n1');
+    await eventually(() => !collector.topology.state.nodes.has('k8s:n1'), 'the node left');
+    await until(async () => lines(await metrics(), 'k8s_node_condition_status', 'k8s_node_name="n1"').length === 0, 'no node series of the deleted node');
+    assert.deepEqual(lines(await metrics(), 'hmx_actor_up', 'k8s:default/stays'), [], 'no actor series once its node left');
+  } finally {
+    await collector.stop();
+    await h.close();
+  }
+});
