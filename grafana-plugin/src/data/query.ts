@@ -43,7 +43,7 @@ export function datasourceRunner(uid: string, maxDataPoints = 1000): QueryRunner
     };
     const out = ds.query(request);
     const rsp = isObservable(out) ? await lastValueFrom(out) : await out;
-    const err = rsp.errors?.[0] ?? rsp.error;
+    const err = rsp.errors?.[0];
     if (err) {
       throw new QueryRefused(uid, err.message ?? 'query failed', err.status);
     }

@@ -16,6 +16,9 @@ export interface LoadedWindow {
   cuts: Cut[];
   queries: number;
   lines: number;
+  /** when its records were read (records stamped after this, minus the ingest delay, may be missing) */
+  readAt: number;
+  rows: LogRow[];
 }
 
 export interface WindowOptions {
@@ -38,7 +41,8 @@ export function linesFrame(refId: string, rows: LogRow[]): DataFrame {
 
 /** state at t ∈ [from, to) = the newest complete keyframe at or before `from` + every record from that
  * keyframe up to `to` (all pages). */
-export async function loadWindow(run: QueryRunner, from: number, to: number, opts: WindowOptions): Promise<LoadedWindow> {
+export async function loadWindow(run: QueryRunner, from: number, to: number, opts: WindowOptions, now: () => number = Date.now): Promise<LoadedWindow> {
+  const readAt = now();
   const kf = await findKeyframes(run, keyframeExpr(opts.selector), from, opts.keyframes);
   const start = kf.keyframes.length > 0 ? Math.min(...kf.keyframes.map((k) => k.time)) : from;
   const records = await readAllLines(run, recordsExpr(opts.selector), start, to, opts.pages);
@@ -52,5 +56,7 @@ export async function loadWindow(run: QueryRunner, from: number, to: number, opt
     cuts: [...kf.cuts, ...records.cuts],
     queries: kf.queries + records.queries,
     lines: rows.length,
+    readAt,
+    rows,
   };
 }
