@@ -36,5 +36,12 @@ export function buildOptions(b: PanelOptionsEditorBuilder<PanelOptions>): PanelO
       settings: { options: [{ value: 'auto', label: 'Auto' }, { value: 'always', label: 'Always' }, { value: 'off', label: 'Off' }] },
       category: [STORED],
     })
-    .addNumberInput({ path: 'storedWindowMinutes', name: 'Window (min)', description: 'stored data is read in windows of this length; the next one is prefetched', defaultValue: d.storedWindowMinutes, settings: { min: 5, integer: true }, category: [STORED] });
+    .addNumberInput({ path: 'storedWindowMinutes', name: 'Window (min)', description: 'stored data is read in windows of this length; the next one is prefetched', defaultValue: d.storedWindowMinutes, settings: { min: 5, integer: true }, category: [STORED] })
+    .addTextInput({
+      path: 'prometheusUid',
+      name: 'Prometheus datasource uid',
+      description: 'flow rates per window in stored mode, at a step sized to the window; empty = the dashboard flow query',
+      defaultValue: d.prometheusUid,
+      category: [STORED],
+    });
 }

@@ -27,6 +27,8 @@ export interface PanelOptions {
   storedData: string;
   /** length of one stored-data window around the playhead */
   storedWindowMinutes: number;
+  /** Prometheus datasource uid for the windows' flow rates in stored mode ('' = keep the dashboard's flow frames) */
+  prometheusUid: string;
 }
 
 export const defaultOptions: PanelOptions = {
@@ -46,6 +48,7 @@ export const defaultOptions: PanelOptions = {
   liveByDefault: true,
   storedData: 'auto',
   storedWindowMinutes: 60,
+  prometheusUid: 'prometheus',
 };
 
 /** Fills missing options (older saved panels, partial JSON) with defaults. */

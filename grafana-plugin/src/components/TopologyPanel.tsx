@@ -37,14 +37,14 @@ export function TopologyPanel(props: Props) {
   const playback = usePlayback(from, to, options.liveByDefault, eventBus);
   const stored = useStoredData(options, from, to, playback.playhead, playback.playing, playback.live, Math.max(1, Math.floor(width / 4)));
   // stored data replaces the dashboard's state and event frames (a range's worth of them is cut by the
-  // datasources' limits); flows and other frames (servicegraph…) still come from the dashboard
+  // datasources' limits) and, with a Prometheus uid, its flow frames; other frames (servicegraph…) stay
   const series = useMemo(() => {
     if (!stored.active) {
       return props.data?.series;
     }
-    const replaced = new Set([nodesRefId, actorsRefId, eventsRefId]);
+    const replaced = new Set([nodesRefId, actorsRefId, eventsRefId, ...(options.prometheusUid ? [flowsRefId] : [])]);
     return [...(props.data?.series ?? []).filter((f) => !replaced.has(f.refId ?? '')), ...(stored.frames ?? [])];
-  }, [stored.active, stored.frames, props.data?.series, nodesRefId, actorsRefId, eventsRefId]);
+  }, [stored.active, stored.frames, props.data?.series, nodesRefId, actorsRefId, eventsRefId, flowsRefId, options.prometheusUid]);
   // live over stored data: the playhead follows the newest poll, not the dashboard's last refresh
   const liveTime = stored.active && playback.live && stored.liveTime !== undefined ? Math.max(to, stored.liveTime) : undefined;
   const { playheadRef } = playback;

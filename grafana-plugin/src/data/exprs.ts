@@ -14,3 +14,10 @@ export function recordsExpr(selector: string): string {
 export function densityExpr(selector: string, stepMs: number): string {
   return `sum(count_over_time(${selector} | event_name=~"hmx\\\\.(node|actor)\\\\..+" [${stepMs}ms]))`;
 }
+
+/** PromQL: messages/s per actor edge over the window; the rate range spans two steps (at least 1 min, so
+ * a 10 s export interval always gives it two samples) */
+export function flowsExpr(stepMs: number): string {
+  const range = Math.max(60_000, 2 * stepMs);
+  return `sum by (hmx_source_actor_id, hmx_destination_actor_id, hmx_source_node_id, hmx_destination_node_id) (rate(hmx_flow_messages_total[${range}ms]))`;
+}

@@ -25,6 +25,8 @@ export interface StoredData {
 }
 
 const LIVE_POLL_MS = 1000;
+/** points per flow series in one window */
+const FLOW_POINTS = 240;
 
 export function storedDataActive(o: PanelOptions, from: number, to: number): boolean {
   return o.storedData === 'always' || (o.storedData === 'auto' && to - from > o.storedWindowMinutes * 60_000);
@@ -39,8 +41,14 @@ export function useStoredData(o: PanelOptions, from: number, to: number, playhea
   const windowMs = Math.max(5, o.storedWindowMinutes) * 60_000;
   const run = useMemo(() => datasourceRunner(o.lokiUid), [o.lokiUid]);
   const loader = useMemo(
-    () => new StoredDataLoader(run, { selector: o.lokiSelector, refId: o.eventsRefId, windowMs }),
-    [run, o.lokiSelector, o.eventsRefId, windowMs]
+    () =>
+      new StoredDataLoader(run, {
+        selector: o.lokiSelector,
+        refId: o.eventsRefId,
+        windowMs,
+        flows: o.prometheusUid ? { run: datasourceRunner(o.prometheusUid), refId: o.flowsRefId, bins: FLOW_POINTS } : undefined,
+      }),
+    [run, o.lokiSelector, o.eventsRefId, windowMs, o.prometheusUid, o.flowsRefId]
   );
   const [loaded, setLoaded] = useState<LoadedWindow>();
   const [status, setStatus] = useState<string>();

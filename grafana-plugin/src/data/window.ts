@@ -3,7 +3,8 @@ import { Cut } from './cuts';
 import { findKeyframes, KeyframeOptions } from './keyframes';
 import { LogRow } from './logRows';
 import { readAllLines, PageOptions } from './pager';
-import { keyframeExpr, recordsExpr } from './exprs';
+import { flowsExpr, keyframeExpr, recordsExpr } from './exprs';
+import { queryRangeSized } from './metrics';
 import { QueryRunner } from './query';
 
 /** The stored data for one window [from, to): what state at any t inside it is built from. */
@@ -26,6 +27,8 @@ export interface WindowOptions {
   refId: string;
   keyframes?: KeyframeOptions;
   pages?: PageOptions;
+  /** flow rates for the window from Prometheus (step sized to the window, not the dashboard range) */
+  flows?: { run: QueryRunner; refId: string; bins: number };
 }
 
 /** Log rows as the Loki-style frame the panel's frame mapping reads (Time + Line). */
@@ -48,13 +51,27 @@ export async function loadWindow(run: QueryRunner, from: number, to: number, opt
   const records = await readAllLines(run, recordsExpr(opts.selector), start, to, opts.pages);
   const keyframeRows = kf.keyframes.flatMap((k) => k.rows);
   const rows = [...keyframeRows, ...records.rows].sort((a, b) => a.ms - b.ms);
+  const frames = [linesFrame(opts.refId, rows)];
+  const cuts = [...kf.cuts, ...records.cuts];
+  let queries = kf.queries + records.queries;
+  if (opts.flows) {
+    try {
+      const f = await queryRangeSized(opts.flows.run, flowsExpr, from, to, opts.flows.bins, opts.flows.refId);
+      frames.push(...f.frames);
+      cuts.push(...f.cuts);
+      queries += f.queries;
+    } catch (e) {
+      cuts.push({ from, to, reason: `flow rates not shown: ${e instanceof Error ? e.message : String(e)}` });
+      queries++;
+    }
+  }
   return {
     from,
     to,
     start,
-    frames: [linesFrame(opts.refId, rows)],
-    cuts: [...kf.cuts, ...records.cuts],
-    queries: kf.queries + records.queries,
+    frames,
+    cuts,
+    queries,
     lines: rows.length,
     readAt,
     rows,
