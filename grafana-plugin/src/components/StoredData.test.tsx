@@ -7,6 +7,7 @@ import { panelProps } from '../fixtures/props';
 import { generateHistory } from '../fixtures/history';
 import { installRuntime, pushRecords, startStoredBackends, StoredBackends } from '../fixtures/storedBackends';
 import { defaultOptions } from '../types';
+import { setClock } from '../data/clock';
 
 jest.setTimeout(60_000);
 
@@ -25,7 +26,10 @@ describe('TopologyPanel over stored data', () => {
       h.records.filter((r) => !(r.ms === lostAt && r.eventName === 'hmx.keyframe' && JSON.parse(r.line).part.index === 1))
     );
   });
-  afterAll(() => be?.stop());
+  afterAll(() => {
+    be?.stop();
+    setClock(() => Date.now());
+  });
 
   it('draws the state from the stored records and names the incomplete keyframe with its time', async () => {
     const props = panelProps([], { options: { ...defaultOptions, liveByDefault: false, storedData: 'auto' } }, NOW - 2 * HOUR, NOW - 2 * HOUR + 3 * HOUR);
@@ -44,5 +48,18 @@ describe('TopologyPanel over stored data', () => {
     const props = panelProps([], { options: { ...defaultOptions, liveByDefault: false, storedData: 'always', lokiUid: 'missing' } }, NOW - HOUR, NOW);
     render(<TopologyPanel {...props} />);
     await waitFor(() => expect(screen.getByTestId('hmx-message').textContent).toMatch(/^Stored data .* not shown: Datasource missing was not found/), { timeout: 20_000 });
+  });
+
+  it('live: a record stored after the panel opened reaches the canvas through the 1 s poll', async () => {
+    // the injected clock runs from NOW
+    const started = Date.now();
+    setClock(() => NOW + (Date.now() - started));
+    const props = panelProps([], { options: { ...defaultOptions, liveByDefault: true, storedData: 'always' } }, NOW - 2 * HOUR, NOW);
+    render(<TopologyPanel {...props} />);
+    await waitFor(() => expect(screen.getByTestId('hmx-summary').textContent).toContain('4 nodes · 20 actors'), { timeout: 20_000 });
+    const at = NOW + (Date.now() - started);
+    const late = { v: 1, type: 'actor.spawned', time: new Date(at).toISOString(), emitter: 'demo@host/1-1', seq: 1_000_000, actor: { id: 'mesh:n0/late', kind: 'worker', layer: 'mesh', name: 'late', node: 'mesh:n0' } };
+    await pushRecords(be.loki.url, [{ ms: at, eventName: 'hmx.actor.spawned', seq: late.seq, line: JSON.stringify(late) }]);
+    await waitFor(() => expect(screen.getByTestId('hmx-summary').textContent).toContain('4 nodes · 21 actors'), { timeout: 20_000 });
   });
 });

@@ -8,6 +8,7 @@ import { LiveTail } from './liveTail';
 import { StoredDataLoader } from './loader';
 import { LogRow } from './logRows';
 import { datasourceRunner } from './query';
+import { now as clockNow } from './clock';
 import { LoadedWindow, linesFrame } from './window';
 
 export interface StoredData {
@@ -46,6 +47,7 @@ export function useStoredData(o: PanelOptions, from: number, to: number, playhea
         selector: o.lokiSelector,
         refId: o.eventsRefId,
         windowMs,
+        now: clockNow,
         flows: o.prometheusUid ? { run: datasourceRunner(o.prometheusUid), refId: o.flowsRefId, bins: FLOW_POINTS } : undefined,
       }),
     [run, o.lokiSelector, o.eventsRefId, windowMs, o.prometheusUid, o.flowsRefId]
@@ -109,7 +111,7 @@ export function useStoredData(o: PanelOptions, from: number, to: number, playhea
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {
-      const now = Date.now();
+      const now = clockNow();
       try {
         const got = await tail.poll(now);
         if (stopped) {
