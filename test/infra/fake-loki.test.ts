@@ -87,6 +87,14 @@ describe('fake Loki', () => {
     assert.equal(dflt.body.data.result.reduce((n: number, s: { values: unknown[] }) => n + s.values.length, 0), 100);
   });
 
+  it('compares labels as numbers in numeric label filters', async () => {
+    const r = await query(loki, '/loki/api/v1/query_range', { query: '{service_name="hmx-collector"} | hmx_seq >= 10 | hmx_seq < 13', start: String(ns(t0)), end: String(ns(NOW_MS)), direction: 'forward' }, { 'X-Loki-Response-Encoding-Flags': 'categorize-labels' });
+    assert.deepEqual(r.body.data.result[0].values.map((v: string[]) => v[1]), ['{"seq":10}', '{"seq":11}', '{"seq":12}']);
+    // 9 < 100 as numbers (a string comparison would say otherwise)
+    const n = await query(loki, '/loki/api/v1/query_range', { query: '{service_name="hmx-collector"} | hmx_seq < 100', start: String(ns(t0)), end: String(ns(NOW_MS)), limit: '5000' }, { 'X-Loki-Response-Encoding-Flags': 'categorize-labels' });
+    assert.equal(n.body.data.result[0].values.length, 99);
+  });
+
   it('refuses a limit over max_entries_limit_per_query (5000) instead of truncating', async () => {
     const r = await query(loki, '/loki/api/v1/query_range', { query: '{service_name="hmx-collector"}', start: String(ns(t0)), end: String(ns(NOW_MS)), limit: '5001' });
     assert.equal(r.status, 400);

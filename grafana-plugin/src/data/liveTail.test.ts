@@ -52,11 +52,16 @@ describe('live tail and open windows', () => {
     expect(b.lines).toBe(a.lines + 1);
   });
 
-  it('names a millisecond holding more lines than a page as a cut', async () => {
+  it('reads a millisecond holding more lines than a page whole, by seq ranges', async () => {
     const at = NOW - 3_000_000;
-    await pushRecords(be.loki.url, Array.from({ length: 30 }, () => spawned(at)));
-    const got = await readAllLines(datasourceRunner('loki'), recordsExpr(SELECTOR), at, at + 1000, { limit: 20 });
-    expect(got.rows).toHaveLength(20);
-    expect(got.cuts).toEqual([{ from: at, to: at + 1, reason: 'more than 20 lines in one millisecond; the rest of that millisecond is not shown' }]);
+    const before = spawned(at - 1);
+    const burst = Array.from({ length: 75 }, () => spawned(at));
+    const after = spawned(at + 1);
+    await pushRecords(be.loki.url, [before, ...burst, after]);
+    const got = await readAllLines(datasourceRunner('loki'), recordsExpr(SELECTOR), at - 1, at + 1000, { limit: 20 });
+    expect(got.cuts).toEqual([]);
+    expect(got.rows.map((r) => JSON.parse(r.line).seq)).toEqual([before.seq, ...burst.map((r) => r.seq), after.seq]);
+    // the split queries filter on the structured-metadata seq
+    expect(be.dsQueries.some((q) => /\| hmx_seq >= \d+/.test(q.expr))).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 // The LogQL subset the fake Loki understands. Anything outside it is answered the way Loki answers a
 // syntax error (400 "parse error at line 1, col C: …"), so a client never silently gets a wrong result.
 //
-//   log query    {l="v", l=~"re", l!="v", l!~"re"} [|= "s" | != "s" | |~ "re" | !~ "re" | | label op "v"]…
+//   log query    {l="v", l=~"re", l!="v", l!~"re"} [|= "s" | != "s" | |~ "re" | !~ "re" | | label op "v" | | label >|>=|<|<=|==|!= 42]…
 //   metric query [sum [by|without (l, …)]] ( count_over_time|rate|bytes_over_time|bytes_rate ( <log query> [dur] ) )
 import { LokiError, parseDurationNs } from './time.js';
 
@@ -11,7 +11,12 @@ export interface Matcher {
   op: MatchOp;
   value: string;
 }
-export type Stage = { kind: 'line'; op: '|=' | '!=' | '|~' | '!~'; value: string } | { kind: 'label'; matcher: Matcher };
+export type NumericOp = '>' | '>=' | '<' | '<=' | '==' | '!=';
+export type Stage =
+  | { kind: 'line'; op: '|=' | '!=' | '|~' | '!~'; value: string }
+  | { kind: 'label'; matcher: Matcher }
+  /** `| name > 42`: the label's value compared as a number (a non-numeric value does not pass) */
+  | { kind: 'number'; name: string; op: NumericOp; value: number };
 export interface LogQuery {
   selector: Matcher[];
   stages: Stage[];
@@ -29,7 +34,7 @@ const RANGE_FNS = new Set(['count_over_time', 'rate', 'bytes_over_time', 'bytes_
 // only sum: the store merges a group's entries before counting, which is exactly sum's semantics
 const AGGREGATES = new Set(['sum']);
 
-type Token = { t: 'ident' | 'string' | 'op' | 'punct' | 'duration'; v: string; col: number };
+type Token = { t: 'ident' | 'string' | 'op' | 'punct' | 'duration' | 'number'; v: string; col: number };
 
 function tokenize(src: string): Token[] {
   const out: Token[] = [];
@@ -64,16 +69,20 @@ function tokenize(src: string): Token[] {
       }
       out.push({ t: 'duration', v: d, col });
       i = end + 1;
+    } else if (/[0-9]/.test(c)) {
+      const m = /^[0-9]+(\.[0-9]+)?/.exec(src.slice(i))![0];
+      out.push({ t: 'number', v: m, col });
+      i += m.length;
     } else if (/[A-Za-z_]/.test(c)) {
       const m = /^[A-Za-z_][A-Za-z0-9_.]*/.exec(src.slice(i))![0];
       out.push({ t: 'ident', v: m, col });
       i += m.length;
     } else {
       const two = src.slice(i, i + 2);
-      if (['|=', '!=', '|~', '!~', '=~'].includes(two)) {
+      if (['|=', '!=', '|~', '!~', '=~', '>=', '<=', '=='].includes(two)) {
         out.push({ t: 'op', v: two, col });
         i += 2;
-      } else if (c === '=' || c === '|') {
+      } else if (c === '=' || c === '|' || c === '>' || c === '<') {
         out.push({ t: 'op', v: c, col });
         i++;
       } else if ('{}(),'.includes(c)) {
@@ -155,7 +164,15 @@ class Parser {
         stages.push({ kind: 'line', op: tok.v as '|=' | '!=' | '|~' | '!~', value });
       } else if (tok.v === '|') {
         this.i++;
-        stages.push({ kind: 'label', matcher: this.matcher() });
+        const next = this.toks[this.i + 1];
+        const after = this.toks[this.i + 2];
+        if (next?.t === 'op' && ['>', '>=', '<', '<=', '==', '!='].includes(next.v) && after?.t === 'number') {
+          const name = this.take('ident').v;
+          this.i += 2;
+          stages.push({ kind: 'number', name, op: next.v as NumericOp, value: Number(after.v) });
+        } else {
+          stages.push({ kind: 'label', matcher: this.matcher() });
+        }
       } else {
         break;
       }
@@ -260,6 +277,15 @@ export function matches(m: Matcher, labels: Record<string, string>): boolean {
 
 export function passesStages(stages: Stage[], line: string, labels: Record<string, string>): boolean {
   for (const s of stages) {
+    if (s.kind === 'number') {
+      const raw = labels[s.name];
+      const v = raw === undefined || raw === '' ? NaN : Number(raw);
+      const pass = s.op === '>' ? v > s.value : s.op === '>=' ? v >= s.value : s.op === '<' ? v < s.value : s.op === '<=' ? v <= s.value : s.op === '==' ? v === s.value : !Number.isNaN(v) && v !== s.value;
+      if (!pass) {
+        return false;
+      }
+      continue;
+    }
     if (s.kind === 'label') {
       if (!matches(s.matcher, labels)) {
         return false;
