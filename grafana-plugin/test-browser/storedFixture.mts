@@ -11,6 +11,7 @@ import { startFakeLoki } from '../../test/support/fake-loki/server.js';
 import { startFakeGrafana } from '../../test/support/fake-grafana/server.js';
 import { generateHistory, StoredRecord } from '../src/fixtures/history';
 import { rng } from '../src/fixtures/random';
+import { otlpLogsRequest } from '../src/fixtures/otlpLogs';
 
 const { values: a } = parseArgs({
   options: {
@@ -64,22 +65,7 @@ const flush = async () => {
   if (batch.length === 0) {
     return;
   }
-  const logRecords = batch.map((r) => ({
-    timeUnixNano: String(BigInt(r.ms) * 1_000_000n),
-    severityNumber: 9,
-    severityText: 'INFO',
-    eventName: r.eventName,
-    body: { stringValue: r.line },
-    attributes: [
-      { key: 'event.name', value: { stringValue: r.eventName } },
-      { key: 'hmx.seq', value: { intValue: String(r.seq) } },
-    ],
-  }));
-  const res = await fetch(`${loki.url}/otlp/v1/logs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'hmx-collector' } }] }, scopeLogs: [{ scope: { name: 'hmx-collector' }, logRecords }] }] }),
-  });
+  const res = await fetch(`${loki.url}/otlp/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: otlpLogsRequest(batch) });
   if (res.status !== 204) {
     throw new Error(`push refused: ${res.status} ${(await res.text()).slice(0, 500)}`);
   }

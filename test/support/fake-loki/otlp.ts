@@ -1,6 +1,7 @@
 // OTLP/JSON logs → Loki streams, as Loki 3's native OTLP ingestion stores them (pkg/loghttp/push/otlp.go):
 // the default resource attributes become index labels, everything else structured metadata, names with `.`
 // (or any other character invalid in a label) turned into `_`.
+import type { AnyValueJson, KeyValueJson } from '../otlp-json.js';
 import type { Entry } from './store.js';
 
 /** Loki's default `otlp_config` index labels (pkg/loghttp/push/otlplabels/config.go). */
@@ -25,19 +26,8 @@ export const OTLP_INDEX_LABELS = new Set([
   'k8s.job.name',
 ]);
 
-interface AnyValue {
-  stringValue?: string;
-  intValue?: string | number;
-  doubleValue?: number;
-  boolValue?: boolean;
-  bytesValue?: string;
-  arrayValue?: { values?: AnyValue[] };
-  kvlistValue?: { values?: KeyValue[] };
-}
-interface KeyValue {
-  key: string;
-  value?: AnyValue;
-}
+type AnyValue = AnyValueJson;
+type KeyValue = KeyValueJson;
 interface LogRecord {
   timeUnixNano?: string | number;
   observedTimeUnixNano?: string | number;
