@@ -80,7 +80,8 @@ export function TopologyPanel(props: Props) {
   return (
     <div style={{ width, height, display: 'flex', flexDirection: 'column' }} data-testid="hmx-panel">
       <FilterBar reg={reg} filter={filter} onChange={setFilter} problems={scene.mapped.problems} />
-      <div style={{ position: 'relative' }}>
+      {/* dimmed while the playhead's window loads: the drawn state belongs to another window */}
+      <div style={{ position: 'relative', opacity: stored.stale ? 0.35 : 1 }} data-stale={stored.stale || undefined}>
         <TopologyCanvas
           scene={scene}
           options={options}

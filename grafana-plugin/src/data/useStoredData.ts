@@ -23,6 +23,8 @@ export interface StoredData {
   status?: string;
   /** newest time the live tail has read up to (live mode) */
   liveTime?: number;
+  /** the playhead is outside the loaded window: what is drawn is not the state at the playhead */
+  stale: boolean;
 }
 
 const LIVE_POLL_MS = 1000;
@@ -149,5 +151,6 @@ export function useStoredData(o: PanelOptions, from: number, to: number, playhea
     cuts,
     status: status ?? (active && loaded && !onWindow ? `Loading stored data for ${iso(playhead)}…` : undefined),
     liveTime,
+    stale: active && !!loaded && !onWindow,
   };
 }
