@@ -37,7 +37,6 @@ export async function findKeyframes(run: QueryRunner, expr: string, t: number, o
   // Grafana ranges are [from, to) in whole ms: t + 1 includes keyframes stamped exactly at t
   let end = t + 1;
   let spanIdx = 0;
-  let judgedBefore = end;
   while (spanIdx < spans.length) {
     const start = Math.min(end - 1, t + 1 - spans[spanIdx]);
     queries++;
@@ -51,7 +50,7 @@ export async function findKeyframes(run: QueryRunner, expr: string, t: number, o
     }
     const full = page.length >= limit;
     // what lies before `judgedBefore` may still be missing parts that are just past this page
-    judgedBefore = full ? Math.min(...page.map((r) => r.ms)) : start;
+    const judgedBefore = full ? Math.min(...page.map((r) => r.ms)) : start;
     const { groups } = groupKeyframes(rows);
     const judged = groups.filter((g) => g.time > judgedBefore || !full);
     const complete = judged.filter(isComplete);

@@ -17,7 +17,15 @@ export interface PageOptions {
   maxPages?: number;
 }
 
-const seqOf = (r: LogRow) => Number(/"seq":(\d+)/.exec(r.line)?.[1] ?? NaN);
+/** the record's envelope `seq` (NaN for a line that is not a contract record) */
+function seqOf(r: LogRow): number {
+  try {
+    const seq = (JSON.parse(r.line) as { seq?: unknown }).seq;
+    return typeof seq === 'number' ? seq : NaN;
+  } catch {
+    return NaN;
+  }
+}
 
 /** One millisecond holding more lines than a query returns: split by `hmx_seq` (structured metadata; one
  * emitter's records are consecutive) until every part fits a page. Lines that cannot be split apart
@@ -51,8 +59,8 @@ async function readMillisecond(run: QueryRunner, expr: string, ms: number, limit
     }
     todo.push([at, hi], [lo, at]);
   }
-  rows.sort((a, b) => seqOf(a) - seqOf(b));
-  return { rows, queries, cuts };
+  const bySeq = rows.map((r) => [seqOf(r), r] as const).sort((a, b) => a[0] - b[0]);
+  return { rows: bySeq.map(([, r]) => r), queries, cuts };
 }
 
 /** Every line of `expr` in [from, to), oldest first: a query returning as many lines as its limit is
