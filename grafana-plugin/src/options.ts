@@ -4,6 +4,7 @@ import { PanelOptions, defaultOptions as d } from './types';
 const ROLES = 'Query roles';
 const LINKS = 'Click-through';
 const LOOK = 'Display';
+const STORED = 'Stored data';
 
 export function buildOptions(b: PanelOptionsEditorBuilder<PanelOptions>): PanelOptionsEditorBuilder<PanelOptions> {
   return b
@@ -26,5 +27,21 @@ export function buildOptions(b: PanelOptionsEditorBuilder<PanelOptions>): PanelO
     .addBooleanSwitch({ path: 'showLabels', name: 'Labels when zoomed in', defaultValue: d.showLabels, category: [LOOK] })
     .addNumberInput({ path: 'ghostSeconds', name: 'Ghost time (s)', description: 'exited actors and departed nodes stay visible this long', defaultValue: d.ghostSeconds, category: [LOOK] })
     .addNumberInput({ path: 'flashSeconds', name: 'Flash time (s)', description: 'spawns and restarts flash this long', defaultValue: d.flashSeconds, category: [LOOK] })
-    .addBooleanSwitch({ path: 'liveByDefault', name: 'Start in live mode', defaultValue: d.liveByDefault, category: [LOOK] });
+    .addBooleanSwitch({ path: 'liveByDefault', name: 'Start in live mode', defaultValue: d.liveByDefault, category: [LOOK] })
+    .addRadio({
+      path: 'storedData',
+      name: 'Read stored data',
+      description: 'the panel queries Loki (uid and selector above) around the playhead: for ranges longer than one window (auto), always, or never (dashboard frames only)',
+      defaultValue: d.storedData,
+      settings: { options: [{ value: 'auto', label: 'Auto' }, { value: 'always', label: 'Always' }, { value: 'off', label: 'Off' }] },
+      category: [STORED],
+    })
+    .addNumberInput({ path: 'storedWindowMinutes', name: 'Window (min)', description: 'stored data is read in windows of this length; the next one is prefetched', defaultValue: d.storedWindowMinutes, settings: { min: 5, integer: true }, category: [STORED] })
+    .addTextInput({
+      path: 'prometheusUid',
+      name: 'Prometheus datasource uid',
+      description: 'flow rates per window in stored mode, at a step sized to the window; empty = the dashboard flow query',
+      defaultValue: d.prometheusUid,
+      category: [STORED],
+    });
 }

@@ -33,7 +33,7 @@ describe('plugin metadata', () => {
     const registry = plugin.getPanelOptionsSupplier();
     const builder = { items: [] as Array<{ path: string; defaultValue: unknown }> };
     const fake: Record<string, unknown> = {};
-    for (const m of ['addTextInput', 'addBooleanSwitch', 'addNumberInput']) {
+    for (const m of ['addTextInput', 'addBooleanSwitch', 'addNumberInput', 'addRadio']) {
       fake[m] = (item: { path: string; defaultValue: unknown }) => {
         builder.items.push(item);
         return fake;

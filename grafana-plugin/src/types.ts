@@ -22,6 +22,13 @@ export interface PanelOptions {
   flashSeconds: number;
   /** open in live mode (playhead follows now) */
   liveByDefault: boolean;
+  /** read the stored data itself (Loki `lokiUid`, `lokiSelector`): 'auto' for ranges longer than one
+   * window, 'always', or 'off' (dashboard frames only) */
+  storedData: string;
+  /** length of one stored-data window around the playhead */
+  storedWindowMinutes: number;
+  /** Prometheus datasource uid for the windows' flow rates in stored mode ('' = keep the dashboard's flow frames) */
+  prometheusUid: string;
 }
 
 export const defaultOptions: PanelOptions = {
@@ -39,6 +46,9 @@ export const defaultOptions: PanelOptions = {
   ghostSeconds: 60,
   flashSeconds: 10,
   liveByDefault: true,
+  storedData: 'auto',
+  storedWindowMinutes: 60,
+  prometheusUid: 'prometheus',
 };
 
 /** Fills missing options (older saved panels, partial JSON) with defaults. */

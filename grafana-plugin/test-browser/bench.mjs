@@ -2,10 +2,14 @@
 //  1. frame time with 100 nodes / 10,000 actors / 20,000 animated edges
 //  2. timeline index build + seek over 1,000,000 lifecycle events spread over 7 days
 //  3. JS heap over 24 h of simulated live refreshes (1 per simulated minute)
+//  4. stored data: seeks over a generated 7-day history through /api/ds/query, checked against the truth
+// HMX_BENCH_ONLY=frame|index|heap|stored runs one section.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer } from './server.mjs';
 import { ARTIFACTS, launch, openPanel } from './browser.mjs';
+import { storedBench } from './storedBench.mjs';
+import { loadavg } from 'node:os';
 
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -16,9 +20,11 @@ const r1 = (x) => Math.round(x * 10) / 10;
 const server = await startServer();
 const context = await launch();
 const results = {};
+const only = process.env.HMX_BENCH_ONLY;
+const run = (section) => !only || only === section;
 try {
   // 1. frame time
-  {
+  if (run('frame')) {
     await context.addInitScript(() => {
       window.__hmxMeasureRaster = true;
     });
@@ -76,14 +82,14 @@ try {
     await page.close();
   }
   // 2. timeline index
-  {
+  if (run('index')) {
     const { page } = await openPanel(context, server.url, 'scenario=empty');
     const x = await page.evaluate(() => window.__hmx.indexBench(1_000_000, 7, 2000));
     results.index = Object.fromEntries(Object.entries(x).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 100) / 100 : v]));
     await page.close();
   }
   // 3. heap over 24 h of live updates
-  {
+  if (run('heap')) {
     const { page } = await openPanel(context, server.url, 'scenario=basic');
     const cdp = await page.context().newCDPSession(page);
     const heap = async () => {
@@ -102,14 +108,36 @@ try {
     results.heap = { updates, wallSeconds: Math.round((Date.now() - t0) / 1000), samplesMB: samples, maxMB: Math.max(...samples.map((s) => s.mb)) };
     await page.close();
   }
+  // 4. stored data
+  if (run('stored')) {
+    results.stored = await storedBench(context, pct);
+  }
 } finally {
   await context.close();
   await server.close();
 }
+results.loadAverage = loadavg().map((x) => r1(x));
 console.log(JSON.stringify(results, null, 2));
-console.log(`
-frame (100 nodes / 10,000 actors / 20,000 edges): work p50 ${results.frame.workP50} ms, p95 ${results.frame.workP95} ms; rAF interval p50 ${results.frame.intervalP50} ms, p95 ${results.frame.intervalP95} ms (target p95 <= 33 ms); full scene redraw (pan/zoom/state change) p50 ${results.frame.fullRedrawP50} ms, p95 ${results.frame.fullRedrawP95} ms
-scene build (one data change, ${results.scene.frames} frames): ${r1(results.scene.sceneBuildMs)} ms
-timeline index (${results.index.events} events / 7 days, ${results.index.entities} entities, K=${results.index.K}): build ${results.index.buildMs} ms (target <= 1000), seek p50 ${results.index.seekP50} ms, p95 ${results.index.seekP95} ms, max ${results.index.seekMax} ms (target <= 16)
-heap over ${results.heap.updates} live updates (${results.heap.updates / 60} h simulated): ${results.heap.samplesMB.map((s) => `${s.hours}h=${s.mb}MB`).join(' ')} (max ${results.heap.maxMB} MB, target flat <= 300 MB)`);
+const lines = [];
+if (results.frame) {
+  lines.push(`frame (100 nodes / 10,000 actors / 20,000 edges): work p50 ${results.frame.workP50} ms, p95 ${results.frame.workP95} ms; rAF interval p50 ${results.frame.intervalP50} ms, p95 ${results.frame.intervalP95} ms (target p95 <= 33 ms); full scene redraw (pan/zoom/state change) p50 ${results.frame.fullRedrawP50} ms, p95 ${results.frame.fullRedrawP95} ms`);
+  lines.push(`scene build (one data change, ${results.scene.frames} frames): ${r1(results.scene.sceneBuildMs)} ms`);
+}
+if (results.index) {
+  lines.push(`timeline index (${results.index.events} events / 7 days, ${results.index.entities} entities, K=${results.index.K}): build ${results.index.buildMs} ms (target <= 1000), seek p50 ${results.index.seekP50} ms, p95 ${results.index.seekP95} ms, max ${results.index.seekMax} ms (target <= 16)`);
+}
+if (results.heap) {
+  lines.push(`heap over ${results.heap.updates} live updates (${results.heap.updates / 60} h simulated): ${results.heap.samplesMB.map((s) => `${s.hours}h=${s.mb}MB`).join(' ')} (max ${results.heap.maxMB} MB, target flat <= 300 MB)`);
+}
+if (results.stored) {
+  const s = results.stored;
+  lines.push(
+    `stored data (${s.scale.days} d, ${s.scale.nodes} nodes × ${s.scale.actorsPerNode} actors, ${s.records} records incl. ${s.keyframes} keyframes every ${s.scale.keyframeMinutes} min): ` +
+      `${s.wrongStates} wrong of ${s.comparedStates} actor states at ${s.instants} random instants (target 0); queries per seek p50 ${s.queriesPerSeekP50}, max ${s.queriesPerSeekMax} (target <= 10); ` +
+      `seek (queries + scene + stateAt) p50 ${s.seekP50} ms, p95 ${s.seekP95} ms, querying seeks (${s.coldSeeks}) p95 ${s.coldSeekP95} ms (target <= 1000); heap max ${s.heapMaxMB} MB; history push ${s.pushMs} ms` +
+      (s.cuts.length ? `; cuts shown: ${s.cuts.join(' | ')}` : '')
+  );
+}
+lines.push(`load average ${results.loadAverage.join(' ')}`);
+console.log('\n' + lines.join('\n'));
 writeFileSync(join(ARTIFACTS, 'bench-panel.json'), JSON.stringify(results, null, 2));

@@ -6,7 +6,7 @@
 export type AttrValue = string | number | boolean | null | AttrValue[] | { [key: string]: AttrValue };
 export type Attributes = Record<string, AttrValue>;
 
-interface AnyValueJson {
+export interface AnyValueJson {
   stringValue?: string;
   intValue?: string | number;
   doubleValue?: number;
@@ -15,7 +15,7 @@ interface AnyValueJson {
   arrayValue?: { values?: AnyValueJson[] };
   kvlistValue?: { values?: KeyValueJson[] };
 }
-interface KeyValueJson {
+export interface KeyValueJson {
   key: string;
   value?: AnyValueJson;
 }

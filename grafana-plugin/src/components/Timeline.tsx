@@ -24,17 +24,19 @@ interface Props {
   timeZone?: string;
   summary: string;
   onChangeTimeRange: (r: AbsoluteTimeRange) => void;
+  /** events per bin from a stored-data aggregate over the whole range (replaces the index's own count) */
+  density?: Float64Array;
 }
 
 type Drag = { mode: 'scrub' | 'pending' | 'select'; x0: number; x1: number };
 
 /** Replay track: density-binned event markers, playhead, drag-select to zoom, and controls. */
-export function Timeline({ index, from, to, width, playback, timeZone, summary, onChangeTimeRange }: Props) {
+export function Timeline({ index, from, to, width, playback, timeZone, summary, onChangeTimeRange, density }: Props) {
   const s = useStyles2(getStyles);
   const theme = useTheme2();
   const trackRef = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<Drag | null>(null);
-  const bins = useMemo(() => index.density(from, to, Math.max(1, Math.floor(width / 4))), [index, from, to, width]);
+  const bins = useMemo(() => density ?? index.density(from, to, Math.max(1, Math.floor(width / 4))), [density, index, from, to, width]);
   const maxBin = useMemo(() => Math.max(1, ...bins), [bins]);
   const span = Math.max(1, to - from);
   const xOf = (t: number) => ((t - from) / span) * width;

@@ -1,5 +1,5 @@
-import React, { useMemo, useState } from 'react';
-import { PanelProps } from '@grafana/data';
+import React, { useEffect, useMemo, useState } from 'react';
+import { DataFrame, PanelProps } from '@grafana/data';
 import { useTheme2 } from '@grafana/ui';
 import { PanelOptions, withDefaults } from '../types';
 import { buildScene, Scene } from '../model/scene';
@@ -11,12 +11,14 @@ import { PanelMessage } from './PanelMessage';
 import { Timeline, TIMELINE_HEIGHT } from './Timeline';
 import { FilterBar, FILTER_HEIGHT } from './FilterBar';
 import { TopologyCanvas } from './TopologyCanvas';
+import { StoredDataNotice } from './StoredDataNotice';
+import { useStoredData } from '../data/useStoredData';
 
 type Props = PanelProps<PanelOptions>;
 
-function safeBuild(p: Props, o: PanelOptions, from: number, to: number, prev?: Layout): Scene | Error {
+function safeBuild(series: DataFrame[] | undefined, o: PanelOptions, from: number, to: number, prev?: Layout): Scene | Error {
   try {
-    return buildScene(p.data?.series, o, from, to, prev);
+    return buildScene(series, o, from, to, prev);
   } catch (e) {
     return e instanceof Error ? e : new Error(String(e));
   }
@@ -32,19 +34,40 @@ export function TopologyPanel(props: Props) {
   // updated inside the memo that builds the scene)
   const [layoutMemory] = useState(() => new LayoutMemory());
   const { nodesRefId, actorsRefId, flowsRefId, eventsRefId } = options;
+  const playback = usePlayback(from, to, options.liveByDefault, eventBus);
+  const stored = useStoredData(options, from, to, playback.playhead, playback.playing, playback.live, Math.max(1, Math.floor(width / 4)));
+  // stored data replaces the dashboard's state and event frames (a range's worth of them is cut by the
+  // datasources' limits) and, with a Prometheus uid, its flow frames; other frames (servicegraph…) stay
+  const series = useMemo(() => {
+    if (!stored.active) {
+      return props.data?.series;
+    }
+    const replaced = new Set([nodesRefId, actorsRefId, eventsRefId, ...(options.prometheusUid ? [flowsRefId] : [])]);
+    return [...(props.data?.series ?? []).filter((f) => !replaced.has(f.refId ?? '')), ...(stored.frames ?? [])];
+  }, [stored.active, stored.frames, props.data?.series, nodesRefId, actorsRefId, eventsRefId, flowsRefId, options.prometheusUid]);
+  // live over stored data: the playhead follows the newest poll, not the dashboard's last refresh
+  const liveTime = stored.active && playback.live && stored.liveTime !== undefined ? Math.max(to, stored.liveTime) : undefined;
+  const { playheadRef } = playback;
+  useEffect(() => {
+    if (liveTime !== undefined) {
+      playheadRef.current = liveTime;
+    }
+  }, [liveTime, playheadRef]);
   const scene = useMemo(() => {
-    const s = safeBuild(props, options, from, to, layoutMemory.previous);
+    const s = safeBuild(series, options, from, to, layoutMemory.previous);
     if (!(s instanceof Error)) {
       layoutMemory.remember(s.layout);
     }
     return s;
     // rebuilt once per data change (or when query roles / range change), never per frame
-  }, [props.data?.series, nodesRefId, actorsRefId, flowsRefId, eventsRefId, from, to]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [series, nodesRefId, actorsRefId, flowsRefId, eventsRefId, from, to]); // eslint-disable-line react-hooks/exhaustive-deps
   const palette = useMemo(() => makePalette(theme, options.highContrast), [theme, options.highContrast]);
   const [filter, setFilter] = useState<Filter>(emptyFilter);
-  const playback = usePlayback(from, to, options.liveByDefault, eventBus);
   const visible = useMemo(() => (scene instanceof Error ? new Uint8Array(0) : visibilityMask(scene.index.registry, filter)), [scene, filter]);
 
+  if (stored.active && !stored.frames) {
+    return <PanelMessage message={stored.status ?? 'Loading stored data…'} details={stored.cuts.map((c) => c.reason)} />;
+  }
   if (scene instanceof Error) {
     return <PanelMessage message={`The panel could not read the data: ${scene.message}`} />;
   }
@@ -57,17 +80,31 @@ export function TopologyPanel(props: Props) {
   return (
     <div style={{ width, height, display: 'flex', flexDirection: 'column' }} data-testid="hmx-panel">
       <FilterBar reg={reg} filter={filter} onChange={setFilter} problems={scene.mapped.problems} />
-      <TopologyCanvas
-        scene={scene}
-        options={options}
-        palette={palette}
-        visible={visible}
-        playheadRef={playback.playheadRef}
-        playhead={playback.playhead}
+      {/* dimmed while the playhead's window loads: the drawn state belongs to another window */}
+      <div style={{ position: 'relative', opacity: stored.stale ? 0.35 : 1 }} data-stale={stored.stale || undefined}>
+        <TopologyCanvas
+          scene={scene}
+          options={options}
+          palette={palette}
+          visible={visible}
+          playheadRef={playback.playheadRef}
+          playhead={liveTime ?? playback.playhead}
+          width={width}
+          height={canvasHeight}
+        />
+        {stored.active && <StoredDataNotice status={stored.status} cuts={stored.cuts} />}
+      </div>
+      <Timeline
+        index={scene.index}
+        from={from}
+        to={to}
         width={width}
-        height={canvasHeight}
+        playback={playback}
+        timeZone={timeZone}
+        summary={summary}
+        onChangeTimeRange={onChangeTimeRange}
+        density={stored.active ? stored.density?.bins : undefined}
       />
-      <Timeline index={scene.index} from={from} to={to} width={width} playback={playback} timeZone={timeZone} summary={summary} onChangeTimeRange={onChangeTimeRange} />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import * as emotionCss from '@emotion/css';
 import * as grafanaData from '@grafana/data';
 import * as grafanaUi from '@grafana/ui';
 import * as grafanaRuntime from '@grafana/runtime';
+import * as rxjs from 'rxjs';
 import { DataHoverEvent, EventBusSrv, LoadingState, PanelPlugin, ThemeContext, createTheme, dateTime } from '@grafana/data';
 import { loadPlugin, provide } from './amd';
 import { Scenario, T0, basic, large } from './scenarios';
@@ -15,6 +16,10 @@ import { TimelineIndex } from '../../src/model/timeline';
 import { LifecycleEvent } from '../../src/model/contract';
 import { buildScene } from '../../src/model/scene';
 import { defaultOptions } from '../../src/types';
+import { DsQueryLog, installRuntime } from '../../src/fixtures/runtime';
+import { datasourceRunner } from '../../src/data/query';
+import { StoredDataLoader } from '../../src/data/loader';
+import { STATUS } from '../../src/model/ops';
 
 provide('react', ReactAll);
 provide('react-dom', ReactDOM);
@@ -23,6 +28,8 @@ provide('@emotion/css', emotionCss);
 provide('@grafana/data', grafanaData);
 provide('@grafana/ui', grafanaUi);
 provide('@grafana/runtime', grafanaRuntime);
+// Grafana shares rxjs with plugins (the stored-data path awaits datasource Observables)
+provide('rxjs', rxjs);
 
 interface HostState {
   ready: boolean;
@@ -33,6 +40,8 @@ interface HostState {
   soak?: (updates: number) => Promise<void>;
   indexBench?: (events: number, days: number, seeks: number) => Record<string, number>;
   sceneBench?: () => Record<string, number>;
+  dsQueries?: DsQueryLog;
+  storedCheck?: (t: number, actorIds: string[], states: string, restarts: number[]) => Promise<Record<string, unknown>>;
 }
 
 const host: HostState = { ready: false, info: {}, hovers: [], ranges: [] };
@@ -47,6 +56,9 @@ document.body.style.color = theme.colors.text.primary;
 
 function scenario(name: string): Scenario {
   switch (name) {
+    case 'stored':
+      // no dashboard frames: the panel reads the stored data through @grafana/runtime itself
+      return { from: Number(params.get('from')), to: Number(params.get('to')), series: [], info: {} };
     case 'bench':
       return large(100, 100, 20_000, T0, T0 + 60 * 60_000, 5 * 60_000);
     case 'empty':
@@ -108,6 +120,41 @@ function indexBench(events: number, days: number, seeks: number): Record<string,
 }
 host.indexBench = indexBench;
 
+let checkLoader: StoredDataLoader | undefined;
+
+/** A seek as the panel does it (window at t through the real runtime, scene, stateAt) compared in the
+ * page with the generator's truth; returns wrong states, queries and time of this seek. */
+async function storedCheck(log: DsQueryLog, windowMs: number, t: number, actorIds: string[], states: string, restarts: number[]) {
+  checkLoader ??= new StoredDataLoader(datasourceRunner('loki'), { selector: defaultOptions.lokiSelector, refId: 'events', windowMs });
+  const before = log.length;
+  const a = performance.now();
+  const w = await checkLoader.load(t);
+  const sc = buildScene(w.frames, defaultOptions, w.from, w.to);
+  const st = sc.index.stateAt(t);
+  const ms = performance.now() - a;
+  const reg = sc.index.registry;
+  const byId = new Map<string, number>();
+  for (let i = 0; i < reg.size; i++) {
+    if (reg.kinds[i] === 'actor') {
+      byId.set(reg.info[i].id, i);
+    }
+  }
+  let wrong = 0;
+  const examples: string[] = [];
+  actorIds.forEach((id, k) => {
+    const i = byId.get(id);
+    const want = states[k] === 'R' ? STATUS.UP : states[k] === 'E' ? STATUS.DOWN : STATUS.ABSENT;
+    const got = i === undefined ? STATUS.ABSENT : st.status[i];
+    if (got !== want || (want !== STATUS.ABSENT && st.restarts[i!] !== restarts[k])) {
+      wrong++;
+      if (examples.length < 3) {
+        examples.push(`${id}: want ${states[k]}/${restarts[k]}, got ${got}/${i === undefined ? '-' : st.restarts[i]}`);
+      }
+    }
+  });
+  return { wrong, compared: actorIds.length, queries: log.length - before, ms, lines: w.lines, cuts: w.cuts.map((c) => c.reason) };
+}
+
 async function main() {
   const mod = (await loadPlugin('/dist/module.js')) as { plugin: PanelPlugin };
   const Panel = mod.plugin.panel as unknown as React.ComponentType<ReturnType<typeof props>>;
@@ -119,6 +166,22 @@ async function main() {
   const bus = new EventBusSrv();
   bus.subscribe(DataHoverEvent, (e) => host.hovers.push(e.payload.point.time as number));
   const options: Record<string, unknown> = { liveByDefault: params.get('live') === '1', highContrast: params.get('hc') === '1', particles: params.get('particles') !== '0' };
+  if (params.get('scenario') === 'stored') {
+    // Grafana's own wiring: DataSourceWithBackend → BackendSrv.fetch → POST /api/ds/query (same origin,
+    // the test server forwards it to the fake /api/ds/query)
+    const log: DsQueryLog = [];
+    installRuntime(
+      async (path, body, headers) => {
+        const res = await fetch(path, { method: 'POST', body, headers });
+        return { status: res.status, text: await res.text() };
+      },
+      [{ uid: 'loki', type: 'loki' }],
+      log
+    );
+    host.dsQueries = log;
+    Object.assign(options, { storedData: 'always', storedWindowMinutes: Number(params.get('window') ?? 60) });
+    host.storedCheck = (t, actorIds, states, restarts) => storedCheck(log, Number(params.get('window') ?? 60) * 60_000, t, actorIds, states, restarts);
+  }
   const root = ReactDOMClient.createRoot(document.getElementById('root')!);
   const render = (sc: Scenario) =>
     root.render(

@@ -18,6 +18,10 @@ const canvasOptions: Partial<PanelOptions> = {
   // Message spans (collector SDK) carry the sending actor as a span attribute.
   traceAttribute: 'span.hmx.source.actor.id',
   liveByDefault: true,
+  // ranges longer than one window: the panel reads Loki (and the flow rates from Prometheus) itself
+  storedData: 'auto',
+  storedWindowMinutes: 60,
+  prometheusUid: DS.prometheus.uid,
 };
 
 const canvas: PanelSpec = {

@@ -1,0 +1,23 @@
+/** LogQL for the stored lifecycle records. The collector's log records carry `event.name` = `hmx.<type>`,
+ * which Loki's OTLP ingestion stores as the structured-metadata label `event_name` (docs/contract.md). */
+
+export function keyframeExpr(selector: string): string {
+  return `${selector} | event_name="hmx.keyframe"`;
+}
+
+/** every contract record in Loki except keyframes (flows are metrics, never log lines) */
+export function recordsExpr(selector: string): string {
+  return `${selector} | event_name=~"hmx\\\\..+" | event_name!="hmx.keyframe"`;
+}
+
+/** events per step for the density track: an aggregate, never raw lines */
+export function densityExpr(selector: string, stepMs: number): string {
+  return `sum(count_over_time(${selector} | event_name=~"hmx\\\\.(node|actor)\\\\..+" [${stepMs}ms]))`;
+}
+
+/** PromQL: messages/s per actor edge over the window; the rate range spans two steps (at least 1 min, so
+ * a 10 s export interval always gives it two samples) */
+export function flowsExpr(stepMs: number): string {
+  const range = Math.max(60_000, 2 * stepMs);
+  return `sum by (hmx_source_actor_id, hmx_destination_actor_id, hmx_source_node_id, hmx_destination_node_id) (rate(hmx_flow_messages_total[${range}ms]))`;
+}

@@ -1,0 +1,66 @@
+// bench:panel, stored data: a generated history (default 7 days, 100 nodes / 10,000 actors, ≥ 600k
+// records) in the fake Loki behind the fake /api/ds/query; in Chromium, seeks at seeded random instants
+// through the real @grafana/runtime path, each compared with the generator's truth. Figures: wrong entity
+// states, queries per seek, seek time (queries + scene build + stateAt), JS heap.
+import { startServer } from './server.mjs';
+import { openPanel } from './browser.mjs';
+import { forwardDsQuery, startStoredFixture } from './storedBackends.mjs';
+
+const env = (k, d) => process.env[k] ?? String(d);
+
+export async function storedBench(context, pct) {
+  const scale = {
+    days: env('HMX_BENCH_STORED_DAYS', 7),
+    nodes: env('HMX_BENCH_STORED_NODES', 100),
+    actorsPerNode: env('HMX_BENCH_STORED_ACTORS_PER_NODE', 100),
+    changesPerHour: env('HMX_BENCH_STORED_CHANGES_PER_HOUR', 3700),
+    // the collector's default is 10 min; at 10,000 actors that is ~1.3 MB of keyframe per interval, so the
+    // bench stores one an hour to keep the fake Loki's memory reasonable on a shared machine
+    keyframeMinutes: env('HMX_BENCH_STORED_KEYFRAME_MINUTES', 60),
+    instants: env('HMX_BENCH_STORED_INSTANTS', 200),
+  };
+  const fixture = await startStoredFixture([
+    '--days', scale.days, '--nodes', scale.nodes, '--actors-per-node', scale.actorsPerNode,
+    '--changes-per-hour', scale.changesPerHour, '--keyframe-minutes', scale.keyframeMinutes, '--instants', scale.instants,
+  ]);
+  const server = await startServer(0, forwardDsQuery(fixture.grafana));
+  try {
+    const { page } = await openPanel(context, server.url, `scenario=stored&from=${fixture.from}&to=${fixture.now}`);
+    const cdp = await page.context().newCDPSession(page);
+    const { actorIds, instants } = fixture.truth;
+    const seeks = [];
+    let heapMB = 0;
+    for (const x of instants) {
+      seeks.push(await page.evaluate(([t, ids, s, rs]) => window.__hmx.storedCheck(t, ids, s, rs), [x.t, actorIds, x.states, x.restarts]));
+      const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+      heapMB = Math.max(heapMB, Math.round(usedSize / 1048576));
+    }
+    const ms = seeks.map((s) => s.ms);
+    const queries = seeks.map((s) => s.queries);
+    // a cache hit costs no query; the figure that matters is a seek that had to query
+    const cold = seeks.filter((s) => s.queries > 0).map((s) => s.ms);
+    return {
+      scale,
+      records: fixture.records,
+      keyframes: fixture.keyframes,
+      lokiEntries: fixture.lokiEntries,
+      generateMs: fixture.generateMs,
+      pushMs: fixture.pushMs,
+      instants: seeks.length,
+      wrongStates: seeks.reduce((n, s) => n + s.wrong, 0),
+      comparedStates: seeks.reduce((n, s) => n + s.compared, 0),
+      wrongExamples: seeks.filter((s) => s.wrong > 0).slice(0, 3),
+      cuts: [...new Set(seeks.flatMap((s) => s.cuts))],
+      queriesPerSeekMax: Math.max(...queries),
+      queriesPerSeekP50: pct(queries, 0.5),
+      seekP50: Math.round(pct(ms, 0.5)),
+      seekP95: Math.round(pct(ms, 0.95)),
+      coldSeeks: cold.length,
+      coldSeekP95: cold.length ? Math.round(pct(cold, 0.95)) : null,
+      heapMaxMB: heapMB,
+    };
+  } finally {
+    await server.close();
+    fixture.stop();
+  }
+}
