@@ -1,4 +1,4 @@
-// Annotations (document 002's strict time API, made useful): validate the body, turn it into a contract record.
+// Annotations (the Helix strict time API, made useful): validate the body, turn it into a contract record.
 // The HTTP route (POST /v1/annotations, GET /v1/annotations/last) lives in collector/src/http and calls these.
 import { createHash } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';

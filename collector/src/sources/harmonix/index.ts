@@ -1,4 +1,4 @@
-// Harmonix source (documents 000, 002): probes HMX daemons' /status (each by its kind's schema), tracks dissonance
+// Harmonix source: probes HMX daemons' /status (each by its kind's schema), tracks dissonance
 // against its threshold, counts probe failures by type, places daemons as actors on their host node, and tails
 // their recovery logs.
 import { Type } from '@sinclair/typebox';

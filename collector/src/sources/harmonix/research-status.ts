@@ -1,4 +1,4 @@
-// Helix dissonance research (document 002, service 2, :9011) `GET /status`. The runbook's health check is
+// Helix dissonance research (service 2, :9011) `GET /status`. The runbook's health check is
 // `grep -q '"ok":true'`; the rest of the body is not documented, so only `ok` is required and other fields pass.
 import { Type, type Static } from '@sinclair/typebox';
 import { ajv, type Validation } from '../../contract/validate.js';

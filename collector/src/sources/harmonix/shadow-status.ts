@@ -1,4 +1,4 @@
-// Helix shadow metrics (document 002, service 1, :9010) `GET /status`: strict validation of its documented body.
+// Helix shadow metrics (service 1, :9010) `GET /status`: strict validation of its documented body.
 import { Type, type Static } from '@sinclair/typebox';
 import { ajv, type Validation } from '../../contract/validate.js';
 import { describeError } from './field-errors.js';
@@ -21,7 +21,7 @@ export const ShadowStatus = Type.Object(
     server_time_utc: Type.String({ format: 'date-time', maxLength: 40 }),
     version: Text(64),
     uptime_seconds: Type.Number({ minimum: 0 }),
-    /** Null when the daemon has no dissonance data yet (document 002: "Missing Dissonance Data"). */
+    /** Null when the daemon has no dissonance data yet (the runbook: "Missing Dissonance Data"). */
     dissonance: Type.Union([Dissonance, Type.Null()]),
   },
   { additionalProperties: false },

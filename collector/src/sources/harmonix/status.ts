@@ -1,4 +1,4 @@
-// The daemon kinds the source can probe (document 002's two Helix services), each with its own /status schema,
+// The daemon kinds the source can probe (the two Helix services), each with its own /status schema,
 // and what a valid body tells: whether the daemon calls itself healthy, and the values it reports.
 import type { FieldError, Validation } from '../../contract/validate.js';
 import { validateResearchStatus } from './research-status.js';

@@ -1,4 +1,4 @@
-// Observer source (document 003): an append-only events directory → world files, topology, incidents, deployments.
+// Observer source: an append-only events directory → world files, topology, incidents, deployments.
 import { Type } from '@sinclair/typebox';
 import type { MetricDescriptor, Observation } from '../../core/observation.js';
 import type { Source, SourceContext, SourceFactory } from '../../core/source.js';

@@ -1,4 +1,4 @@
-// Diagnostics that events reference, resolved against the logs directory (document 003: /opt/homelab/logs).
+// Diagnostics that events reference, resolved against the logs directory (/opt/homelab/logs).
 // A reference may be relative to that directory or an absolute path inside it; anything else is never touched.
 import { lstatSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';

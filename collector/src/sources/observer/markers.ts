@@ -1,4 +1,4 @@
-// Deployment stage markers other tools write into the state directory (document 003 lists them as an input):
+// Deployment stage markers other tools write into the state directory (an input of the Observer Runtime):
 // one JSON object per `*.json` file, `{correlation_id, stage, status, timestamp?}`. They are state, not events: read
 // afresh on every pass and laid over the event-built stages when the world files are written, so a rebuild from
 // the events gives the same world.

@@ -5,7 +5,7 @@ import { validateRecord } from '../../../src/contract/validate.js';
 
 const doc = { iso_timestamp: '2025-11-11T20:20:00Z', source: 'test', timezone: 'UTC', human: 'experiment_name' };
 
-test('annotations: document 002 example is valid and becomes a valid contract audit record', () => {
+test('annotations: the runbook example is valid and becomes a valid contract audit record', () => {
   const v = validateAnnotation(doc);
   assert.equal(v.ok, true);
   let seq = 0;

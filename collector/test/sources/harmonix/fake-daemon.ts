@@ -1,4 +1,4 @@
-// A fake Helix daemon: a real HTTP server on 127.0.0.1 serving document 002's /status of either service (bodies
+// A fake Helix daemon: a real HTTP server on 127.0.0.1 serving the runbook's /status of either service (bodies
 // from fixtures/, the runbook's examples), with scripted dissonance or health, outages (the listener really
 // closes: connection refused), hangs, HTTP 500, garbage, oversized and schema-invalid bodies.
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Both Helix services of document 002's runbook, each probed by its own /status schema, through the issue-20
+// Both Helix services of the runbook, each probed by its own /status schema, through the issue-20
 // scenario: dissonance 0.12 → 0.29 → 0.31 → 0.45, HTTP 500, garbage JSON, connection refused, recovery to 0.2, a
 // second crossing to 0.35; the research service "ok":true then "ok":false.
 import assert from 'node:assert/strict';

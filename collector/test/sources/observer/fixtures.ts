@@ -48,7 +48,7 @@ export function readJson<T = Record<string, any>>(worldDir: string, file: string
   return JSON.parse(readFileSync(join(worldDir, file), 'utf8')) as T;
 }
 
-/** Document 003's example: two health-check failures of mosquitto on saturn, then its recovery. */
+/** The Observer Runtime's example: two health-check failures of mosquitto on saturn, then its recovery. */
 export const DOC_EXAMPLE = [
   { timestamp: '2026-05-12T12:05:00Z', type: 'healthcheck_failed', node: 'saturn', service: 'mosquitto', correlation_id: 'hc-1' },
   { timestamp: '2026-05-12T12:06:00Z', type: 'healthcheck_failed', node: 'saturn', service: 'mosquitto', correlation_id: 'hc-1' },

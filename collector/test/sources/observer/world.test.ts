@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ObserverRuntime, DEFAULT_OPTIONS, rebuildWorld } from '../../../src/sources/observer/runtime.js';
 import { DOC_EXAMPLE, layout, readJson, readWorld, writeEvents } from './fixtures.js';
 
-test('document 003 example: two failures then recovery give one resolved incident with occurrence_count 2', async () => {
+test('Observer Runtime example: two failures then recovery give one resolved incident with occurrence_count 2', async () => {
   const l = layout();
   try {
     writeEvents(l.eventsDir, '0001.jsonl', DOC_EXAMPLE);
