@@ -2,7 +2,8 @@ import { OP, STATUS, StateArrays } from '../model/ops';
 import { EntityRegistry } from '../model/entities';
 
 /** Appearance codes per entity at the playhead. FLASH is a bit added to UP. */
-export const LOOK = { HIDDEN: 0, UP: 1, FAILED: 2, GHOST: 3, FLASH: 8 } as const;
+/** UNKNOWN: an actor whose node failed and whose fate no record has told (contract 1.1). */
+export const LOOK = { HIDDEN: 0, UP: 1, FAILED: 2, GHOST: 3, UNKNOWN: 4, FLASH: 8 } as const;
 
 export interface PresenceInput {
   reg: EntityRegistry;
