@@ -169,3 +169,78 @@ describe('canvas as a person sees it', () => {
     await page.close();
   });
 });
+
+/** Seeks to the end of the basic range (beta has failed, gamma has joined) and waits for the redraw. */
+async function seekEnd(page) {
+  await page.locator('[data-testid="hmx-track"]').focus();
+  await page.keyboard.press('End');
+  await page.waitForSelector('[data-testid="hmx-canvas"][data-nodes="3"]');
+  await page.waitForTimeout(300);
+}
+
+const shot = (page, name) => page.locator('[data-testid="hmx-panel"]').screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+
+describe('a picture that explains itself', () => {
+  for (const [name, query] of [
+    ['dark', ''],
+    ['light', 'theme=light'],
+    ['high-contrast', 'hc=1'],
+    ['high-contrast-light', 'hc=1&theme=light'],
+  ]) {
+    it(`${name}: a failed node's header stands apart from a healthy one's, and the legend says what it means`, async () => {
+      const { page, errors } = await openPanel(context, server.url, query);
+      await page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]');
+      await seekEnd(page);
+      const header = async (id) => {
+        const [x, y, w] = await debug(page, 'rectOf', id);
+        const { scale } = await debug(page, 'view');
+        // the header's right end: past the label, left of nothing else
+        return (await pixels(page, x + w - 8, y + (22 * scale) / 2, 1, 1))[0][0];
+      };
+      const failed = await header('beta');
+      const healthy = await header('alpha');
+      const distance = Math.hypot(failed[0] - healthy[0], failed[1] - healthy[1], failed[2] - healthy[2]);
+      assert.ok(distance > 120, `${name}: failed header ${failed} too close to healthy header ${healthy}`);
+      assert.ok(failed[0] > failed[1] + 60, `${name}: failed header ${failed} is not red`);
+      assert.equal(await page.locator('[data-testid="hmx-legend"]').count(), 0, 'the legend starts hidden');
+      await page.locator('[data-testid="hmx-legend-toggle"]').click();
+      const legend = await page.locator('[data-testid="hmx-legend"]').textContent();
+      for (const term of ['actor running', 'unknown', 'exited', 'node failed', 'gone', 'messages/s', 'particles']) {
+        assert.ok(legend.includes(term), `legend explains "${term}"`);
+      }
+      await shot(page, `${name}-failed-node-legend`);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  }
+
+  it('10k actors: zoomed out and in, what the level of detail leaves out is said where the user looks', async () => {
+    const { page, errors } = await openPanel(context, server.url, 'scenario=bench&w=1400&h=820');
+    await page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]', { timeout: 60_000 });
+    await page.waitForTimeout(500);
+    const check = async (where) => {
+      const stats = await page.evaluate(() => document.querySelector('[data-testid="hmx-canvas"]').hmx.stats);
+      const note = page.locator('[data-testid="hmx-edge-note"]');
+      if (stats.omittedEdges) {
+        assert.match(await note.textContent(), new RegExp(`${stats.omittedEdges.toLocaleString('en-US')} quieter links not drawn`), where);
+      } else if (stats.edgeMode === 'mixed') {
+        assert.match(await note.textContent(), /summed per node pair/, where);
+      } else {
+        assert.equal(await note.count(), 0, `${where}: no note when every link is drawn`);
+      }
+      return stats;
+    };
+    const out = await check('zoomed out (fitted)');
+    await shot(page, 'bench-10k-zoomed-out');
+    for (let i = 0; i < 5; i++) {
+      await page.locator('[data-testid="hmx-canvas-wrap"]').focus();
+      await page.keyboard.press('+');
+    }
+    await page.waitForTimeout(600);
+    const inside = await check('zoomed in');
+    assert.ok(inside.actors > 0 && inside.actors < out.actors, `zoomed in shows fewer, larger actors (${inside.actors} of ${out.actors})`);
+    await shot(page, 'bench-10k-zoomed-in');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});

@@ -7,8 +7,9 @@ import { Palette } from '../render/palette';
 const getStyles = (theme: GrafanaTheme2) => ({
   box: css({
     position: 'absolute',
+    // bottom right, clear of the toggle and of the edge note at the top
     right: theme.spacing(1),
-    top: theme.spacing(4.5),
+    bottom: theme.spacing(1),
     zIndex: 2,
     background: theme.colors.background.primary,
     border: `1px solid ${theme.colors.border.medium}`,
