@@ -1,25 +1,11 @@
 // The canvas as a person sees it (issue 21): particles stay on the edges the model says carry flow,
 // and labels never sit under chrome nor get cut when they fit. Debian Chromium via playwright-core.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer } from './server.mjs';
-import { ARTIFACTS, launch, openPanel } from './browser.mjs';
+import { ARTIFACTS, debug, openPanel, useHost } from './browser.mjs';
 
-let server;
-let context;
-
-before(async () => {
-  server = await startServer();
-  context = await launch();
-});
-
-after(async () => {
-  await context?.close();
-  await server?.close();
-});
-
-const debug = (page, fn, ...args) => page.evaluate(([fn, args]) => document.querySelector('[data-testid="hmx-canvas"]').hmx[fn](...args), [fn, args]);
+const host = useHost();
 
 /** Right after the next animation frame: the particles it drew and the edges the model says carry flow. */
 function sampleFrame(page) {
@@ -83,7 +69,7 @@ async function zoomTo(page, node, level, further = 0) {
 
 describe('canvas as a person sees it', () => {
   it('every particle lies on an edge that carries flow, while the topology changes under playback and zoom', async () => {
-    const { page, errors } = await openPanel(context, server.url);
+    const { page, errors } = await openPanel(host.context, host.server.url);
     await page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]');
     await page.getByRole('radio', { name: '600×', exact: true }).click();
     await page.getByRole('button', { name: 'Play' }).click();
@@ -115,7 +101,7 @@ describe('canvas as a person sees it', () => {
   });
 
   it('node labels start right of the layer stripe at every zoom, and actor names are whole where they fit', async () => {
-    const { page } = await openPanel(context, server.url, 'particles=0');
+    const { page } = await openPanel(host.context, host.server.url, 'particles=0');
     await page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]');
     for (const level of ['actors', 'labels']) {
       if (level === 'labels') {
@@ -188,7 +174,7 @@ describe('a picture that explains itself', () => {
     ['high-contrast-light', 'hc=1&theme=light'],
   ]) {
     it(`${name}: a failed node's header stands apart from a healthy one's, and the legend says what it means`, async () => {
-      const { page, errors } = await openPanel(context, server.url, query);
+      const { page, errors } = await openPanel(host.context, host.server.url, query);
       await page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]');
       await seekEnd(page);
       const header = async (id) => {
@@ -215,7 +201,7 @@ describe('a picture that explains itself', () => {
   }
 
   it('10k actors: zoomed out and in, what the level of detail leaves out is said where the user looks', async () => {
-    const { page, errors } = await openPanel(context, server.url, 'scenario=bench&w=1400&h=820');
+    const { page, errors } = await openPanel(host.context, host.server.url, 'scenario=bench&w=1400&h=820');
     await page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]', { timeout: 60_000 });
     await page.waitForTimeout(500);
     const check = async (where) => {
