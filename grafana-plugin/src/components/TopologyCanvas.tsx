@@ -484,7 +484,7 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
           {note}
         </div>
       )}
-      <Button className={s.legendToggle} size="sm" variant="secondary" fill="outline" aria-pressed={legend} onClick={() => setLegend((l) => !l)} data-testid="hmx-legend-toggle">
+      <Button className={s.legendToggle} size="sm" variant="secondary" aria-pressed={legend} onClick={() => setLegend((l) => !l)} data-testid="hmx-legend-toggle">
         {legend ? 'Hide legend' : 'Legend'}
       </Button>
       {legend && <Legend palette={palette} />}

@@ -102,6 +102,8 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
   const stripe = stripeWidth(s);
   const headerH = GEOMETRY.header * s;
   const nodeFont = Math.max(9, Math.min(14, 12 * s));
+  // node names are drawn last, over the edges that cross their header
+  const nodeLabels: Array<DrawnLabel & { color: string; halo: string }> = [];
   ctx.lineWidth = pal.borderWidth;
   ctx.textBaseline = 'middle';
   for (let i = 0; i < reg.size; i++) {
@@ -141,10 +143,8 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
       const suffix = failed ? ' (failed)' : base === LOOK.GHOST ? ' (gone)' : '';
       const name = reg.info[i].name;
       const text = fitText(ctx, name, room - ctx.measureText(suffix).width) + suffix;
-      const lx = X + stripe + 6;
-      ctx.fillStyle = failed ? pal.onFailed : pal.text;
-      ctx.fillText(text, lx, Y + headerH / 2);
-      stats.labels.push({ id: reg.info[i].id, text, full: name + suffix, x: lx, y: Y, w: ctx.measureText(text).width, room });
+      const color = failed ? pal.onFailed : base === LOOK.GHOST ? pal.ghost : pal.text;
+      nodeLabels.push({ id: reg.info[i].id, text, full: name + suffix, x: X + stripe + 6, y: Y, w: ctx.measureText(text).width, room, color, halo: failed ? pal.failed : pal.nodeFill });
     }
   }
   ctx.globalAlpha = 1;
@@ -211,6 +211,20 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
     ctx.stroke(flash);
     drawActorLabels(ctx, f, labels, stats.labels);
   }
+
+  ctx.font = `${Math.min(nodeFont, headerH - 2)}px sans-serif`;
+  ctx.textBaseline = 'middle';
+  ctx.lineJoin = 'round';
+  ctx.lineWidth = 3;
+  for (const { color, halo, ...l } of nodeLabels) {
+    // a halo of the header colour keeps the name readable where edges cross it
+    ctx.strokeStyle = halo;
+    ctx.strokeText(l.text, l.x, l.y + headerH / 2);
+    ctx.fillStyle = color;
+    ctx.fillText(l.text, l.x, l.y + headerH / 2);
+    stats.labels.push(l);
+  }
+  ctx.lineWidth = 1;
   return stats;
 }
 
