@@ -46,7 +46,7 @@ export async function openPanel(context, baseUrl, query = '') {
 }
 
 /** Starts the host page server and Chromium before a test file's tests and stops them after: { server, context }. */
-export function useHost() {
+export function hostPerFile() {
   const host = {};
   before(async () => {
     host.server = await startServer();

@@ -3,9 +3,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, debug, openPanel, useHost } from './browser.mjs';
+import { ARTIFACTS, debug, openPanel, hostPerFile } from './browser.mjs';
 
-const host = useHost();
+const host = hostPerFile();
 
 /** Right after the next animation frame: the particles it drew and the edges the model says carry flow. */
 function sampleFrame(page) {

@@ -4,9 +4,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, debug, openPanel, useHost } from './browser.mjs';
+import { ARTIFACTS, debug, openPanel, hostPerFile } from './browser.mjs';
 
-const host = useHost();
+const host = hostPerFile();
 
 /** Average RGB over a 3×3 patch of the panel canvas at CSS pixel (x, y). */
 function pixel(page, x, y) {
