@@ -1,9 +1,11 @@
 // Launches Debian's Chromium through playwright-core with the flags the team uses as root.
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startServer } from './server.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = process.env.HMX_ARTIFACTS ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test', 'artifacts', 'panel');
@@ -42,3 +44,20 @@ export async function openPanel(context, baseUrl, query = '') {
   }
   return { page, errors };
 }
+
+/** Starts the host page server and Chromium before a test file's tests and stops them after: { server, context }. */
+export function hostPerFile() {
+  const host = {};
+  before(async () => {
+    host.server = await startServer();
+    host.context = await launch();
+  });
+  after(async () => {
+    await host.context?.close();
+    await host.server?.close();
+  });
+  return host;
+}
+
+/** Calls one of the canvas's read-only harness hooks (CanvasDebug) in the page. */
+export const debug = (page, fn, ...args) => page.evaluate(([fn, args]) => document.querySelector('[data-testid="hmx-canvas"]').hmx[fn](...args), [fn, args]);

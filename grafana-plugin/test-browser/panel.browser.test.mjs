@@ -1,24 +1,12 @@
 // Browser tests: the built dist/module.js loaded through an AMD loader with the real @grafana/*
 // packages as externals, rendered in Debian's Chromium (playwright-core). Screenshots are kept in
 // test/artifacts/panel/ and checked by pixel.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer } from './server.mjs';
-import { ARTIFACTS, launch, openPanel } from './browser.mjs';
+import { ARTIFACTS, debug, openPanel, hostPerFile } from './browser.mjs';
 
-let server;
-let context;
-
-before(async () => {
-  server = await startServer();
-  context = await launch();
-});
-
-after(async () => {
-  await context?.close();
-  await server?.close();
-});
+const host = hostPerFile();
 
 /** Average RGB over a 3×3 patch of the panel canvas at CSS pixel (x, y). */
 function pixel(page, x, y) {
@@ -37,8 +25,6 @@ function pixel(page, x, y) {
     [x, y]
   );
 }
-
-const debug = (page, fn, ...args) => page.evaluate(([fn, args]) => document.querySelector('[data-testid="hmx-canvas"]').hmx[fn](...args), [fn, args]);
 
 async function canvasBox(page) {
   return page.locator('[data-testid="hmx-canvas"]').boundingBox();
@@ -59,7 +45,7 @@ async function seekEnd(page) {
 
 describe('panel in Chromium', () => {
   it('loads dist/module.js via AMD and draws a non-blank canvas', async () => {
-    const { page, errors } = await openPanel(context, server.url);
+    const { page, errors } = await openPanel(host.context, host.server.url);
     await page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]');
     const distinct = await page.evaluate(() => {
       const c = document.querySelector('[data-testid="hmx-canvas"]');
@@ -79,7 +65,7 @@ describe('panel in Chromium', () => {
 
   it('draws running actors green, a failed node red-tinted, and a late actor only after it spawns', async () => {
     // particles off: a moving particle over a sampled pixel would make colour checks flaky
-    const { page } = await openPanel(context, server.url, 'particles=0');
+    const { page } = await openPanel(host.context, host.server.url, 'particles=0');
     await page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]');
     const [ax, ay] = await debug(page, 'screenOf', 'alpha-w0', 'actor');
     const [r, g, b] = await pixel(page, ax, ay);
@@ -101,7 +87,7 @@ describe('panel in Chromium', () => {
   });
 
   it('hover shows counts and rates as text; click opens details with Explore links', async () => {
-    const { page } = await openPanel(context, server.url);
+    const { page } = await openPanel(host.context, host.server.url);
     await page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]');
     const box = await canvasBox(page);
     const [ax, ay] = await debug(page, 'screenOf', 'alpha-w0', 'actor');
@@ -121,7 +107,7 @@ describe('panel in Chromium', () => {
   });
 
   it('untrusted labels are text: an HTML label creates no element', async () => {
-    const { page } = await openPanel(context, server.url);
+    const { page } = await openPanel(host.context, host.server.url);
     await page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]');
     const [x, y, w] = await debug(page, 'rectOf', 'alpha');
     const box = await canvasBox(page);
@@ -133,7 +119,7 @@ describe('panel in Chromium', () => {
   });
 
   it('scrubbing the playhead moves it and publishes the shared crosshair', async () => {
-    const { page } = await openPanel(context, server.url);
+    const { page } = await openPanel(host.context, host.server.url);
     const track = page.locator('[data-testid="hmx-track"]');
     const tb = await track.boundingBox();
     await page.mouse.move(tb.x + 1, tb.y + 13);
@@ -150,7 +136,7 @@ describe('panel in Chromium', () => {
   });
 
   it('play advances the playhead; drag-select zooms the dashboard range', async () => {
-    const { page } = await openPanel(context, server.url);
+    const { page } = await openPanel(host.context, host.server.url);
     const track = page.locator('[data-testid="hmx-track"]');
     const start = Number(await track.getAttribute('aria-valuenow'));
     await page.getByRole('radio', { name: '600×', exact: true }).click();
@@ -171,14 +157,14 @@ describe('panel in Chromium', () => {
   });
 
   it('light theme and high contrast use their own colours', async () => {
-    const light = await openPanel(context, server.url, 'theme=light&particles=0');
+    const light = await openPanel(host.context, host.server.url, 'theme=light&particles=0');
     await light.page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]');
     const [lx, ly, lw] = await debug(light.page, 'rectOf', 'alpha');
     const lbg = await pixel(light.page, lx + lw - 4, ly + 4);
     assert.ok(lbg[0] > 200 && lbg[1] > 200 && lbg[2] > 200, `light node fill is light, got ${lbg}`);
     await shot(light.page, 'light');
     await light.page.close();
-    const hc = await openPanel(context, server.url, 'hc=1&particles=0');
+    const hc = await openPanel(host.context, host.server.url, 'hc=1&particles=0');
     await hc.page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]');
     const [ax, ay] = await debug(hc.page, 'screenOf', 'alpha-w0', 'actor');
     assert.deepEqual(await pixel(hc.page, ax, ay), [0, 255, 102]);
@@ -187,7 +173,7 @@ describe('panel in Chromium', () => {
   });
 
   it('empty data shows a specific message, not a blank panel', async () => {
-    const { page } = await openPanel(context, server.url, 'scenario=empty');
+    const { page } = await openPanel(host.context, host.server.url, 'scenario=empty');
     const msg = page.locator('[data-testid="hmx-message"]');
     await msg.waitFor();
     assert.match(await msg.textContent(), /No data\. Expected queries with refIds "nodes"/);
@@ -195,7 +181,7 @@ describe('panel in Chromium', () => {
   });
 
   it('keyboard: Tab to the canvas, arrows and Enter move the focus ring and announce it', async () => {
-    const { page } = await openPanel(context, server.url);
+    const { page } = await openPanel(host.context, host.server.url);
     await page.locator('[data-testid="hmx-canvas-wrap"]').focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Enter');

@@ -1,7 +1,7 @@
 import React, { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import { useStyles2 } from '@grafana/ui';
+import { Button, useStyles2 } from '@grafana/ui';
 import { Scene } from '../model/scene';
 import { StateArrays } from '../model/ops';
 import { detailLevel } from '../model/lod';
@@ -9,12 +9,13 @@ import { nearestEdge, EDGE_TOLERANCE_PX } from '../model/edgeHit';
 import { navigate, readingOrder } from '../model/navigate';
 import { describeEdge, describeEntity, describeNodeEdge } from '../model/describe';
 import { LOOK, nodeHasState, presence } from '../render/presence';
-import { drawFrame, drawOverlay, FrameStats } from '../render/draw';
-import { ParticleSegments, drawParticles } from '../render/edges';
+import { drawFrame, drawOverlay, edgeNote, FrameStats } from '../render/draw';
+import { ParticleSegments, drawParticles, forEachParticle } from '../render/edges';
 import { Palette } from '../render/palette';
 import { View, fitView, pan, toWorld, zoomAt } from '../render/view';
 import { PanelOptions } from '../types';
 import { Details } from './Details';
+import { Legend } from './Legend';
 
 const getStyles = (theme: GrafanaTheme2) => ({
   wrap: css({ position: 'relative', overflow: 'hidden', outline: 'none', '&:focus-visible': { boxShadow: `inset 0 0 0 2px ${theme.colors.primary.main}` } }),
@@ -31,6 +32,23 @@ const getStyles = (theme: GrafanaTheme2) => ({
     maxWidth: 300,
     wordBreak: 'break-all',
     zIndex: 3,
+  }),
+  legendToggle: css({ position: 'absolute', top: theme.spacing(1), right: theme.spacing(1), zIndex: 2 }),
+  // where the eye is: top centre of the canvas, not a corner
+  note: css({
+    position: 'absolute',
+    top: theme.spacing(1),
+    left: '50%',
+    transform: 'translateX(-50%)',
+    maxWidth: '70%',
+    zIndex: 1,
+    pointerEvents: 'none',
+    background: theme.colors.background.primary,
+    border: `1px solid ${theme.colors.border.medium}`,
+    borderRadius: theme.shape.radius.default,
+    padding: theme.spacing(0.25, 1),
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.primary,
   }),
   sr: css({ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' }),
 });
@@ -60,6 +78,11 @@ export interface CanvasDebug {
   animMs: number[];
   screenOf: (id: string, kind: 'node' | 'actor') => [number, number] | undefined;
   rectOf: (id: string) => [number, number, number, number] | undefined;
+  view: () => View;
+  /** screen positions (CSS px) of the particles in the last presented frame */
+  particles: () => Array<[number, number]>;
+  /** screen segments of every edge that carries flow in the state of the last frame (both ends shown, rate > 0): actor and node-pair edges */
+  flowingEdges: () => Array<[number, number, number, number]>;
 }
 
 const FRAME_SAMPLES = 600;
@@ -97,6 +120,8 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
   const [hover, setHover] = useState<Hover>(null);
   const [selection, setSelection] = useState<Selection>(null);
   const [focused, setFocused] = useState<number | undefined>(undefined);
+  const [legend, setLegend] = useState(false);
+  const [note, setNote] = useState<string | undefined>(undefined);
   const dirty = useRef(true);
   const frameData = useRef({ t: NaN, look: new Uint8Array(reg.size), rates: new Float64Array(scene.edges.size), nodeRates: new Float64Array(scene.edges.nodeFrom.length), state: undefined as StateArrays | undefined, visible });
   const hasState = useMemo(() => nodeHasState(reg, scene.index.entity, scene.index.length), [reg, scene]);
@@ -139,6 +164,9 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
     animMs: [],
     screenOf: () => undefined,
     rectOf: () => undefined,
+    view: () => viewRef.current,
+    particles: () => [],
+    flowingEdges: () => [],
   });
   // harness hooks read the current view; assigned after render
   useEffect(() => {
@@ -159,6 +187,26 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
       const cx = kind === 'node' ? scene.layout.boxW / 2 : 0;
       const cy = kind === 'node' ? scene.layout.boxH / 2 : 0;
       return [(scene.px[i] + cx - v.x) * v.scale, (scene.py[i] + cy - v.y) * v.scale];
+    };
+    debug.current.flowingEdges = () => {
+      // the state the last frame was drawn from (not recomputed: the playhead may have moved since)
+      const { look, rates, nodeRates } = frameData.current;
+      const v = viewRef.current;
+      const e = scene.edges;
+      const out: Array<[number, number, number, number]> = [];
+      const add = (a: number, b: number, dx: number, dy: number) =>
+        out.push([(scene.px[a] + dx - v.x) * v.scale, (scene.py[a] + dy - v.y) * v.scale, (scene.px[b] + dx - v.x) * v.scale, (scene.py[b] + dy - v.y) * v.scale]);
+      for (let k = 0; k < e.size; k++) {
+        if (rates[k] > 0 && look[e.from[k]] !== LOOK.HIDDEN && look[e.to[k]] !== LOOK.HIDDEN) {
+          add(e.from[k], e.to[k], 0, 0);
+        }
+      }
+      for (let k = 0; k < e.nodeFrom.length; k++) {
+        if (nodeRates[k] > 0 && look[e.nodeFrom[k]] !== LOOK.HIDDEN && look[e.nodeTo[k]] !== LOOK.HIDDEN) {
+          add(e.nodeFrom[k], e.nodeTo[k], scene.layout.boxW / 2, scene.layout.boxH / 2);
+        }
+      }
+      return out;
     };
   }, [reg, scene]);
 
@@ -188,6 +236,7 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
       return;
     }
     (canvas as unknown as { hmx: CanvasDebug }).hmx = debug.current;
+    debug.current.particles = () => [];
     const dpr = window.devicePixelRatio || 1;
     canvas.width = Math.round(width * dpr);
     canvas.height = Math.round(height * dpr);
@@ -217,6 +266,7 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
           canvas.dataset.actors = String(debug.current.stats.actors);
           canvas.dataset.nodes = String(debug.current.stats.nodes);
           canvas.dataset.edges = String(debug.current.stats.edges);
+          setNote(edgeNote(debug.current.stats));
         }
         present.current = false;
         const lv = layerView!;
@@ -231,8 +281,16 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
         ctx.setTransform(ratio, 0, 0, ratio, ox * dpr, oy * dpr);
         ctx.drawImage(layer, 0, 0);
         if (animate) {
+          const anim = (now - start) / 1000;
           ctx.setTransform(dpr * ratio, 0, 0, dpr * ratio, ox * dpr, oy * dpr);
-          drawParticles(ctx, segments, (now - start) / 1000, palette.particle, Math.max(1.5, Math.min(4, 3 * lv.scale)));
+          drawParticles(ctx, segments, anim, palette.particle, Math.max(1.5, Math.min(4, 3 * lv.scale)));
+          debug.current.particles = () => {
+            const out: Array<[number, number]> = [];
+            forEachParticle(segments, anim, (x, y) => out.push([x * ratio + ox, y * ratio + oy]));
+            return out;
+          };
+        } else {
+          debug.current.particles = () => [];
         }
         ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
         drawOverlay(ctx, { scene, palette, view: v, ...overlay.current });
@@ -318,6 +376,9 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
 
   // keyboard: roving focus over nodes and actors (document 000 §6)
   const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.target !== e.currentTarget) {
+      return; // keys on the legend button or the details links are theirs
+    }
     const look = compute().look;
     const order = readingOrder(reg, scene.layout, (i) => look[i] !== LOOK.HIDDEN);
     if (e.key === '+' || e.key === '=') {
@@ -418,6 +479,15 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
         onPointerLeave={() => setHover(null)}
         onWheel={onWheel}
       />
+      {note && (
+        <div className={s.note} data-testid="hmx-edge-note">
+          {note}
+        </div>
+      )}
+      <Button className={s.legendToggle} size="sm" variant="secondary" aria-pressed={legend} onClick={() => setLegend((l) => !l)} data-testid="hmx-legend-toggle">
+        {legend ? 'Hide legend' : 'Legend'}
+      </Button>
+      {legend && <Legend palette={palette} />}
       {tip && hover && (
         <div className={s.tip} style={{ left: Math.min(hover.sx + 12, Math.max(0, width - 300)), top: Math.min(hover.sy + 12, Math.max(0, height - 120)) }} data-testid="hmx-tooltip">
           <strong>{tip.title}</strong>

@@ -6,6 +6,7 @@ import { LOOK } from './presence';
 import { EdgeMode, ParticleSegments, drawEdges } from './edges';
 import { Palette } from './palette';
 import { View } from './view';
+import { actorLabelRoom, fitLabel, fitText } from './labels';
 
 export interface FrameInput {
   scene: Scene;
@@ -32,10 +33,28 @@ export interface OverlayInput {
   selectedEdge?: number;
 }
 
+export interface DrawnLabel {
+  id: string;
+  text: string;
+  full: string;
+  x: number;
+  y: number;
+  w: number;
+  /** the room the label had */
+  room: number;
+}
+
+/** Width (screen px) of a node's layer stripe: thin at every zoom so it never crowds the label. */
+export function stripeWidth(scale: number): number {
+  return Math.max(2, Math.min(5, 4 * scale));
+}
+
 export interface FrameStats {
   level: DetailLevel;
   edgeMode?: EdgeMode;
   omittedEdges?: number;
+  /** labels drawn, in screen px: the text shown, the full name, and the box it occupies */
+  labels: DrawnLabel[];
   nodes: number;
   actors: number;
   edges: number;
@@ -43,37 +62,6 @@ export interface FrameStats {
 }
 
 const MAX_LABELS = 600;
-
-const fitCache = new Map<string, string>();
-
-/** Truncates text with an ellipsis to fit maxW px (canvas text; never HTML). */
-export function fitText(ctx: CanvasRenderingContext2D, text: string, maxW: number): string {
-  const key = `${ctx.font}|${Math.round(maxW)}|${text}`;
-  const hit = fitCache.get(key);
-  if (hit !== undefined) {
-    return hit;
-  }
-  let out = text;
-  if (ctx.measureText(text).width > maxW) {
-    let lo = 0;
-    let hi = text.length;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ctx.measureText(text.slice(0, mid) + '…').width <= maxW) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    out = lo > 0 ? text.slice(0, lo) + '…' : '';
-  }
-  if (fitCache.size > 20_000) {
-    fitCache.clear();
-  }
-  fitCache.set(key, out);
-  return out;
-}
-
 
 const phaseCache = new WeakMap<Scene, Float32Array>();
 function phases(scene: Scene): Float32Array {
@@ -97,7 +85,7 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
   const { px, py, layout } = scene;
   const s = view.scale;
   const level = detailLevel(s);
-  const stats: FrameStats = { level, nodes: 0, actors: 0, edges: 0, particles: 0 };
+  const stats: FrameStats = { level, labels: [], nodes: 0, actors: 0, edges: 0, particles: 0 };
   const vx0 = view.x;
   const vy0 = view.y;
   const vx1 = view.x + f.width / s;
@@ -111,8 +99,12 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
   // 1. node regions
   const bw = layout.boxW;
   const bh = layout.boxH;
+  const stripe = stripeWidth(s);
+  const headerH = GEOMETRY.header * s;
+  const nodeFont = Math.max(9, Math.min(14, 12 * s));
+  // node names are drawn last, over the edges that cross their header
+  const nodeLabels: Array<DrawnLabel & { color: string; halo: string }> = [];
   ctx.lineWidth = pal.borderWidth;
-  ctx.font = `${Math.max(9, Math.min(14, 12 * s))}px sans-serif`;
   ctx.textBaseline = 'middle';
   for (let i = 0; i < reg.size; i++) {
     const lk = look[i];
@@ -126,21 +118,33 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
     }
     stats.nodes++;
     const base = lk & ~LOOK.FLASH;
+    const failed = base === LOOK.FAILED;
+    const X = sx(x);
+    const Y = sy(y);
     ctx.globalAlpha = base === LOOK.GHOST ? 0.35 : 1;
-    ctx.fillStyle = base === LOOK.FAILED ? pal.failedFill : pal.nodeFill;
-    ctx.fillRect(sx(x), sy(y), bw * s, bh * s);
-    ctx.setLineDash(base === LOOK.FAILED || base === LOOK.GHOST ? [6, 4] : []);
-    ctx.strokeStyle = base === LOOK.FAILED ? pal.failed : lk & LOOK.FLASH ? pal.flash : pal.nodeBorder;
-    ctx.lineWidth = base === LOOK.FAILED || lk & LOOK.FLASH ? pal.borderWidth + 1.5 : pal.borderWidth;
-    ctx.strokeRect(sx(x), sy(y), bw * s, bh * s);
+    ctx.fillStyle = failed ? pal.failedFill : pal.nodeFill;
+    ctx.fillRect(X, Y, bw * s, bh * s);
+    if (failed) {
+      // a failed node's header is a solid band of the failure colour: it reads at a glance in every theme
+      ctx.fillStyle = pal.failed;
+      ctx.fillRect(X, Y, bw * s, headerH);
+    }
+    ctx.setLineDash(failed || base === LOOK.GHOST ? [6, 4] : []);
+    ctx.strokeStyle = failed ? pal.failed : lk & LOOK.FLASH ? pal.flash : pal.nodeBorder;
+    ctx.lineWidth = failed || lk & LOOK.FLASH ? pal.borderWidth + 1.5 : pal.borderWidth;
+    ctx.strokeRect(X, Y, bw * s, bh * s);
     ctx.setLineDash([]);
-    // layer stripe
     ctx.fillStyle = pal.layer(reg.info[i].layer);
-    ctx.fillRect(sx(x), sy(y), Math.max(2, 4 * s), bh * s);
-    if (bw * s > 50) {
-      ctx.fillStyle = base === LOOK.FAILED ? pal.failed : pal.text;
-      const label = reg.info[i].name + (base === LOOK.FAILED ? ' (failed)' : base === LOOK.GHOST ? ' (gone)' : '');
-      ctx.fillText(fitText(ctx, label, bw * s - 16), sx(x) + 8 * Math.min(1, s) + 4, sy(y) + (GEOMETRY.header / 2) * s);
+    ctx.fillRect(X, Y, stripe, bh * s);
+    // the label starts right of the stripe; the state suffix is never cut, the name is
+    const room = bw * s - stripe - 12;
+    if (room > 30 && headerH >= 9) {
+      ctx.font = `${Math.min(nodeFont, headerH - 2)}px sans-serif`;
+      const suffix = failed ? ' (failed)' : base === LOOK.GHOST ? ' (gone)' : '';
+      const name = reg.info[i].name;
+      const text = fitText(ctx, name, room - ctx.measureText(suffix).width) + suffix;
+      const color = failed ? pal.onFailed : base === LOOK.GHOST ? pal.ghost : pal.text;
+      nodeLabels.push({ id: reg.info[i].id, text, full: name + suffix, x: X + stripe + 6, y: Y, w: ctx.measureText(text).width, room, color, halo: failed ? pal.failed : pal.nodeFill });
     }
   }
   ctx.globalAlpha = 1;
@@ -191,11 +195,11 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
     }
     ctx.fillStyle = pal.up;
     ctx.fill(up);
-    // unknown: neither running (filled) nor exited (dashed outline) — a grey fill with the failure colour around it
+    // unknown: neither running (filled) nor exited (dashed outline): a grey fill ringed in the failure colour
     ctx.fillStyle = pal.ghost;
     ctx.fill(unknown);
     ctx.strokeStyle = pal.failed;
-    ctx.lineWidth = 1;
+    ctx.lineWidth = 1.5;
     ctx.stroke(unknown);
     ctx.setLineDash([2, 2]);
     ctx.strokeStyle = pal.ghost;
@@ -205,26 +209,50 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
     ctx.strokeStyle = pal.flash;
     ctx.lineWidth = 2;
     ctx.stroke(flash);
-    ctx.fillStyle = pal.textDim;
-    ctx.font = `${Math.min(12, 4 * s)}px sans-serif`;
-    ctx.textBaseline = 'top';
-    for (const i of labels) {
-      ctx.fillText(fitText(ctx, reg.info[i].name, (GEOMETRY.actor + GEOMETRY.actorGap) * s - 2), sx(px[i]) - sz / 2, sy(py[i]) + sz / 2 + 1);
-    }
+    drawActorLabels(ctx, f, labels, stats.labels);
   }
 
-  if (es.omitted > 0) {
-    ctx.font = '11px sans-serif';
-    ctx.textBaseline = 'bottom';
-    ctx.fillStyle = pal.textDim;
-    ctx.fillText(`${es.mode === 'node' ? 'node view' : 'links summed per node pair'}: ${es.omitted} quieter node links hidden, zoom in for more`, 6, f.height - 4);
-  } else if (es.mode === 'mixed') {
-    ctx.font = '11px sans-serif';
-    ctx.textBaseline = 'bottom';
-    ctx.fillStyle = pal.textDim;
-    ctx.fillText('links summed per node pair, zoom in for actor links', 6, f.height - 4);
+  ctx.font = `${Math.min(nodeFont, headerH - 2)}px sans-serif`;
+  ctx.textBaseline = 'middle';
+  ctx.lineJoin = 'round';
+  ctx.lineWidth = 3;
+  for (const { color, halo, ...l } of nodeLabels) {
+    // a halo of the header colour keeps the name readable where edges cross it
+    ctx.strokeStyle = halo;
+    ctx.strokeText(l.text, l.x, l.y + headerH / 2);
+    ctx.fillStyle = color;
+    ctx.fillText(l.text, l.x, l.y + headerH / 2);
+    stats.labels.push(l);
   }
+  ctx.lineWidth = 1;
   return stats;
+}
+
+/** Actor names under their boxes, in the room up to the next shown actor in the row (or the node's edge). */
+function drawActorLabels(ctx: CanvasRenderingContext2D, f: FrameInput, labels: number[], out: DrawnLabel[]): void {
+  const { scene, view } = f;
+  const reg = scene.index.registry;
+  const { px, py } = scene;
+  const s = view.scale;
+  const innerRight = (i: number) => {
+    const n = reg.nodeIndex((reg.info[i] as { node: string }).node);
+    return n === undefined ? px[i] + GEOMETRY.actor / 2 + GEOMETRY.actorGap : px[n] + scene.layout.boxW - GEOMETRY.pad / 2;
+  };
+  const room = actorLabelRoom(labels, px, py, innerRight);
+  const sz = GEOMETRY.actor * s;
+  // the label sits in the gap below the box: its font never exceeds that gap
+  const fontPx = Math.min(12, 4 * s, GEOMETRY.actorGap * s - 1);
+  ctx.fillStyle = f.palette.textDim;
+  ctx.textBaseline = 'top';
+  for (const i of labels) {
+    const full = reg.info[i].name;
+    const w = room.get(i)! * s;
+    const text = fitLabel(ctx, full, w, fontPx);
+    const x = (px[i] - view.x) * s - sz / 2;
+    const y = (py[i] - view.y) * s + sz / 2 + 1;
+    ctx.fillText(text, x, y);
+    out.push({ id: reg.info[i].id, text, full, x, y, w: ctx.measureText(text).width, room: w });
+  }
 }
 
 /** Hover, selection and keyboard-focus rings, drawn every presented frame over the cached scene. */
@@ -263,4 +291,13 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, f: OverlayInput): voi
     ctx.lineTo(sx(px[e.to[f.selectedEdge]]), sy(py[e.to[f.selectedEdge]]));
     ctx.stroke();
   }
+}
+
+/** What the edge level of detail left out, in words for the banner over the canvas (undefined: nothing). */
+export function edgeNote(stats: FrameStats): string | undefined {
+  if (stats.omittedEdges) {
+    const how = stats.edgeMode === 'node' ? 'Node view' : 'Links summed per node pair';
+    return `${how}: ${stats.omittedEdges.toLocaleString('en-US')} quieter links not drawn, zoom in for more`;
+  }
+  return stats.edgeMode === 'mixed' ? 'Links summed per node pair, zoom in for actor links' : undefined;
 }

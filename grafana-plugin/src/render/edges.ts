@@ -63,18 +63,23 @@ export class ParticleSegments {
   }
 }
 
-/** Draws the moving particles for one animation frame (cheap: the rest of the scene is cached). */
-export function drawParticles(ctx: CanvasRenderingContext2D, segs: ParticleSegments, anim: number, color: string, size: number): void {
-  const dots = new Path2D();
+/** Calls at(x, y) with the screen position of every particle at animation time `anim` (seconds). */
+export function forEachParticle(segs: ParticleSegments, anim: number, at: (x: number, y: number) => void): void {
   const d = segs.data;
   for (let i = 0; i < segs.length; i++) {
     const o = i * 7;
     const n = d[o + 4];
     for (let q = 0; q < n; q++) {
       const u = (anim * d[o + 5] + q / n + d[o + 6]) % 1;
-      dots.rect(d[o] + (d[o + 2] - d[o]) * u - size / 2, d[o + 1] + (d[o + 3] - d[o + 1]) * u - size / 2, size, size);
+      at(d[o] + (d[o + 2] - d[o]) * u, d[o + 1] + (d[o + 3] - d[o + 1]) * u);
     }
   }
+}
+
+/** Draws the moving particles for one animation frame (cheap: the rest of the scene is cached). */
+export function drawParticles(ctx: CanvasRenderingContext2D, segs: ParticleSegments, anim: number, color: string, size: number): void {
+  const dots = new Path2D();
+  forEachParticle(segs, anim, (x, y) => dots.rect(x - size / 2, y - size / 2, size, size));
   ctx.fillStyle = color;
   ctx.fill(dots);
 }

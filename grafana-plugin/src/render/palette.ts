@@ -9,6 +9,8 @@ export interface Palette {
   up: string;
   failed: string;
   failedFill: string;
+  /** text on a failed node's header band (pal.failed) */
+  onFailed: string;
   ghost: string;
   flash: string;
   edge: string;
@@ -43,6 +45,7 @@ export function makePalette(theme: GrafanaTheme2, highContrast: boolean): Palett
       up: dark ? '#00ff66' : '#006400',
       failed: dark ? '#ff3030' : '#c00000',
       failedFill: dark ? '#400000' : '#ffe0e0',
+      onFailed: dark ? '#000000' : '#ffffff',
       ghost: dark ? '#a0a0a0' : '#606060',
       flash: dark ? '#ffff00' : '#0000ff',
       edge: dark ? '#00e5ff' : '#00008b',
@@ -62,6 +65,7 @@ export function makePalette(theme: GrafanaTheme2, highContrast: boolean): Palett
     up: c('green'),
     failed: c('red'),
     failedFill: dark ? 'rgba(242, 73, 92, 0.16)' : 'rgba(224, 47, 68, 0.12)',
+    onFailed: theme.colors.getContrastText(c('red')),
     ghost: theme.colors.text.disabled,
     flash: c('yellow'),
     edge: dark ? 'rgba(204, 204, 220, 0.35)' : 'rgba(36, 41, 46, 0.3)',
