@@ -374,7 +374,7 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
     setView((v) => zoomAt(v, sx, sy, Math.exp(-e.deltaY * 0.0015)));
   };
 
-  // keyboard: roving focus over nodes and actors (document 000 §6)
+  // keyboard: roving focus over nodes and actors (the canvas is usable without a mouse)
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.target !== e.currentTarget) {
       return; // keys on the legend button or the details links are theirs
