@@ -36,11 +36,12 @@ export interface HarmonixRouteDeps {
 }
 
 /** Guard, parse and validate a POST body; on any failure the 401/400 answer is sent and undefined returned. */
-function readBody<T>(req: FastifyRequest, reply: FastifyReply, guard: Guard, validate: (v: unknown) => Validation<T>): { raw: unknown; value: T } | undefined {
+function readBody<T>(req: FastifyRequest, reply: FastifyReply, guard: Guard, validate: (v: unknown) => Validation<T>): { text: string; value: T } | undefined {
   if (!guard(req, reply)) return undefined;
+  const text = typeof req.body === 'string' ? req.body : '';
   let raw: unknown;
   try {
-    raw = JSON.parse(typeof req.body === 'string' ? req.body : '');
+    raw = JSON.parse(text);
   } catch (err) {
     void reply.code(400).send({ errors: [{ field: '/', expected: `a JSON object (${(err as Error).message.slice(0, 100)})` }] });
     return undefined;
@@ -50,7 +51,7 @@ function readBody<T>(req: FastifyRequest, reply: FastifyReply, guard: Guard, val
     void reply.code(400).send({ errors: result.errors });
     return undefined;
   }
-  return { raw, value: result.value };
+  return { text, value: result.value };
 }
 
 export function harmonixRoutes(deps: HarmonixRouteDeps): RouteExtension {
@@ -78,7 +79,8 @@ export function harmonixRoutes(deps: HarmonixRouteDeps): RouteExtension {
         kind: SpanKind.SERVER,
         attributes: { 'hmx.alert.count': payload.value.alerts.length, 'hmx.alert.status': payload.value.status },
       });
-      void forwardAlerts(payload.raw, deps.hooks).then((results) => {
+      // The hooks get the body exactly as Grafana sent it: re-serialising untrusted JSON can overflow the stack.
+      void forwardAlerts(payload.text, deps.hooks).then((results) => {
         for (const r of results) {
           if (!r.ok) deps.logger.error({ hook: r.url, attempts: r.attempts, status: r.status, error: r.error }, 'self-healing hook did not accept the alert');
         }
