@@ -130,6 +130,8 @@ export async function startCollector(config: Config, options: CollectorOptions =
       token: config.token,
       maxBodyBytes: config.ingest.maxBodyBytes,
       maxBatch: config.ingest.maxBatch,
+      timeouts: config.http,
+      allowedHosts: config.http.allowedHosts,
       status: () => ({
         server_time_utc: new Date(clock.now()).toISOString(),
         version: COLLECTOR_VERSION,

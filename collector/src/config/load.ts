@@ -24,6 +24,7 @@ export interface Config {
   otlp?: { endpoint: string; headers: Record<string, string>; metricIntervalMs: number };
   keyframeIntervalMs: number;
   ingest: RawConfig['ingest'];
+  http: { headersMs: number; requestMs: number; idleMs: number; allowedHosts: string[] };
   sources: SourceSettings[];
   demo: RawConfig['demo'];
 }
@@ -159,6 +160,8 @@ export function buildConfig(layers: Partial[], factories: readonly AnySourceFact
       },
     });
   }
+  const http = { headersMs: ms('http.headerTimeout', raw.http.headerTimeout), requestMs: ms('http.requestTimeout', raw.http.requestTimeout), idleMs: ms('http.idleTimeout', raw.http.idleTimeout), allowedHosts: raw.http.allowedHosts };
+  if (http.headersMs > http.requestMs) throw new ConfigError('http.headerTimeout', `at most http.requestTimeout (${raw.http.requestTimeout}): headers are part of the request`, raw.http.headerTimeout);
   return {
     raw,
     listen: { host, port },
@@ -167,6 +170,7 @@ export function buildConfig(layers: Partial[], factories: readonly AnySourceFact
     otlp: raw.otlp.endpoint ? { endpoint: raw.otlp.endpoint, headers: raw.otlp.headers, metricIntervalMs: ms('otlp.metricInterval', raw.otlp.metricInterval) } : undefined,
     keyframeIntervalMs: ms('keyframeInterval', raw.keyframeInterval),
     ingest: raw.ingest,
+    http,
     sources,
     demo: raw.demo,
   };

@@ -1,5 +1,5 @@
 // POST /v1/annotations, GET /v1/annotations/last (document 002's time API) and POST /v1/alerts (Grafana webhook
-// contact point → timeline + self-healing hooks). Same auth rule as ingest: the bearer token when one is set.
+// contact point → timeline + self-healing hooks). Same admission as ingest (http/admission.ts).
 import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -11,8 +11,6 @@ import { alertRecords, forwardAlerts, parseGrafanaWebhook, type Hook } from '../
 import { annotationRecord, validateAnnotation, type Annotation } from '../sources/harmonix/annotations.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteExtension } from './server.js';
-
-type Guard = Parameters<RouteExtension>[1];
 
 const HarmonixSection = Type.Object(
   { hooks: Type.Array(Type.Object({ url: Type.String({ pattern: '^https?://' }), headers: Type.Optional(Type.Record(Type.String(), Type.String())) }, { additionalProperties: false })) },
@@ -35,9 +33,8 @@ export interface HarmonixRouteDeps {
   emitter: string;
 }
 
-/** Guard, parse and validate a POST body; on any failure the 401/400 answer is sent and undefined returned. */
-function readBody<T>(req: FastifyRequest, reply: FastifyReply, guard: Guard, validate: (v: unknown) => Validation<T>): { text: string; value: T } | undefined {
-  if (!guard(req, reply)) return undefined;
+/** Parse and validate a POST body (admission ran before it was read); on failure the 400 is sent, undefined returned. */
+function readBody<T>(req: FastifyRequest, reply: FastifyReply, validate: (v: unknown) => Validation<T>): { text: string; value: T } | undefined {
   const text = typeof req.body === 'string' ? req.body : '';
   let raw: unknown;
   try {
@@ -60,9 +57,9 @@ export function harmonixRoutes(deps: HarmonixRouteDeps): RouteExtension {
   let last: Annotation | undefined;
   const toRecords = (raw: Record<string, unknown>[]) => raw.map((r) => validateRecord(r)).flatMap((v) => (v.ok ? [v.value] : []));
 
-  return (app, guard) => {
+  return (app) => {
     app.post('/v1/annotations', async (req, reply) => {
-      const body = readBody(req, reply, guard, validateAnnotation);
+      const body = readBody(req, reply, validateAnnotation);
       if (!body) return reply;
       last = body.value;
       deps.apply(toRecords([annotationRecord(body.value, ctx)]));
@@ -70,7 +67,7 @@ export function harmonixRoutes(deps: HarmonixRouteDeps): RouteExtension {
     });
     app.get('/v1/annotations/last', async (_req, reply) => (last ? last : reply.code(404).send({ errors: [{ field: '/', expected: 'an annotation posted first' }] })));
     app.post('/v1/alerts', async (req, reply) => {
-      const payload = readBody(req, reply, guard, parseGrafanaWebhook);
+      const payload = readBody(req, reply, parseGrafanaWebhook);
       if (!payload) return reply;
       const records = toRecords(alertRecords(payload.value, ctx));
       deps.apply(records);
