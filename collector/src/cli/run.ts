@@ -1,6 +1,7 @@
 // `hmx-collector run`: the agent.
 import type { Command } from 'commander';
 import { startAgent } from '../agent.js';
+import { redactUrl } from '../config/redact.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { resolveConfig, type CommonFlags } from './options.js';
 
@@ -40,7 +41,7 @@ export function announce(url: string, otlp: string | undefined, extra: string[] 
     `  topology ${url}/v1/topology`,
     `  API docs ${url}/docs`,
     ...extra,
-    otlp ? `  exporting OTLP to ${otlp}` : '  running local-only: no OTLP endpoint configured (set --otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT)',
+    otlp ? `  exporting OTLP to ${redactUrl(otlp)}` : '  running local-only: no OTLP endpoint configured (set --otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT)',
   ];
   process.stderr.write(`${lines.join('\n')}\n`);
 }

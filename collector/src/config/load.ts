@@ -58,6 +58,15 @@ export function deepMerge(base: Partial, over: Partial): Partial {
   return out;
 }
 
+/** A URL-encoded OTEL_EXPORTER_OTLP_HEADERS key or value; a bad escape names the variable, never its (secret) text. */
+function decodeHeaderPart(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new ConfigError('OTEL_EXPORTER_OTLP_HEADERS', 'comma-separated key=value pairs, URL-encoded (a % escape is malformed)');
+  }
+}
+
 /** The subset of configuration the standard environment variables set. */
 export function fromEnv(env: NodeJS.ProcessEnv): Partial {
   const out: Partial = {};
@@ -66,7 +75,7 @@ export function fromEnv(env: NodeJS.ProcessEnv): Partial {
   if (env.OTEL_EXPORTER_OTLP_HEADERS) {
     otlp.headers = Object.fromEntries(
       env.OTEL_EXPORTER_OTLP_HEADERS.split(',')
-        .map((kv) => kv.split('=').map((s) => decodeURIComponent(s.trim())))
+        .map((kv) => kv.split('=').map((s) => decodeHeaderPart(s.trim())))
         .filter((kv) => kv.length === 2 && kv[0]),
     );
   }
