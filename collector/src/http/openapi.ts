@@ -39,7 +39,7 @@ export const openapi = {
         responses: {
           202: json('{ accepted, applied }'),
           400: json('{ errors: [{ index, field, expected }] } — nothing of the batch was applied'),
-          401: json('missing or wrong bearer token'),
+          401: json('missing or wrong bearer token (checked before the body is read)'), 403: json('tokenless surface: Host not a loopback/allowed name, or a cross-origin POST'),
           413: json('body or batch too large'),
           415: json('unsupported content type'),
         },
@@ -49,7 +49,7 @@ export const openapi = {
       post: {
         summary: "Annotation on the timeline (document 002's time API: iso_timestamp, timezone, source, human)",
         security: bearer,
-        responses: { 202: json('{ accepted }'), 400: json('{ errors: [{ field, expected }] }'), 401: json('missing or wrong bearer token') },
+        responses: { 202: json('{ accepted }'), 400: json('{ errors: [{ field, expected }] }'), 401: json('missing or wrong bearer token (checked before the body is read)'), 403: json('tokenless surface: Host not a loopback/allowed name, or a cross-origin POST') },
       },
     },
     '/v1/annotations/last': { get: { summary: 'The latest accepted annotation', responses: { 200: json('annotation'), 404: json('none yet') } } },
@@ -57,7 +57,7 @@ export const openapi = {
       post: {
         summary: "Grafana webhook contact point: alerts onto the timeline, forwarded to the configured self-healing hooks",
         security: bearer,
-        responses: { 202: json('{ accepted, hooks }'), 400: json('{ errors: [{ field, expected }] }'), 401: json('missing or wrong bearer token') },
+        responses: { 202: json('{ accepted, hooks }'), 400: json('{ errors: [{ field, expected }] }'), 401: json('missing or wrong bearer token (checked before the body is read)'), 403: json('tokenless surface: Host not a loopback/allowed name, or a cross-origin POST') },
       },
     },
     '/v1/recorder': { get: { summary: 'Flight recorder status', responses: { 200: json('bundles, bytes, shipping counters') } } },
