@@ -132,7 +132,8 @@ export async function startCollector(config: Config, options: CollectorOptions =
       maxBodyBytes: config.ingest.maxBodyBytes,
       maxBatch: config.ingest.maxBatch,
       timeouts: config.http,
-      allowedHosts: config.http.allowedHosts,
+      // The address it listens on is always a name it may be reached by.
+      allowedHosts: [config.listen.host, ...config.http.allowedHosts],
       status: () => ({
         server_time_utc: new Date(clock.now()).toISOString(),
         version: COLLECTOR_VERSION,

@@ -83,6 +83,13 @@ test('tokenless surface: a foreign Host is refused on every route (DNS rebinding
   }
 });
 
+test('tokenless surface: the loopback address it listens on is an allowed Host', async (t) => {
+  const other = await testCollector({ listen: '127.0.0.2:0' });
+  t.after(() => other.stop());
+  const res = await fetch(`${other.url}/status`);
+  assert.equal(res.status, 200);
+});
+
 test('tokenless surface: cross-origin POSTs are refused, same-machine origins accepted', async () => {
   const evil = await send(open, 'POST', '/v1/events', { ...json, origin: 'https://evil.example' }, JSON.stringify([node('mesh:xorigin')]));
   assert.equal(evil.status, 403);
