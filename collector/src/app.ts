@@ -16,6 +16,7 @@ import { registerSelfMetrics, registerSourceMetrics, registerTopologyMetrics } f
 import { COLLECTOR_VERSION, collectorResource } from './export/resource.js';
 import { Telemetry } from './export/telemetry.js';
 import { createSurface, type RouteExtension } from './http/server.js';
+import { redactUrl } from './config/redact.js';
 import type { LogCapableContext } from './sources/harmonix/logs.js';
 import type { WorkflowCapableContext } from './sources/observer/workflow.js';
 import { Topology } from './topology/service.js';
@@ -135,11 +136,14 @@ export async function startCollector(config: Config, options: CollectorOptions =
       token: config.token,
       maxBodyBytes: config.ingest.maxBodyBytes,
       maxBatch: config.ingest.maxBatch,
+      timeouts: config.http,
+      // The address it listens on is always a name it may be reached by.
+      allowedHosts: [config.listen.host, ...config.http.allowedHosts],
       status: () => ({
         server_time_utc: new Date(clock.now()).toISOString(),
         version: COLLECTOR_VERSION,
         uptime_seconds: Math.round((clock.now() - started) / 1000),
-        otlp: config.otlp ? { endpoint: config.otlp.endpoint, failures: Object.fromEntries(stats.exportFailures), successes: Object.fromEntries(stats.exportSuccesses) } : null,
+        otlp: config.otlp ? { endpoint: redactUrl(config.otlp.endpoint), failures: Object.fromEntries(stats.exportFailures), successes: Object.fromEntries(stats.exportSuccesses) } : null,
         sources: Object.fromEntries(runners.map((r) => [r.source.name, { layer: r.source.layer, ...r.health, data: r.freshness(clock.now()) }])),
         dropped: Object.fromEntries(stats.dropped),
         topology: { nodes: topology.state.nodes.size, actors: topology.state.actors.size, flows: topology.state.flows.size, cursor: topology.lastCursor, anomalies: Object.fromEntries(topology.anomalies) },

@@ -1,6 +1,7 @@
 // `hmx-collector replay`: re-emits an archived period over OTLP (backfill with original timestamps, or time-shifted).
 import type { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
+import { redactUrl } from '../config/redact.js';
 import { parseDuration } from '../config/duration.js';
 import { collectorResource } from '../export/resource.js';
 import { createLogBatchSender } from '../recorder/otlp-logs.js';
@@ -80,7 +81,7 @@ export function registerReplay(program: Command): void {
         });
         bar.finish();
         process.stdout.write(
-          `replayed ${result.records} records (${result.lifecycle} lifecycle, ${result.flow} flow, ${result.keyframe} keyframe parts) from ${result.bundles} bundle(s) to ${config.otlp.endpoint}` +
+          `replayed ${result.records} records (${result.lifecycle} lifecycle, ${result.flow} flow, ${result.keyframe} keyframe parts) from ${result.bundles} bundle(s) to ${redactUrl(config.otlp.endpoint)}` +
             `${mode.kind === 'shifted' ? ` time-shifted at ${mode.speed}x` : ' with original timestamps'}; ${result.skipped.length} corrupt bundle(s) skipped` +
             `; ${result.incompleteKeyframes.length} incomplete keyframe(s) not replayed\n`,
         );

@@ -1,7 +1,8 @@
 // `hmx-collector run`: the agent.
 import type { Command } from 'commander';
 import { startAgent } from '../agent.js';
-import { createLogger } from '../core/logger.js';
+import { redactUrl } from '../config/redact.js';
+import { createLogger, type Logger } from '../core/logger.js';
 import { resolveConfig, type CommonFlags } from './options.js';
 
 export function addCommonOptions(cmd: Command): Command {
@@ -16,11 +17,19 @@ export function registerRun(program: Command): void {
   addCommonOptions(program.command('run').description('run the collector with its sources, topology and local HTTP surface')).action(async (flags: CommonFlags) => {
     const config = resolveConfig(flags);
     const logger = createLogger();
+    keepRunningOnRejection(logger);
     const agent = await startAgent(config, logger);
     const collector = agent.collector;
     announce(collector.url, config.otlp?.endpoint);
     await untilSignal();
     await agent.stop();
+  });
+}
+
+/** A stray rejected promise is a bug to log, not a reason to lose the topology held in memory. */
+export function keepRunningOnRejection(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ error: reason instanceof Error ? reason.stack : String(reason).slice(0, 500) }, 'unhandled promise rejection (the collector keeps running)');
   });
 }
 
@@ -32,7 +41,7 @@ export function announce(url: string, otlp: string | undefined, extra: string[] 
     `  topology ${url}/v1/topology`,
     `  API docs ${url}/docs`,
     ...extra,
-    otlp ? `  exporting OTLP to ${otlp}` : '  running local-only: no OTLP endpoint configured (set --otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT)',
+    otlp ? `  exporting OTLP to ${redactUrl(otlp)}` : '  running local-only: no OTLP endpoint configured (set --otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT)',
   ];
   process.stderr.write(`${lines.join('\n')}\n`);
 }

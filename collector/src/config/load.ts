@@ -24,6 +24,7 @@ export interface Config {
   otlp?: { endpoint: string; headers: Record<string, string>; metricIntervalMs: number };
   keyframeIntervalMs: number;
   ingest: RawConfig['ingest'];
+  http: { headersMs: number; requestMs: number; idleMs: number; allowedHosts: string[] };
   sources: SourceSettings[];
   demo: RawConfig['demo'];
 }
@@ -57,6 +58,15 @@ export function deepMerge(base: Partial, over: Partial): Partial {
   return out;
 }
 
+/** A URL-encoded OTEL_EXPORTER_OTLP_HEADERS key or value; a bad escape names the variable, never its (secret) text. */
+function decodeHeaderPart(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new ConfigError('OTEL_EXPORTER_OTLP_HEADERS', 'comma-separated key=value pairs, URL-encoded (a % escape is malformed)');
+  }
+}
+
 /** The subset of configuration the standard environment variables set. */
 export function fromEnv(env: NodeJS.ProcessEnv): Partial {
   const out: Partial = {};
@@ -65,7 +75,7 @@ export function fromEnv(env: NodeJS.ProcessEnv): Partial {
   if (env.OTEL_EXPORTER_OTLP_HEADERS) {
     otlp.headers = Object.fromEntries(
       env.OTEL_EXPORTER_OTLP_HEADERS.split(',')
-        .map((kv) => kv.split('=').map((s) => decodeURIComponent(s.trim())))
+        .map((kv) => kv.split('=').map((s) => decodeHeaderPart(s.trim())))
         .filter((kv) => kv.length === 2 && kv[0]),
     );
   }
@@ -163,6 +173,8 @@ export function buildConfig(layers: Partial[], factories: readonly AnySourceFact
       },
     });
   }
+  const http = { headersMs: ms('http.headerTimeout', raw.http.headerTimeout), requestMs: ms('http.requestTimeout', raw.http.requestTimeout), idleMs: ms('http.idleTimeout', raw.http.idleTimeout), allowedHosts: raw.http.allowedHosts };
+  if (http.headersMs > http.requestMs) throw new ConfigError('http.headerTimeout', `at most http.requestTimeout (${raw.http.requestTimeout}): headers are part of the request`, raw.http.headerTimeout);
   return {
     raw,
     listen: { host, port },
@@ -171,6 +183,7 @@ export function buildConfig(layers: Partial[], factories: readonly AnySourceFact
     otlp: raw.otlp.endpoint ? { endpoint: raw.otlp.endpoint, headers: raw.otlp.headers, metricIntervalMs: ms('otlp.metricInterval', raw.otlp.metricInterval) } : undefined,
     keyframeIntervalMs: ms('keyframeInterval', raw.keyframeInterval),
     ingest: raw.ingest,
+    http,
     sources,
     demo: raw.demo,
   };

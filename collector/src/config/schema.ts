@@ -33,6 +33,15 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    http: Type.Object(
+      {
+        headerTimeout: Duration,
+        requestTimeout: Duration,
+        idleTimeout: Duration,
+        allowedHosts: Type.Array(Type.String({ pattern: '^[A-Za-z0-9.:-]{1,253}$', description: 'a host name without port' }), { maxItems: 64 }),
+      },
+      { additionalProperties: false },
+    ),
     sources: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown())),
     demo: Type.Object(
       {
@@ -58,6 +67,7 @@ export const DEFAULTS: RawConfig = {
   keyframeInterval: '10m',
   otlp: { headers: {}, metricInterval: '10s' },
   ingest: { maxBodyBytes: 1024 * 1024, maxBatch: 10_000 },
+  http: { headerTimeout: '10s', requestTimeout: '30s', idleTimeout: '60s', allowedHosts: [] },
   sources: { os: { enabled: true }, hardware: { enabled: true, interval: '30s' } },
   demo: { enabled: false, nodes: 3, actorsPerNode: 4, chaos: true },
   recorder: {},

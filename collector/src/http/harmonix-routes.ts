@@ -1,5 +1,5 @@
 // POST /v1/annotations, GET /v1/annotations/last (the Helix strict time API) and POST /v1/alerts (Grafana webhook
-// contact point → timeline + self-healing hooks). Same auth rule as ingest: the bearer token when one is set.
+// contact point → timeline + self-healing hooks). Same admission as ingest (http/admission.ts).
 import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -11,8 +11,6 @@ import { alertRecords, forwardAlerts, parseGrafanaWebhook, type Hook } from '../
 import { annotationRecord, validateAnnotation, type Annotation } from '../sources/harmonix/annotations.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteExtension } from './server.js';
-
-type Guard = Parameters<RouteExtension>[1];
 
 const HarmonixSection = Type.Object(
   { hooks: Type.Array(Type.Object({ url: Type.String({ pattern: '^https?://' }), headers: Type.Optional(Type.Record(Type.String(), Type.String())) }, { additionalProperties: false })) },
@@ -35,12 +33,12 @@ export interface HarmonixRouteDeps {
   emitter: string;
 }
 
-/** Guard, parse and validate a POST body; on any failure the 401/400 answer is sent and undefined returned. */
-function readBody<T>(req: FastifyRequest, reply: FastifyReply, guard: Guard, validate: (v: unknown) => Validation<T>): { raw: unknown; value: T } | undefined {
-  if (!guard(req, reply)) return undefined;
+/** Parse and validate a POST body (admission ran before it was read); on failure the 400 is sent, undefined returned. */
+function readBody<T>(req: FastifyRequest, reply: FastifyReply, validate: (v: unknown) => Validation<T>): { text: string; value: T } | undefined {
+  const text = typeof req.body === 'string' ? req.body : '';
   let raw: unknown;
   try {
-    raw = JSON.parse(typeof req.body === 'string' ? req.body : '');
+    raw = JSON.parse(text);
   } catch (err) {
     void reply.code(400).send({ errors: [{ field: '/', expected: `a JSON object (${(err as Error).message.slice(0, 100)})` }] });
     return undefined;
@@ -50,7 +48,7 @@ function readBody<T>(req: FastifyRequest, reply: FastifyReply, guard: Guard, val
     void reply.code(400).send({ errors: result.errors });
     return undefined;
   }
-  return { raw, value: result.value };
+  return { text, value: result.value };
 }
 
 /** Records built from an accepted body, validated against the contract; `invalid` would be our bug, never hidden. */
@@ -70,9 +68,9 @@ export function harmonixRoutes(deps: HarmonixRouteDeps): RouteExtension {
   const ctx = { emitter: deps.emitter, nextSeq: () => ++seq };
   let last: Annotation | undefined;
 
-  return (app, guard) => {
+  return (app) => {
     app.post('/v1/annotations', async (req, reply) => {
-      const body = readBody(req, reply, guard, validateAnnotation);
+      const body = readBody(req, reply, validateAnnotation);
       if (!body) return reply;
       // 202 only once the record is on the timeline: an accepted annotation must never vanish.
       const { records, invalid } = contractRecords([annotationRecord(body.value, ctx)]);
@@ -86,7 +84,7 @@ export function harmonixRoutes(deps: HarmonixRouteDeps): RouteExtension {
     });
     app.get('/v1/annotations/last', async (_req, reply) => (last ? last : reply.code(404).send({ errors: [{ field: '/', expected: 'an annotation posted first' }] })));
     app.post('/v1/alerts', async (req, reply) => {
-      const payload = readBody(req, reply, guard, parseGrafanaWebhook);
+      const payload = readBody(req, reply, parseGrafanaWebhook);
       if (!payload) return reply;
       const { records, invalid } = contractRecords(alertRecords(payload.value, ctx));
       for (const { index, errors } of invalid) deps.logger.error({ alert: index, errors }, 'alert could not be put on the timeline');
@@ -96,7 +94,8 @@ export function harmonixRoutes(deps: HarmonixRouteDeps): RouteExtension {
         kind: SpanKind.SERVER,
         attributes: { 'hmx.alert.count': payload.value.alerts.length, 'hmx.alert.status': payload.value.status },
       });
-      void forwardAlerts(payload.raw, deps.hooks).then((results) => {
+      // The hooks get the body exactly as Grafana sent it: re-serialising untrusted JSON can overflow the stack.
+      void forwardAlerts(payload.text, deps.hooks).then((results) => {
         for (const r of results) {
           if (!r.ok) deps.logger.error({ hook: r.url, attempts: r.attempts, status: r.status, error: r.error }, 'self-healing hook did not accept the alert');
         }

@@ -39,7 +39,7 @@ export const openapi = {
         responses: {
           202: json('{ accepted, applied }'),
           400: json('{ errors: [{ index, field, expected }] } — nothing of the batch was applied'),
-          401: json('missing or wrong bearer token'),
+          401: json('missing or wrong bearer token (checked before the body is read)'), 403: json('tokenless surface: Host not a loopback/allowed name, or a cross-origin POST'),
           413: json('body or batch too large'),
           415: json('unsupported content type'),
         },
@@ -52,7 +52,8 @@ export const openapi = {
         responses: {
           202: json('{ accepted } — the audit record is on the timeline'),
           400: json('{ errors: [{ field, expected }] }'),
-          401: json('missing or wrong bearer token'),
+          401: json('missing or wrong bearer token (checked before the body is read)'),
+          403: json('tokenless surface: Host not a loopback/allowed name, or a cross-origin POST'),
           500: json('{ errors } — the record failed the contract (a bug; logged, nothing applied)'),
           503: json('{ errors } — the collector is not running yet'),
         },
@@ -63,7 +64,7 @@ export const openapi = {
       post: {
         summary: "Grafana webhook contact point: alerts onto the timeline, forwarded to the configured self-healing hooks",
         security: bearer,
-        responses: { 202: json('{ accepted, hooks, rejected?: [{ index, errors }] } — rejected: alerts forwarded but not on the timeline'), 400: json('{ errors: [{ field, expected }] }'), 401: json('missing or wrong bearer token') },
+        responses: { 202: json('{ accepted, hooks, rejected?: [{ index, errors }] } — rejected: alerts forwarded but not on the timeline'), 400: json('{ errors: [{ field, expected }] }'), 401: json('missing or wrong bearer token (checked before the body is read)'), 403: json('tokenless surface: Host not a loopback/allowed name, or a cross-origin POST') },
       },
     },
     '/v1/recorder': { get: { summary: 'Flight recorder status', responses: { 200: json('bundles, bytes, shipping counters') } } },

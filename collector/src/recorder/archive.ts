@@ -1,14 +1,14 @@
 // The archive: records go to a journal at once, are cut into compressed bundles (every bundleInterval, at N records,
 // at a journal size cap and at every UTC midnight — the 24 h rotation), listed in the manifest, and evicted by age and
 // by the size budget (oldest first).
-import { readdirSync, readFileSync, renameSync } from 'node:fs';
+import { readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../core/logger.js';
 import { BUNDLE_NAME, bundleName, compress, openedAtOf, compressSync, countKinds, decodeBundle, kindOf, timeRange, encodeBundle, type ArchivedRecord, type Compression } from './bundle.js';
-import { atomicWrite, checkRegularFile, ensureArchiveDir, removeQuietly, sizeOf, TMP_SUFFIX } from './files.js';
+import { atomicWrite, ensureArchiveDir, readRegularFile, READ_LIMITS, removeOwnFile, sizeOf } from './files.js';
 import { Journal, recoverJournals } from './journal.js';
 import { lockArchive } from './lock.js';
-import { emptyManifest, MANIFEST_NAME, readManifest, sha256, writeManifest, type BundleEntry, type ManifestBody } from './manifest.js';
+import { emptyManifest, MANIFEST_NAME, readManifest, sha256, unadoptable, writeManifest, type BundleEntry, type ManifestBody } from './manifest.js';
 import { loadBundle } from './read.js';
 
 export interface ArchiveOptions {
@@ -241,7 +241,7 @@ export class Archive {
     const owedByEvicted = evicted.map(({ entry: e, reason }) => ({ owed: this.shippableIn(e, this.ackedN()), reason, file: e.file }));
     this.manifest = { ...this.manifest, nextN: Math.max(this.manifest.nextN, seg ? seg.firstN + seg.records.length : 0), bundles: entry ? [...keep, entry] : keep };
     if (entry || evicted.length || seg) writeManifest(this.dir, this.manifest);
-    for (const { entry: e } of evicted) removeQuietly(join(this.dir, e.file));
+    for (const { entry: e } of evicted) removeOwnFile(this.dir, e.file);
     for (const { owed, reason, file } of owedByEvicted) {
       if (owed === 0) continue;
       this.options.logger.error({ bundle: file, records: owed, reason }, 'flight recorder: DROPPING lifecycle records that were never acknowledged by the OTLP endpoint');
@@ -264,7 +264,9 @@ export class Archive {
   }
 
   private loadOrRebuildManifest(): ManifestBody {
-    const read = readManifest(this.dir);
+    const checked = readManifest(this.dir);
+    const unsafe = checked.ok ? unadoptable(checked.body) : undefined;
+    const read = checked.ok && unsafe ? { ok: false as const, missing: false, problem: unsafe } : checked;
     if (read.ok) return read.body;
     if (read.missing && !readdirSync(this.dir).some((f) => BUNDLE_NAME.test(f))) {
       const fresh = emptyManifest();
@@ -277,9 +279,8 @@ export class Archive {
     const body = emptyManifest();
     const files = readdirSync(this.dir).filter((f) => BUNDLE_NAME.test(f)).sort((a, b) => firstNOf(a) - firstNOf(b));
     for (const file of files) {
-      if (!checkRegularFile(this.dir, file).ok) continue; // never follow a link planted in the archive
       try {
-        const data = readFileSync(join(this.dir, file));
+        const data = readRegularFile(this.dir, file, READ_LIMITS.bundleBytes); // never follows a link planted in the archive
         const records = decodeBundle(file, data);
         const firstN = firstNOf(file);
         if (records.length === 0 || firstN < body.nextN) continue;
@@ -293,17 +294,22 @@ export class Archive {
     return body;
   }
 
-  /** Temp files of interrupted writes, and bundles not in the manifest (a crash between bundle and manifest write). */
+  /** Our temp files of interrupted writes, and bundles not in the manifest (a crash between bundle and manifest write). */
   private removeLeftovers(): void {
     const listed = new Set(this.manifest.bundles.map((b) => b.file));
     for (const f of readdirSync(this.dir)) {
-      if (f.endsWith(TMP_SUFFIX) || (BUNDLE_NAME.test(f) && !listed.has(f))) removeQuietly(join(this.dir, f));
+      if (OWN_TMP.test(f) || (BUNDLE_NAME.test(f) && !listed.has(f))) removeOwnFile(this.dir, f);
     }
   }
 
   /** Seals journals a previous run left behind (it was killed before cutting them). */
   private recover(): void {
     for (const j of recoverJournals(this.dir)) {
+      if (j.refused) {
+        this.options.logger.error({ journal: j.name, problem: j.refused }, 'flight recorder: journal refused (left in place, nothing imported)');
+        continue;
+      }
+      if (j.invalid) this.options.logger.error({ journal: j.name, lines: j.invalid }, 'flight recorder: journal lines that are not valid records were left out');
       // Records below nextN were sealed already (the crash came after the manifest write).
       const skip = Math.max(0, this.nextN - j.firstN);
       const fresh = j.records.slice(skip);
@@ -314,11 +320,13 @@ export class Archive {
         this.commit(seg, compressSync(encodeBundle(fresh), this.options.compression));
         this.options.logger.warn({ journal: j.name, records: fresh.length, tornTail: j.tornTail }, 'flight recorder: recovered records from the journal of a previous run');
       }
-      removeQuietly(join(this.dir, j.name));
+      removeOwnFile(this.dir, j.name);
     }
   }
 }
 
+/** atomicWrite's temp names: `<our file>.<pid>.tmp`. */
+const OWN_TMP = /^(manifest\.json|shipper\.cursor|b-\d{8}T\d{6}Z-\d{12}\.ndjson\.(br|gz))\.\d+\.tmp$/;
 const firstNOf = (file: string) => Number(/-(\d{12})\.ndjson/.exec(file)?.[1] ?? 0);
 
 function positioned(firstN: number, records: readonly ArchivedRecord[], from: number, max: number): Positioned[] {

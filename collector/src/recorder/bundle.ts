@@ -2,6 +2,7 @@
 import { promisify } from 'node:util';
 import { brotliCompress, brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzip, gzipSync, type BrotliOptions } from 'node:zlib';
 import type { ContractRecord, Keyframe } from '../contract/events.js';
+import { READ_LIMITS } from './files.js';
 import type { BundleCounts } from './manifest.js';
 
 export type ArchivedRecord = ContractRecord | Keyframe;
@@ -52,8 +53,10 @@ export function compressSync(ndjson: string, compression: Compression): Buffer {
 }
 
 
+/** Throws (RangeError) past READ_LIMITS.decompressedBytes instead of inflating a bomb into memory. */
 export function decompress(name: string, data: Buffer): Buffer {
-  return name.endsWith('.gz') ? gunzipSync(data) : brotliDecompressSync(data);
+  const limit = { maxOutputLength: READ_LIMITS.decompressedBytes };
+  return name.endsWith('.gz') ? gunzipSync(data, limit) : brotliDecompressSync(data, limit);
 }
 
 /** Decompresses a bundle and counts its lines (verify: cheaper than parsing); throws on a damaged stream. */

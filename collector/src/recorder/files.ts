@@ -1,5 +1,5 @@
 // File primitives of the archive: owner-only modes, atomic replace (temp + fsync + rename + dir fsync), safe names.
-import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsyncDir } from '../core/fsync-dir.js';
 
@@ -32,6 +32,74 @@ export function atomicWrite(dir: string, name: string, data: Uint8Array | string
   }
   renameSync(tmp, final);
   fsyncDir(dir);
+}
+
+/** Limits on what the recorder reads back (a planted /dev/zero, FIFO or decompression bomb costs nothing). */
+export const READ_LIMITS = {
+  /** manifest.json: ~300 bytes per bundle entry. */
+  manifestBytes: 16 * 1024 * 1024,
+  /** A journal is cut at ≤ 4 MiB; the slack covers the record that crossed the cap. */
+  journalBytes: 16 * 1024 * 1024,
+  /** A compressed bundle file. */
+  bundleBytes: 64 * 1024 * 1024,
+  /** A bundle's NDJSON once decompressed (its journal was ≤ 4 MiB). */
+  decompressedBytes: 64 * 1024 * 1024,
+  /** shipper.cursor and the lock file. */
+  smallFileBytes: 4096,
+};
+
+export class UnsafeFileError extends Error {
+  constructor(
+    readonly problem: 'missing' | 'symlink' | 'not_a_file' | 'too_large',
+    readonly file: string,
+    detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+  }
+}
+
+/**
+ * Reads `dir/name`, a plain name directly inside `dir`, only if it is a regular file of at most `maxBytes`: opened
+ * with O_NOFOLLOW (a symlink is refused, not followed) and O_NONBLOCK (a planted FIFO cannot hang the open), checked
+ * with fstat on the opened descriptor, and read up to its size only.
+ */
+export function readRegularFile(dir: string, name: string, maxBytes: number): Buffer {
+  if (!isSafeName(name)) throw new UnsafeFileError('not_a_file', JSON.stringify(name).slice(0, 300), 'not a plain file name inside the archive');
+  let fd: number;
+  try {
+    fd = openSync(join(dir, name), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UnsafeFileError('missing', name, 'missing');
+    if (code === 'ELOOP') throw new UnsafeFileError('symlink', name, 'is a symbolic link (refused)');
+    throw err;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new UnsafeFileError('not_a_file', name, 'is not a regular file (refused)');
+    if (st.size > maxBytes) throw new UnsafeFileError('too_large', name, `${st.size} bytes, more than the ${maxBytes} allowed`);
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return off === buf.length ? buf : buf.subarray(0, off);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Deletes `dir/name` only if it is a plain name for a regular file (never a link target, never outside `dir`). */
+export function removeOwnFile(dir: string, name: string): void {
+  if (!isSafeName(name)) return;
+  try {
+    if (!lstatSync(join(dir, name)).isFile()) return;
+  } catch {
+    return;
+  }
+  removeQuietly(join(dir, name));
 }
 
 export function removeQuietly(path: string): void {

@@ -8,6 +8,7 @@ import { silentLogger } from '../core/logger.js';
 import type { RecordSink } from '../core/sink.js';
 import { collectorResource } from '../export/resource.js';
 import type { RouteExtension } from '../http/server.js';
+import { redactUrl } from '../config/redact.js';
 import { Archive } from './archive.js';
 import type { ArchivedRecord } from './bundle.js';
 import { parseRecorderConfig, type RecorderConfig } from './config.js';
@@ -90,7 +91,7 @@ export function createFlightRecorder(rawRecorderConfig: unknown, deps: FlightRec
     late: archive.lateRecords,
     writeErrors,
     shipping: shipper
-      ? { endpoint: deps.otlp?.endpoint, ...shipper.counters }
+      ? { endpoint: deps.otlp ? redactUrl(deps.otlp.endpoint) : null, ...shipper.counters }
       : { endpoint: null, reason: config.ship ? 'no OTLP endpoint configured' : 'recorder.ship is false' },
   });
   let meterBound = false;

@@ -1,9 +1,10 @@
 // The write-ahead journal of the open bundle: every record is appended (write(2)) before the sink returns, so a
 // SIGKILL loses nothing the collector accepted; fdatasync runs on a short timer for power-loss safety.
-import { closeSync, fdatasyncSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArchivedRecord } from './bundle.js';
-import { FILE_MODE, fsyncDir, removeQuietly } from './files.js';
+import { validateRecord } from '../contract/validate.js';
+import { FILE_MODE, fsyncDir, readRegularFile, READ_LIMITS, removeQuietly } from './files.js';
 
 export const JOURNAL_NAME = /^journal-(\d{12})\.ndjson$/;
 export const journalName = (firstN: number) => `journal-${String(firstN).padStart(12, '0')}.ndjson`;
@@ -60,9 +61,13 @@ export interface RecoveredJournal {
   records: ArchivedRecord[];
   /** A torn last line (the process died mid-write) was dropped. */
   tornTail: boolean;
+  /** Lines that parse but are not valid contract records (left out; a journal is outside input on restart). */
+  invalid: number;
+  /** Why the file was not read at all (a symlink, not a regular file, too large); nothing imported. */
+  refused?: string;
 }
 
-/** Journals left by a previous run, oldest first; a torn trailing line is dropped. */
+/** Journals left by a previous run, oldest first; a torn trailing line is dropped, invalid records are left out. */
 export function recoverJournals(dir: string): RecoveredJournal[] {
   const found = readdirSync(dir)
     .map((name) => ({ name, m: JOURNAL_NAME.exec(name) }))
@@ -70,19 +75,30 @@ export function recoverJournals(dir: string): RecoveredJournal[] {
     .map((x) => ({ name: x.name, firstN: Number(x.m![1]) }))
     .sort((a, b) => a.firstN - b.firstN);
   return found.map(({ name, firstN }) => {
-    const lines = readFileSync(join(dir, name), 'utf8').split('\n');
+    let text: string;
+    try {
+      text = readRegularFile(dir, name, READ_LIMITS.journalBytes).toString('utf8');
+    } catch (err) {
+      return { name, firstN, records: [], tornTail: false, invalid: 0, refused: (err as Error).message };
+    }
+    const lines = text.split('\n');
     const records: ArchivedRecord[] = [];
     let tornTail = false;
+    let invalid = 0;
     for (const [i, line] of lines.entries()) {
       if (line === '') continue;
+      let parsed: unknown;
       try {
-        records.push(JSON.parse(line) as ArchivedRecord);
+        parsed = JSON.parse(line);
       } catch {
         // Only the last line can be torn by a crash; anything after it is not trusted either.
         tornTail = i >= lines.length - 2;
         break;
       }
+      const valid = validateRecord(parsed, true);
+      if (valid.ok) records.push(valid.value as ArchivedRecord);
+      else invalid++;
     }
-    return { name, firstN, records, tornTail };
+    return { name, firstN, records, tornTail, invalid };
   });
 }

@@ -1,7 +1,7 @@
 // One collector per archive: a lock file with the owner's pid. A lock whose process is gone (SIGKILL, reboot) is taken over.
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { FILE_MODE, removeQuietly } from './files.js';
+import { FILE_MODE, readRegularFile, READ_LIMITS, removeQuietly } from './files.js';
 
 export const LOCK_NAME = 'collector.lock';
 const openHere = new Set<string>();
@@ -35,9 +35,9 @@ export function lockArchive(dir: string): () => void {
     }
     let pid = Number.NaN;
     try {
-      pid = Number(readFileSync(path, 'utf8').trim());
+      pid = Number(readRegularFile(dir, LOCK_NAME, READ_LIMITS.smallFileBytes).toString('utf8').trim());
     } catch {
-      // Removed meanwhile: try again.
+      // Removed meanwhile (try again), or not a small regular file (taken over below).
     }
     // Our own pid in a stale lock happens in containers (pid 1 every run): it cannot be a live other process.
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {

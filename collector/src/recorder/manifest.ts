@@ -1,8 +1,7 @@
 // The archive manifest: bundles with time range, counts, size and SHA-256; the body is checksummed inside the file.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { atomicWrite } from './files.js';
+import { BUNDLE_NAME } from './bundle.js';
+import { atomicWrite, readRegularFile, READ_LIMITS, UnsafeFileError } from './files.js';
 
 export const MANIFEST_NAME = 'manifest.json';
 export const MANIFEST_FORMAT = 'hmx-flight-recorder/1';
@@ -56,15 +55,38 @@ export function writeManifest(dir: string, body: ManifestBody): void {
   atomicWrite(dir, MANIFEST_NAME, `{"sha256":"${sha256(canonical)}","body":${canonical}}\n`);
 }
 
+const count = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+
+function isEntry(b: unknown): b is BundleEntry {
+  if (typeof b !== 'object' || b === null) return false;
+  const e = b as Partial<BundleEntry>;
+  return (
+    typeof e.file === 'string' && BUNDLE_NAME.test(e.file) &&
+    count(e.firstN) && count(e.lastN) && e.lastN! >= e.firstN! && count(e.bytes) &&
+    typeof e.sha256 === 'string' && typeof e.from === 'string' && typeof e.to === 'string' &&
+    typeof e.counts === 'object' && e.counts !== null
+  );
+}
+
+/**
+ * Why a (checksum-consistent) manifest cannot be adopted by a running archive, or undefined. A manifest is still
+ * outside input: retention deletes what it lists, so every entry must name a bundle file of this archive (no path,
+ * no "..") with sane positions. verify and replay check entry by entry instead (and skip the bad ones on request).
+ */
+export function unadoptable(body: ManifestBody): string | undefined {
+  const bad = body.bundles.findIndex((b) => !isEntry(b));
+  return bad < 0 ? undefined : `manifest.json entry ${bad} is not a bundle of this archive (file ${JSON.stringify((body.bundles[bad] as { file?: unknown })?.file ?? null).slice(0, 120)})`;
+}
+
 export type ManifestRead = { ok: true; body: ManifestBody } | { ok: false; missing: boolean; problem: string };
 
 /** Reads and checks the manifest: its embedded SHA-256 must match the canonical JSON of its body. */
 export function readManifest(dir: string): ManifestRead {
   let text: string;
   try {
-    text = readFileSync(join(dir, MANIFEST_NAME), 'utf8');
+    text = readRegularFile(dir, MANIFEST_NAME, READ_LIMITS.manifestBytes).toString('utf8');
   } catch (err) {
-    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    const missing = err instanceof UnsafeFileError && err.problem === 'missing';
     return { ok: false, missing, problem: missing ? 'manifest.json is missing' : `manifest.json is unreadable (${(err as Error).message})` };
   }
   let doc: ManifestFile;

@@ -1,11 +1,9 @@
 // Reading one bundle back: the name must be safe, the file regular, size and SHA-256 as in the manifest, contents complete.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { countBundleLines, decodeBundle, type ArchivedRecord } from './bundle.js';
-import { checkRegularFile, isSafeName } from './files.js';
+import { isSafeName, readRegularFile, READ_LIMITS, UnsafeFileError } from './files.js';
 import { sha256, type BundleEntry } from './manifest.js';
 
-export type BundleProblem = 'unsafe_name' | 'missing' | 'symlink' | 'not_a_file' | 'size_mismatch' | 'checksum_mismatch' | 'undecodable' | 'count_mismatch';
+export type BundleProblem = 'unsafe_name' | 'missing' | 'symlink' | 'not_a_file' | 'too_large' | 'size_mismatch' | 'checksum_mismatch' | 'undecodable' | 'count_mismatch';
 
 export type LoadResult = { ok: true; records: ArchivedRecord[]; bytes: number } | { ok: false; problem: BundleProblem; detail: string };
 
@@ -18,9 +16,13 @@ export type CheckResult = { ok: true; data: Buffer } | { ok: false; problem: Bun
 /** Checks a manifest entry against its file (name, type, size, SHA-256); never follows links or leaves the archive directory. */
 export function checkBundle(dir: string, entry: BundleEntry): CheckResult {
   if (!isSafeName(entry.file)) return { ok: false, problem: 'unsafe_name', detail: `${describeEntry(entry)} is not a plain file name inside the archive (absolute path, "..", separator or hidden name refused)` };
-  const check = checkRegularFile(dir, entry.file);
-  if (!check.ok) return { ok: false, problem: check.problem, detail: `${entry.file}: ${check.problem === 'missing' ? 'listed in the manifest but missing' : check.problem === 'symlink' ? 'is a symbolic link (refused)' : 'is not a regular file'}` };
-  const data = readFileSync(join(dir, entry.file));
+  let data: Buffer;
+  try {
+    data = readRegularFile(dir, entry.file, READ_LIMITS.bundleBytes);
+  } catch (err) {
+    if (!(err instanceof UnsafeFileError)) throw err;
+    return { ok: false, problem: err.problem, detail: err.problem === 'missing' ? `${entry.file}: listed in the manifest but missing` : err.message };
+  }
   if (data.length !== entry.bytes) return { ok: false, problem: 'size_mismatch', detail: `${entry.file}: ${data.length} bytes, manifest says ${entry.bytes} (truncated or altered)` };
   if (sha256(data) !== entry.sha256) return { ok: false, problem: 'checksum_mismatch', detail: `${entry.file}: SHA-256 mismatch (corrupt or altered)` };
   return { ok: true, data };

@@ -2,11 +2,9 @@
 // persists the last acknowledged archive position (shipper.cursor). Endpoint down → records stay pending and go out
 // when it is back; SIGKILL → the next run resumes after the last acknowledged position (at-least-once; consumers
 // dedupe on emitter+seq, which every record carries).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Logger } from '../core/logger.js';
 import { ships, type Archive } from './archive.js';
-import { atomicWrite } from './files.js';
+import { atomicWrite, readRegularFile, READ_LIMITS } from './files.js';
 import type { LogBatchSender } from './otlp-logs.js';
 
 export const CURSOR_NAME = 'shipper.cursor';
@@ -159,7 +157,7 @@ export class Shipper {
 
   private readCursor(): number | undefined {
     try {
-      const doc = JSON.parse(readFileSync(join(this.archive.dir, CURSOR_NAME), 'utf8')) as { acked?: unknown };
+      const doc = JSON.parse(readRegularFile(this.archive.dir, CURSOR_NAME, READ_LIMITS.smallFileBytes).toString('utf8')) as { acked?: unknown };
       return typeof doc.acked === 'number' && Number.isSafeInteger(doc.acked) && doc.acked >= 0 ? doc.acked : undefined;
     } catch {
       return undefined;

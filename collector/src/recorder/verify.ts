@@ -28,7 +28,7 @@ export interface VerifyReport {
   notes: string[];
 }
 
-const KIND: Record<string, ProblemKind> = { unsafe_name: 'unsafe', symlink: 'unsafe', not_a_file: 'unsafe', missing: 'missing' };
+const KIND: Record<string, ProblemKind> = { unsafe_name: 'unsafe', symlink: 'unsafe', not_a_file: 'unsafe', too_large: 'unsafe', missing: 'missing' };
 
 export function verifyArchive(dir: string): VerifyReport {
   const report: VerifyReport = { dir, ok: false, bundles: 0, records: 0, bytes: 0, problems: [], notes: [] };

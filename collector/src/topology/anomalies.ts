@@ -11,6 +11,8 @@ export const ANOMALY_REASONS = [
   'restart_count_decreased',
   'duplicate_seq',
   'seq_gap',
+  /** A new node, actor, flow edge or emitter beyond its bound (StateOptions): not applied, so memory stays bounded. */
+  'entity_limit',
 ] as const;
 export type AnomalyReason = (typeof ANOMALY_REASONS)[number];
 

@@ -40,7 +40,15 @@ export interface ApplyResult {
 export interface StateOptions {
   /** Exited actors kept (as ghosts with their restart count) before the oldest are forgotten. */
   maxExitedActors: number;
+  /** Bounds on every per-entity map: valid input naming ever new ids must not grow memory (or /metrics) forever.
+   * A record that would add an entry past its bound is not applied and counted as `entity_limit`. */
+  maxNodes: number;
+  maxActors: number;
+  maxFlows: number;
+  maxEmitters: number;
 }
+
+export const DEFAULT_STATE_OPTIONS: StateOptions = { maxExitedActors: 10_000, maxNodes: 10_000, maxActors: 100_000, maxFlows: 20_000, maxEmitters: 10_000 };
 
 const edgeKey = (from: string, to: string) => `${from}\u0000${to}`;
 
@@ -53,13 +61,18 @@ export class TopologyState {
   private readonly exitedOrder = new Set<string>();
   lastTime = 0;
 
-  constructor(private readonly options: StateOptions = { maxExitedActors: 10000 }) {}
+  private readonly options: StateOptions;
+
+  constructor(options: Partial<StateOptions> = {}) {
+    this.options = { ...DEFAULT_STATE_OPTIONS, ...options };
+  }
 
   apply(record: ContractRecord): ApplyResult {
     const last = this.emitters.get(record.emitter);
     if (last !== undefined && record.seq <= last) {
       return this.reject('duplicate_seq', record.type, `${record.emitter}#${record.seq}`);
     }
+    if (last === undefined && this.emitters.size >= this.options.maxEmitters) return this.reject('entity_limit', record.type, record.emitter);
     this.emitters.set(record.emitter, record.seq);
     const at = Date.parse(record.time);
     if (at > this.lastTime) this.lastTime = at;
@@ -75,6 +88,7 @@ export class TopologyState {
     switch (record.type) {
       case 'node.joined': {
         if (this.nodes.has(record.node.id)) return this.reject('duplicate_join', record.type, record.node.id);
+        if (this.nodes.size >= this.options.maxNodes) return this.reject('entity_limit', record.type, record.node.id);
         this.nodes.set(record.node.id, { ref: record.node, state: 'up', since: at });
         return { applied: true };
       }
@@ -102,6 +116,7 @@ export class TopologyState {
         if (!this.nodes.has(record.actor.node)) return this.reject('unknown_node', record.type, record.actor.node);
         const existing = this.actors.get(record.actor.id);
         if (existing?.state === 'running') return this.reject('duplicate_spawn', record.type, record.actor.id);
+        if (!existing && this.actors.size >= this.options.maxActors) return this.reject('entity_limit', record.type, record.actor.id);
         this.exitedOrder.delete(record.actor.id);
         this.actors.set(record.actor.id, { ref: record.actor, state: 'running', restarts: existing?.restarts ?? 0, since: at });
         return { applied: true };
@@ -132,6 +147,7 @@ export class TopologyState {
       }
       case 'flow': {
         const key = edgeKey(record.from, record.to);
+        if (!this.flows.has(key) && this.flows.size >= this.options.maxFlows) return this.reject('entity_limit', record.type, `${record.from} -> ${record.to}`);
         const flow = this.flows.get(key) ?? { from: record.from, to: record.to, messages: 0, bytes: 0 };
         flow.messages += record.messages;
         flow.bytes += record.bytes;
@@ -212,7 +228,7 @@ export class TopologyState {
   }
 
   /** Rebuild a state from a keyframe (replay starts anywhere: one keyframe, then the deltas after it). */
-  static fromKeyframe(frame: Keyframe, options?: StateOptions): TopologyState {
+  static fromKeyframe(frame: Keyframe, options?: Partial<StateOptions>): TopologyState {
     const state = new TopologyState(options);
     const at = Date.parse(frame.time);
     state.lastTime = at;

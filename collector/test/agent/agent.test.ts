@@ -12,11 +12,13 @@ import { builtinSources } from '../../src/sources/index.js';
 
 let agent: Agent;
 const hookBodies: unknown[] = [];
+const hookRaw: string[] = [];
 const hook = createServer((req, res) => {
   let text = '';
   req.on('data', (c: Buffer) => (text += c.toString()));
   req.on('end', () => {
-    hookBodies.push(JSON.parse(text));
+    hookRaw.push(text);
+    hookBodies.push(text.length < 10_000 ? JSON.parse(text) : null);
     res.writeHead(200).end();
   });
 });
@@ -65,6 +67,30 @@ test('alerts: a Grafana webhook payload becomes audit records and reaches the se
   for (let i = 0; i < 50 && hookBodies.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
   assert.deepEqual(hookBodies[0], payload);
   assert.equal((await post('/v1/alerts', { alerts: 'nope' })).status, 400);
+});
+
+test('alerts: a valid webhook with a ~10k-deep extra field is accepted and forwarded byte for byte; the collector keeps serving', async () => {
+  const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+  const text = `{"status":"firing","extra":${deep},"alerts":[{"status":"firing","labels":{"alertname":"Deep"},"annotations":{},"startsAt":"2026-11-23T20:00:00Z","endsAt":"0001-01-01T00:00:00Z","fingerprint":"deep1"}]}`;
+  const before = hookBodies.length;
+  const res = await fetch(`${agent.collector.url}/v1/alerts`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: text });
+  assert.equal(res.status, 202);
+  assert.equal(((await res.json()) as { accepted: number }).accepted, 1);
+  for (let i = 0; i < 50 && hookBodies.length === before; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(hookRaw.at(-1), text);
+  assert.equal((await fetch(`${agent.collector.url}/status`)).status, 200);
+});
+
+test('alerts: a summary with a newline and a tab is kept (escaped) on the timeline, not dropped', async () => {
+  const payload = {
+    status: 'firing',
+    alerts: [{ status: 'firing', labels: { alertname: 'Multi' }, annotations: { summary: 'line one\nline\ttwo' }, startsAt: '2026-11-23T20:00:00Z', endsAt: '0001-01-01T00:00:00Z', fingerprint: 'multi1' }],
+  };
+  const res = await post('/v1/alerts', payload);
+  assert.equal(res.status, 202);
+  assert.equal(((await res.json()) as { accepted: number }).accepted, 1);
+  const events = (await (await fetch(`${agent.collector.url}/v1/events?since=0`)).json()) as { events: { record: { message?: string } }[] };
+  assert.ok(events.events.some((e) => e.record.message === '[FIRING] Multi: line one\\nline\\ttwo'), JSON.stringify(events.events.map((e) => e.record.message)));
 });
 
 test('the flight recorder archives what the collector accepts and reports on /v1/recorder', async () => {

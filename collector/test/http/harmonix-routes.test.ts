@@ -128,6 +128,8 @@ test('while the timeline cannot take the record (collector not running) the answ
       recent: () => ({ cursor: 0, events: [] }),
       ingest: () => 0,
       serveMetrics: (_req, res) => res.end(),
+      timeouts: { headersMs: 10_000, requestMs: 30_000, idleMs: 60_000 },
+      allowedHosts: [],
     },
     [harmonixRoutes({ apply: () => 0, tracer: trace.getTracer('test'), hooks: [], logger: silentLogger(), emitter: 'harmonix-api@test' })],
   );

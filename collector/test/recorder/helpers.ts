@@ -16,7 +16,8 @@ export async function tempDir(t: { after(fn: () => Promise<void>): void }): Prom
 }
 
 export function openArchive(dir: string, over: Partial<ArchiveOptions> = {}): Archive {
-  return new Archive({ dir, compression: 'brotli', bundleIntervalMs: 3_600_000, bundleMaxRecords: 50, retentionMs: 7 * 86_400_000, maxBytes: 64 * 1024 * 1024, logger: silentLogger(), ...over });
+  // The archive's clock is the fixtures' (randomStream starts at FIXTURE_START), so retention never depends on today.
+  return new Archive({ dir, compression: 'brotli', bundleIntervalMs: 3_600_000, bundleMaxRecords: 50, retentionMs: 7 * 86_400_000, maxBytes: 64 * 1024 * 1024, logger: silentLogger(), now: () => FIXTURE_START + 86_400_000, ...over });
 }
 
 import { rng } from '../support/random.js';
@@ -34,7 +35,10 @@ export function hoursBefore(hours: number, now = Date.now()): number {
 }
 
 /** A random but contract-valid stream: node joins/failures, actor spawns/exits/restarts, audits, flows, keyframes. */
-export function randomStream(seed: number, length: number, startMs = hoursBefore(6)): ArchivedRecord[] {
+/** The fixtures' start; `openArchive` injects a clock a day after it, so retention never depends on today. */
+export const FIXTURE_START = Date.parse('2026-11-20T10:00:00.000Z');
+
+export function randomStream(seed: number, length: number, startMs = FIXTURE_START): ArchivedRecord[] {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   const emitter = `test@seed${seed}`;

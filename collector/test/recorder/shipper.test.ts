@@ -10,8 +10,11 @@ import { buildConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createFlightRecorder } from '../../src/recorder/index.js';
 import { builtinSources } from '../../src/sources/index.js';
-import { FakeOtlp, hoursBefore, randomStream, tempDir } from './helpers.js';
+import { FakeOtlp, FIXTURE_START, randomStream, tempDir } from './helpers.js';
 import { pollUntil } from '../../../test/support/wait.js';
+
+// The recorder's clock is the fixtures' (retention must not depend on today's date).
+const fixtureNow = () => FIXTURE_START + 2 * 86_400_000;
 
 class TestReader extends MetricReader {
   protected onForceFlush() {
@@ -32,7 +35,7 @@ test('endpoint refusing: records stay pending; when it is back they are all sent
   otlp.down = true;
   const reader = new TestReader();
   const meter = new MeterProvider({ readers: [reader] }).getMeter('test');
-  const rec = createFlightRecorder({ dir, bundleMaxRecords: 40 }, { logger: silentLogger(), otlp: { endpoint: otlp.url }, shipper: fast, meter });
+  const rec = createFlightRecorder({ dir, bundleMaxRecords: 40 }, { logger: silentLogger(), otlp: { endpoint: otlp.url }, shipper: fast, meter, now: fixtureNow });
   t.after(() => rec.close());
   assert.ok(rec.lifecycleSink, 'with an endpoint the recorder ships lifecycle records');
   const stream = randomStream(31, 150);
@@ -63,9 +66,9 @@ test('endpoint refusing: records stay pending; when it is back they are all sent
   await rec.close();
 
   // A new run on the same archive resumes after the acknowledged position: nothing is sent again.
-  const again = createFlightRecorder({ dir, bundleMaxRecords: 40 }, { logger: silentLogger(), otlp: { endpoint: otlp.url }, shipper: fast });
+  const again = createFlightRecorder({ dir, bundleMaxRecords: 40 }, { logger: silentLogger(), otlp: { endpoint: otlp.url }, shipper: fast, now: fixtureNow });
   t.after(() => again.close());
-  const more = randomStream(32, 40, hoursBefore(1));
+  const more = randomStream(32, 40, FIXTURE_START + 86_400_000);
   more.forEach((r, i) => (r.type === 'keyframe' ? again.sink.writeKeyframe!(r) : again.sink.write(r, i + 1)));
   const expected = [...shipped, ...lifecycleOnly(more)];
   await pollUntil(async () => (otlp.logs.length >= expected.length ? true : undefined), { timeoutMs: 15_000, what: 'the second run to ship' });

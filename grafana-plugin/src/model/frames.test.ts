@@ -60,6 +60,24 @@ describe('mapFrames', () => {
     expect(m.events[0].time).toBe(1000);
   });
 
+  it('never writes a prototype from a table column name, and says which columns it ignored', () => {
+    const table = createDataFrame({
+      refId: 'events',
+      fields: [
+        { name: 'time', type: FieldType.time, values: [1000] },
+        { name: 'type', type: FieldType.string, values: ['node.joined'] },
+        { name: 'node', type: FieldType.string, values: ['{"id":"n1","layer":"hardware"}'] },
+        { name: '__proto__.polluted', type: FieldType.string, values: ['yes'] },
+        { name: 'node.__proto__.polluted', type: FieldType.string, values: ['yes'] },
+        { name: 'constructor.prototype.polluted', type: FieldType.string, values: ['yes'] },
+      ],
+    });
+    const m = mapFrames([table], defaultOptions);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(m.events.map((e) => e.type)).toEqual(['node.joined']);
+    expect(m.problems.some((p) => p.includes('"__proto__.polluted"') && p.includes('"node.__proto__.polluted"'))).toBe(true);
+  });
+
   it('counts and skips malformed event lines, naming the first problem', () => {
     const m = mapFrames(
       [

@@ -173,11 +173,18 @@ function toRates(s: LabelledSeries): number[] {
   return out;
 }
 
-function setRowPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+// Column names come from the data source: a path through these would write a prototype shared by the whole page.
+const UNSAFE_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
+
+/** Sets `a.b.c` in a table row; returns false (and writes nothing) for a path that could reach a prototype. */
+function setRowPath(obj: Record<string, unknown>, path: string, value: unknown): boolean {
   const parts = path.split('.');
+  if (parts.some((p) => UNSAFE_SEGMENTS.has(p))) {
+    return false;
+  }
   let cur = obj;
   for (let i = 0; i < parts.length - 1; i++) {
-    const next = cur[parts[i]];
+    const next = Object.hasOwn(cur, parts[i]) ? cur[parts[i]] : undefined;
     if (typeof next !== 'object' || next === null) {
       cur[parts[i]] = {};
     }
@@ -192,6 +199,7 @@ function setRowPath(obj: Record<string, unknown>, path: string, value: unknown):
     }
   }
   cur[parts[parts.length - 1]] = v;
+  return true;
 }
 
 class Collector {
@@ -239,12 +247,18 @@ class Collector {
       this.out.problems.push(`${name}: no "Line" field with event JSON and no "type" column, so no lifecycle events were read`);
       return;
     }
+    const refused = new Set<string>();
     for (let i = 0; i < frame.length; i++) {
       const row: Record<string, unknown> = {};
       for (const f of frame.fields) {
-        setRowPath(row, f.name === 'Time' ? 'time' : f.name, f.type === FieldType.time ? toMs(f.values[i]) : f.values[i]);
+        if (!setRowPath(row, f.name === 'Time' ? 'time' : f.name, f.type === FieldType.time ? toMs(f.values[i]) : f.values[i])) {
+          refused.add(f.name);
+        }
       }
       this.take(parseEventObject(row));
+    }
+    if (refused.size) {
+      this.out.problems.push(`${name}: ignored column(s) ${[...refused].map((c) => JSON.stringify(c.slice(0, 80))).join(', ')} (a name through __proto__, prototype or constructor is never read)`);
     }
     this.out.found.events = true;
   }

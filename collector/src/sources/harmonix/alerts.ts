@@ -51,8 +51,11 @@ export function parseGrafanaWebhook(input: unknown): Validation<GrafanaWebhook> 
   return { ok: false, errors };
 }
 
-// Text that fits the contract: no control characters except tab/newline, bounded.
-const clean = (s: string, max: number) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ').slice(0, max);
+// Webhook text is free text: control characters (a summary's newlines and tabs) are kept, written as JSON-style
+// escapes so the record fits the contract's control-free text; bounded.
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' };
+const clean = (s: string, max: number) =>
+  s.replace(/[\u0000-\u001f\u007f]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).slice(0, max);
 const ID = /^[^\u0000-\u001f\u007f]{1,256}$/;
 
 const SEVERITY: [RegExp, 'critical' | 'error' | 'warning' | 'info'][] = [
@@ -134,11 +137,13 @@ export const DEFAULT_FORWARD: ForwardOptions = { retries: 3, backoffBaseMs: 250,
 
 const retryable = (status: number) => status === 408 || status === 429 || status >= 500;
 
-/** POST the payload to every hook; retry network errors, timeouts, 408/429/5xx with exponential backoff and jitter. */
-export async function forwardAlerts(payload: unknown, hooks: readonly Hook[], options: ForwardOptions = DEFAULT_FORWARD): Promise<ForwardResult[]> {
+/**
+ * POST the webhook body (the JSON text as received) to every hook; retry network errors, timeouts, 408/429/5xx with
+ * exponential backoff and jitter. Never rejects: every failure is a result.
+ */
+export async function forwardAlerts(body: string, hooks: readonly Hook[], options: ForwardOptions = DEFAULT_FORWARD): Promise<ForwardResult[]> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = options.random ?? Math.random;
-  const body = JSON.stringify(payload);
   return Promise.all(
     hooks.map(async (hook): Promise<ForwardResult> => {
       let last: ForwardResult = { url: hook.url, ok: false, attempts: 0 };

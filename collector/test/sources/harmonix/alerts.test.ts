@@ -62,6 +62,16 @@ test('alerts: Grafana webhook payload → one valid audit record per alert', () 
   assert.equal(recs[1]!.time, '2026-05-12T11:30:00Z');
 });
 
+test('alerts: newlines, tabs and other control characters in free text are kept as escapes, never dropped', () => {
+  const alert = { ...payload.alerts[0]!, labels: { ...payload.alerts[0]!.labels, team: 'ops\tnight' }, annotations: { summary: 'disk full\non node-2\u001b[31m' } };
+  const p = parseGrafanaWebhook({ ...payload, alerts: [alert] });
+  assert.ok(p.ok);
+  const [rec] = alertRecords(p.value, { emitter: 'alerts', nextSeq: () => 1 }, '2026-05-12T13:00:00.000Z');
+  assert.ok(validateRecord(rec).ok, JSON.stringify(validateRecord(rec)));
+  assert.equal(rec!.message, '[FIRING] DaemonDown: disk full\\non node-2\\u001b[31m');
+  assert.equal((rec!.attributes as Record<string, unknown>)['hmx.alert.label.team'], 'ops\\tnight');
+});
+
 test('alerts: invalid payloads name the field', () => {
   const bad = parseGrafanaWebhook({ ...payload, alerts: [{ ...payload.alerts[0], status: 'pending', startsAt: 'now' }] });
   assert.equal(bad.ok, false);
@@ -92,7 +102,7 @@ test('forwarder: retries 5xx with backoff until success, does not retry 4xx, giv
   const sleeps: number[] = [];
   try {
     const results = await forwardAlerts(
-      payload,
+      JSON.stringify(payload),
       [{ url: `http://127.0.0.1:${port}/flaky` }, { url: `http://127.0.0.1:${port}/bad` }, { url: `http://127.0.0.1:${closedPort}/closed` }],
       { ...DEFAULT_FORWARD, sleep: async (ms) => void sleeps.push(ms), random: () => 1 },
     );

@@ -1,0 +1,46 @@
+// Every per-entity structure is bounded: valid flows naming ever new (unknown) actors stop growing the topology at
+// its bound, and what is dropped is counted (entity_limit) on /status and /metrics. Through the real surface.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Collector } from '../../src/app.js';
+import { DEFAULT_STATE_OPTIONS, TopologyState } from '../../src/topology/state.js';
+import { testCollector } from '../support/collector.js';
+
+let c: Collector;
+before(async () => {
+  c = await testCollector({ ingest: { maxBodyBytes: 8 * 1024 * 1024, maxBatch: 10_000 } });
+});
+after(() => c.stop());
+
+const T0 = Date.parse('2031-01-01T00:00:00Z');
+let seq = 0;
+const flow = (i: number) => ({ v: 1, type: 'flow', time: new Date(T0 + i).toISOString(), emitter: 'bounds-test', seq: ++seq, from: `ghost:${i}`, to: `ghost:${i + 1}`, messages: 1, bytes: 10 });
+
+test('flows naming unknown actors stop at the bound; the drops are counted on /status and /metrics', async () => {
+  const max = DEFAULT_STATE_OPTIONS.maxFlows;
+  const extra = 2_500;
+  for (let start = 0; start < max + extra; start += 10_000) {
+    const batch = Array.from({ length: Math.min(10_000, max + extra - start) }, (_, k) => flow(start + k));
+    const res = await fetch(`${c.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
+    assert.equal(res.status, 202);
+  }
+  const status = (await (await fetch(`${c.url}/status`)).json()) as { topology: { flows: number; anomalies: Record<string, number> } };
+  assert.equal(status.topology.flows, max);
+  assert.equal(status.topology.anomalies.entity_limit, extra);
+  const metrics = await (await fetch(`${c.url}/metrics`)).text();
+  assert.match(metrics, /reason="entity_limit"[^\n]*\s2500\b/);
+});
+
+test('nodes, actors and emitters are bounded too', () => {
+  const s = new TopologyState({ maxNodes: 2, maxActors: 2, maxEmitters: 2 });
+  const at = (i: number) => new Date(T0 + i).toISOString();
+  const join = (id: string, emitter = 'e', n = ++seq) => s.apply({ v: 1, type: 'node.joined', time: at(n), emitter, seq: n, node: { id, kind: 'vm', layer: 'mesh', name: id } });
+  assert.ok(join('n1').applied && join('n2').applied);
+  assert.equal(join('n3').anomaly?.reason, 'entity_limit');
+  const spawn = (id: string, n = ++seq) => s.apply({ v: 1, type: 'actor.spawned', time: at(n), emitter: 'e', seq: n, actor: { id, node: 'n1', kind: 'worker', layer: 'mesh', name: id } });
+  assert.ok(spawn('a1').applied && spawn('a2').applied);
+  assert.equal(spawn('a3').anomaly?.reason, 'entity_limit');
+  assert.ok(s.apply({ v: 1, type: 'audit', time: at(1), emitter: 'f', seq: 1, subject: 'x', message: 'm', severity: 'info' }).applied);
+  assert.equal(s.apply({ v: 1, type: 'audit', time: at(1), emitter: 'g', seq: 1, subject: 'x', message: 'm', severity: 'info' }).anomaly?.reason, 'entity_limit');
+  assert.equal(s.emitters.size, 2);
+});
