@@ -1,8 +1,10 @@
-// Hardware source: temperatures, fans and alarms (hwmon on Linux, systeminformation elsewhere) and IPMI sensors when configured.
+// Hardware source: temperatures, fans, their limits and alarms (hwmon on Linux, systeminformation elsewhere) and IPMI sensors when configured.
 import { access, constants } from 'node:fs/promises';
 import { Type } from '@sinclair/typebox';
 import type { Observation } from '../../core/observation.js';
-import type { Source, SourceFactory } from '../../core/source.js';
+import type { Source, SourceContext, SourceFactory } from '../../core/source.js';
+import { throttledWarn } from '../../core/throttled-log.js';
+import { ErrorCounts } from './errors.js';
 import { readHwmon } from './hwmon.js';
 import { readIpmi } from './ipmi.js';
 import { hardwareMetrics } from './metrics.js';
@@ -27,22 +29,32 @@ class HardwareSource implements Source {
   readonly layer = 'hardware' as const;
   readonly metrics = hardwareMetrics;
 
+  private readonly errors = new ErrorCounts();
+  private warn?: ReturnType<typeof throttledWarn>;
+
   constructor(private readonly config: HardwareConfig) {}
 
-  async start(ctx: Parameters<NonNullable<Source['start']>>[0]): Promise<void> {
+  async start(ctx: SourceContext): Promise<void> {
     if (this.config.ipmi && !(await access(this.config.ipmitoolPath, constants.X_OK).then(() => true, () => false))) {
       ctx.logger.warn({ path: this.config.ipmitoolPath }, 'sources.hardware.ipmi is on but ipmitool is not executable; IPMI sensors skipped');
       this.config.ipmi = false;
     }
   }
 
-  async collect(_ctx: unknown, signal: AbortSignal): Promise<{ observations: Observation[] }> {
+  async collect(ctx: SourceContext, signal: AbortSignal): Promise<{ observations: Observation[] }> {
+    const before = this.errors.total();
     const [sensors, ipmi] = await Promise.all([
       // Linux: hwmon sysfs directly. Elsewhere systeminformation knows the platform's way.
-      process.platform === 'linux' ? readHwmon(this.config.hwmonRoot) : readTemperatures(),
-      this.config.ipmi ? readIpmi(this.config.ipmitoolPath, signal) : Promise.resolve([]),
+      process.platform === 'linux' ? readHwmon(this.config.hwmonRoot, this.errors) : readTemperatures(),
+      this.config.ipmi ? readIpmi(this.config.ipmitoolPath, signal, this.errors) : undefined,
     ]);
-    return { observations: [...sensors, ...ipmi] };
+    const failed = this.errors.total() - before;
+    if (failed > 0) (this.warn ??= throttledWarn(ctx.logger))('read', { failed, errors: this.errors.observations().map((o) => o.attributes) }, `hardware: ${failed} sensor reads or ipmitool lines failed this collection (counted in hw.errors)`);
+    // ipmitool answered, but in no layout it documents: that is a broken source, not an empty one.
+    if (ipmi && ipmi.recognised === 0 && ipmi.unparseable > 0) {
+      throw Object.assign(new Error(`ipmitool -c sdr list full printed ${ipmi.unparseable} lines, none as name,reading,unit,status`), { code: 'IPMI_UNPARSEABLE' });
+    }
+    return { observations: [...sensors, ...(ipmi?.observations ?? []), ...this.errors.observations()] };
   }
 }
 

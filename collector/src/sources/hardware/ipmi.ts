@@ -1,14 +1,14 @@
-// IPMI sensors via `ipmitool -c sdr elist full` when configured and installed. The CSV layout is the one upstream
-// ipmitool prints (lib/ipmi_sdr.c, ipmi_sdr_print_sensor_fc with csv_output):
-//   threshold sensor   name,reading,unit,status      e.g. "CPU Temp,45,degrees C,ok"
-//   no reading         name,,,ns
-//   discrete sensor    name,<NN>h,ok|ns,<entity>,<states>   (or name,<value>,<unit>,ok,<entity>,<states>)
-//   event-only         name,<NN>h,ns,<entity>,Event-Only
-// With `elist` the threshold status is ok, lnc/unc (non-critical), lcr/ucr (critical), lnr/unr (non-recoverable),
-// or ns; plain `list` prints nc/cr/nr instead, which are accepted too.
+// IPMI sensors via `ipmitool -c sdr list full`, parsed the way upstream prints CSV (lib/ipmi_sdr.c,
+// ipmi_sdr_print_sensor_fc and print_csv_discrete):
+//   threshold sensor, reading:     name,<value>,<unit>,<status>         e.g. `CPU Temp,45,degrees C,ok`
+//   threshold sensor, no reading:  name,,,ns
+//   discrete sensor:               name,<NN>h,<ok|ns>,<entity>,<states…>  (no reading to export)
+//   discrete sensor with a value:  name,<value>,<unit>,ok,<entity>,<states…>
+// Status is ok/nc/cr/nr, or lnc/unc/lcr/ucr/lnr/unr under `elist`; both are understood.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Observation } from '../../core/observation.js';
+import type { ErrorCounts } from './errors.js';
 import type { HwState } from './metrics.js';
 import { statusObservations } from './status.js';
 
@@ -20,65 +20,57 @@ const STATE: Record<string, HwState | undefined> = {
   cr: 'failed', lcr: 'failed', ucr: 'failed',
   nr: 'failed', lnr: 'failed', unr: 'failed',
 };
-const METRIC: Record<string, { metric: string; type: string } | undefined> = {
-  'degrees c': { metric: 'hw.temperature', type: 'temperature' },
-  rpm: { metric: 'hw.fan.speed', type: 'fan' },
-};
+const THRESHOLD_STATUS = new Set([...Object.keys(STATE), 'ns']);
+const NUMBER = /^-?\d+(?:\.\d+)?$/;
+const ENTITY = /^\d+\.\d+$/;
 
-export type IpmiSkip = 'no_reading' | 'discrete' | 'other_unit' | 'unparseable';
+/** A reading in a unit we export: hw.temperature in °C or hw.fan.speed in rpm; anything else is not ours. */
+function reading(value: string, unit: string): { metric: 'hw.temperature' | 'hw.fan.speed'; value: number } | undefined {
+  if (!NUMBER.test(value)) return undefined;
+  const n = Number(value);
+  if (unit === 'degrees C') return { metric: 'hw.temperature', value: n };
+  if (unit === 'degrees F') return { metric: 'hw.temperature', value: ((n - 32) * 5) / 9 };
+  if (unit === 'RPM') return { metric: 'hw.fan.speed', value: n };
+  return undefined;
+}
 
-export interface IpmiReading {
+export interface IpmiParse {
   observations: Observation[];
-  /** Lines that gave no temperature or fan reading, by why. */
-  skipped: Record<IpmiSkip, number>;
-  /** The first line that could not be parsed (for the error message). */
-  firstUnparseable?: string;
+  /** Lines in the layout above (exported or not), and lines in no known layout. */
+  recognised: number;
+  unparseable: number;
 }
 
-export function parseIpmiSdr(csv: string): IpmiReading {
-  const reading: IpmiReading = { observations: [], skipped: { no_reading: 0, discrete: 0, other_unit: 0, unparseable: 0 } };
-  for (const raw of csv.split('\n')) {
-    const line = raw.trim();
-    if (!line) continue;
-    const fields = line.split(',').map((s) => s.trim());
-    const [name, value, unit, status] = fields;
-    if (!name || fields.length < 4) {
-      reading.skipped.unparseable++;
-      reading.firstUnparseable ??= line;
+export function parseIpmiSdr(csv: string, errors: ErrorCounts): IpmiParse {
+  const out: Observation[] = [];
+  let recognised = 0;
+  let unparseable = 0;
+  for (const line of csv.split('\n')) {
+    if (line.trim() === '') continue;
+    const f = line.split(',').map((s) => s.trim());
+    const [name, a = '', b = '', c = '', d = ''] = f;
+    const threshold = f.length === 4 && THRESHOLD_STATUS.has(c) && (NUMBER.test(a) || (a === '' && c === 'ns'));
+    const discrete = f.length >= 4 && /^[0-9A-F]{2}h$/i.test(a) && (b === 'ok' || b === 'ns') && ENTITY.test(c);
+    const discreteValue = f.length >= 5 && NUMBER.test(a) && c === 'ok' && ENTITY.test(d);
+    if (!name || !(threshold || discrete || discreteValue)) {
+      unparseable++;
+      errors.add({ 'hw.id': 'ipmi', 'error.type': 'unparseable_line' });
       continue;
     }
-    if (/^[0-9A-F]{2}h$/i.test(value ?? '') || fields.length > 4) {
-      reading.skipped[unit === 'ns' || status === 'ns' ? 'no_reading' : 'discrete']++;
-      continue;
-    }
-    if (status === 'ns' || value === '') {
-      reading.skipped.no_reading++;
-      continue;
-    }
-    const state = STATE[status ?? ''];
-    if (!/^-?\d+(\.\d+)?$/.test(value ?? '') || state === undefined) {
-      reading.skipped.unparseable++;
-      reading.firstUnparseable ??= line;
-      continue;
-    }
-    const kind = METRIC[(unit ?? '').toLowerCase()];
-    if (!kind) {
-      reading.skipped.other_unit++;
-      continue;
-    }
-    const attributes = { 'hw.id': `ipmi_${name.replace(/[^A-Za-z0-9]+/g, '_').toLowerCase()}`, 'hw.name': name, 'hw.type': kind.type };
-    reading.observations.push({ metric: kind.metric, value: Number(value), attributes }, ...statusObservations(attributes, state));
+    recognised++;
+    const r = discrete ? undefined : reading(a, b);
+    if (!r) continue;
+    const type = r.metric === 'hw.temperature' ? 'temperature' : 'fan';
+    const attributes = { 'hw.id': `ipmi_${name.replace(/[^A-Za-z0-9]+/g, '_').toLowerCase()}`, 'hw.name': name, 'hw.type': type };
+    out.push({ metric: r.metric, value: r.value, attributes });
+    // A discrete sensor's "ok" is ipmitool's constant, not a threshold state.
+    const state = threshold ? STATE[c] : undefined;
+    if (state) out.push(...statusObservations(attributes, state));
   }
-  return reading;
+  return { observations: out, recognised, unparseable };
 }
 
-/** Reads the sensors; output of which no line parses is an error naming the first line, not an empty success. */
-export async function readIpmi(binary: string, signal: AbortSignal): Promise<Observation[]> {
-  const { stdout } = await run(binary, ['-c', 'sdr', 'elist', 'full'], { signal, timeout: 10000 });
-  const reading = parseIpmiSdr(stdout);
-  const parsed = reading.observations.length > 0 || Object.entries(reading.skipped).some(([why, n]) => why !== 'unparseable' && n > 0);
-  if (!parsed && reading.skipped.unparseable > 0) {
-    throw new Error(`ipmitool output not understood: ${reading.skipped.unparseable} line(s), none in the CSV layout ipmitool prints (first: ${JSON.stringify(reading.firstUnparseable!.slice(0, 120))})`);
-  }
-  return reading.observations;
+export async function readIpmi(binary: string, signal: AbortSignal, errors: ErrorCounts): Promise<IpmiParse> {
+  const { stdout } = await run(binary, ['-c', 'sdr', 'list', 'full'], { signal, timeout: 10000 });
+  return parseIpmiSdr(stdout, errors);
 }
