@@ -30,22 +30,22 @@ export interface Snippet {
   text: string;
 }
 
+/** Calls `visit` for every line with whether it is inside a fenced block (fence lines themselves are skipped). */
+function eachLine(file: MarkdownFile, visit: (raw: string, line: number, fenced: boolean) => void): void {
+  let fenced = false;
+  file.text.split('\n').forEach((raw, i) => {
+    if (/^\s*```/.test(raw)) fenced = !fenced;
+    else visit(raw, i + 1, fenced);
+  });
+}
+
 /** The code a page shows: each line of a fenced block and each inline code span, with its line number. */
 export function codeSnippets(file: MarkdownFile): Snippet[] {
   const out: Snippet[] = [];
-  let fenced = false;
-  file.text.split('\n').forEach((raw, i) => {
-    const line = i + 1;
-    if (/^\s*```/.test(raw)) {
-      fenced = !fenced;
-      return;
-    }
-    if (fenced) {
-      out.push({ path: file.path, line, text: raw.trim() });
-      return;
-    }
+  eachLine(file, (raw, line, fenced) => {
+    if (fenced) out.push({ path: file.path, line, text: raw.trim() });
     // Inline spans; a table cell escapes its pipes as \|.
-    for (const m of raw.matchAll(/`([^`]+)`/g)) out.push({ path: file.path, line, text: m[1]!.replace(/\\\|/g, '|') });
+    else for (const m of raw.matchAll(/`([^`]+)`/g)) out.push({ path: file.path, line, text: m[1]!.replace(/\\\|/g, '|') });
   });
   return out;
 }
@@ -59,12 +59,10 @@ export interface Link {
 /** Inline Markdown links `[text](target)` outside code, with their line numbers. */
 export function links(file: MarkdownFile): Link[] {
   const out: Link[] = [];
-  let fenced = false;
-  file.text.split('\n').forEach((raw, i) => {
-    if (/^\s*```/.test(raw)) fenced = !fenced;
+  eachLine(file, (raw, line, fenced) => {
     if (fenced) return;
     const prose = raw.replace(/`[^`]*`/g, '');
-    for (const m of prose.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) out.push({ path: file.path, line: i + 1, target: m[1]! });
+    for (const m of prose.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) out.push({ path: file.path, line, target: m[1]! });
   });
   return out;
 }

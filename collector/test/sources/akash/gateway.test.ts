@@ -1,43 +1,27 @@
 // Provider gateway over HTTPS with a self-signed certificate: pinned by SHA-256, inventory, corrupt bodies, failure and recovery.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
+import { before, test } from 'node:test';
 import { akashSource } from '../../../src/sources/akash/index.js';
 import { TopologyState } from '../../../src/topology/state.js';
 import { createTestContext } from '../../support/context.js';
 import { FakeComet } from './fake-comet.js';
-import { FakeGateway, providerStatus, selfSignedCertificate, type SelfSigned } from './fake-gateway.js';
-import { collectSettled, assertDeclared, config, PROVIDER, seedMarket, TENANT, value } from './helpers.js';
+import { providerStatus, selfSignedCertificate, type SelfSigned } from './fake-gateway.js';
+import { collectSettled, assertDeclared, config, PROVIDER, TENANT, value } from './helpers.js';
+import { useMarketFixture } from './market-fixture.js';
 
-let chain: FakeComet;
-let gateway: FakeGateway;
-let cert: SelfSigned;
+const m = useMarketFixture();
 let impostor: SelfSigned;
 const signal = new AbortController().signal;
 const p = { 'akash.provider': PROVIDER };
 
-before(async () => {
-  cert = selfSignedCertificate('provider.example.test');
+before(() => {
   impostor = selfSignedCertificate('provider.example.test');
-  chain = await new FakeComet().start();
-  gateway = await new FakeGateway(cert, PROVIDER).start();
-});
-after(async () => {
-  await gateway.stop();
-  await chain.stop();
-});
-beforeEach(() => {
-  seedMarket(chain);
-  chain.height = 100;
-  chain.fault = undefined;
-  gateway.body = JSON.stringify(providerStatus(PROVIDER));
-  gateway.statusCode = 200;
-  gateway.requests = 0;
 });
 
-const withGateway = (extra: object = {}) => config({ rpcUrl: chain.url, gatewayUrl: gateway.url, gatewayCertSha256: cert.fingerprint256, maxBackoffCycles: 0, ...extra });
+const withGateway = (extra: object = {}) => config({ rpcUrl: m.chain.url, gatewayUrl: m.gateway.url, gatewayCertSha256: m.cert.fingerprint256, maxBackoffCycles: 0, ...extra });
 
 test('the pinned gateway is read: provider up, inventory allocatable vs allocated per node and storage class', async () => {
-  const source = akashSource.create(withGateway({ gatewayCertSha256: cert.fingerprint256.replace(/:/g, '').toLowerCase() }));
+  const source = akashSource.create(withGateway({ gatewayCertSha256: m.cert.fingerprint256.replace(/:/g, '').toLowerCase() }));
   const obs = (await collectSettled(source, createTestContext(), signal)).observations ?? [];
   assertDeclared(obs);
   assert.equal(value(obs, 'hmx.akash.provider.up', p), 1);
@@ -55,20 +39,20 @@ test('the pinned gateway is read: provider up, inventory allocatable vs allocate
   assert.deepEqual(inv('storage_ephemeral'), [107374182400, 7374182400]);
   assert.deepEqual(inv('storage.beta2', ''), [64424509440, 10737418240]);
   assert.equal(obs.filter((o) => o.metric === 'hmx.akash.inventory.allocatable').length, 5);
-  assert.equal(gateway.requests, 1);
+  assert.equal(m.gateway.requests, 1);
   await source.stop?.();
 });
 
 test('a certificate that does not match the pin is refused before any request, with an error naming both fingerprints', async () => {
   const closed = await new FakeComet().start();
   await closed.stop();
-  const source = akashSource.create(config({ rpcUrl: closed.url, gatewayUrl: gateway.url, gatewayCertSha256: impostor.fingerprint256 }));
+  const source = akashSource.create(config({ rpcUrl: closed.url, gatewayUrl: m.gateway.url, gatewayCertSha256: impostor.fingerprint256 }));
   await assert.rejects(source.collect(createTestContext(), signal), (err: Error) => {
     assert.match(err.message, /gateway certificate refused/);
-    assert.ok(err.message.includes(`fingerprint ${cert.fingerprint256} does not match the pinned gatewayCertSha256 ${impostor.fingerprint256}`), err.message);
+    assert.ok(err.message.includes(`fingerprint ${m.cert.fingerprint256} does not match the pinned gatewayCertSha256 ${impostor.fingerprint256}`), err.message);
     return true;
   });
-  assert.equal(gateway.requests, 0, 'no HTTP request reached the impostor');
+  assert.equal(m.gateway.requests, 0, 'no HTTP request reached the impostor');
   await source.stop?.();
 });
 
@@ -79,7 +63,7 @@ test('with the chain readable, a pin mismatch shows as provider down with a tls 
   assert.equal(value(obs, 'hmx.akash.provider.up', p), 0);
   assert.equal(value(obs, 'hmx.akash.read.failures', { 'akash.part': 'provider', 'error.type': 'tls' }), 1);
   assert.equal(obs.some((o) => o.metric === 'hmx.akash.inventory.allocatable'), false, 'nothing from an unverified peer');
-  assert.equal(gateway.requests, 0);
+  assert.equal(m.gateway.requests, 0);
   await source.stop?.();
 });
 
@@ -99,7 +83,7 @@ for (const [what, body, kind] of corrupt) {
     const source = akashSource.create(withGateway());
     const ctx = createTestContext();
     await collectSettled(source, ctx, signal);
-    gateway.body = body;
+    m.gateway.body = body;
     const obs = (await collectSettled(source, ctx, signal)).observations ?? [];
     assert.equal(value(obs, 'hmx.akash.provider.up', p), 0);
     assert.equal(value(obs, 'hmx.akash.stale', { 'akash.part': 'provider' }), 1);
@@ -117,7 +101,7 @@ test('a gateway failing providerFailAfter times fails the node; when it answers 
   await collectSettled(source, ctx, signal);
   assert.deepEqual(ctx.records.map((r) => r.type), ['node.joined', 'actor.spawned']);
 
-  gateway.statusCode = 500;
+  m.gateway.statusCode = 500;
   await collectSettled(source, ctx, signal);
   assert.equal(ctx.records.length, 2, 'one failure is not yet a failed node');
   await collectSettled(source, ctx, signal);
@@ -125,7 +109,7 @@ test('a gateway failing providerFailAfter times fails the node; when it answers 
   assert.equal(failed?.type, 'node.failed');
   assert.equal(failed?.type === 'node.failed' && failed.reason, 'gateway: gateway /status: HTTP status 500');
 
-  gateway.statusCode = 200;
+  m.gateway.statusCode = 200;
   const obs = (await collectSettled(source, ctx, signal)).observations ?? [];
   assert.equal(value(obs, 'hmx.akash.provider.up', p), 1);
   assert.deepEqual(ctx.records.slice(3).map((r) => [r.type, 'actor' in r ? r.actor.id : '']), [

@@ -2,34 +2,17 @@
 // /status says fresh, stale or failing with the data's age; /metrics carries the full RPC latency and the threshold
 // as a condition; the gateway is read on its own cadence; a recovery never re-spawns a lease that closed meanwhile.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import type { Collector } from '../../../src/app.js';
 import type { DataFreshness } from '../../../src/core/health.js';
 import { pollUntil } from '../../../../test/support/wait.js';
 import { testCollector } from '../../support/collector.js';
 import { FakeComet } from './fake-comet.js';
-import { FakeGateway, providerStatus, selfSignedCertificate, type SelfSigned } from './fake-gateway.js';
-import { PROVIDER, seedMarket, TENANT } from './helpers.js';
+import { providerStatus } from './fake-gateway.js';
+import { PROVIDER, TENANT } from './helpers.js';
+import { useMarketFixture } from './market-fixture.js';
 
-let chain: FakeComet;
-let gateway: FakeGateway;
-let cert: SelfSigned;
-before(async () => {
-  cert = selfSignedCertificate('provider.example.test');
-  chain = await new FakeComet().start();
-  gateway = await new FakeGateway(cert, PROVIDER).start();
-});
-after(async () => {
-  await gateway.stop();
-  await chain.stop();
-});
-beforeEach(() => {
-  seedMarket(chain);
-  chain.height = 100;
-  chain.fault = undefined;
-  gateway.body = JSON.stringify(providerStatus(PROVIDER));
-  gateway.statusCode = 200;
-});
+const m = useMarketFixture();
 
 /** The schedule docs/sources/akash.md recommends, shortened: a 20 s timeout over a 250 ms interval. */
 const start = (akash: object = {}) =>
@@ -39,10 +22,10 @@ const start = (akash: object = {}) =>
         enabled: true,
         interval: '250ms',
         timeout: '20s',
-        rpcUrl: chain.url,
+        rpcUrl: m.chain.url,
         provider: PROVIDER,
-        gatewayUrl: gateway.url,
-        gatewayCertSha256: cert.fingerprint256,
+        gatewayUrl: m.gateway.url,
+        gatewayCertSha256: m.cert.fingerprint256,
         rpcLatencyThresholdMs: 400,
         rpcTimeoutMs: 15_000,
         maxBackoffCycles: 0,
@@ -67,8 +50,8 @@ test('a slow chain: /status stale with its age, the provider still fresh and rea
   try {
     await until('akash fresh', async () => ((await akashData(c)).data.state === 'fresh' ? true : undefined));
 
-    chain.fault = { kind: 'slow', ms: 1500 }; // every round trip 1.5 s, the threshold 0.4 s: one read takes ≥ 6 s
-    const statusCalls = () => chain.calls.filter((m) => m === 'status').length;
+    m.chain.fault = { kind: 'slow', ms: 1500 }; // every round trip 1.5 s, the threshold 0.4 s: one read takes ≥ 6 s
+    const statusCalls = () => m.chain.calls.filter((m) => m === 'status').length;
     const callsBefore = statusCalls();
     const stale = await until('chain stale', async () => {
       const a = await akashData(c);
@@ -85,16 +68,16 @@ test('a slow chain: /status stale with its age, the provider still fresh and rea
     await until('hmx_akash_rpc_slow 1 while the request is still out', async () => (sample(await metricsText(c), 'hmx_akash_rpc_slow') === 1 ? true : undefined));
 
     // The gateway keeps its own cadence while the one chain read is still out: a corrupt body is seen at once.
-    const requestsBefore = gateway.requests;
-    gateway.body = '{"cluster": {';
+    const requestsBefore = m.gateway.requests;
+    m.gateway.body = '{"cluster": {';
     const corrupt = await until('provider stale from the corrupt body', async () => {
       const a = await akashData(c);
       return a.data.parts?.provider?.state === 'stale' ? a : undefined;
     });
     assert.match(corrupt.data.parts?.provider?.error ?? '', /not JSON/);
-    gateway.body = JSON.stringify(providerStatus(PROVIDER));
+    m.gateway.body = JSON.stringify(providerStatus(PROVIDER));
     await until('provider fresh again', async () => ((await akashData(c)).data.parts?.provider?.state === 'fresh' ? true : undefined));
-    assert.ok(gateway.requests - requestsBefore >= 2, `the gateway was read ${gateway.requests - requestsBefore} times meanwhile`);
+    assert.ok(m.gateway.requests - requestsBefore >= 2, `the gateway was read ${m.gateway.requests - requestsBefore} times meanwhile`);
     assert.ok(statusCalls() - callsBefore <= 1, 'while a single chain read was in flight');
 
     // The slow read ends: its round trips are in the histogram at their full length, above the 0.4 s threshold.
@@ -135,17 +118,17 @@ test('recovery after a gateway failure never re-spawns a lease from chain data o
   try {
     await until('lease running', async () => (c.topology.state.actors.get(lease)?.state === 'running' ? true : undefined));
 
-    chain.fault = { kind: 'down' }; // the chain cache now predates everything that follows
-    gateway.statusCode = 500;
+    m.chain.fault = { kind: 'down' }; // the chain cache now predates everything that follows
+    m.gateway.statusCode = 500;
     await until('node failed', async () => (c.topology.state.nodes.get(node)?.state === 'failed' ? true : undefined));
     // The lease closes on chain while the collector cannot see it.
-    Object.assign(chain.leases[0]!, { state: 'closed', closedOn: 104, reason: 'lease_closed_owner' });
-    chain.height = 105;
-    gateway.statusCode = 200;
+    Object.assign(m.chain.leases[0]!, { state: 'closed', closedOn: 104, reason: 'lease_closed_owner' });
+    m.chain.height = 105;
+    m.gateway.statusCode = 200;
     await until('node recovered', async () => (c.topology.state.nodes.get(node)?.state === 'up' ? true : undefined));
     assert.equal(c.topology.state.actors.get(lease)?.state, 'unknown', 'not re-spawned from the stale cache: its fate is unknown');
 
-    chain.fault = undefined;
+    m.chain.fault = undefined;
     await until('chain fresh at 105', async () => ((await akashData(c)).data.parts?.chain?.state === 'fresh' && sample(await metricsText(c), 'hmx_akash_chain_height') === 105 ? true : undefined));
     const status = (await (await fetch(`${c.url}/status`)).json()) as { topology: { anomalies: Record<string, number> } };
     assert.deepEqual(status.topology.anomalies, {}, 'no exit before its spawn, no other anomaly');
