@@ -8,6 +8,7 @@ import { atomicWrite, readRegularFile, READ_LIMITS } from './files.js';
 import type { LogBatchSender } from './otlp-logs.js';
 
 export const CURSOR_NAME = 'shipper.cursor';
+const CURSOR_EVERY_MS = 200;
 
 export interface ShipperOptions {
   /** Most records per request; a backlog goes out in requests this big. */
@@ -38,6 +39,8 @@ export class Shipper {
   /** Told the outcome of every export request (the collector counts them with its own OTLP exports). */
   onExport?: (ok: boolean) => void;
   private running = true;
+  private cursorTimer?: NodeJS.Timeout;
+  private persisted = -1;
   private wake?: () => void;
   private loop: Promise<void>;
   private readonly batchSize: number;
@@ -85,6 +88,7 @@ export class Shipper {
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()) + 100)));
     await Promise.race([this.loop, grace]);
     clearTimeout(timer);
+    this.persistCursor();
   }
 
   private async run(): Promise<void> {
@@ -135,9 +139,22 @@ export class Shipper {
     }
   }
 
+  /**
+   * The cursor file is rewritten (write + fsync + rename) at most every CURSOR_EVERY_MS, not per request: on the
+   * main thread a sync per request was the shipper's latency tail. A kill loses at most that much progress, and
+   * what it loses is sent again (at-least-once; consumers dedupe on emitter+seq), never skipped.
+   */
   private ack(n: number): void {
     this.counters.acked = n;
-    this.writeCursor(n);
+    if (this.cursorTimer) return;
+    this.cursorTimer = setTimeout(() => this.persistCursor(), CURSOR_EVERY_MS);
+    this.cursorTimer.unref();
+  }
+
+  private persistCursor(): void {
+    clearTimeout(this.cursorTimer);
+    this.cursorTimer = undefined;
+    if (this.persisted !== this.counters.acked) this.writeCursor(this.counters.acked);
   }
 
   private idle(ms: number, wakeable = true): Promise<void> {
@@ -166,6 +183,7 @@ export class Shipper {
 
   private writeCursor(n: number): void {
     atomicWrite(this.archive.dir, CURSOR_NAME, `${JSON.stringify({ acked: n })}\n`);
+    this.persisted = n;
   }
 }
 

@@ -60,10 +60,12 @@ test('endpoint refusing: records stay pending; when it is back they are all sent
   const after = rec.status().shipping as { pending: number; sent: number; acked: number };
   assert.equal(after.pending, 0);
   assert.equal(after.sent, shipped.length);
-  const cursor = JSON.parse(readFileSync(join(dir, 'shipper.cursor'), 'utf8')) as { acked: number };
+  const cursor = () => (JSON.parse(readFileSync(join(dir, 'shipper.cursor'), 'utf8')) as { acked: number }).acked;
   const lastShippable = stream.map((r) => r.type !== 'flow').lastIndexOf(true) + 1;
-  assert.ok(cursor.acked >= lastShippable, 'acknowledged position persisted');
+  // Persisted shortly after the acknowledgement (the cursor is written at most every 200 ms), and at stop.
+  await pollUntil(async () => (cursor() >= lastShippable ? true : undefined), { timeoutMs: 5_000, what: 'the acknowledged position on disk' });
   await rec.close();
+  assert.equal(cursor(), after.acked, 'the last acknowledged position is on disk after stop');
 
   // A new run on the same archive resumes after the acknowledged position: nothing is sent again.
   const again = createFlightRecorder({ dir, bundleMaxRecords: 40 }, { logger: silentLogger(), otlp: { endpoint: otlp.url }, shipper: fast, now: fixtureNow });
