@@ -144,7 +144,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
         version: COLLECTOR_VERSION,
         uptime_seconds: Math.round((clock.now() - started) / 1000),
         otlp: config.otlp ? { endpoint: redactUrl(config.otlp.endpoint), failures: Object.fromEntries(stats.exportFailures), successes: Object.fromEntries(stats.exportSuccesses) } : null,
-        sources: Object.fromEntries(runners.map((r) => [r.source.name, { layer: r.source.layer, ...r.health, data: r.freshness(clock.now()) }])),
+        sources: Object.fromEntries(runners.map((r) => [r.source.name, { layer: r.source.layer, ...r.health, data: r.freshness(clock.now()), problems: r.source.problems?.() }])),
         dropped: Object.fromEntries(stats.dropped),
         topology: { nodes: topology.state.nodes.size, actors: topology.state.actors.size, flows: topology.state.flows.size, cursor: topology.lastCursor, anomalies: Object.fromEntries(topology.anomalies) },
       }),

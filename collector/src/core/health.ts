@@ -10,6 +10,18 @@ export interface SourceHealth {
   failures: number;
 }
 
+/**
+ * Parts of the latest collection that failed although the collection as a whole succeeded (one unreadable sensor
+ * among twenty): /status `sources.<name>.problems`. Counts by reason plus a few examples, never raw messages.
+ */
+export interface CollectionProblems {
+  failed: number;
+  by_reason: Record<string, number>;
+  /** At most PROBLEM_EXAMPLES "<subject>: <reason>" strings. */
+  examples: string[];
+}
+export const PROBLEM_EXAMPLES = 10;
+
 /** hmx.collector.source.up: 1 only while the latest attempt succeeded (a retry or an open circuit means it did not). */
 export const sourceUp = (state: SourceState): 0 | 1 => (state === 'ok' ? 1 : 0);
 

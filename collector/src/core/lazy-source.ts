@@ -25,6 +25,7 @@ export function lazySource(
       return (await get()).collect(ctx, signal);
     },
     freshness: (now) => loaded?.freshness?.(now),
+    problems: () => loaded?.problems?.(),
     idle: async () => loaded?.idle?.(),
     async stop() {
       if (loading) await (await loading).stop?.();

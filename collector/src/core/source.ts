@@ -1,7 +1,7 @@
 // The one small interface every telemetry layer implements (one folder per source, like node_exporter collectors).
 import type { Layer } from '../contract/entities.js';
 import type { ContractRecord } from '../contract/events.js';
-import type { DataFreshness } from './health.js';
+import type { CollectionProblems, DataFreshness } from './health.js';
 import type { Logger } from './logger.js';
 import type { MetricDescriptor, Observation } from './observation.js';
 
@@ -41,6 +41,8 @@ export interface Source {
    * without it the scheduler's health decides (core/health.ts scheduledFreshness).
    */
   freshness?(now: number): DataFreshness | undefined;
+  /** What part of its latest collection failed although collect() returned (undefined when nothing did). */
+  problems?(): CollectionProblems | undefined;
   /** For a source whose reads outlive collect(): resolves once none is running. */
   idle?(): Promise<void>;
   stop?(): Promise<void>;

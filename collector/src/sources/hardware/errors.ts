@@ -1,5 +1,6 @@
 // Read and parse failures, counted by sensor and reason as the semconv `hw.errors` counter (cumulative), so an
 // unreadable input or an unparseable ipmitool line shows up as a series rather than as a silently missing one.
+import { type CollectionProblems, PROBLEM_EXAMPLES } from '../../core/health.js';
 import type { Observation } from '../../core/observation.js';
 
 export interface HwError {
@@ -10,18 +11,27 @@ export interface HwError {
 
 export class ErrorCounts {
   private readonly totals = new Map<string, { attributes: HwError; count: number }>();
+  /** The failures since the last beginCycle(): what /status shows for the latest collection. */
+  private cycle: HwError[] = [];
+
+  beginCycle(): void {
+    this.cycle = [];
+  }
+
+  /** The latest collection's failures, or undefined if every read succeeded. */
+  cycleProblems(): CollectionProblems | undefined {
+    if (this.cycle.length === 0) return undefined;
+    const byReason: Record<string, number> = {};
+    for (const e of this.cycle) byReason[e['error.type']] = (byReason[e['error.type']] ?? 0) + 1;
+    return { failed: this.cycle.length, by_reason: byReason, examples: this.cycle.slice(0, PROBLEM_EXAMPLES).map((e) => `${e['hw.id']}: ${e['error.type']}`) };
+  }
 
   add(attributes: HwError): void {
+    this.cycle.push(attributes);
     const key = JSON.stringify([attributes['hw.id'], attributes['hw.type'], attributes['error.type']]);
     const entry = this.totals.get(key) ?? { attributes, count: 0 };
     entry.count++;
     this.totals.set(key, entry);
-  }
-
-  total(): number {
-    let n = 0;
-    for (const e of this.totals.values()) n += e.count;
-    return n;
   }
 
   observations(): Observation[] {

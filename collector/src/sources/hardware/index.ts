@@ -41,15 +41,19 @@ class HardwareSource implements Source {
     }
   }
 
+  problems() {
+    return this.errors.cycleProblems();
+  }
+
   async collect(ctx: SourceContext, signal: AbortSignal): Promise<{ observations: Observation[] }> {
-    const before = this.errors.total();
+    this.errors.beginCycle();
     const [sensors, ipmi] = await Promise.all([
       // Linux: hwmon sysfs directly. Elsewhere systeminformation knows the platform's way.
       process.platform === 'linux' ? readHwmon(this.config.hwmonRoot, this.errors) : readTemperatures(),
       this.config.ipmi ? readIpmi(this.config.ipmitoolPath, signal, this.errors) : undefined,
     ]);
-    const failed = this.errors.total() - before;
-    if (failed > 0) (this.warn ??= throttledWarn(ctx.logger))('read', { failed, errors: this.errors.observations().map((o) => o.attributes) }, `hardware: ${failed} sensor reads or ipmitool lines failed this collection (counted in hw.errors)`);
+    const problems = this.errors.cycleProblems();
+    if (problems) (this.warn ??= throttledWarn(ctx.logger))('read', { ...problems }, `hardware: ${problems.failed} sensor reads or ipmitool lines failed this collection (counted in hw.errors, listed in /status)`);
     // ipmitool answered, but in no layout it documents: that is a broken source, not an empty one.
     if (ipmi && ipmi.recognised === 0 && ipmi.unparseable > 0) {
       throw Object.assign(new Error(`ipmitool -c sdr list full printed ${ipmi.unparseable} lines, none as name,reading,unit,status`), { code: 'IPMI_UNPARSEABLE' });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { pollUntil } from '../../../../test/support/wait.js';
+import { startAgent } from '../../../src/agent.js';
+import { buildConfig } from '../../../src/config/load.js';
+import type { CollectionProblems } from '../../../src/core/health.js';
+import { silentLogger } from '../../../src/core/logger.js';
 import type { Observation } from '../../../src/core/observation.js';
+import { builtinSources } from '../../../src/sources/index.js';
 import { ErrorCounts } from '../../../src/sources/hardware/errors.js';
 import { readHwmon } from '../../../src/sources/hardware/hwmon.js';
 import { amdgpu, coretemp, FakeSysfs, nct6775, nvme } from './fake-sysfs.js';
@@ -91,4 +97,23 @@ test('hwmon: unreadable and invalid inputs are counted in hw.errors by reason; t
     ['nct6775@platform/nct6775.656/temp2', 'temperature', 'invalid_value', 2],
   ]);
   assert.deepEqual(await readHwmon(`${fs.root}/does-not-exist`, errors), []);
+});
+
+test('hardware source: a bad sensor among good ones is listed on /status sources.hardware.problems, cleared once every read succeeds', async (t) => {
+  const fs = new FakeSysfs();
+  t.after(() => fs.dispose());
+  fs.add('hwmon1', nct6775);
+  const config = buildConfig([{ listen: '127.0.0.1:0', sources: { os: { enabled: false }, hardware: { enabled: true, interval: '100ms', hwmonRoot: fs.classDir } } }], builtinSources);
+  const agent = await startAgent(config, silentLogger());
+  t.after(() => agent.stop());
+  const hardware = async () => ((await (await fetch(`${agent.collector.url}/status`)).json()) as { sources: { hardware: { state: string; problems?: CollectionProblems } } }).sources.hardware;
+  const listed = await pollUntil(async () => (await hardware()).problems, { timeoutMs: 10_000, what: 'problems on /status' });
+  assert.equal((await hardware()).state, 'ok', 'the collection as a whole still succeeds');
+  assert.deepEqual(listed, {
+    failed: 2,
+    by_reason: { eisdir: 1, invalid_value: 1 },
+    examples: ['nct6775@platform/nct6775.656/temp1: eisdir', 'nct6775@platform/nct6775.656/temp2: invalid_value'],
+  });
+  fs.remove('hwmon1', nct6775.device);
+  await pollUntil(async () => ((await hardware()).problems === undefined ? true : undefined), { timeoutMs: 10_000, what: 'problems cleared once every read succeeds' });
 });
