@@ -2,9 +2,11 @@
 // would keep re-exporting every attribute set an observable instrument ever reported.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { pollUntil } from '../../../test/support/wait.js';
 import type { Collector } from '../../src/app.js';
 import { testCollector } from '../support/collector.js';
 import { FakeDaemon } from '../sources/harmonix/fake-daemon.js';
+import { coretemp, FakeSysfs, nvme } from '../sources/hardware/fake-sysfs.js';
 
 const TOKEN = 'stale-series-token-0123';
 let c: Collector;
@@ -83,4 +85,18 @@ test('a harmonix daemon that goes down keeps only hmx_daemon_up 0 (and its probe
     await h.stop();
     await daemon.stop();
   }
+});
+
+test('a hwmon chip that goes away leaves /metrics: no last temperature or status is served for it', async (t) => {
+  const fs = new FakeSysfs();
+  t.after(() => fs.dispose());
+  fs.add('hwmon0', coretemp);
+  fs.add('hwmon1', nvme);
+  const h = await testCollector({ sources: { hardware: { enabled: true, interval: '100ms', hwmonRoot: fs.classDir } } });
+  t.after(() => h.stop());
+  const chip = async (name: string) => (await (await fetch(`${h.url}/metrics`)).text()).split('\n').filter((l) => l.startsWith('hw_') && l.includes(`hw_id="${name}@`));
+  await pollUntil(async () => ((await chip('coretemp')).some((l) => l.startsWith('hw_temperature{')) ? true : undefined), { timeoutMs: 10_000, what: 'coretemp on /metrics' });
+  fs.remove('hwmon0', coretemp.device);
+  await pollUntil(async () => ((await chip('coretemp')).length === 0 ? true : undefined), { timeoutMs: 10_000, what: 'every coretemp series gone' });
+  assert.ok((await chip('nvme')).some((l) => l.startsWith('hw_temperature{')), 'the chip that stayed still reports');
 });
