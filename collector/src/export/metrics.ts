@@ -8,6 +8,7 @@ import { DATA_STATES } from '../core/health.js';
 import type { SourceRunner } from '../core/scheduler.js';
 import type { Topology } from '../topology/service.js';
 import type { FlowEntry } from '../topology/state.js';
+import { ANOMALY_REASONS } from '../topology/anomalies.js';
 
 /** Returns the recorder of histogram measurements (histograms are synchronous: each measurement recorded once). */
 export function registerSourceMetrics(meter: Meter, descriptors: Iterable<MetricDescriptor>, store: ObservationStore): (m: Observation) => void {
@@ -71,8 +72,9 @@ export function registerTopologyMetrics(meter: Meter, topology: Topology): void 
   meter.createObservableCounter('hmx.topology.events', { unit: '{event}', description: 'Contract records applied, by type' }).addCallback((r) => {
     for (const [type, n] of topology.eventCounts) r.observe(n, { 'hmx.event.type': type });
   });
+  // Every reason from the start, at 0 until it happens: the dashboard's increase() then reads 0, not "no data".
   meter.createObservableCounter('hmx.collector.topology.anomalies', { unit: '{anomaly}', description: 'Impossible transitions seen and not applied' }).addCallback((r) => {
-    for (const [reason, n] of topology.anomalies) r.observe(n, { 'hmx.anomaly.reason': reason });
+    for (const reason of ANOMALY_REASONS) r.observe(topology.anomalies.get(reason) ?? 0, { 'hmx.anomaly.reason': reason });
   });
 }
 

@@ -29,6 +29,8 @@ test('flows naming unknown actors stop at the bound; the drops are counted on /s
   assert.equal(status.topology.anomalies.entity_limit, extra);
   const metrics = await (await fetch(`${c.url}/metrics`)).text();
   assert.match(metrics, /reason="entity_limit"[^\n]*\s2500\b/);
+  // A reason that never happened is on /metrics at 0, so the dashboard's increase() reads 0 rather than "no data".
+  assert.match(metrics, /hmx_collector_topology_anomalies_total\{[^}]*hmx_anomaly_reason="duplicate_exit"[^}]*\} 0\b/);
 });
 
 test('nodes, actors and emitters are bounded too', () => {
