@@ -31,6 +31,8 @@ interface Segment {
   firstN: number;
   openedMs: number;
   records: ArchivedRecord[];
+  /** Each record's journal line, as written (the bundle reuses them: a cut does not re-serialise on the event loop). */
+  lines: string[];
   /** Absent for journals recovered at start-up (their file is removed by recover()). */
   journal?: Journal;
 }
@@ -116,21 +118,26 @@ export class Archive {
       this.options.logger.warn({ time: record.time, emitter: record.emitter, late: this.lateRecords }, 'flight recorder: archiving records older than the retention window (a late backlog); they are kept for the full retention from now');
     }
     const journal = this.open.journal!;
-    journal.append(`${JSON.stringify(record)}\n`);
+    const line = `${JSON.stringify(record)}\n`;
+    journal.append(line);
     this.open.records.push(record);
+    this.open.lines.push(line);
     this.onAppend?.(n, record);
-    if (this.open.records.length >= this.options.bundleMaxRecords || journal.bytes >= this.journalCap) void this.cut();
+    if (this.open.records.length >= this.options.bundleMaxRecords || journal.bytes >= this.journalCap) void this.cut(true);
     return n;
   }
 
-  /** Seals the open segment into a bundle (asynchronously, in order). Resolves when it is on disk. */
-  cut(): Promise<void> {
+  /**
+   * Seals the open segment into a bundle (asynchronously, in order). Resolves when it is on disk. `burst`: the
+   * journal filled up (records arrive fast), so compression trades some size for CPU.
+   */
+  cut(burst = false): Promise<void> {
     const seg = this.open;
     if (seg.records.length > 0) {
       this.open = this.newSegment(!this.closed);
       this.sealing.push(seg);
       this.enqueue(async () => {
-        const data = await compress(encodeBundle(seg.records), this.options.compression);
+        const data = await compress(encodeBundle(seg.records, seg.lines), this.options.compression, burst);
         this.commit(seg, data);
       });
     }
@@ -189,7 +196,7 @@ export class Archive {
   }
 
   private newSegment(withJournal = true): Segment {
-    return { firstN: this.nextN, openedMs: this.now(), records: [], journal: withJournal ? new Journal(this.dir, this.nextN) : undefined };
+    return { firstN: this.nextN, openedMs: this.now(), records: [], lines: [], journal: withJournal ? new Journal(this.dir, this.nextN) : undefined };
   }
 
   private enqueue(step: () => Promise<void>): void {
@@ -316,7 +323,7 @@ export class Archive {
       if (fresh.length > 0) {
         const firstN = j.firstN + skip;
         this.nextN = firstN + fresh.length;
-        const seg: Segment = { firstN, openedMs: this.now(), records: fresh };
+        const seg: Segment = { firstN, openedMs: this.now(), records: fresh, lines: [] };
         this.commit(seg, compressSync(encodeBundle(fresh), this.options.compression));
         this.options.logger.warn({ journal: j.name, records: fresh.length, tornTail: j.tornTail }, 'flight recorder: recovered records from the journal of a previous run');
       }
