@@ -17,8 +17,6 @@ import { COLLECTOR_VERSION, collectorResource } from './export/resource.js';
 import { Telemetry } from './export/telemetry.js';
 import { createSurface, type RouteExtension } from './http/server.js';
 import { redactUrl } from './config/redact.js';
-import type { LogCapableContext } from './sources/harmonix/logs.js';
-import type { WorkflowCapableContext } from './sources/observer/workflow.js';
 import { Topology } from './topology/service.js';
 
 export interface CollectorOptions {
@@ -61,7 +59,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const topology = new Topology(`collector@${incarnation}`);
   const warn = throttledWarn(logger, 60_000, () => clock.now());
   topology.onAnomaly = (a) => warn(`anomaly:${a.reason}`, { anomaly: a }, 'topology anomaly, counted in hmx_collector_topology_anomalies_total');
-  const pipeline = new Pipeline(store, topology, stats, warn);
+  const pipeline = new Pipeline(store, topology, stats, warn, { logs: (l) => telemetry.emitSourceLogs(l), traces: (t) => telemetry.exportTraces(t) });
   const telemetry = await Telemetry.create(collectorResource(config.serviceName), config.otlp, stats);
   if (options.lifecycleSink) topology.addSink(options.lifecycleSink);
   else if (telemetry.lifecycleLogs) topology.addSink(lifecycleLogSink((line) => telemetry.lifecycleLogs!.push(line)));
@@ -87,18 +85,18 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const runners: SourceRunner[] = [];
   const runnerOf = new Map<Source, SourceRunner>();
   registerSelfMetrics(telemetry.meter, stats, () => runners, () => clock.now());
-  const contextFor = (source: Source): SourceContext & LogCapableContext & WorkflowCapableContext => {
+  const contextFor = (source: Source): SourceContext => {
     let seq = 0;
     return {
-      emitLogs: (records) => telemetry.emitSourceLogs(records),
-      emitWorkflowRuns: (runs) => telemetry.exportWorkflowRuns(runs),
       logger: logger.child({ source: source.name }),
       emitter: `${source.name}@${incarnation}`,
       hostNodeId,
       nextSeq: () => ++seq,
       emit: (frame) => {
         pipeline.accept(source.name, frame, 'upsert');
-        runnerOf.get(source)?.wake(); // pushed data while the circuit is open: try the half-open attempt now
+        // Pushed records or samples while the circuit is open: try the half-open attempt now (tailed lines say
+        // nothing about the source's API).
+        if (frame.records?.length || frame.observations?.length) runnerOf.get(source)?.wake();
       },
     };
   };

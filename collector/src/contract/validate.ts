@@ -70,15 +70,22 @@ export function validateRecord(input: unknown, allowKeyframe = false): Validatio
   if (!validate) {
     return { ok: false, errors: [{ field: '/type', expected: `one of ${allowed.join(', ')}` }] };
   }
-  if (validate(input)) {
-    return dateCheck(input as ContractRecord);
-  }
+  return validate(input) ? dateCheck(input as ContractRecord) : { ok: false, errors: fieldErrors(validate) };
+}
+
+/** The last run's errors, one per field and expectation. */
+function fieldErrors(validate: ValidateFunction): FieldError[] {
   const seen = new Set<string>();
-  const errors = (validate.errors ?? []).map(describe).filter((e) => {
+  return (validate.errors ?? []).map(describe).filter((e) => {
     const key = `${e.field}|${e.expected}`;
     return seen.has(key) ? false : (seen.add(key), true);
   });
-  return { ok: false, errors };
+}
+
+/** A validator for any other schema (e.g. the log and trace signals), with the same field-level errors. */
+export function validator<T>(schema: TSchema): (input: unknown) => Validation<T> {
+  const validate = ajv.compile(schema);
+  return (input) => (validate(input) ? { ok: true, value: input as T } : { ok: false, errors: fieldErrors(validate) });
 }
 
 // JSON Schema's date-time accepts leap seconds and odd offsets that Date cannot hold; reject what we cannot order.

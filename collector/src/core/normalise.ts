@@ -1,7 +1,8 @@
 // Every frame is checked before anything is exported: bad items are dropped and counted by reason, good ones kept.
-import { validateRecord, type FieldError } from '../contract/validate.js';
+import { validateRecord, validator, type FieldError, type Validation } from '../contract/validate.js';
 import type { ContractRecord } from '../contract/events.js';
 import type { MetricDescriptor, Observation } from './observation.js';
+import { LogSignalSchema, TraceSignalSchema, type LogSignal, type TraceSignal } from './signals.js';
 
 export const DROP_REASONS = [
   'unknown_metric',
@@ -25,6 +26,8 @@ export interface NormalisedFrame {
   /** Histogram measurements. */
   measurements: Observation[];
   records: ContractRecord[];
+  logs: LogSignal[];
+  traces: TraceSignal[];
   dropped: Dropped[];
 }
 
@@ -51,12 +54,15 @@ function checkObservation(o: unknown, metrics: ReadonlyMap<string, MetricDescrip
   return undefined;
 }
 
+const checkLog = validator<LogSignal>(LogSignalSchema);
+const checkTrace = validator<TraceSignal>(TraceSignalSchema);
+
 export function normaliseFrame(
-  frame: { observations?: unknown; measurements?: unknown; records?: unknown },
+  frame: { observations?: unknown; measurements?: unknown; records?: unknown; logs?: unknown; traces?: unknown },
   metrics: ReadonlyMap<string, MetricDescriptor>,
 ): NormalisedFrame {
-  const out: NormalisedFrame = { observations: [], measurements: [], records: [], dropped: [] };
-  const list = (key: 'observations' | 'measurements' | 'records'): unknown[] => {
+  const out: NormalisedFrame = { observations: [], measurements: [], records: [], logs: [], traces: [], dropped: [] };
+  const list = (key: 'observations' | 'measurements' | 'records' | 'logs' | 'traces'): unknown[] => {
     const v = frame[key];
     if (v !== undefined && !Array.isArray(v)) out.dropped.push({ reason: 'not_an_object', detail: key });
     return Array.isArray(v) ? v : [];
@@ -69,11 +75,16 @@ export function normaliseFrame(
       else out[key].push(o as Observation);
     }
   }
-  for (const r of records) {
-    const result = validateRecord(r);
-    if (result.ok) out.records.push(result.value);
-    else out.dropped.push({ reason: 'schema', detail: describeErrors(result.errors) });
-  }
+  const keep = <T>(items: unknown[], check: (input: unknown) => Validation<T>, into: T[], what: string) => {
+    for (const item of items) {
+      const result = check(item);
+      if (result.ok) into.push(result.value);
+      else out.dropped.push({ reason: 'schema', detail: `${what}${describeErrors(result.errors)}` });
+    }
+  };
+  keep(records, (r) => validateRecord(r), out.records, '');
+  keep(list('logs'), checkLog, out.logs, 'log: ');
+  keep(list('traces'), checkTrace, out.traces, 'trace: ');
   return out;
 }
 

@@ -3,9 +3,16 @@ import type { ContractRecord } from '../contract/events.js';
 import type { Topology } from '../topology/service.js';
 import { normaliseFrame } from './normalise.js';
 import type { MetricDescriptor, Observation } from './observation.js';
+import type { LogSignal, TraceSignal } from './signals.js';
 import type { Frame, Source } from './source.js';
 import { CollectorStats } from './stats.js';
 import type { ObservationStore } from './store.js';
+
+/** Where checked log records and traces go (the exporter; nowhere without an OTLP endpoint). */
+export interface SignalExport {
+  logs(records: readonly LogSignal[]): void;
+  traces(traces: readonly TraceSignal[]): void;
+}
 
 export class Pipeline {
   private readonly metrics = new Map<string, ReadonlyMap<string, MetricDescriptor>>();
@@ -17,6 +24,7 @@ export class Pipeline {
     readonly topology: Topology,
     readonly stats: CollectorStats,
     private readonly warn: (key: string, fields: object, message: string) => void,
+    private readonly signals: SignalExport,
   ) {}
 
   register(source: Pick<Source, 'name' | 'metrics'>): void {
@@ -34,6 +42,8 @@ export class Pipeline {
     else if (normalised.observations.length) this.store.upsert(sourceName, normalised.observations);
     for (const m of normalised.measurements) this.recordMeasurement(m);
     this.applyRecords(normalised.records);
+    if (normalised.logs.length) this.signals.logs(normalised.logs);
+    if (normalised.traces.length) this.signals.traces(normalised.traces);
   }
 
   applyRecords(records: readonly ContractRecord[]): number {

@@ -4,6 +4,7 @@ import type { ContractRecord } from '../contract/events.js';
 import type { CollectionProblems, DataFreshness } from './health.js';
 import type { Logger } from './logger.js';
 import type { MetricDescriptor, Observation } from './observation.js';
+import type { LogSignal, TraceSignal } from './signals.js';
 
 /** What a collection (or a push) hands to the pipeline. Records are validated like ingest. */
 export interface Frame {
@@ -11,6 +12,10 @@ export interface Frame {
   records?: unknown[];
   /** Single measurements of histogram metrics (each recorded once; they never replace anything). */
   measurements?: Observation[];
+  /** Log records (e.g. tailed lines), exported once each under their own resource. */
+  logs?: LogSignal[];
+  /** Finished traces (e.g. workflow runs), exported once each. */
+  traces?: TraceSignal[];
 }
 
 export interface SourceContext {

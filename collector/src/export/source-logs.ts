@@ -4,9 +4,8 @@ import type { OTLPExporterNodeConfigBase } from '@opentelemetry/otlp-exporter-ba
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
-import type { SourceLogRecord } from '../sources/harmonix/logs.js';
-import type { OtlpOptions } from './telemetry.js';
-import { otlpSignalUrl } from './otlp-url.js';
+import type { LogSignal } from '../core/signals.js';
+import { otlpSignalUrl, type OtlpOptions } from './otlp-url.js';
 
 export class SourceLogExporter {
   private readonly providers = new Map<string, LoggerProvider>();
@@ -17,7 +16,7 @@ export class SourceLogExporter {
     private readonly newExporter: (options: OTLPExporterNodeConfigBase) => LogRecordExporter,
   ) {}
 
-  emit(records: readonly SourceLogRecord[]): void {
+  emit(records: readonly LogSignal[]): void {
     for (const r of records) {
       const key = JSON.stringify(r.resource);
       let provider = this.providers.get(key);

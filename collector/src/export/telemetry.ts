@@ -9,21 +9,13 @@ import type { Resource } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { CollectorStats } from '../core/stats.js';
-import type { SourceLogRecord } from '../sources/harmonix/logs.js';
-import type { WorkflowRun } from '../sources/observer/workflow.js';
+import type { LogSignal, TraceSignal } from '../core/signals.js';
 import { countingExporter, type ExportSignal } from './counting.js';
 import { LineBatcher } from './line-batcher.js';
 import { SourceLogExporter } from './source-logs.js';
 import { workflowSpans } from './workflow-spans.js';
-import { otlpSignalUrl } from './otlp-url.js';
+import { otlpSignalUrl, type OtlpOptions } from './otlp-url.js';
 import { LiveSeries } from './live-series.js';
-
-export interface OtlpOptions {
-  /** Base URL, e.g. http://127.0.0.1:4318 (the signal paths /v1/metrics, /v1/logs, /v1/traces are appended). */
-  endpoint: string;
-  headers: Record<string, string>;
-  metricIntervalMs: number;
-}
 
 interface OtlpModules {
   OTLPLogExporter: typeof import('@opentelemetry/exporter-logs-otlp-http').OTLPLogExporter;
@@ -102,14 +94,14 @@ export class Telemetry {
     this.prometheus.getMetricsRequestHandler(req, res);
   }
 
-  /** Finished workflow runs (deployments) as spans with their own stable ids. Dropped without an endpoint. */
-  exportWorkflowRuns(runs: readonly WorkflowRun[]): void {
+  /** Finished traces (workflow runs) as spans with their own stable ids. Dropped without an endpoint. */
+  exportTraces(runs: readonly TraceSignal[]): void {
     const spans = runs.flatMap((run) => workflowSpans(run, this.resource));
     if (this.traceExporter && spans.length) this.traceExporter.export(spans, () => undefined);
   }
 
   /** Log lines tailed by sources, each under its own resource. Dropped without an endpoint. */
-  emitSourceLogs(records: readonly SourceLogRecord[]): void {
+  emitSourceLogs(records: readonly LogSignal[]): void {
     this.sourceLogs?.emit(records);
   }
 

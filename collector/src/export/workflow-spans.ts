@@ -4,11 +4,11 @@ import { SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
 import { millisToHrTime, hrTimeDuration } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { WorkflowRun } from '../sources/observer/workflow.js';
+import type { TraceSignal } from '../core/signals.js';
 
 const STATUS = { ok: SpanStatusCode.OK, error: SpanStatusCode.ERROR, unset: SpanStatusCode.UNSET } as const;
 
-export function workflowSpans(run: WorkflowRun, resource: Resource): ReadableSpan[] {
+export function workflowSpans(run: TraceSignal, resource: Resource): ReadableSpan[] {
   return run.spans.map((s) => {
     const startTime = millisToHrTime(Date.parse(s.startTime));
     const endTime = millisToHrTime(Math.max(Date.parse(s.endTime), Date.parse(s.startTime)));

@@ -67,3 +67,24 @@ test('histogram samples travel as measurements only; each is checked like an obs
     ['wrong_kind', 'wrong_kind', 'negative_counter', 'unknown_attribute'],
   );
 });
+
+test('log records and traces are checked like the rest: a bad one is dropped naming its field, its neighbours kept', () => {
+  const log = { time: '2026-11-01T00:00:00.000Z', severityNumber: 17, severityText: 'ERROR', body: 'recovery failed', attributes: { 'log.file.name': 'r.log' }, resource: { 'service.name': 'd' } };
+  const span = { spanId: 'a'.repeat(16), name: 'deployment x', startTime: log.time, endTime: log.time, status: 'ok', attributes: {} };
+  const trace = { kind: 'deployment', traceId: 'b'.repeat(32), spans: [span, { ...span, spanId: 'c'.repeat(16), parentSpanId: 'a'.repeat(16), name: 'pull' }] };
+  const out = normaliseFrame(
+    {
+      logs: [log, { ...log, severityNumber: 99 }, { ...log, attributes: { nested: { no: 1 } } }, 'junk'],
+      traces: [trace, { ...trace, traceId: 'not-hex' }, { ...trace, spans: [{ ...span, status: 'fine' }] }],
+    },
+    metrics,
+  );
+  assert.deepEqual(out.logs, [log]);
+  assert.deepEqual(out.traces, [trace]);
+  const details = out.dropped.map((d) => `${d.reason} ${d.detail}`);
+  assert.equal(details.length, 5);
+  assert.ok(details.every((d) => d.startsWith('schema ')), details.join(' | '));
+  assert.ok(details.some((d) => d.includes('log: /severityNumber')), details.join(' | '));
+  assert.ok(details.some((d) => d.includes('trace: /traceId')), details.join(' | '));
+  assert.ok(details.some((d) => d.includes('trace: /spans/0/status')), details.join(' | '));
+});

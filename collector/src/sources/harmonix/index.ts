@@ -6,7 +6,7 @@ import type { MetricDescriptor, Observation } from '../../core/observation.js';
 import type { Source, SourceContext, SourceFactory } from '../../core/source.js';
 import { daemonActorId, DaemonTracker, type DaemonConfig } from './daemons.js';
 import { DEFAULT_JOURNAL, JournalFollower } from './journal.js';
-import { toLogRecord, type LogCapableContext } from './logs.js';
+import { toLogRecord } from './logs.js';
 import { PROBE_ERRORS, probeStatus } from './probe.js';
 import { DAEMON_KINDS } from './status.js';
 import { LogTailer } from './tail.js';
@@ -94,11 +94,10 @@ class HarmonixSource implements Source {
   }
 
   async start(ctx: SourceContext): Promise<void> {
-    const sink = (ctx as SourceContext & LogCapableContext).emitLogs;
     for (const { follower, daemon, nodeId } of this.journals) {
       const origin = { daemon, nodeId: nodeId ?? ctx.hostNodeId, path: `journal:${follower.unit}` };
       follower.start(
-        (line) => sink?.([toLogRecord(line, origin, new Date().toISOString())]),
+        (line) => ctx.emit({ logs: [toLogRecord(line, origin, new Date().toISOString())] }),
         (problem) => ctx.logger.warn({ unit: follower.unit, problem }, 'harmonix: journal follower restarting'),
       );
     }
@@ -114,14 +113,13 @@ class HarmonixSource implements Source {
 
   /** One pass over every tailed file (also callable directly). */
   async pollLogs(ctx: SourceContext): Promise<void> {
-    const sink = (ctx as SourceContext & LogCapableContext).emitLogs;
     for (const { tailer, daemon, nodeId } of this.tailers) {
       try {
         const lines = await tailer.poll();
-        if (lines.length === 0 || !sink) continue;
+        if (lines.length === 0) continue;
         const readAt = new Date().toISOString();
         const origin = { daemon, nodeId: nodeId ?? ctx.hostNodeId, path: tailer.path };
-        sink(lines.map((l) => toLogRecord(l.text, origin, readAt)));
+        ctx.emit({ logs: lines.map((l) => toLogRecord(l.text, origin, readAt)) });
       } catch (err) {
         ctx.logger.warn({ path: tailer.path, err: (err as Error).message }, 'harmonix: log tail failed');
       }

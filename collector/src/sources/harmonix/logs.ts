@@ -1,23 +1,7 @@
 // Recovery log lines → structured log records with the daemon as resource (plain text or JSON lines,
 // including `journalctl -o json` entries).
 import { basename } from 'node:path';
-
-export interface SourceLogRecord {
-  /** RFC 3339: the time written in the line when it has one, else when it was read. */
-  time: string;
-  /** OTel severity number (1-24) and text. */
-  severityNumber: number;
-  severityText: string;
-  body: string;
-  attributes: Record<string, string | number | boolean>;
-  /** Resource of the emitting daemon. */
-  resource: { 'service.name': string; 'hmx.actor.id': string; 'hmx.node.id': string };
-}
-
-/** A context that can take log records (the exporter adds this to the SourceContext; absent → records are dropped). */
-export interface LogCapableContext {
-  emitLogs?(records: SourceLogRecord[]): void;
-}
+import type { LogSignal } from '../../core/signals.js';
 
 const LEVELS: [RegExp, number, string][] = [
   [/^(fatal|crit|critical|emerg|emergency|alert)$/i, 21, 'FATAL'],
@@ -51,7 +35,7 @@ export interface LogOrigin {
   path: string;
 }
 
-export function toLogRecord(line: string, origin: LogOrigin, readAt: string): SourceLogRecord {
+export function toLogRecord(line: string, origin: LogOrigin, readAt: string): LogSignal {
   let body = line;
   let time: string | undefined;
   let sev: [number, string] = [9, 'INFO'];

@@ -5,7 +5,7 @@ import type { Source, SourceContext, SourceFactory } from '../../core/source.js'
 import { incidentAudits, TopologyMirror } from './contract.js';
 import { SEVERITIES } from './event.js';
 import { DEFAULT_OPTIONS, ObserverRuntime } from './runtime.js';
-import { deploymentRun, type WorkflowCapableContext, type WorkflowRun } from './workflow.js';
+import { deploymentRun } from './workflow.js';
 import { servicesByStatus } from './project.js';
 import { DEFAULT_LIMITS } from './world.js';
 
@@ -95,9 +95,10 @@ class ObserverSource implements Source {
     const runs = [...changes.deployments]
       .map((cid) => this.runtime.world.deployments.get(cid))
       .map((d) => d && deploymentRun(d))
-      .filter((r): r is WorkflowRun => r !== undefined);
+      .filter((r) => r !== undefined);
     this.publish(ctx, () => incidentAudits(this.runtime.world, changes, ctx));
-    if (runs.length > 0) (ctx as SourceContext & WorkflowCapableContext).emitWorkflowRuns?.(runs);
+    // Pushed, like the records: drained changes are handed over even if this collection then times out.
+    if (runs.length > 0) ctx.emit({ traces: runs });
     return { observations: this.observations() };
   }
 

@@ -1,37 +1,12 @@
 // Deployment runs as workflow traces: one trace per run, the run as root span, each stage as a child span.
-// The lead's exporter turns a WorkflowRun into OTel spans (ids are given, so a re-export yields the same trace).
+// Handed to the pipeline as a TraceSignal (ids are given, so a re-export yields the same trace).
 import { createHash } from 'node:crypto';
+import type { SpanSignal, TraceSignal } from '../../core/signals.js';
 import type { Deployment } from './world.js';
-
-export interface WorkflowSpan {
-  /** 16 hex characters. */
-  spanId: string;
-  /** Absent on the root span. */
-  parentSpanId?: string;
-  name: string;
-  /** RFC 3339, time at the source. */
-  startTime: string;
-  endTime: string;
-  status: 'ok' | 'error' | 'unset';
-  attributes: Record<string, string | number | boolean>;
-}
-
-export interface WorkflowRun {
-  kind: 'deployment';
-  /** 32 hex characters, derived from the correlation id and attempt (stable across rebuilds). */
-  traceId: string;
-  /** Root span first, then stages in order. */
-  spans: WorkflowSpan[];
-}
-
-/** A context that can take workflow runs (the exporter adds this to the SourceContext; absent → runs are not exported). */
-export interface WorkflowCapableContext {
-  emitWorkflowRuns?(runs: WorkflowRun[]): void;
-}
 
 const hex = (text: string, length: number) => createHash('sha256').update(text).digest('hex').slice(0, length);
 
-export function deploymentRun(d: Deployment): WorkflowRun | undefined {
+export function deploymentRun(d: Deployment): TraceSignal | undefined {
   if (d.ended_at === null) return undefined;
   const base = `observer:deployment:${d.correlation_id}:${d.attempt}`;
   const rootId = hex(`${base}:root`, 16);
@@ -40,7 +15,7 @@ export function deploymentRun(d: Deployment): WorkflowRun | undefined {
     ...(d.node && { 'hmx.node.id': `observer:${d.node}` }),
     ...(d.service && { 'hmx.actor.id': `observer:${d.node}/${d.service}`, 'service.name': d.service }),
   };
-  const root: WorkflowSpan = {
+  const root: SpanSignal = {
     spanId: rootId,
     name: `deployment ${d.service ?? d.correlation_id}`,
     startTime: d.started_at,
@@ -53,7 +28,7 @@ export function deploymentRun(d: Deployment): WorkflowRun | undefined {
       ...(d.diagnostics.length > 0 && { 'hmx.deployment.diagnostics': d.diagnostics.join(',') }),
     },
   };
-  const stages = d.stages.map((s, i): WorkflowSpan => ({
+  const stages = d.stages.map((s, i): SpanSignal => ({
     spanId: hex(`${base}:stage:${i}:${s.name}`, 16),
     parentSpanId: rootId,
     name: s.name,

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { harmonixSource } from '../../../src/sources/harmonix/index.js';
 import { JournalFollower } from '../../../src/sources/harmonix/journal.js';
-import type { SourceLogRecord } from '../../../src/sources/harmonix/logs.js';
 import { createTestContext } from '../../support/context.js';
 import { writeFakeJournalctl } from './fake-journalctl.js';
 
@@ -20,13 +19,10 @@ test('journal: journalctl dies mid-follow and is restarted after the last cursor
       journalRestartMs: 20,
     });
     const ctx = createTestContext({ hostNodeId: 'host:j' });
-    const got: SourceLogRecord[] = [];
-    let done: () => void = () => {};
-    const all = new Promise<void>((resolve) => (done = resolve));
-    Object.assign(ctx, { emitLogs: (r: SourceLogRecord[]) => (got.push(...r), got.length >= 4 && done()) });
     await source.start!(ctx);
-    await all;
+    const got = await ctx.waitForLogs(4);
     await source.stop!();
+    assert.deepEqual(ctx.invalid, []);
     assert.deepEqual(got.map((r) => r.body), ['recovery step 1', 'recovery step 2', 'recovery step 3', 'recovery step 4']);
     assert.equal(got[2]!.severityText, 'ERROR');
     assert.equal(got[0]!.attributes['systemd.unit'], 'helix-shadow-metrics.service');

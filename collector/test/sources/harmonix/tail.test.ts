@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogTailer, type TailLine } from '../../../src/sources/harmonix/tail.js';
 import { harmonixSource } from '../../../src/sources/harmonix/index.js';
-import { toLogRecord, type SourceLogRecord } from '../../../src/sources/harmonix/logs.js';
+import { toLogRecord } from '../../../src/sources/harmonix/logs.js';
 import { createTestContext } from '../../support/context.js';
 
 function tmp() {
@@ -88,19 +88,17 @@ test('log records: journald JSON, JSON lines and plain text get time, severity a
   assert.equal(plain.severityText, 'INFO');
 });
 
-test('harmonix source tails configured logs into emitLogs', { timeout: 10000 }, async () => {
+test('harmonix source tails configured logs into log records of its frames', { timeout: 10000 }, async () => {
   const t = tmp();
   try {
     writeFileSync(t.path, 'before start\n');
     const source = harmonixSource.create({ ...harmonixSource.defaults, logs: [{ daemon: 'shadow-metrics', path: t.path }], logPollMs: 50 });
     const ctx = createTestContext({ hostNodeId: 'host:h' });
-    const got: SourceLogRecord[] = [];
-    let notify: () => void = () => {};
-    Object.assign(ctx, { emitLogs: (r: SourceLogRecord[]) => (got.push(...r), notify()) });
     await source.start!(ctx);
     appendFileSync(t.path, 'ERROR recovery failed\n');
-    await new Promise<void>((resolve) => ((notify = resolve), got.length > 0 && resolve()));
+    const got = await ctx.waitForLogs(1);
     await source.stop!();
+    assert.deepEqual(ctx.invalid, [], 'every log record passes the pipeline check');
     assert.deepEqual(got.map((r) => [r.body, r.severityText, r.resource['hmx.node.id']]), [['ERROR recovery failed', 'ERROR', 'host:h']]);
   } finally {
     t.cleanup();

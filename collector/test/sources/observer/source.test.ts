@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { observerSource } from '../../../src/sources/observer/index.js';
-import type { WorkflowRun } from '../../../src/sources/observer/workflow.js';
 import { TopologyState } from '../../../src/topology/state.js';
 import { createTestContext } from '../../support/context.js';
 import { DOC_EXAMPLE, layout, writeEvents } from './fixtures.js';
@@ -13,8 +12,7 @@ test('observer source: topology, incident audits, hmx.incidents.active and deplo
   try {
     const source = observerSource.create({ ...observerSource.defaults, eventsDir: l.eventsDir, stateDir: l.stateDir, worldDir: l.worldDir, repoDir: '' });
     const ctx = createTestContext({ emitter: 'observer@test' });
-    const runs: WorkflowRun[] = [];
-    Object.assign(ctx, { emitWorkflowRuns: (r: WorkflowRun[]) => runs.push(...r) });
+    const runs = ctx.traces;
     await source.start!(ctx);
     writeEvents(l.eventsDir, '0001.jsonl', [
       DOC_EXAMPLE[0]!,
