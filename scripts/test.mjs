@@ -11,6 +11,8 @@ run('bash', ['scripts/setup/test-deps.sh']);
 run('npx', ['tsc', '-b']);
 run('npx', ['tsc', '-p', 'collector/test']);
 run('npx', ['tsc', '-p', 'test']);
+// Lint (eslint over the collector, tests, stack and scripts; the panel's own config below) on full runs.
+if (filters.length === 0) run('npm', ['run', 'lint', '--silent']);
 
 const plugin = join(root, 'grafana-plugin');
 const hasPlugin = existsSync(join(plugin, 'package.json'));
@@ -21,6 +23,7 @@ if (hasPlugin) {
   run('npm', ['run', 'build:host', '--silent'], { cwd: plugin });
   if (filters.length === 0) {
     run('npm', ['run', 'typecheck', '--silent'], { cwd: plugin });
+    run('npm', ['run', 'lint', '--silent'], { cwd: plugin });
     run('npm', ['test', '--silent'], { cwd: plugin });
   }
 }

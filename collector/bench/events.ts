@@ -48,19 +48,21 @@ const body = (req: IncomingMessage) =>
 
 /** An OTLP/HTTP receiver: when each lifecycle record (by its seq, inside the JSON body) left the collector. */
 class Receiver {
-  readonly exportedAt = new Map<number, number>();
-  private constructor(readonly url: string, private readonly close_: () => void) {}
+  private constructor(
+    readonly url: string,
+    readonly exportedAt: Map<number, number>,
+    private readonly close_: () => void,
+  ) {}
   static async start(): Promise<Receiver> {
-    let self: Receiver | undefined;
+    const exportedAt = new Map<number, number>();
     const server = createServer(async (req, res) => {
       const text = await body(req);
       const now = performance.now();
-      if (req.url === '/v1/logs') for (const m of text.matchAll(/\\"seq\\":(\d+)/g)) self!.exportedAt.set(Number(m[1]), now);
+      if (req.url === '/v1/logs') for (const m of text.matchAll(/\\"seq\\":(\d+)/g)) exportedAt.set(Number(m[1]), now);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    self = new Receiver(`http://127.0.0.1:${(server.address() as { port: number }).port}`, () => server.close());
-    return self;
+    return new Receiver(`http://127.0.0.1:${(server.address() as { port: number }).port}`, exportedAt, () => server.close());
   }
   close(): void {
     this.close_();

@@ -181,6 +181,7 @@ describe('docker-compose.yml', () => {
 });
 
 describe('stack/ backend configuration', () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML, its shape is what the assertions check
   const read = (f: string) => parseYaml(readFileSync(join(repoRoot, 'stack', f), 'utf8')) as Record<string, any>;
 
   it('Prometheus keeps at least 7 days and accepts remote write', () => {

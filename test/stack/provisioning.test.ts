@@ -11,6 +11,7 @@ import { allRules, dashboardFiles, readYaml, ruleExpr, ruleThreshold, rulesFile 
 
 interface DatasourcesFile {
   apiVersion: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each datasource type has its own jsonData
   datasources: Array<{ name: string; type: string; uid: string; url: string; access: string; jsonData: Record<string, any> }>;
 }
 const datasources = readYaml<DatasourcesFile>('datasources/datasources.yaml').datasources;

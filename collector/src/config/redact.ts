@@ -6,7 +6,7 @@ export function redactUrl(text: string): string {
 }
 
 // Keys whose values are credentials: a token, any header value (Authorization, API keys), passwords.
-const SECRET_KEY = /(^|[.-])(token|headers?|authorization|password|passwd|secret|api[_-]?key)([.\[]|$)/i;
+const SECRET_KEY = /(^|[.-])(token|headers?|authorization|password|passwd|secret|api[_-]?key)([.[]|$)/i;
 
 /** Whether a configuration key (dotted, or a flag / environment variable name) holds a credential. */
 export const isSecretKey = (key: string): boolean => SECRET_KEY.test(key.replace(/^--?/, '').replace(/^HMX_|^OTEL_EXPORTER_OTLP_/i, ''));

@@ -38,6 +38,8 @@ export class LiveSeries {
 
   /** The meter every collector component registers its instruments on. */
   meter(inner: Meter): Meter {
+    // The Meter returned below has methods of its own `this`: the filter is reached by name.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const live = this;
     const observable = <T extends Observable>(name: string, instrument: T): T => {
       const wrapped = new Map<ObservableCallback, ObservableCallback>();

@@ -111,13 +111,17 @@ export class FakeOtlp {
   private constructor(private readonly server: Server, readonly url: string) {}
 
   static async start(): Promise<FakeOtlp> {
-    let self: FakeOtlp | undefined;
-    const server = createServer((req, res) => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const addr = server.address();
+    if (addr === null || typeof addr === 'string') throw new Error('no address');
+    const self = new FakeOtlp(server, `http://127.0.0.1:${addr.port}`);
+    server.on('request', (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        self!.requests++;
-        if (self!.down || req.url !== '/v1/logs') {
+        self.requests++;
+        if (self.down || req.url !== '/v1/logs') {
           res.writeHead(400, { 'content-type': 'application/json' }).end('{}');
           return;
         }
@@ -126,17 +130,13 @@ export class FakeOtlp {
           for (const sl of rl.scopeLogs ?? []) {
             for (const lr of sl.logRecords ?? []) {
               const attributes = Object.fromEntries((lr.attributes ?? []).map((a) => [a.key, a.value?.stringValue ?? a.value?.intValue ?? a.value?.boolValue ?? a.value?.doubleValue]));
-              self!.logs.push({ eventName: lr.eventName, body: lr.body?.stringValue ?? '', timeUnixNano: lr.timeUnixNano, attributes });
+              self.logs.push({ eventName: lr.eventName, body: lr.body?.stringValue ?? '', timeUnixNano: lr.timeUnixNano, attributes });
             }
           }
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const addr = server.address();
-    if (addr === null || typeof addr === 'string') throw new Error('no address');
-    self = new FakeOtlp(server, `http://127.0.0.1:${addr.port}`);
     return self;
   }
 

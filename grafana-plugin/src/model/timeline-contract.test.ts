@@ -36,14 +36,14 @@ function randomRecords(seed: number, n: number): ContractRecord[] {
     const actorId = pick(r, ACTORS);
     const actor = { id: actorId, kind: 'worker', layer: 'mesh' as const, name: actorId, node: nodeId };
     const k = r();
-    if (k < 0.12) out.push({ ...env, type: 'node.joined', node });
-    else if (k < 0.2) out.push({ ...env, type: 'node.failed', node, reason: 'heartbeat lost' });
-    else if (k < 0.28) out.push({ ...env, type: 'node.recovered', node });
-    else if (k < 0.31) out.push({ ...env, type: 'node.left', node });
-    else if (k < 0.6) out.push({ ...env, type: 'actor.spawned', actor });
-    else if (k < 0.75) out.push({ ...env, type: 'actor.exited', actor, reason: 'Deleted' });
-    else if (k < 0.88) out.push({ ...env, type: 'actor.restarted', actor, restartCount: Math.floor(r() * 6) });
-    else out.push({ ...env, type: 'audit', subject: nodeId, message: 'note', severity: 'info' });
+    if (k < 0.12) {out.push({ ...env, type: 'node.joined', node });}
+    else if (k < 0.2) {out.push({ ...env, type: 'node.failed', node, reason: 'heartbeat lost' });}
+    else if (k < 0.28) {out.push({ ...env, type: 'node.recovered', node });}
+    else if (k < 0.31) {out.push({ ...env, type: 'node.left', node });}
+    else if (k < 0.6) {out.push({ ...env, type: 'actor.spawned', actor });}
+    else if (k < 0.75) {out.push({ ...env, type: 'actor.exited', actor, reason: 'Deleted' });}
+    else if (k < 0.88) {out.push({ ...env, type: 'actor.restarted', actor, restartCount: Math.floor(r() * 6) });}
+    else {out.push({ ...env, type: 'audit', subject: nodeId, message: 'note', severity: 'info' });}
   }
   return out;
 }

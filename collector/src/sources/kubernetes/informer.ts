@@ -154,6 +154,9 @@ export class ResourceInformer<T> {
   private settle(err?: Error): void {
     const waiters = this.waiters;
     this.waiters = [];
-    for (const w of waiters) (err ? w.reject(err) : w.resolve());
+    for (const w of waiters) {
+      if (err) w.reject(err);
+      else w.resolve();
+    }
   }
 }

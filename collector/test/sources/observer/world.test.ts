@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ObserverRuntime, DEFAULT_OPTIONS, rebuildWorld } from '../../../src/sources/observer/runtime.js';
-import { DOC_EXAMPLE, layout, readJson, readWorld, writeEvents } from './fixtures.js';
+import type { Logger } from '../../../src/core/logger.js';
+import type { Incident } from '../../../src/sources/observer/world.js';
+import { DOC_EXAMPLE, layout, readJson, writeEvents } from './fixtures.js';
 
 test('Observer Runtime example: two failures then recovery give one resolved incident with occurrence_count 2', async () => {
   const l = layout();
@@ -47,9 +49,9 @@ test('an active incident links from its service; a new failure after resolution 
       { timestamp: '2026-05-12T13:00:00Z', type: 'service_unhealthy', node: 'saturn', service: 'mosquitto', severity: 'critical', message: 'oom' },
     ]);
     const { files } = await rebuildWorld(l.eventsDir);
-    const incidents = JSON.parse(files['incidents.json']);
+    const incidents = JSON.parse(files['incidents.json']) as Record<string, Incident>;
     assert.equal(Object.keys(incidents).length, 2);
-    const open = Object.values(incidents).find((i: any) => i.status === 'active') as any;
+    const open = Object.values(incidents).find((i) => i.status === 'active')!;
     assert.equal(open.severity, 'critical');
     assert.equal(open.resolved_at, null);
     const services = JSON.parse(files['services.json']);
@@ -103,7 +105,7 @@ test('deployments by correlation_id: start, stages, end, status, history; a fail
     assert.equal(d1.history.length, 5);
     assert.deepEqual(d1.diagnostics, ['/opt/homelab/logs/d-1/restart.log', '/opt/homelab/logs/d-1/full.log']);
     assert.equal(deployments['d-2'].status, 'succeeded');
-    const inc = Object.values(JSON.parse(files['incidents.json']))[0] as any;
+    const inc = Object.values(JSON.parse(files['incidents.json']) as Record<string, Incident>)[0]!;
     assert.equal(inc.service, 'grafana');
     assert.equal(inc.correlation_id, 'd-1');
     assert.deepEqual(inc.diagnostics, ['/opt/homelab/logs/d-1/restart.log', '/opt/homelab/logs/d-1/full.log']);
@@ -125,7 +127,7 @@ test('malformed lines are counted, logged with file and line, and skipped', asyn
       { timestamp: '2026-05-12T12:07:00Z', type: 'something_new', node: 'saturn' },
     ]);
     const warnings: { file: string; line: number; reason: string }[] = [];
-    const logger = { warn: (o: any) => warnings.push(o), info: () => {} } as any;
+    const logger = { warn: (o: (typeof warnings)[number]) => warnings.push(o), info: () => {} } as unknown as Logger;
     const rt = new ObserverRuntime({ eventsDir: l.eventsDir, stateDir: l.stateDir, worldDir: l.worldDir }, { ...DEFAULT_OPTIONS, logger });
     await rt.open();
     await rt.catchUp();
