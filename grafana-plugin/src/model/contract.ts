@@ -23,7 +23,6 @@ export const LIFECYCLE_TYPES = [
   'actor.exited',
   'actor.restarted',
   'audit',
-  'annotation',
 ] as const;
 export type LifecycleType = (typeof LIFECYCLE_TYPES)[number];
 
