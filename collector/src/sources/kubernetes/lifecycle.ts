@@ -18,7 +18,8 @@ export type Transition =
       restartCount: number;
       reason?: string;
       attributes: Record<string, string | number>;
-    };
+    }
+  | { type: 'audit'; time: string; subject: string; message: string; severity: 'warning'; attributes: Record<string, string> };
 
 interface NodeTrack {
   ref: NodeRef;
@@ -41,7 +42,12 @@ interface PodTrack {
   /** Succeeded or Failed: nothing more will happen to it. */
   finished: boolean;
   restarts: Map<string, number>;
+  /** Container → the waiting reason last reported as an audit while the pod was not placed. */
+  waiting: Map<string, string>;
 }
+
+/** Waiting reasons every pod passes through on its way to running: not news. Any other (ImagePullBackOff, …) is. */
+const ROUTINE_WAITING = new Set(['ContainerCreating', 'PodInitializing']);
 
 export const nodeId = (name: string) => `k8s:${name}`;
 export const podId = (namespace: string, name: string) => `k8s:${namespace}/${name}`;
@@ -125,7 +131,7 @@ export class LifecycleTracker {
       track = undefined;
     }
     if (!track) {
-      track = { uid: pod.metadata.uid, latest: pod, placed: false, unknown: false, placedAt: 0, everPlaced: false, finished: false, restarts: new Map() };
+      track = { uid: pod.metadata.uid, latest: pod, placed: false, unknown: false, placedAt: 0, everPlaced: false, finished: false, restarts: new Map(), waiting: new Map() };
       this.pods.set(key, track);
       this.countRestarts(track, pod); // restart history before we looked is the baseline, not news
     }
@@ -171,7 +177,7 @@ export class LifecycleTracker {
     if (track.placed) return this.restartsOf(track, pod, track.placedAt);
     if (phase !== 'Running' || node?.state !== 'up') {
       this.countRestarts(track, pod);
-      return [];
+      return this.waitingAudits(track, pod);
     }
     const started = earliest((pod.status?.containerStatuses ?? []).map((c) => ms(c.state?.running?.startedAt)));
     const at = Math.max(started ?? ms(pod.status?.startTime) ?? ms(pod.metadata.creationTimestamp) ?? this.now(), node.since);
@@ -187,6 +193,31 @@ export class LifecycleTracker {
     const history = this.total(pod) > 0 ? this.restartEvent(pod, pod.status?.containerStatuses ?? [], at) : [];
     this.countRestarts(track, pod);
     return [spawned, ...history];
+  }
+
+  /**
+   * A pod that is not running (e.g. Pending) has no actor on the topology, but a container stuck waiting for a reason
+   * that is not routine (ImagePullBackOff, ErrImagePull, CreateContainerConfigError, CrashLoopBackOff of a pod that
+   * never ran, …) is news: one audit per container and new reason. Kubernetes records no time for entering a
+   * waiting state, so the audit carries the time the collector saw it.
+   */
+  private waitingAudits(track: PodTrack, pod: KubePod): Transition[] {
+    const out: Transition[] = [];
+    for (const c of pod.status?.containerStatuses ?? []) {
+      const reason = c.state?.waiting?.reason;
+      if (!reason || ROUTINE_WAITING.has(reason) || track.waiting.get(c.name) === reason) continue;
+      track.waiting.set(c.name, reason);
+      const message = cleanText(c.state?.waiting?.message ?? '', 400);
+      out.push({
+        type: 'audit',
+        time: iso(this.now()),
+        subject: podId(pod.metadata.namespace, pod.metadata.name),
+        message: cleanText(`container ${c.name} waiting: ${reason}${message ? ` (${message})` : ''}`, 1024),
+        severity: 'warning',
+        attributes: { ...this.podAttributes(pod), 'k8s.container.name': cleanText(c.name, 64), 'k8s.container.status.reason': cleanText(reason, 64) },
+      });
+    }
+    return out;
   }
 
   /**

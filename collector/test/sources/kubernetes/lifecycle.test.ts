@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ContractRecord } from '../../../src/contract/events.js';
+import { validateRecord } from '../../../src/contract/validate.js';
 import { cleanText, LifecycleTracker, type Transition } from '../../../src/sources/kubernetes/lifecycle.js';
 import { TopologyState } from '../../../src/topology/state.js';
 import { problemWith, type KubeNode, type KubePod } from '../../../src/sources/kubernetes/objects.js';
@@ -145,4 +146,32 @@ test('NotReady node: its pods are unknown; a pod deleted meanwhile exits with it
   ]);
   const states = Object.fromEntries([...state.actors.values()].map((a) => [a.ref.name, [a.state, a.reason]]));
   assert.deepEqual(states, { deleted: ['exited', 'Deleted'], evicted: ['exited', 'Evicted'], survivor: ['running', undefined], restarted: ['running', undefined] });
+});
+
+test('a pending pod stuck waiting (ImagePullBackOff, …) is an audit per container and new reason; routine waits are not; it spawns once running', () => {
+  const t = new LifecycleTracker(() => NOW);
+  t.upsertNode(node('n1') as KubeNode);
+  const waiting = (reason: string, message?: string) => {
+    const p = pod('shop', 'web-7d9f', 'n1') as KubePod;
+    p.status = { phase: 'Pending', containerStatuses: [{ name: 'web', ready: false, restartCount: 0, state: { waiting: { reason, ...(message && { message }) } } }] };
+    return p;
+  };
+  assert.deepEqual(t.upsertPod(waiting('ContainerCreating')), [], 'every pod passes through ContainerCreating');
+  const pulled = t.upsertPod(waiting('ErrImagePull', 'rpc error: pull access denied\nfor registry.example/web'));
+  assert.deepEqual(pulled.map((x) => x.type), ['audit']);
+  const audit = pulled[0] as Extract<Transition, { type: 'audit' }>;
+  assert.equal(audit.subject, 'k8s:shop/web-7d9f');
+  assert.equal(audit.severity, 'warning');
+  assert.equal(audit.time, new Date(NOW).toISOString(), 'Kubernetes records no time for a waiting state: the time it was seen');
+  assert.equal(audit.message, 'container web waiting: ErrImagePull (rpc error: pull access denied for registry.example/web)');
+  assert.equal(audit.attributes['k8s.container.status.reason'], 'ErrImagePull');
+  assert.deepEqual(t.upsertPod(waiting('ErrImagePull')), [], 'the same reason again is not news');
+  assert.deepEqual(t.upsertPod(waiting('ImagePullBackOff')).map((x) => x.type), ['audit'], 'a new reason is');
+  const record = { v: 1, emitter: 'k8s-test', seq: 1, ...audit };
+  assert.deepEqual(validateRecord(record).ok ? [] : (validateRecord(record) as { errors: unknown }).errors, [], 'the contract schema accepts it');
+  const state = new TopologyState();
+  const applied = state.apply(record as ContractRecord);
+  assert.ok(applied.applied && !applied.anomaly, 'the audit is a valid contract record that changes no entity');
+  assert.equal(state.actors.size, 0);
+  assert.deepEqual(brief(t.upsertPod(pod('shop', 'web-7d9f', 'n1') as KubePod)), ['actor.spawned@00:02:00'], 'running at last: the actor appears');
 });
