@@ -1,7 +1,8 @@
 // OS source: CPU, memory, load, uptime, disks, filesystems and network from /proc and statfs.
 import { readdir, statfs } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { underRoot } from '../../core/host-paths.js';
 import type { Observation } from '../../core/observation.js';
 import type { Source, SourceFactory } from '../../core/source.js';
 import { osMetrics } from './metrics.js';
@@ -18,16 +19,15 @@ import {
 
 const configSchema = Type.Object(
   {
-    /** Where procfs is mounted (a container watching its host mounts the host's /proc elsewhere). */
+    /** Where the host's procfs, sysfs and root filesystem are mounted (a container watching its host mounts them elsewhere). */
     procRoot: Type.String({ minLength: 1 }),
+    sysRoot: Type.String({ minLength: 1 }),
+    rootfs: Type.String({ minLength: 1 }),
     excludeInterfaces: Type.Array(Type.String()),
   },
   { additionalProperties: false },
 );
-export interface OsConfig {
-  procRoot: string;
-  excludeInterfaces: string[];
-}
+export type OsConfig = Static<typeof configSchema>;
 
 // Virtual block devices that only add noise to disk series.
 const VIRTUAL_DISK = /^(loop|ram|zram|dm-|sr)\d*/;
@@ -49,8 +49,9 @@ class OsSource implements Source {
       readProc('uptime', root),
       readProc('diskstats', root).catch(() => ''),
       readProc('net/dev', root).catch(() => ''),
-      readProc('self/mounts', root).catch(() => ''),
-      readdir('/sys/block').catch(() => [] as string[]),
+      // The host's mounts are init's (pid 1); a collector that may not read them (not root) falls back to its own.
+      readProc('1/mounts', root).catch(() => readProc('self/mounts', root)).catch(() => ''),
+      readdir(underRoot(this.config.sysRoot, 'block')).catch(() => [] as string[]),
     ]);
     const out: Observation[] = [];
     this.cpu(parseCpuTimes(stat), out);
@@ -116,7 +117,7 @@ class OsSource implements Source {
 
   private async filesystems(mounts: ReturnType<typeof parseMounts>, out: Observation[]): Promise<void> {
     for (const mount of mounts) {
-      const fs = await statfs(mount.mountpoint).catch(() => undefined);
+      const fs = await statfs(underRoot(this.config.rootfs, mount.mountpoint)).catch(() => undefined);
       if (!fs || fs.blocks === 0) continue;
       const size = fs.bsize;
       const free = fs.bavail * size;
@@ -140,6 +141,6 @@ export const osSource: SourceFactory<OsConfig> = {
   name: 'os',
   layer: 'os',
   configSchema,
-  defaults: { procRoot: '/proc', excludeInterfaces: ['lo'] },
+  defaults: { procRoot: '/proc', sysRoot: '/sys', rootfs: '/', excludeInterfaces: ['lo'] },
   create: (config) => new OsSource(config),
 };

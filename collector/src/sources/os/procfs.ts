@@ -1,7 +1,8 @@
 // Parsers for the /proc files the OS source reads. Reading /proc is far cheaper than spawning tools every second.
 import { readFile } from 'node:fs/promises';
+import { underRoot } from '../../core/host-paths.js';
 
-export const readProc = (path: string, root = '/proc') => readFile(`${root}/${path}`, 'utf8');
+export const readProc = (path: string, root = '/proc') => readFile(underRoot(root, path), 'utf8');
 
 /** Aggregate CPU times from /proc/stat, in seconds per mode (USER_HZ = 100 on Linux). */
 export function parseCpuTimes(stat: string, hz = 100): Record<string, number> {

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { osSource } from '../../../src/sources/os/index.js';
 import { parseCpuTimes, parseDiskstats, parseLoadavg, parseMeminfo, parseMounts, parseNetDev } from '../../../src/sources/os/procfs.js';
@@ -51,4 +53,25 @@ test('the OS source on this host: semconv names, and memory matching /proc/memin
   assert.equal(used, meminfo.MemTotal, 'used + free + buffers + cached = total');
   const util = obs.filter((o) => o.metric === 'system.cpu.utilization').reduce((a, o) => a + o.value, 0);
   assert.ok(Math.abs(util - 1) < 1e-9, `cpu utilization over modes sums to 1 (${util})`);
+});
+
+test('a containerised collector reads its host through procRoot, sysRoot and rootfs; series keep the host names', async () => {
+  const host = mkdtempSync(join(tmpdir(), 'hmx-os-host-'));
+  try {
+    for (const dir of ['proc/1', 'proc/net', 'sys/block/hmxa', 'root/hmx-data']) mkdirSync(join(host, dir), { recursive: true });
+    for (const f of ['stat', 'meminfo', 'loadavg', 'uptime']) writeFileSync(join(host, 'proc', f), readFileSync(`/proc/${f}`));
+    writeFileSync(join(host, 'proc/diskstats'), ' 254 0 hmxa 100 0 2000 0 50 0 4000 0 0 0 0 0 0 0 0\n 254 16 hmxb 7 0 70 0 0 0 0 0 0 0 0 0 0 0 0\n');
+    writeFileSync(join(host, 'proc/net/dev'), 'Inter-|\n face |\n  eth0: 10 1 0 0 0 0 0 0 20 2 0 0 0 0 0 0\n');
+    writeFileSync(join(host, 'proc/1/mounts'), '/dev/hmxa1 /hmx-data ext4 rw,relatime 0 0\n');
+    const source = osSource.create({ ...osSource.defaults, procRoot: join(host, 'proc'), sysRoot: join(host, 'sys'), rootfs: join(host, 'root') });
+    const { observations } = await source.collect(createTestContext(), new AbortController().signal);
+    const devices = new Set(observations!.filter((o) => o.metric === 'system.disk.io').map((o) => o.attributes?.['system.device']));
+    assert.deepEqual([...devices], ['hmxa'], 'only the whole disks the host sysfs lists (hmxb is not in its block/)');
+    const fs = observations!.filter((o) => o.metric === 'system.filesystem.usage');
+    assert.ok(fs.length > 0, 'statfs through the rootfs prefix');
+    assert.deepEqual([...new Set(fs.map((o) => o.attributes?.['system.filesystem.mountpoint']))], ['/hmx-data'], 'the host mountpoint, not the prefixed path');
+    assert.deepEqual(observations!.filter((o) => o.metric === 'system.network.io').map((o) => o.value), [10, 20]);
+  } finally {
+    rmSync(host, { recursive: true, force: true });
+  }
 });
