@@ -1,6 +1,6 @@
 // Hardware source: temperatures, fans, their limits and alarms (hwmon on Linux, systeminformation elsewhere) and IPMI sensors when configured.
 import { access, constants } from 'node:fs/promises';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { Observation } from '../../core/observation.js';
 import type { Source, SourceContext, SourceFactory } from '../../core/source.js';
 import { throttledWarn } from '../../core/throttled-log.js';
@@ -18,11 +18,7 @@ const configSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export interface HardwareConfig {
-  ipmi: boolean;
-  ipmitoolPath: string;
-  hwmonRoot: string;
-}
+export type HardwareConfig = Static<typeof configSchema>;
 
 class HardwareSource implements Source {
   readonly name = 'hardware';

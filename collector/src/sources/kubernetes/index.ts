@@ -1,7 +1,7 @@
 // Kubernetes (k3s) source: nodes and pods from list+watch informers onto the topology through the contract, and
 // their state as k8s.* metrics (plus metrics-server usage when the cluster has it). client-node is loaded only when
 // the source starts, so a collector without this source enabled does not pay for importing it.
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { CONTRACT_VERSION } from '../../contract/events.js';
 import type { Observation } from '../../core/observation.js';
@@ -34,16 +34,7 @@ const configSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export interface KubernetesConfig {
-  kubeconfig: string;
-  context: string;
-  namespace: string;
-  labelSelector: string;
-  nodeLabelSelector: string;
-  metricsServer: boolean;
-  reconnectInitialMs: number;
-  reconnectMaxMs: number;
-}
+export type KubernetesConfig = Static<typeof configSchema>;
 
 const defaults: KubernetesConfig = {
   kubeconfig: '',

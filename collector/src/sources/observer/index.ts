@@ -1,5 +1,5 @@
 // Observer source: an append-only events directory → world files, topology, incidents, deployments.
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { MetricDescriptor, Observation } from '../../core/observation.js';
 import type { Source, SourceContext, SourceFactory } from '../../core/source.js';
 import { incidentAudits, TopologyMirror } from './contract.js';
@@ -27,16 +27,7 @@ const configSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export interface ObserverConfig {
-  eventsDir: string;
-  stateDir: string;
-  worldDir: string;
-  logsDir: string;
-  repoDir: string;
-  maxResolvedIncidents: number;
-  maxFinishedDeployments: number;
-  maxRunningDeployments: number;
-}
+export type ObserverConfig = Static<typeof configSchema>;
 
 export const observerMetrics: readonly MetricDescriptor[] = [
   { name: 'hmx.incidents.active', kind: 'gauge', unit: '{incident}', description: 'Active observer incidents by severity', attributes: ['severity'] },
