@@ -27,7 +27,7 @@ export function flagsLayer(flags: CommonFlags): Record<string, unknown> {
 
 export function resolveConfig(flags: CommonFlags, extra: Record<string, unknown> = {}): Config {
   const file = flags.config ? readConfigFile(flags.config) : {};
-  // --interval sets the default cadence; it also wins over per-source intervals of the embedded defaults.
-  const cadence = flags.interval ? { sources: { os: { interval: flags.interval }, hardware: { interval: flags.interval } } } : {};
+  // --interval sets the default cadence; it also wins over the sources' own default intervals.
+  const cadence = flags.interval ? { sources: Object.fromEntries(builtinSources.filter((f) => f.enabledByDefault).map((f) => [f.name, { interval: flags.interval }])) } : {};
   return buildConfig([fromEnv(process.env), file, extra, flagsLayer(flags), cadence], builtinSources);
 }

@@ -111,8 +111,14 @@ export function readConfigFile(path: string): Partial {
 
 const isLoopback = (host: string) => host === 'localhost' || /^127\./.test(host) || host === '[::1]' || host === '::1';
 
+/** The sources section the factories imply before any configuration: the ones on by default, with their cadence. */
+export function factoryDefaults(factories: readonly AnySourceFactory[]): Partial {
+  const on = factories.filter((f) => f.enabledByDefault);
+  return { sources: Object.fromEntries(on.map((f) => [f.name, { enabled: true, ...(f.defaultInterval && { interval: f.defaultInterval }) }])) };
+}
+
 export function buildConfig(layers: Partial[], factories: readonly AnySourceFactory[]): Config {
-  const merged = layers.reduce((acc, layer) => deepMerge(acc, layer), DEFAULTS as unknown as Partial);
+  const merged = [factoryDefaults(factories), ...layers].reduce((acc, layer) => deepMerge(acc, layer), DEFAULTS as unknown as Partial);
   if (!validateRaw(merged)) {
     const e = validateRaw.errors![0]!;
     const at = e.instancePath.slice(1).split('/').filter(Boolean).reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), merged);
@@ -137,7 +143,7 @@ export function buildConfig(layers: Partial[], factories: readonly AnySourceFact
   for (const [name, section] of Object.entries(raw.sources)) {
     const factory = factories.find((f) => f.name === name);
     if (!factory) throw new ConfigError(`sources.${name}`, `a known source (${factories.map((f) => f.name).join(', ')})`);
-    if (section.enabled === false || (section.enabled === undefined && !['os', 'hardware'].includes(name))) continue;
+    if (section.enabled === false || (section.enabled === undefined && !factory.enabledByDefault)) continue;
     if (section.enabled !== undefined && typeof section.enabled !== 'boolean') throw new ConfigError(`sources.${name}.enabled`, 'true or false', section.enabled);
     const own = Object.fromEntries(Object.entries(section).filter(([k]) => !(COMMON_SOURCE_KEYS as readonly string[]).includes(k)));
     const options = deepMerge(factory.defaults as Partial, own);

@@ -68,7 +68,7 @@ export const DEFAULTS: RawConfig = {
   otlp: { headers: {}, metricInterval: '10s' },
   ingest: { maxBodyBytes: 1024 * 1024, maxBatch: 10_000 },
   http: { headerTimeout: '10s', requestTimeout: '30s', idleTimeout: '60s', allowedHosts: [] },
-  sources: { os: { enabled: true }, hardware: { enabled: true, interval: '30s' } },
+  sources: {}, // each factory's enabledByDefault / defaultInterval (load.ts factoryDefaults)
   demo: { enabled: false, nodes: 3, actorsPerNode: 4, chaos: true },
   recorder: {},
   harmonix: {},

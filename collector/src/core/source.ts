@@ -72,6 +72,10 @@ export interface SourceFactory<C = unknown> {
   /** TypeBox/JSON schema of the source's config section (validated before create). */
   configSchema: object;
   defaults: C;
+  /** On without configuration (os, hardware: what every host has); every other source is off until configured. */
+  enabledByDefault?: boolean;
+  /** Its own cadence when the config names none (e.g. '30s'); else the global `interval`. */
+  defaultInterval?: string;
   /** Checks across keys a schema cannot express; the loader turns a problem into a ConfigError (exit 2). */
   check?(config: C): ConfigProblem | undefined;
   create(config: C): Source;

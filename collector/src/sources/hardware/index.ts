@@ -63,5 +63,7 @@ export const hardwareSource: SourceFactory<HardwareConfig> = {
   layer: 'hardware',
   configSchema,
   defaults: { ipmi: false, ipmitoolPath: '/usr/bin/ipmitool', hwmonRoot: '/sys/class/hwmon' },
+  enabledByDefault: true,
+  defaultInterval: '30s',
   create: (config) => new HardwareSource({ ...config }),
 };

@@ -142,5 +142,6 @@ export const osSource: SourceFactory<OsConfig> = {
   layer: 'os',
   configSchema,
   defaults: { procRoot: '/proc', sysRoot: '/sys', rootfs: '/', excludeInterfaces: ['lo'] },
+  enabledByDefault: true,
   create: (config) => new OsSource(config),
 };
