@@ -1,5 +1,6 @@
-// The stored-data fixture (storedFixture.mts, a child process: fake Loki + fake /api/ds/query + a
-// generated history) and a same-origin forwarder for the host page's POST /api/ds/query.
+// The fixtures of the stored-data path (child processes: storedFixture.mts — fake Loki + fake /api/ds/query + a
+// generated history; liveFixture.mts — the live path through real processes) and a same-origin forwarder for the
+// host page's POST /api/ds/query.
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { readFileSync, rmSync } from 'node:fs';
@@ -9,18 +10,26 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** Starts the fixture with the given flags; resolves with its printed description, its truth and stop(). */
-export function startStoredFixture(args) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'storedFixture.mts'), ...args], { cwd: join(here, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+/** Starts a fixture script of this folder (a child process that prints one JSON line once it is up); resolves
+ * with what it printed and stop(). */
+export function startFixture(script, args = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, script), ...args], { cwd: join(here, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`storedFixture exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
     createInterface({ input: child.stdout }).once('line', (line) => {
       const info = JSON.parse(line);
-      const truth = JSON.parse(readFileSync(info.truth, 'utf8'));
-      rmSync(info.truth, { force: true });
-      resolve({ ...info, truth, stop: () => child.kill('SIGTERM') });
+      const exited = new Promise((r) => child.once('exit', r));
+      resolve({ ...info, stop: () => (child.kill('SIGTERM'), exited) });
     });
   });
+}
+
+/** Starts the stored-data fixture with the given flags; resolves with its printed description, its truth and stop(). */
+export async function startStoredFixture(args) {
+  const info = await startFixture('storedFixture.mts', args);
+  const truth = JSON.parse(readFileSync(info.truth, 'utf8'));
+  rmSync(info.truth, { force: true });
+  return { ...info, truth };
 }
 
 /** A startServer() `extra` handler forwarding /api/ds/query to the fake Grafana at `target`. */

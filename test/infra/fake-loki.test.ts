@@ -2,6 +2,7 @@
 // [start, end), matrix results, and Loki's default limits refused with Loki's messages.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { startFakeLoki, type FakeLoki } from '../support/fake-loki/server.js';
 
 const NOW_MS = 1_800_000_000_000; // injected clock; every fixture time is relative to it
@@ -145,6 +146,20 @@ describe('fake Loki', () => {
     assert.match(await res.text(), /max entry size '262144' bytes exceeded for stream '\{service_name="hmx-collector"\}' while adding an entry with length '262145' bytes/);
     const r = await query(loki, '/loki/api/v1/query_range', { query: '{service_name="hmx-collector"} | event_name="hmx.keyframe"', start: String(ns(at)), end: String(ns(NOW_MS)) }, { 'X-Loki-Response-Encoding-Flags': 'categorize-labels' });
     assert.deepEqual(r.body.data.result[0].values.map((v: string[]) => v[1]), ['small']);
+  });
+
+  it('takes gzip- and deflate-encoded pushes (the OTel Collector gzips by default) and refuses other encodings with 415', async () => {
+    const at = NOW_MS - 50_000;
+    const body = (seq: number) => JSON.stringify(otlpBody([otlpRecord(at + seq, 'audit', seq, `enc-${seq}`)]));
+    const send = (encoding: string, data: Buffer | string) => fetch(`${loki.url}/otlp/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body: data });
+    assert.equal((await send('gzip', gzipSync(body(9101)))).status, 204);
+    assert.equal((await send('deflate', deflateSync(body(9102)))).status, 204);
+    const refused = await send('br', body(9103));
+    assert.equal(refused.status, 415);
+    assert.match(await refused.text(), /unsupported content encoding 'br'/);
+    assert.equal((await send('gzip', 'not gzip')).status, 400);
+    const r = await query(loki, '/loki/api/v1/query_range', { query: '{service_name="hmx-collector"} | event_name="hmx.audit"', start: String(ns(at)), end: String(ns(NOW_MS)) }, { 'X-Loki-Response-Encoding-Flags': 'categorize-labels' });
+    assert.deepEqual(r.body.data.result[0].values.map((v: string[]) => v[1]).sort(), ['enc-9101', 'enc-9102']);
   });
 
   it('rejects samples older than reject_old_samples_max_age (1 week)', async () => {

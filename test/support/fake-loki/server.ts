@@ -2,6 +2,7 @@
 // two push APIs (/loki/api/v1/push JSON, /otlp/v1/logs OTLP/JSON) with Loki's default limits.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync, inflateSync } from 'node:zlib';
 import { parseQuery } from './logql.js';
 import { otlpToStreams, type OtlpLogsRequest } from './otlp.js';
 import { LOKI_DEFAULT_LIMITS, LokiStore, type LokiLimits, type SeriesResult, type StreamResult } from './store.js';
@@ -25,6 +26,8 @@ export interface FakeLoki {
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
+/** The body as text, decompressed as Loki's push handlers do (Content-Encoding gzip or deflate: the OTel
+ * Collector's otlphttp exporter gzips by default); the size limit holds for the decompressed body too. */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -38,7 +41,18 @@ function readBody(req: IncomingMessage): Promise<string> {
         chunks.push(c);
       }
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const encoding = (req.headers['content-encoding'] ?? '').toLowerCase();
+      try {
+        if (encoding === '' || encoding === 'identity') resolve(raw.toString('utf8'));
+        else if (encoding === 'gzip') resolve(gunzipSync(raw, { maxOutputLength: MAX_BODY_BYTES }).toString('utf8'));
+        else if (encoding === 'deflate') resolve(inflateSync(raw, { maxOutputLength: MAX_BODY_BYTES }).toString('utf8'));
+        else reject(new LokiError(`unsupported content encoding '${encoding}'`, 415));
+      } catch (e) {
+        reject(new LokiError(`cannot decompress the ${encoding} body: ${(e as Error).message}`, 400));
+      }
+    });
     req.on('error', reject);
   });
 }
@@ -146,7 +160,7 @@ export function startFakeLoki(opts: FakeLokiOptions = {}): Promise<FakeLoki> {
       try {
         body = JSON.parse(await readBody(req));
       } catch (e) {
-        return text(res, 400, `failed to parse push request: ${(e as Error).message}`);
+        return e instanceof LokiError ? text(res, e.status, e.message) : text(res, 400, `failed to parse push request: ${(e as Error).message}`);
       }
       const batches =
         path === '/otlp/v1/logs'
