@@ -21,6 +21,9 @@ if (hasPlugin) {
   // dist/ and the browser host page are what the browser tests (run below with the rest) load.
   run('npm', ['run', 'build', '--silent'], { cwd: plugin });
   run('npm', ['run', 'build:host', '--silent'], { cwd: plugin });
+  // the same host on React 19 and the newest @grafana/* (Grafana 13.2+), for react19.browser.test.mjs
+  ensureNpm(join(plugin, 'test-browser', 'react19'), 'React 19 host');
+  run('npm', ['run', 'build:host:react19', '--silent'], { cwd: plugin });
   if (filters.length === 0) {
     run('npm', ['run', 'typecheck', '--silent'], { cwd: plugin });
     run('npm', ['run', 'lint', '--silent'], { cwd: plugin });

@@ -8,17 +8,24 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const TYPES = { '.js': 'text/javascript', '.html': 'text/html', '.json': 'application/json', '.svg': 'image/svg+xml', '.map': 'application/json' };
 
-function resolvePath(url) {
+/** The host bundles: the default (this package's @grafana/* 13.1 on React 18) and react19 (react19/: the newest
+ * @grafana/* on React 19, as Grafana 13.2+ supplies them), each with the icon set of its own @grafana/ui. */
+const HOSTS = {
+  default: { bundle: join(here, '.build', 'host.js'), modules: join(root, 'node_modules') },
+  react19: { bundle: join(here, '.build-react19', 'host.js'), modules: join(here, 'react19', 'node_modules') },
+};
+
+function resolvePath(url, host) {
   const p = normalize(decodeURIComponent(new URL(url, 'http://x').pathname));
   if (p === '/' || p === '/index.html') {
     return join(here, 'host', 'index.html');
   }
   if (p === '/host.js') {
-    return join(here, '.build', 'host.js');
+    return host.bundle;
   }
   if (p.startsWith('/public/build/img/icons/') && !p.includes('..')) {
     // Grafana serves the @grafana/ui icon set here; the host serves the same files from the package
-    return join(root, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons', p.slice('/public/build/img/icons/'.length));
+    return join(host.modules, '@grafana', 'ui', 'dist', 'public', 'img', 'icons', p.slice('/public/build/img/icons/'.length));
   }
   if (p.startsWith('/dist/') && !p.includes('..')) {
     return join(root, p);
@@ -26,13 +33,17 @@ function resolvePath(url) {
   return undefined;
 }
 
-/** Starts the server on 127.0.0.1 and an ephemeral port (or `port`). */
-export async function startServer(port = 0, extra = undefined) {
+/** Starts the server on 127.0.0.1 and an ephemeral port (or `port`); `flavour` picks the host bundle (HOSTS). */
+export async function startServer(port = 0, extra = undefined, flavour = 'default') {
+  const host = HOSTS[flavour];
+  if (!host) {
+    throw new Error(`unknown host flavour '${flavour}' (one of ${Object.keys(HOSTS).join(', ')})`);
+  }
   const server = createServer(async (req, res) => {
     if (extra && (await extra(req, res))) {
       return;
     }
-    const file = resolvePath(req.url ?? '/');
+    const file = resolvePath(req.url ?? '/', host);
     if (!file) {
       res.writeHead(404).end('not found');
       return;
@@ -41,7 +52,7 @@ export async function startServer(port = 0, extra = undefined) {
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body);
     } catch {
-      res.writeHead(404).end(`missing ${file}: run npm run build and npm run build:host`);
+      res.writeHead(404).end(`missing ${file}: run npm run build and npm run build:host (build:host:react19 for the React 19 host)`);
     }
   });
   await new Promise((r) => server.listen(port, '127.0.0.1', r));

@@ -42,9 +42,11 @@ interface HostState {
   sceneBench?: () => Record<string, number>;
   dsQueries?: DsQueryLog;
   storedCheck?: (t: number, actorIds: string[], states: string, restarts: number[]) => Promise<Record<string, unknown>>;
+  /** The React the host hands the plugin (18 here, 19 in the react19 host build). */
+  reactVersion: string;
 }
 
-const host: HostState = { ready: false, info: {}, hovers: [], ranges: [] };
+const host: HostState = { ready: false, info: {}, hovers: [], ranges: [], reactVersion: ReactAll.version };
 (window as unknown as { __hmx: HostState }).__hmx = host;
 
 const params = new URLSearchParams(location.search);
