@@ -4,6 +4,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, debug, openPanel, hostPerFile } from './browser.mjs';
+import { distanceToSegment, sampleOnScreen } from './particles.mjs';
+import { startChurnCollector } from './churnCollector.mjs';
+import { startPreview } from './serve.mjs';
 
 const host = hostPerFile();
 
@@ -18,14 +21,6 @@ function sampleFrame(page) {
         })
       )
   );
-}
-
-function distanceToSegment([x, y], [x1, y1, x2, y2]) {
-  const dx = x2 - x1;
-  const dy = y2 - y1;
-  const len2 = dx * dx + dy * dy;
-  const u = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - x1) * dx + (y - y1) * dy) / len2));
-  return Math.hypot(x - (x1 + u * dx), y - (y1 + u * dy));
 }
 
 /** RGB rows of the panel canvas in a CSS-pixel rectangle. */
@@ -98,6 +93,60 @@ describe('canvas as a person sees it', () => {
     assert.deepEqual(offEdge.slice(0, 5), [], `${offEdge.length} of ${seen} particles off every flowing edge`);
     assert.deepEqual(errors, []);
     await page.close();
+  });
+
+  it('in the live preview, every particle is on an edge drawn on the screen while refreshes add, fail, remove nodes and rewire flows, under zoom and pan', async () => {
+    const fake = await startChurnCollector();
+    const preview = await startPreview(fake.url);
+    const page = await host.context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    try {
+      // the preview page as `npm start` prints it, polling every 300 ms instead of 2 s
+      await page.goto(`${preview.url}/?scenario=live&poll=300&w=1380&h=800`);
+      await page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]', { timeout: 60_000 });
+      const polls0 = fake.polls();
+      const box = await page.locator('[data-testid="hmx-canvas"]').boundingBox();
+      const offModel = [];
+      const offScreen = [];
+      const summaries = new Set();
+      let seen = 0;
+      for (let k = 0; k < 40; k++) {
+        if (k % 10 === 4) {
+          // zoom in and out at the canvas centre, and pan: the cached layer is transformed, then redrawn
+          await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+          await page.mouse.wheel(0, k % 20 === 4 ? -300 : 300);
+        }
+        if (k % 10 === 7) {
+          await page.mouse.move(box.x + 400, box.y + 300);
+          await page.mouse.down();
+          await page.mouse.move(box.x + 460, box.y + 340, { steps: 3 });
+          await page.mouse.up();
+        }
+        const { particles, edges, onScreen } = await sampleOnScreen(page);
+        summaries.add(await page.locator('[data-testid="hmx-summary"]').textContent());
+        seen += particles.length;
+        for (const p of particles) {
+          const d = Math.min(Infinity, ...edges.map((e) => distanceToSegment(p, e)));
+          if (d > 1.5) {
+            offModel.push({ k, p, d });
+          }
+        }
+        offScreen.push(...onScreen.map((o) => ({ k, ...o })));
+        await page.waitForTimeout(120);
+      }
+      await page.locator('[data-testid="hmx-panel"]').screenshot({ path: join(ARTIFACTS, 'live-churn-particles.png') });
+      assert.ok(seen > 300, `particles were sampled (${seen})`);
+      assert.ok(fake.polls() - polls0 >= 8, `the page refreshed from the collector while sampling (${fake.polls() - polls0} polls)`);
+      assert.ok(summaries.size >= 3, `the topology changed while sampling: ${[...summaries].join(' | ')}`);
+      assert.deepEqual(offModel.slice(0, 5), [], `${offModel.length} of ${seen} particles off every edge that carries flow`);
+      assert.deepEqual(offScreen.slice(0, 5), [], `${offScreen.length} of ${seen} particles with no line drawn beside them`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+      await preview.close();
+      await fake.close();
+    }
   });
 
   it('node labels start right of the layer stripe at every zoom, and actor names are whole where they fit', async () => {
