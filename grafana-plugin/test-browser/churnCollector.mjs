@@ -45,17 +45,17 @@ export async function startChurnCollector() {
     const before = new Map(prev.nodes.map((n) => [n.name, n.state]));
     for (const n of w.nodes) {
       const was = before.get(n.name);
-      if (was === undefined) emit({ type: 'node.joined', node: node(n.name) });
-      else if (was !== n.state) emit({ type: n.state === 'failed' ? 'node.failed' : 'node.recovered', node: node(n.name) });
+      if (was === undefined) {emit({ type: 'node.joined', node: node(n.name) });}
+      else if (was !== n.state) {emit({ type: n.state === 'failed' ? 'node.failed' : 'node.recovered', node: node(n.name) });}
     }
     for (const [name] of before) {
-      if (!w.nodes.some((n) => n.name === name)) emit({ type: 'node.left', node: node(name) });
+      if (!w.nodes.some((n) => n.name === name)) {emit({ type: 'node.left', node: node(name) });}
     }
     const was = new Map(prev.actors.map((a) => [a.id, a.state]));
     for (const a of w.actors) {
       const s = was.get(a.id);
-      if (a.state === 'running' && s !== 'running') emit({ type: s === undefined ? 'actor.spawned' : 'actor.restarted', actor: actor(a), ...(s === undefined ? {} : { restartCount: 1 }) });
-      if (a.state === 'exited' && s === 'running') emit({ type: 'actor.exited', actor: actor(a), reason: 'churn' });
+      if (a.state === 'running' && s !== 'running') {emit({ type: s === undefined ? 'actor.spawned' : 'actor.restarted', actor: actor(a), ...(s === undefined ? {} : { restartCount: 1 }) });}
+      if (a.state === 'exited' && s === 'running') {emit({ type: 'actor.exited', actor: actor(a), reason: 'churn' });}
     }
     prev = w;
   };
