@@ -10,19 +10,6 @@ import { startPreview } from './serve.mjs';
 
 const host = hostPerFile();
 
-/** Right after the next animation frame: the particles it drew and the edges the model says carry flow. */
-function sampleFrame(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve) =>
-        requestAnimationFrame(() => {
-          const h = document.querySelector('[data-testid="hmx-canvas"]').hmx;
-          resolve({ particles: h.particles(), edges: h.flowingEdges(), t: Number(document.querySelector('[data-testid="hmx-track"]').getAttribute('aria-valuenow')) });
-        })
-      )
-  );
-}
-
 /** RGB rows of the panel canvas in a CSS-pixel rectangle. */
 function pixels(page, x, y, w, h) {
   return page.evaluate(
@@ -63,12 +50,13 @@ async function zoomTo(page, node, level, further = 0) {
 }
 
 describe('canvas as a person sees it', () => {
-  it('every particle lies on an edge that carries flow, while the topology changes under playback and zoom', async () => {
+  it('every particle lies on an edge that carries flow and is drawn on the screen, while the topology changes under playback and zoom', async () => {
     const { page, errors } = await openPanel(host.context, host.server.url);
     await page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]');
     await page.getByRole('radio', { name: '600×', exact: true }).click();
     await page.getByRole('button', { name: 'Play' }).click();
     const offEdge = [];
+    const offScreen = [];
     const times = new Set();
     let seen = 0;
     for (let k = 0; k < 24; k++) {
@@ -77,8 +65,9 @@ describe('canvas as a person sees it', () => {
         await page.locator('[data-testid="hmx-canvas-wrap"]').focus();
         await page.keyboard.press(k === 8 ? '+' : '-');
       }
-      const { particles, edges, t } = await sampleFrame(page);
+      const { particles, edges, onScreen, t } = await sampleOnScreen(page);
       times.add(t);
+      offScreen.push(...onScreen.map((o) => ({ at: t, ...o })));
       seen += particles.length;
       for (const p of particles) {
         const d = Math.min(Infinity, ...edges.map((e) => distanceToSegment(p, e)));
@@ -91,6 +80,7 @@ describe('canvas as a person sees it', () => {
     assert.ok(seen > 100, `particles were sampled (${seen})`);
     assert.ok(times.size > 3, `the playhead moved while sampling (${times.size} distinct times)`);
     assert.deepEqual(offEdge.slice(0, 5), [], `${offEdge.length} of ${seen} particles off every flowing edge`);
+    assert.deepEqual(offScreen.slice(0, 5), [], `${offScreen.length} of ${seen} particles with no line drawn beside them`);
     assert.deepEqual(errors, []);
     await page.close();
   });
