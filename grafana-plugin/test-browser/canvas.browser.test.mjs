@@ -4,29 +4,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ARTIFACTS, debug, openPanel, hostPerFile } from './browser.mjs';
+import { distanceToSegment, sampleOnScreen } from './particles.mjs';
+import { startChurnCollector } from './churnCollector.mjs';
+import { startPreview } from './serve.mjs';
 
 const host = hostPerFile();
-
-/** Right after the next animation frame: the particles it drew and the edges the model says carry flow. */
-function sampleFrame(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve) =>
-        requestAnimationFrame(() => {
-          const h = document.querySelector('[data-testid="hmx-canvas"]').hmx;
-          resolve({ particles: h.particles(), edges: h.flowingEdges(), t: Number(document.querySelector('[data-testid="hmx-track"]').getAttribute('aria-valuenow')) });
-        })
-      )
-  );
-}
-
-function distanceToSegment([x, y], [x1, y1, x2, y2]) {
-  const dx = x2 - x1;
-  const dy = y2 - y1;
-  const len2 = dx * dx + dy * dy;
-  const u = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - x1) * dx + (y - y1) * dy) / len2));
-  return Math.hypot(x - (x1 + u * dx), y - (y1 + u * dy));
-}
 
 /** RGB rows of the panel canvas in a CSS-pixel rectangle. */
 function pixels(page, x, y, w, h) {
@@ -68,12 +50,13 @@ async function zoomTo(page, node, level, further = 0) {
 }
 
 describe('canvas as a person sees it', () => {
-  it('every particle lies on an edge that carries flow, while the topology changes under playback and zoom', async () => {
+  it('every particle lies on an edge that carries flow and is drawn on the screen, while the topology changes under playback and zoom', async () => {
     const { page, errors } = await openPanel(host.context, host.server.url);
     await page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]');
     await page.getByRole('radio', { name: '600×', exact: true }).click();
     await page.getByRole('button', { name: 'Play' }).click();
     const offEdge = [];
+    const offScreen = [];
     const times = new Set();
     let seen = 0;
     for (let k = 0; k < 24; k++) {
@@ -82,8 +65,9 @@ describe('canvas as a person sees it', () => {
         await page.locator('[data-testid="hmx-canvas-wrap"]').focus();
         await page.keyboard.press(k === 8 ? '+' : '-');
       }
-      const { particles, edges, t } = await sampleFrame(page);
+      const { particles, edges, onScreen, t } = await sampleOnScreen(page);
       times.add(t);
+      offScreen.push(...onScreen.map((o) => ({ at: t, ...o })));
       seen += particles.length;
       for (const p of particles) {
         const d = Math.min(Infinity, ...edges.map((e) => distanceToSegment(p, e)));
@@ -96,8 +80,63 @@ describe('canvas as a person sees it', () => {
     assert.ok(seen > 100, `particles were sampled (${seen})`);
     assert.ok(times.size > 3, `the playhead moved while sampling (${times.size} distinct times)`);
     assert.deepEqual(offEdge.slice(0, 5), [], `${offEdge.length} of ${seen} particles off every flowing edge`);
+    assert.deepEqual(offScreen.slice(0, 5), [], `${offScreen.length} of ${seen} particles with no line drawn beside them`);
     assert.deepEqual(errors, []);
     await page.close();
+  });
+
+  it('in the live preview, every particle is on an edge drawn on the screen while refreshes add, fail, remove nodes and rewire flows, under zoom and pan', async () => {
+    const fake = await startChurnCollector();
+    const preview = await startPreview(fake.url);
+    const page = await host.context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    try {
+      // the preview page as `npm start` prints it, polling every 300 ms instead of 2 s
+      await page.goto(`${preview.url}/?scenario=live&poll=300&w=1380&h=800`);
+      await page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]', { timeout: 60_000 });
+      const polls0 = fake.polls();
+      const box = await page.locator('[data-testid="hmx-canvas"]').boundingBox();
+      const offModel = [];
+      const offScreen = [];
+      const summaries = new Set();
+      let seen = 0;
+      for (let k = 0; k < 40; k++) {
+        if (k % 10 === 4) {
+          // zoom in and out at the canvas centre, and pan: the cached layer is transformed, then redrawn
+          await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+          await page.mouse.wheel(0, k % 20 === 4 ? -300 : 300);
+        }
+        if (k % 10 === 7) {
+          await page.mouse.move(box.x + 400, box.y + 300);
+          await page.mouse.down();
+          await page.mouse.move(box.x + 460, box.y + 340, { steps: 3 });
+          await page.mouse.up();
+        }
+        const { particles, edges, onScreen } = await sampleOnScreen(page);
+        summaries.add(await page.locator('[data-testid="hmx-summary"]').textContent());
+        seen += particles.length;
+        for (const p of particles) {
+          const d = Math.min(Infinity, ...edges.map((e) => distanceToSegment(p, e)));
+          if (d > 1.5) {
+            offModel.push({ k, p, d });
+          }
+        }
+        offScreen.push(...onScreen.map((o) => ({ k, ...o })));
+        await page.waitForTimeout(120);
+      }
+      await page.locator('[data-testid="hmx-panel"]').screenshot({ path: join(ARTIFACTS, 'live-churn-particles.png') });
+      assert.ok(seen > 300, `particles were sampled (${seen})`);
+      assert.ok(fake.polls() - polls0 >= 8, `the page refreshed from the collector while sampling (${fake.polls() - polls0} polls)`);
+      assert.ok(summaries.size >= 3, `the topology changed while sampling: ${[...summaries].join(' | ')}`);
+      assert.deepEqual(offModel.slice(0, 5), [], `${offModel.length} of ${seen} particles off every edge that carries flow`);
+      assert.deepEqual(offScreen.slice(0, 5), [], `${offScreen.length} of ${seen} particles with no line drawn beside them`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+      await preview.close();
+      await fake.close();
+    }
   });
 
   it('node labels start right of the layer stripe at every zoom, and actor names are whole where they fit', async () => {
@@ -129,6 +168,8 @@ describe('canvas as a person sees it', () => {
       assert.ok(node.x >= x + stripe + 2, `label starts at ${node.x}, stripe ends at ${x + stripe}`);
       assert.ok(node.x + node.w <= x + w, 'label ends inside its box');
     }
+    await page.mouse.move(0, 0); // no hover tooltip over the labels the picture is about
+    await page.waitForTimeout(100);
     await page.locator('[data-testid="hmx-panel"]').screenshot({ path: join(ARTIFACTS, 'labels-zoomed-in.png') });
     // zoomed in: actor names that fit their room are whole, and no two labels overlap
     const labels = await page.evaluate(() => document.querySelector('[data-testid="hmx-canvas"]').hmx.stats.labels);

@@ -283,10 +283,11 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
         if (animate) {
           const anim = (now - start) / 1000;
           ctx.setTransform(dpr * ratio, 0, 0, dpr * ratio, ox * dpr, oy * dpr);
-          drawParticles(ctx, segments, anim, palette.particle, Math.max(1.5, Math.min(4, 3 * lv.scale)));
+          // in the layer's coordinates: only where the layer has drawn its edges
+          drawParticles(ctx, segments, anim, width, height, palette.particle, Math.max(1.5, Math.min(4, 3 * lv.scale)));
           debug.current.particles = () => {
             const out: Array<[number, number]> = [];
-            forEachParticle(segments, anim, (x, y) => out.push([x * ratio + ox, y * ratio + oy]));
+            forEachParticle(segments, anim, width, height, (x, y) => out.push([x * ratio + ox, y * ratio + oy]));
             return out;
           };
         } else {

@@ -63,23 +63,32 @@ export class ParticleSegments {
   }
 }
 
-/** Calls at(x, y) with the screen position of every particle at animation time `anim` (seconds). */
-export function forEachParticle(segs: ParticleSegments, anim: number, at: (x: number, y: number) => void): void {
+/**
+ * Calls at(x, y) with the screen position of every particle at animation time `anim` (seconds) that lies inside
+ * the width × height the segments were drawn in. Segments run to their edges' ends, off the canvas too, but the
+ * edges are rasterised only inside it: while the cached layer is shown panned, zoomed out or refitted (before
+ * its redraw), a particle outside that area would float where no edge is drawn.
+ */
+export function forEachParticle(segs: ParticleSegments, anim: number, width: number, height: number, at: (x: number, y: number) => void): void {
   const d = segs.data;
   for (let i = 0; i < segs.length; i++) {
     const o = i * 7;
     const n = d[o + 4];
     for (let q = 0; q < n; q++) {
       const u = (anim * d[o + 5] + q / n + d[o + 6]) % 1;
-      at(d[o] + (d[o + 2] - d[o]) * u, d[o + 1] + (d[o + 3] - d[o + 1]) * u);
+      const x = d[o] + (d[o + 2] - d[o]) * u;
+      const y = d[o + 1] + (d[o + 3] - d[o + 1]) * u;
+      if (x >= 0 && y >= 0 && x <= width && y <= height) {
+        at(x, y);
+      }
     }
   }
 }
 
 /** Draws the moving particles for one animation frame (cheap: the rest of the scene is cached). */
-export function drawParticles(ctx: CanvasRenderingContext2D, segs: ParticleSegments, anim: number, color: string, size: number): void {
+export function drawParticles(ctx: CanvasRenderingContext2D, segs: ParticleSegments, anim: number, width: number, height: number, color: string, size: number): void {
   const dots = new Path2D();
-  forEachParticle(segs, anim, (x, y) => dots.rect(x - size / 2, y - size / 2, size, size));
+  forEachParticle(segs, anim, width, height, (x, y) => dots.rect(x - size / 2, y - size / 2, size, size));
   ctx.fillStyle = color;
   ctx.fill(dots);
 }

@@ -197,7 +197,8 @@ async function main() {
     line.style.cssText = 'font: 12px sans-serif; padding: 4px 8px; opacity: 0.8';
     document.body.insertBefore(line, document.getElementById('root'));
     options.liveByDefault = true;
-    startLive(render, (text) => (line.textContent = text));
+    // tests poll faster than a person's 2 s (?poll=ms) to see many refreshes in a few seconds
+    startLive(render, (text) => (line.textContent = text), '/collector', Number(params.get('poll') ?? 2000));
   } else {
     render(s);
   }

@@ -3,7 +3,6 @@ import { flowRate, lokiFrame } from '../../src/fixtures/frames';
 import type { Scenario } from './scenarios';
 
 const WINDOW_MS = 15 * 60_000;
-const POLL_MS = 2000;
 const KEYFRAME_EVERY_MS = 60_000;
 
 interface Topo {
@@ -17,7 +16,7 @@ interface Topo {
  * turns its contract events, a periodic keyframe of /v1/topology and the flow rates into the same
  * frames Loki and Prometheus would return, over a sliding 15-minute window.
  */
-export function startLive(render: (s: Scenario) => void, status: (text: string) => void, base = '/collector'): void {
+export function startLive(render: (s: Scenario) => void, status: (text: string) => void, base = '/collector', pollMs = 2000): void {
   const lines: Array<{ time: number; line: string }> = [];
   const flows = new Map<string, { from: string; to: string; times: number[]; rates: number[] }>();
   let cursor = 0;
@@ -86,7 +85,7 @@ export function startLive(render: (s: Scenario) => void, status: (text: string) 
     } catch (e) {
       status(`collector not reachable through ${base} (${e instanceof Error ? e.message : String(e)}); start it with npm start at the repository root`);
     }
-    setTimeout(poll, POLL_MS);
+    setTimeout(poll, pollMs);
   };
   void poll();
 }
