@@ -101,7 +101,8 @@ describe('canvas as a person sees it', () => {
       const offScreen = [];
       const summaries = new Set();
       let seen = 0;
-      for (let k = 0; k < 40; k++) {
+      // at least 40 samples and until the page has refreshed 8 times (a slow machine polls less often)
+      for (let k = 0; k < 40 || (fake.polls() - polls0 < 8 && k < 400); k++) {
         if (k % 10 === 4) {
           // zoom in and out at the canvas centre, and pan: the cached layer is transformed, then redrawn
           await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);

@@ -17,6 +17,9 @@ import { PanelOptions } from '../types';
 import { Details } from './Details';
 import { Legend } from './Legend';
 
+/** Kept free above the fitted picture: the edge note sits there, so no label is drawn under it. */
+const NOTE_STRIP = 28;
+
 const getStyles = (theme: GrafanaTheme2) => ({
   wrap: css({ position: 'relative', overflow: 'hidden', outline: 'none', '&:focus-visible': { boxShadow: `inset 0 0 0 2px ${theme.colors.primary.main}` } }),
   canvas: css({ display: 'block', cursor: 'grab', '&:active': { cursor: 'grabbing' } }),
@@ -112,7 +115,7 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
   const s = useStyles2(getStyles);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const reg = scene.index.registry;
-  const [view, setView] = useState<View>(() => fitView(scene.layout.width, scene.layout.height, width, height));
+  const [view, setView] = useState<View>(() => fitView(scene.layout.width, scene.layout.height, width, height, 16, NOTE_STRIP));
   const viewRef = useRef(view);
   useLayoutEffect(() => {
     viewRef.current = view;
@@ -131,7 +134,7 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
   useEffect(() => {
     const prev = fittedFor.current;
     if (!prev || prev.layout.width !== scene.layout.width || prev.layout.height !== scene.layout.height) {
-      setView(fitView(scene.layout.width, scene.layout.height, width, height));
+      setView(fitView(scene.layout.width, scene.layout.height, width, height, 16, NOTE_STRIP));
     }
     fittedFor.current = scene;
     frameData.current = { t: NaN, look: new Uint8Array(reg.size), rates: new Float64Array(scene.edges.size), nodeRates: new Float64Array(scene.edges.nodeFrom.length), state: undefined, visible };
@@ -387,7 +390,7 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
     } else if (e.key === '-') {
       setView((v) => zoomAt(v, width / 2, height / 2, 0.8));
     } else if (e.key === '0') {
-      setView(fitView(scene.layout.width, scene.layout.height, width, height));
+      setView(fitView(scene.layout.width, scene.layout.height, width, height, 16, NOTE_STRIP));
     } else if (e.key === ' ' && focused !== undefined) {
       setSelection({ entity: focused });
     } else {

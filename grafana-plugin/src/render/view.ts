@@ -5,9 +5,10 @@ export interface View {
   scale: number;
 }
 
-export function fitView(worldW: number, worldH: number, width: number, height: number, margin = 16): View {
-  const scale = Math.max(0.01, Math.min((width - 2 * margin) / Math.max(1, worldW), (height - 2 * margin) / Math.max(1, worldH), 4));
-  return { x: -(width / scale - worldW) / 2, y: -(height / scale - worldH) / 2, scale };
+/** The whole world in view, centred, `margin` px around it and `top` px more kept free at the top (for chrome). */
+export function fitView(worldW: number, worldH: number, width: number, height: number, margin = 16, top = 0): View {
+  const scale = Math.max(0.01, Math.min((width - 2 * margin) / Math.max(1, worldW), (height - top - 2 * margin) / Math.max(1, worldH), 4));
+  return { x: -(width / scale - worldW) / 2, y: -((height - top) / scale - worldH) / 2 - top / scale, scale };
 }
 
 export function toWorld(v: View, sx: number, sy: number): [number, number] {
