@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { backoffDelay } from '../../src/core/backoff.js';
-import { rng } from '../support/random.js';
+import { rng } from '../../src/core/random.js';
 
 const policy = { baseMs: 100, maxMs: 1000 };
 const highest = () => 1 - Number.EPSILON;
