@@ -21,6 +21,7 @@ import { startDemo, type DemoHandle } from '../../collector/src/demo/index.js';
 import { builtinSources } from '../../collector/src/sources/index.js';
 import { FakeComet } from '../../collector/test/sources/akash/fake-comet.js';
 import { FakeGateway, providerStatus, selfSignedCertificate } from '../../collector/test/sources/akash/fake-gateway.js';
+import { FakeDaemon } from '../../collector/test/sources/harmonix/fake-daemon.js';
 import { PROVIDER, seedMarket } from '../../collector/test/sources/akash/helpers.js';
 import { FakeApiServer } from '../../collector/test/sources/kubernetes/fake-apiserver.js';
 import { kubeconfigFor } from '../../collector/test/sources/kubernetes/harness.js';
@@ -30,7 +31,6 @@ import { TestOtelcol } from '../support/otelcol.js';
 import { freePort } from '../support/ports.js';
 import { TestPrometheus, type PromSample } from '../support/prometheus.js';
 import { pollUntil } from '../support/wait.js';
-import { FakeDaemon } from './fake-daemon.js';
 import { faultyControl, faultySource } from './faulty-source.js';
 import { allQueries, allRules, crosses, interpolate, ruleExpr, type Rule } from './provisioning.js';
 
@@ -109,7 +109,7 @@ before(async () => {
   assert.ok(selfJob?.metric_relabel_configs, 'stack/prometheus.yml scrapes the collector with metric_relabel_configs');
   prom = await TestPrometheus.start({ scrapeTargets: [{ job: 'hmx-collector-self', targets: [`127.0.0.1:${collectorPort}`], metricRelabelConfigs: selfJob.metric_relabel_configs }] });
   otelcol = await TestOtelcol.start({ prometheusRemoteWriteUrl: prom.remoteWriteUrl });
-  daemon = await FakeDaemon.start();
+  daemon = await new FakeDaemon('shadow-metrics', () => new Date()).start();
   apiserver = await new FakeApiServer().start();
   apiserver.add('nodes', node('node-a', 'True'));
   apiserver.add('pods', pod(0, true));
@@ -262,7 +262,7 @@ describe('real pipeline: the provisioned queries and alert rules against real da
 
   it('collector source failing: a stalled daemon times the harmonix source out (fires), its answer clears', async () => {
     await waitRule('hmx-collector-source-failing', { hmx_source: 'harmonix' }, false);
-    daemon.stalled = true;
+    daemon.mode = 'hang';
     await waitRule('hmx-collector-source-failing', { hmx_source: 'harmonix' }, true);
     daemon.resume();
     // After the circuit breaker's cooldown (30 s) one trial collection succeeds.
