@@ -1,7 +1,7 @@
 // Follows a systemd unit's journal through `journalctl --follow -o json` (when available). The last entry's
 // __CURSOR is remembered, so a restarted journalctl resumes right after it: no duplicates, no gaps.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { LineSplitter, MAX_LOG_LINE_BYTES, type Line } from '../../core/lines.js';
+import { LineSplitter, MAX_LINE_BYTES, type Line } from '../../core/lines.js';
 
 export interface JournalOptions {
   /** Executable to run (tests point this at a fake journalctl). */
@@ -35,7 +35,7 @@ export class JournalFollower {
     this.child = child;
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-500)));
-    const lines = new LineSplitter(MAX_LOG_LINE_BYTES);
+    const lines = new LineSplitter(MAX_LINE_BYTES);
     const each = (line: Line) => {
       const cursor = /"__CURSOR"\s*:\s*"([^"]+)"/.exec(line.text)?.[1];
       if (cursor) this.cursor = cursor;

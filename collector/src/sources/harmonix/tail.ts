@@ -2,7 +2,7 @@
 // its start) and truncation (restarts at 0), by tracking each open file's inode and byte offset. Only complete
 // lines are returned; a partial last line waits for its newline.
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { LineSplitter, MAX_LOG_LINE_BYTES as MAX_LINE } from '../../core/lines.js';
+import { LineSplitter, MAX_LINE_BYTES as MAX_LINE } from '../../core/lines.js';
 
 export interface TailLine {
   text: string;
@@ -54,7 +54,7 @@ class Followed {
     const chunk = await this.readAt(size - this.offset, this.offset);
     this.offset += chunk.length;
     // A line over MAX_LINE is kept truncated: a log line is still worth its first MiB.
-    for (const line of this.lines.push(chunk)) out.push({ text: line.text, ino: this.ino, offset: line.offset });
+    for (const line of this.lines.push(chunk)) if (line.text.length > 0) out.push({ text: line.text, ino: this.ino, offset: line.offset });
     if (this.head.length < HEAD) this.head = await this.readAt(HEAD, 0);
     return true;
   }
