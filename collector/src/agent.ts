@@ -2,6 +2,7 @@
 import { startCollector, type Collector } from './app.js';
 import type { Config } from './config/load.js';
 import type { Logger } from './core/logger.js';
+import { collectorResource } from './export/resource.js';
 import { harmonixRoutes, parseHarmonixSection } from './http/harmonix-routes.js';
 import type { RouteExtension } from './http/server.js';
 import { createFlightRecorder, type FlightRecorder } from './recorder/index.js';
@@ -15,7 +16,7 @@ export interface Agent {
 export async function startAgent(config: Config, logger: Logger, extraRoutes: RouteExtension[] = []): Promise<Agent> {
   // Both parse their own config sections first, so a bad key exits 2 before anything starts.
   const hooks = parseHarmonixSection(config.raw.harmonix);
-  const recorder = createFlightRecorder(config.raw.recorder, { logger, otlp: config.otlp, serviceName: config.serviceName });
+  const recorder = createFlightRecorder(config.raw.recorder, { logger, otlp: config.otlp, resource: collectorResource(config.serviceName, config.resourceAttributes) });
   let collector: Collector | undefined;
   const routes = [
     recorder.route,

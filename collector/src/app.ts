@@ -47,7 +47,7 @@ export interface Collector {
 }
 
 export async function startCollector(config: Config, options: CollectorOptions = {}): Promise<Collector> {
-  const logger = options.logger ?? createLogger();
+  const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   const started = clock.now();
   const host = hostname();
@@ -60,7 +60,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const warn = throttledWarn(logger, 60_000, () => clock.now());
   topology.onAnomaly = (a) => warn(`anomaly:${a.reason}`, { anomaly: a }, 'topology anomaly, counted in hmx_collector_topology_anomalies_total');
   const pipeline = new Pipeline(store, topology, stats, warn, { logs: (l) => telemetry.emitSourceLogs(l), traces: (t) => telemetry.exportTraces(t) });
-  const telemetry = await Telemetry.create(collectorResource(config.serviceName), config.otlp, stats);
+  const telemetry = await Telemetry.create(collectorResource(config.serviceName, config.resourceAttributes), config.otlp, stats);
   if (options.lifecycleSink) topology.addSink(options.lifecycleSink);
   else if (telemetry.lifecycleLogs) topology.addSink(lifecycleLogSink((line) => telemetry.lifecycleLogs!.push(line)));
   for (const sink of options.sinks ?? []) topology.addSink(sink);

@@ -151,7 +151,7 @@ describe('fake Loki', () => {
   it('takes gzip- and deflate-encoded pushes (the OTel Collector gzips by default) and refuses other encodings with 415', async () => {
     const at = NOW_MS - 50_000;
     const body = (seq: number) => JSON.stringify(otlpBody([otlpRecord(at + seq, 'audit', seq, `enc-${seq}`)]));
-    const send = (encoding: string, data: Buffer | string) => fetch(`${loki.url}/otlp/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body: data });
+    const send = (encoding: string, data: Buffer | string) => fetch(`${loki.url}/otlp/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body: typeof data === 'string' ? data : new Uint8Array(data) });
     assert.equal((await send('gzip', gzipSync(body(9101)))).status, 204);
     assert.equal((await send('deflate', deflateSync(body(9102)))).status, 204);
     const refused = await send('br', body(9103));

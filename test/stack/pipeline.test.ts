@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
-import { FormatRegistry } from '@sinclair/typebox';
 import { parse as parseYaml } from 'yaml';
 import { startCollector, type Collector } from '../../collector/src/app.js';
 import { buildConfig } from '../../collector/src/config/load.js';
@@ -22,6 +21,7 @@ import { startDemo, type DemoHandle } from '../../collector/src/demo/index.js';
 import { builtinSources } from '../../collector/src/sources/index.js';
 import { FakeComet } from '../../collector/test/sources/akash/fake-comet.js';
 import { FakeGateway, providerStatus, selfSignedCertificate } from '../../collector/test/sources/akash/fake-gateway.js';
+import { FakeDaemon } from '../../collector/test/sources/harmonix/fake-daemon.js';
 import { PROVIDER, seedMarket } from '../../collector/test/sources/akash/helpers.js';
 import { FakeApiServer } from '../../collector/test/sources/kubernetes/fake-apiserver.js';
 import { kubeconfigFor } from '../../collector/test/sources/kubernetes/harness.js';
@@ -31,7 +31,6 @@ import { TestOtelcol } from '../support/otelcol.js';
 import { freePort } from '../support/ports.js';
 import { TestPrometheus, type PromSample } from '../support/prometheus.js';
 import { pollUntil } from '../support/wait.js';
-import { FakeDaemon } from './fake-daemon.js';
 import { faultyControl, faultySource } from './faulty-source.js';
 import { allQueries, allRules, crosses, interpolate, ruleExpr, type Rule } from './provisioning.js';
 
@@ -95,13 +94,9 @@ const gatewayStatus = (leases: number) => {
   return JSON.stringify({ ...status, cluster: { ...status.cluster, leases } });
 };
 
-const observerEvent = (type: string, extra: Record<string, string>) => `${JSON.stringify({ timestamp: new Date().toISOString(), type, node: 'nas', service: 'jellyfin', ...extra })}\n`;
+const observerEvent = (type: string, extra: Record<string, unknown>) => `${JSON.stringify({ timestamp: new Date().toISOString(), type, node: 'nas', service: 'jellyfin', ...extra })}\n`;
 
 before(async () => {
-  // Workaround (reported to the harmonix source's owner): its config schema uses format 'uri', which
-  // TypeBox's Value.Errors (used by buildConfig) only knows once registered; without this, any
-  // harmonix.daemons entry is rejected as "unknown format 'uri'".
-  if (!FormatRegistry.Has('uri')) FormatRegistry.Set('uri', (v) => URL.canParse(v));
   dir = await mkdtemp(join(tmpdir(), 'hmx-stack-'));
   for (const d of ['events', 'state', 'world']) await mkdir(join(dir, d));
   eventsFile = join(dir, 'events', 'events-0001.jsonl');
@@ -114,7 +109,7 @@ before(async () => {
   assert.ok(selfJob?.metric_relabel_configs, 'stack/prometheus.yml scrapes the collector with metric_relabel_configs');
   prom = await TestPrometheus.start({ scrapeTargets: [{ job: 'hmx-collector-self', targets: [`127.0.0.1:${collectorPort}`], metricRelabelConfigs: selfJob.metric_relabel_configs }] });
   otelcol = await TestOtelcol.start({ prometheusRemoteWriteUrl: prom.remoteWriteUrl });
-  daemon = await FakeDaemon.start();
+  daemon = await new FakeDaemon('shadow-metrics', () => new Date()).start();
   apiserver = await new FakeApiServer().start();
   apiserver.add('nodes', node('node-a', 'True'));
   apiserver.add('pods', pod(0, true));
@@ -267,7 +262,7 @@ describe('real pipeline: the provisioned queries and alert rules against real da
 
   it('collector source failing: a stalled daemon times the harmonix source out (fires), its answer clears', async () => {
     await waitRule('hmx-collector-source-failing', { hmx_source: 'harmonix' }, false);
-    daemon.stalled = true;
+    daemon.mode = 'hang';
     await waitRule('hmx-collector-source-failing', { hmx_source: 'harmonix' }, true);
     daemon.resume();
     // After the circuit breaker's cooldown (30 s) one trial collection succeeds.
@@ -286,13 +281,23 @@ describe('real pipeline: the provisioned queries and alert rules against real da
   });
 
   it('every TraceQL query selects spans the pipeline really exported (Tempo stand-in)', async () => {
+    // One finished deployment run in the observer's events: exported as a workflow trace (root span "deployment jellyfin").
+    const run = { correlation_id: 'deploy-stack-1' };
+    await appendFile(
+      eventsFile,
+      [
+        observerEvent('deployment_started', run),
+        observerEvent('deployment_stage', { ...run, payload: { stage: 'pull', status: 'started' } }),
+        observerEvent('deployment_stage', { ...run, payload: { stage: 'pull', status: 'succeeded' } }),
+        observerEvent('deployment_succeeded', run),
+      ].join(''),
+    );
+    await otelcol.waitForSpans((sp) => sp.name === 'deployment jellyfin');
     const spans = await otelcol.readSpans();
-    // Not produced yet: the observer's deployment runs need SourceContext.emitWorkflowRuns, which
-    // collector/src/app.ts does not provide at this commit (reported), so no deployment trace exists.
-    const notProduced = new Set(['{ name =~ "deployment .+" }']);
     const traceqlQueries = allQueries().filter((q) => q.language === 'traceql');
     assert.ok(traceqlQueries.length >= 2);
-    for (const q of traceqlQueries.filter((x) => !notProduced.has(x.expr))) {
+    assert.ok(traceqlQueries.some((q) => q.expr === '{ name =~ "deployment .+" }'), 'the deployment query is among those checked');
+    for (const q of traceqlQueries) {
       assert.ok(spans.some((sp) => spanSelectedBy(q.expr, sp)), `${q.file} ${q.where}: ${q.expr} selects none of ${spans.length} exported spans`);
     }
     // The canvas' click-through attribute is on the message spans.

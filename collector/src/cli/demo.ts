@@ -29,7 +29,7 @@ export function registerDemo(program: Command): void {
     .option('--seed <n>', 'seed of traffic and chaos', int('--seed', 0, 2 ** 32 - 1))
     .action(async (flags: DemoFlags) => {
       const config = resolveConfig(flags);
-      const logger = createLogger();
+      const logger = createLogger(config.logLevel);
       const agent = await startAgent(config, logger);
       const collector = agent.collector;
       const demo = await startDemo({

@@ -1,7 +1,8 @@
 // Flags shared by commands, turned into a configuration layer (flags override config, config overrides env).
 import { parseDuration } from '../config/duration.js';
+import { fromEnv, type Env } from '../config/env.js';
 import { ConfigError } from '../config/errors.js';
-import { buildConfig, fromEnv, readConfigFile, type Config } from '../config/load.js';
+import { buildConfig, readConfigFile, type Config } from '../config/load.js';
 import { builtinSources } from '../sources/index.js';
 
 export interface CommonFlags {
@@ -25,9 +26,10 @@ export function flagsLayer(flags: CommonFlags): Record<string, unknown> {
   return out;
 }
 
-export function resolveConfig(flags: CommonFlags, extra: Record<string, unknown> = {}): Config {
+/** The commands' configuration: defaults < environment < --config file < `extra` < flags. The agent reads process.env only here. */
+export function resolveConfig(flags: CommonFlags, extra: Record<string, unknown> = {}, env: Env = process.env): Config {
   const file = flags.config ? readConfigFile(flags.config) : {};
   // --interval sets the default cadence; it also wins over the sources' own default intervals.
   const cadence = flags.interval ? { sources: Object.fromEntries(builtinSources.filter((f) => f.enabledByDefault).map((f) => [f.name, { interval: flags.interval }])) } : {};
-  return buildConfig([fromEnv(process.env), file, extra, flagsLayer(flags), cadence], builtinSources);
+  return buildConfig([fromEnv(env), file, extra, flagsLayer(flags), cadence], builtinSources);
 }

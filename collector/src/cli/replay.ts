@@ -65,7 +65,7 @@ export function registerReplay(program: Command): void {
       const config = resolveConfig({ config: flags.config, otlpEndpoint: flags.otlpEndpoint });
       if (!config.otlp) throw new ConfigError('--otlp-endpoint', 'an OTLP/HTTP URL (flag, otlp.endpoint or OTEL_EXPORTER_OTLP_ENDPOINT)');
       const dir = archiveDir(flags);
-      const sender = createLogBatchSender(collectorResource(config.serviceName), { endpoint: config.otlp.endpoint, headers: config.otlp.headers });
+      const sender = createLogBatchSender(collectorResource(config.serviceName, config.resourceAttributes), { endpoint: config.otlp.endpoint, headers: config.otlp.headers });
       const bar = progressBar('replay');
       try {
         const result = await replayArchive({

@@ -16,7 +16,7 @@ export function addCommonOptions(cmd: Command): Command {
 export function registerRun(program: Command): void {
   addCommonOptions(program.command('run').description('run the collector with its sources, topology and local HTTP surface')).action(async (flags: CommonFlags) => {
     const config = resolveConfig(flags);
-    const logger = createLogger();
+    const logger = createLogger(config.logLevel);
     keepRunningOnRejection(logger);
     const agent = await startAgent(config, logger);
     const collector = agent.collector;

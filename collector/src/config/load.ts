@@ -1,12 +1,11 @@
 // Builds the effective configuration: defaults < environment < config file < flags. Invalid input names its key.
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import * as addFormatsModule from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
 import type { AnySourceFactory, SourceSchedule } from '../core/source.js';
 import { parseDuration } from './duration.js';
 import { ConfigError } from './errors.js';
 import { COMMON_SOURCE_KEYS, ConfigSchema, DEFAULTS, type RawConfig } from './schema.js';
+import { checkSection } from './validate.js';
 
 type Partial = Record<string, unknown>;
 
@@ -21,6 +20,9 @@ export interface Config {
   listen: { host: string; port: number };
   token?: string;
   serviceName: string;
+  /** Extra OTel resource attributes (OTEL_RESOURCE_ATTRIBUTES or `resourceAttributes:`); service.name is serviceName's. */
+  resourceAttributes: Record<string, string>;
+  logLevel: RawConfig['logLevel'];
   otlp?: { endpoint: string; headers: Record<string, string>; metricIntervalMs: number };
   keyframeIntervalMs: number;
   ingest: RawConfig['ingest'];
@@ -28,24 +30,6 @@ export interface Config {
   sources: SourceSettings[];
   demo: RawConfig['demo'];
 }
-
-const ajv = new Ajv({ allErrors: true, strict: false });
-// Sources' own schemas may use any standard format (uri, date-time, …).
-(addFormatsModule as unknown as { default: (a: Ajv) => Ajv }).default(ajv);
-const validateRaw = ajv.compile(ConfigSchema);
-const sourceValidators = new WeakMap<object, ValidateFunction>();
-const validatorFor = (schema: object) => {
-  let v = sourceValidators.get(schema);
-  if (!v) sourceValidators.set(schema, (v = ajv.compile(schema)));
-  return v;
-};
-
-const keyOf = (e: ErrorObject) => {
-  const path = e.instancePath.slice(1).split('/').filter(Boolean);
-  if (e.keyword === 'required') path.push(String(e.params.missingProperty));
-  if (e.keyword === 'additionalProperties') path.push(String(e.params.additionalProperty));
-  return path.join('.') || '(root)';
-};
 
 const isObject = (v: unknown): v is Partial => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -55,39 +39,6 @@ export function deepMerge(base: Partial, over: Partial): Partial {
     if (v === undefined) continue;
     out[k] = isObject(v) && isObject(out[k]) ? deepMerge(out[k] as Partial, v) : v;
   }
-  return out;
-}
-
-/** A URL-encoded OTEL_EXPORTER_OTLP_HEADERS key or value; a bad escape names the variable, never its (secret) text. */
-function decodeHeaderPart(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    throw new ConfigError('OTEL_EXPORTER_OTLP_HEADERS', 'comma-separated key=value pairs, URL-encoded (a % escape is malformed)');
-  }
-}
-
-/** The subset of configuration the standard environment variables set. */
-export function fromEnv(env: NodeJS.ProcessEnv): Partial {
-  const out: Partial = {};
-  const otlp: Partial = {};
-  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) otlp.endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  if (env.OTEL_EXPORTER_OTLP_HEADERS) {
-    otlp.headers = Object.fromEntries(
-      env.OTEL_EXPORTER_OTLP_HEADERS.split(',')
-        .map((kv) => kv.split('=').map((s) => decodeHeaderPart(s.trim())))
-        .filter((kv) => kv.length === 2 && kv[0]),
-    );
-  }
-  if (env.OTEL_METRIC_EXPORT_INTERVAL) {
-    const ms = Number(env.OTEL_METRIC_EXPORT_INTERVAL);
-    if (!Number.isInteger(ms) || ms <= 0) throw new ConfigError('OTEL_METRIC_EXPORT_INTERVAL', 'a positive integer of milliseconds', env.OTEL_METRIC_EXPORT_INTERVAL);
-    otlp.metricInterval = `${ms}ms`;
-  }
-  if (Object.keys(otlp).length) out.otlp = otlp;
-  if (env.OTEL_SERVICE_NAME) out.serviceName = env.OTEL_SERVICE_NAME;
-  if (env.HMX_LISTEN) out.listen = env.HMX_LISTEN;
-  if (env.HMX_TOKEN) out.token = env.HMX_TOKEN;
   return out;
 }
 
@@ -119,11 +70,7 @@ export function factoryDefaults(factories: readonly AnySourceFactory[]): Partial
 
 export function buildConfig(layers: Partial[], factories: readonly AnySourceFactory[]): Config {
   const merged = [factoryDefaults(factories), ...layers].reduce((acc, layer) => deepMerge(acc, layer), DEFAULTS as unknown as Partial);
-  if (!validateRaw(merged)) {
-    const e = validateRaw.errors![0]!;
-    const at = e.instancePath.slice(1).split('/').filter(Boolean).reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), merged);
-    throw new ConfigError(keyOf(e), e.keyword === 'additionalProperties' ? 'no such key (unknown key)' : (e.params as { description?: string }).description ?? (e.message ?? 'a valid value'), e.keyword === 'additionalProperties' ? undefined : at);
-  }
+  checkSection(ConfigSchema, merged);
   const raw = merged as unknown as RawConfig;
   const ms = (key: string, v: string) => {
     const d = parseDuration(v);
@@ -147,13 +94,7 @@ export function buildConfig(layers: Partial[], factories: readonly AnySourceFact
     if (section.enabled !== undefined && typeof section.enabled !== 'boolean') throw new ConfigError(`sources.${name}.enabled`, 'true or false', section.enabled);
     const own = Object.fromEntries(Object.entries(section).filter(([k]) => !(COMMON_SOURCE_KEYS as readonly string[]).includes(k)));
     const options = deepMerge(factory.defaults as Partial, own);
-    const validate = validatorFor(factory.configSchema);
-    if (!validate(options)) {
-      const e = validate.errors![0]!;
-      const at = e.instancePath.slice(1).split('/').filter(Boolean).reduce<unknown>((o, k) => (isObject(o) || Array.isArray(o) ? (o as Partial)[k] : undefined), options);
-      const expected = e.keyword === 'additionalProperties' ? 'no such key (unknown key)' : (e.message ?? 'a valid value');
-      throw new ConfigError(`sources.${name}.${keyOf(e)}`.replace(/\.\(root\)$/, ''), expected, e.keyword === 'additionalProperties' ? undefined : at);
-    }
+    checkSection(factory.configSchema, options, `sources.${name}`);
     const problem = factory.check?.(options);
     if (problem) throw new ConfigError(problem.key, problem.expected, problem.got);
     const str = (k: 'interval' | 'timeout') => {
@@ -186,6 +127,8 @@ export function buildConfig(layers: Partial[], factories: readonly AnySourceFact
     listen: { host, port },
     token: raw.token,
     serviceName: raw.serviceName,
+    resourceAttributes: raw.resourceAttributes,
+    logLevel: raw.logLevel,
     otlp: raw.otlp.endpoint ? { endpoint: raw.otlp.endpoint, headers: raw.otlp.headers, metricIntervalMs: ms('otlp.metricInterval', raw.otlp.metricInterval) } : undefined,
     keyframeIntervalMs: ms('keyframeInterval', raw.keyframeInterval),
     ingest: raw.ingest,

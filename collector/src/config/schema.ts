@@ -15,6 +15,8 @@ export const ConfigSchema = Type.Object(
     listen: Type.String({ pattern: '^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+):\\d{1,5}$', description: 'HOST:PORT' }),
     token: Type.Optional(Type.String({ minLength: 16, description: 'bearer token, at least 16 characters' })),
     serviceName: Type.String({ minLength: 1 }),
+    resourceAttributes: Type.Record(Type.String({ minLength: 1 }), Type.String()),
+    logLevel: Type.String({ pattern: '^(trace|debug|info|warn|error|fatal|silent)$' }),
     interval: Duration,
     timeout: Duration,
     keyframeInterval: Duration,
@@ -62,6 +64,8 @@ export type RawConfig = Static<typeof ConfigSchema>;
 export const DEFAULTS: RawConfig = {
   listen: '127.0.0.1:9464',
   serviceName: 'hmx-collector',
+  resourceAttributes: {},
+  logLevel: 'info',
   interval: '10s',
   timeout: '5s',
   keyframeInterval: '10m',

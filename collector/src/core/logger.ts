@@ -3,7 +3,8 @@ import { pino, type Logger as PinoLogger } from 'pino';
 
 export type Logger = PinoLogger;
 
-export function createLogger(level: string = process.env.HMX_LOG_LEVEL ?? 'info'): Logger {
+/** `level` is the configuration's logLevel (HMX_LOG_LEVEL or `logLevel:`). */
+export function createLogger(level = 'info'): Logger {
   return pino({
     level,
     base: { service: 'hmx-collector' },

@@ -1,5 +1,6 @@
-// Runs one source: its own interval and timeout, retries with exponential backoff and jitter, a circuit breaker.
+// Runs one source: its own interval and timeout, retries with exponential backoff (core/backoff.ts), a circuit breaker.
 // Each source has its own loop, so a slow or failing one never stalls another.
+import { backoffDelay } from './backoff.js';
 import type { Clock } from './clock.js';
 import { errorReason, newHealth, scheduledFreshness, TimeoutError, type DataFreshness, type SourceHealth } from './health.js';
 import type { Frame, Source, SourceContext, SourceSchedule } from './source.js';
@@ -8,12 +9,6 @@ export interface RunnerHooks {
   onFrame(source: Source, frame: Frame): void;
   onAttempt?(source: Source, ok: boolean, seconds: number, reason?: string): void;
   onRetry?(source: Source): void;
-}
-
-/** Full-jitter exponential backoff, bounded: attempt 0 waits about base, then 2×, 4×… up to max. */
-export function backoffDelay(attempt: number, s: Pick<SourceSchedule, 'backoffBaseMs' | 'backoffMaxMs'>, random: () => number): number {
-  const ceiling = Math.min(s.backoffMaxMs, s.backoffBaseMs * 2 ** attempt);
-  return ceiling / 2 + (random() * ceiling) / 2;
 }
 
 export class SourceRunner {
@@ -74,7 +69,7 @@ export class SourceRunner {
       if (attempt > 0) {
         this.health.state = 'retrying';
         this.hooks.onRetry?.(this.source);
-        await this.pause(backoffDelay(attempt - 1, this.schedule, this.random), signal);
+        await this.pause(backoffDelay(attempt - 1, { baseMs: this.schedule.backoffBaseMs, maxMs: this.schedule.backoffMaxMs }, this.random), signal);
         if (signal.aborted) return false;
       }
       if (await this.attempt(signal)) {

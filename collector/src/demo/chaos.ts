@@ -2,7 +2,7 @@
 // process is SIGKILLed. Both are announced on the timeline as audit records through the SDK.
 import type { HarmonixSdk } from '../sdk/index.js';
 import { actorsOf, meshNode } from './ids.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 
 export interface ChaosOptions {
   /** Mean time between injected actor crashes (default 5000 ms; 0 disables). */

@@ -9,7 +9,7 @@ import { EdgeCounters } from './edge-counters.js';
 import { actorsOf, meshNode } from './ids.js';
 import { Links } from './links.js';
 import type { NodeConfig, NodeOp, NodeStats, NodeToSupervisor, SupervisorToNode } from './protocol.js';
-import { Rng } from './random.js';
+import { Rng } from '../core/random.js';
 import { isMessageFrame, readFrames, writeFrame } from './wire.js';
 
 const MAX_HOPS = 2;

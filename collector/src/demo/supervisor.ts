@@ -6,7 +6,7 @@ import { createSdk, type HarmonixSdk } from '../sdk/index.js';
 import { startChaos } from './chaos.js';
 import { actorsOf, meshNode, nodeName } from './ids.js';
 import { mergeEdges, type EdgeStats, type NodeConfig, type NodeOp, type NodeStats, type NodeToSupervisor, type SupervisorToNode } from './protocol.js';
-import { Rng } from './random.js';
+import { Rng } from '../core/random.js';
 import { validateDemoOptions, type DemoOptions, type ResolvedDemoOptions } from './options.js';
 
 export interface DemoNodeInfo {

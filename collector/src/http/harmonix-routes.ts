@@ -2,8 +2,7 @@
 // contact point → timeline + self-healing hooks). Same admission as ingest (http/admission.ts).
 import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { Type } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
-import { ConfigError } from '../config/errors.js';
+import { checkSection } from '../config/validate.js';
 import { validateRecord, type FieldError, type Validation } from '../contract/validate.js';
 import type { ContractRecord } from '../contract/events.js';
 import type { Logger } from '../core/logger.js';
@@ -20,8 +19,7 @@ const HarmonixSection = Type.Object(
 /** The `harmonix:` config section: self-healing hooks that receive every Grafana alert payload. */
 export function parseHarmonixSection(raw: unknown): Hook[] {
   const value = { hooks: [], ...(raw as object) };
-  const error = [...Value.Errors(HarmonixSection, value)][0];
-  if (error) throw new ConfigError(`harmonix${error.path.replace(/\//g, '.')}`, error.message.toLowerCase(), error.value);
+  checkSection(HarmonixSection, value, 'harmonix');
   return (value as { hooks: Hook[] }).hooks;
 }
 

@@ -1,10 +1,9 @@
-// The `recorder:` configuration section: validated with TypeBox, errors name `recorder.<key>`.
-import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+// The `recorder:` configuration section: validated like every section (config/validate.ts), errors name `recorder.<key>`.
+import { isAbsolute, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
 import { parseDuration } from '../config/duration.js';
 import { ConfigError } from '../config/errors.js';
+import { checkSection } from '../config/validate.js';
 
 const Duration = Type.String({ pattern: '^\\d+(\\.\\d+)?(ms|s|m|h|d)$' });
 const Size = Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|KiB|MiB|GiB)$' })]);
@@ -39,16 +38,9 @@ export interface RecorderConfig {
 export const MIN_BYTES = 1024 * 1024;
 const DAY = 86_400_000;
 
-/** HMX_RECORDER_DIR, else $XDG_STATE_HOME/hmx-collector/flight-recorder, else ~/.local/state/… */
-export function defaultArchiveDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.HMX_RECORDER_DIR) return env.HMX_RECORDER_DIR;
-  const state = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
-  return join(state, 'hmx-collector', 'flight-recorder');
-}
-
-export const RECORDER_DEFAULTS: RawRecorderConfig = {
+/** Everything but `dir`, whose default depends on the environment and comes with it (config/env.ts). */
+export const RECORDER_DEFAULTS: Omit<RawRecorderConfig, 'dir'> = {
   enabled: true,
-  dir: defaultArchiveDir(),
   retention: '7d',
   maxBytes: '1GiB',
   bundleInterval: '5m',
@@ -70,14 +62,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** Validates the free-form `recorder:` section (merged over the defaults). Throws ConfigError naming `recorder.<key>`. */
 export function parseRecorderConfig(raw: unknown, base = process.cwd()): RecorderConfig {
   if (raw !== undefined && raw !== null && !isObject(raw)) throw new ConfigError('recorder', 'a mapping of recorder settings', raw);
-  const merged = { ...RECORDER_DEFAULTS, ...((raw as Record<string, unknown> | null) ?? {}) };
-  const errors = [...Value.Errors(RecorderSchema, merged)];
-  if (errors.length) {
-    const e = errors[0]!;
-    const key = `recorder${e.path.replace(/\//g, '.')}`;
-    const expected = e.message.toLowerCase().startsWith('unexpected property') ? 'no such key (unknown key)' : e.message.toLowerCase();
-    throw new ConfigError(key, expected, e.value);
-  }
+  const merged: Record<string, unknown> = { ...RECORDER_DEFAULTS, ...((raw as Record<string, unknown> | null) ?? {}) };
+  if (merged.dir === undefined) throw new ConfigError('recorder.dir', 'an archive directory (recorder.dir or HMX_RECORDER_DIR)');
+  checkSection(RecorderSchema, merged, 'recorder');
   const cfg = merged as RawRecorderConfig;
   const ms = (key: string, v: string, min: number, max: number, what: string) => {
     const d = parseDuration(v);

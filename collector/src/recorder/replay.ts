@@ -1,6 +1,8 @@
 // Re-emits an archived period: with the original timestamps as fast as possible (backfill), or time-shifted to now
 // and paced at a chosen speed (rehearsal). Corrupt bundles are refused up front unless skipCorrupt is set. Keyframes
 // are sent only once all their parts were read; one missing a part (a skipped bundle, retention) is reported instead.
+import { backoffDelay } from '../core/backoff.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { KeyframeAssembler, type IncompleteKeyframe } from '../contract/keyframe-parts.js';
 import { kindOf, type ArchivedRecord } from './bundle.js';
 import { readManifest, type BundleEntry } from './manifest.js';
@@ -22,8 +24,10 @@ export interface ReplayOptions {
   batchSize?: number;
   /** Attempts per batch before the replay fails (the endpoint is down). */
   attempts?: number;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Pacing and retry waits (default: real time). */
+  clock?: Clock;
+  /** The retries' jitter source (default Math.random). */
+  random?: () => number;
 }
 
 export interface ReplayResult {
@@ -40,7 +44,8 @@ export interface ReplayResult {
 /** The archive or its contents cannot be trusted; nothing was sent. */
 export class ReplayRefused extends Error {}
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits between attempts of one batch: 1 s, 2 s, 4 s… (equal jitter: each between half and all of that), at most 16 s. */
+const RETRY = { baseMs: 1000, maxMs: 16_000 };
 
 function overlaps(b: BundleEntry, fromMs: number, toMs: number): boolean {
   return Date.parse(b.to) >= fromMs && Date.parse(b.from) <= toMs;
@@ -49,8 +54,10 @@ function overlaps(b: BundleEntry, fromMs: number, toMs: number): boolean {
 export async function replayArchive(opts: ReplayOptions): Promise<ReplayResult> {
   const manifest = readManifest(opts.dir);
   if (!manifest.ok) throw new ReplayRefused(`cannot replay ${opts.dir}: ${manifest.problem}`);
-  const now = opts.now ?? Date.now;
-  const sleep = opts.sleep ?? defaultSleep;
+  const clock = opts.clock ?? systemClock;
+  const now = () => clock.now();
+  const sleep = (ms: number) => clock.sleep(ms);
+  const random = opts.random ?? Math.random;
   const batchSize = opts.batchSize ?? 512;
   const selected = manifest.body.bundles.filter((b) => overlaps(b, opts.fromMs, opts.toMs));
   const result: ReplayResult = { records: 0, lifecycle: 0, flow: 0, keyframe: 0, bundles: 0, skipped: [], incompleteKeyframes: [] };
@@ -92,7 +99,7 @@ export async function replayArchive(opts: ReplayOptions): Promise<ReplayResult> 
       const r = await opts.send(batch);
       if (r.ok) break;
       if (i >= attempts) throw new Error(`OTLP endpoint refused the replay after ${attempts} attempts: ${r.error ?? 'export failed'}`);
-      await sleep(Math.min(16_000, 500 * 2 ** i));
+      await sleep(backoffDelay(i - 1, RETRY, random));
     }
     for (const r of batch) result[kindOf(r)]++;
     result.records += batch.length;

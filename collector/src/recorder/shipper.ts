@@ -2,6 +2,8 @@
 // persists the last acknowledged archive position (shipper.cursor). Endpoint down → records stay pending and go out
 // when it is back; SIGKILL → the next run resumes after the last acknowledged position (at-least-once; consumers
 // dedupe on emitter+seq, which every record carries).
+import { backoffDelay } from '../core/backoff.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { ships, type Archive } from './archive.js';
 import { atomicWrite, readRegularFile, READ_LIMITS } from './files.js';
@@ -21,8 +23,14 @@ export interface ShipperOptions {
   keyframePartsPerBatch?: number;
   /** Wait after a new record before sending, so records travel in batches (at 10k events/s, ~200 per request). */
   lingerMs?: number;
+  /** After a failed request the first retry waits between this and twice this (default 500 ms); waits double. */
   retryMinMs?: number;
+  /** No retry waits longer (default 30 s). */
   retryMaxMs?: number;
+  /** Every wait of the shipper (default: real time); tests drive retries with a fake one. */
+  clock?: Clock;
+  /** The retries' jitter source (default Math.random). */
+  random?: () => number;
 }
 
 export interface ShipperCounters {
@@ -39,6 +47,8 @@ export class Shipper {
   /** Told the outcome of every export request (the collector counts them with its own OTLP exports). */
   onExport?: (ok: boolean) => void;
   private running = true;
+  /** Aborted by stop(): ends whatever the loop waits for. */
+  private readonly stopping = new AbortController();
   private cursorTimer?: NodeJS.Timeout;
   private persisted = -1;
   private wake?: () => void;
@@ -46,8 +56,9 @@ export class Shipper {
   private readonly batchSize: number;
   private readonly keyframePartsPerBatch: number;
   private readonly lingerMs: number;
-  private readonly retryMinMs: number;
-  private readonly retryMaxMs: number;
+  private readonly retry: { baseMs: number; maxMs: number };
+  private readonly clock: Clock;
+  private readonly random: () => number;
 
   constructor(
     private readonly archive: Archive,
@@ -58,8 +69,10 @@ export class Shipper {
     this.batchSize = options.batchSize ?? 4096;
     this.keyframePartsPerBatch = options.keyframePartsPerBatch ?? 32;
     this.lingerMs = options.lingerMs ?? 20;
-    this.retryMinMs = options.retryMinMs ?? 500;
-    this.retryMaxMs = options.retryMaxMs ?? 30_000;
+    // Equal jitter waits [ceiling/2, ceiling): a base of twice the minimum keeps the first wait at retryMinMs or more.
+    this.retry = { baseMs: 2 * (options.retryMinMs ?? 500), maxMs: options.retryMaxMs ?? 30_000 };
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
     // First run on this archive: ship from now on, not its history. A cursor beyond the archive (archive wiped): restart at its end.
     const acked = Math.min(this.readCursor() ?? archive.lastN, archive.lastN);
     this.counters = { pending: archive.countShippableAfter(acked), sent: 0, dropped: 0, failures: 0, acked };
@@ -79,25 +92,24 @@ export class Shipper {
 
   /** Stops after trying to send what is pending for at most `graceMs`. */
   async stop(graceMs = 2000): Promise<void> {
-    const deadline = Date.now() + graceMs;
-    while (this.counters.pending > 0 && Date.now() < deadline && this.counters.failures === 0) await sleep(50);
+    const deadline = this.clock.now() + graceMs;
+    while (this.counters.pending > 0 && this.clock.now() < deadline && this.counters.failures === 0) await this.clock.sleep(50);
     this.running = false;
-    this.wake?.();
+    this.stopping.abort();
     // An export in flight against a dead endpoint may take its full timeout; the cursor is safe either way.
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()) + 100)));
+    const graceOver = new AbortController();
+    const grace = this.clock.sleep(Math.max(0, deadline - this.clock.now()) + 100, graceOver.signal).catch(() => undefined);
     await Promise.race([this.loop, grace]);
-    clearTimeout(timer);
+    graceOver.abort();
     this.persistCursor();
   }
 
   private async run(): Promise<void> {
-    let backoff = this.retryMinMs;
     while (this.running) {
       const next = this.archive.readFrom(this.counters.acked + 1, this.batchSize * 8);
       if (next.kind === 'end') {
-        await this.idle(60_000);
-        if (this.running) await sleep(this.lingerMs);
+        await this.idle(60_000, true);
+        await this.idle(this.lingerMs, false);
         continue;
       }
       if (next.kind === 'corrupt') {
@@ -128,13 +140,11 @@ export class Shipper {
         this.counters.failures = 0;
         this.counters.lastError = undefined;
         this.ack(upTo);
-        backoff = this.retryMinMs;
       } else {
         this.counters.failures++;
         this.counters.lastError = result.error;
         if (this.counters.failures === 1) this.logger.warn({ error: result.error, pending: this.counters.pending }, 'flight recorder: OTLP endpoint unavailable; lifecycle records stay pending in the archive');
-        await this.idle(backoff, false);
-        backoff = Math.min(this.retryMaxMs, backoff * 2);
+        await this.idle(backoffDelay(this.counters.failures - 1, this.retry, this.random), false);
       }
     }
   }
@@ -157,19 +167,17 @@ export class Shipper {
     if (this.persisted !== this.counters.acked) this.writeCursor(this.counters.acked);
   }
 
-  private idle(ms: number, wakeable = true): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      timer.unref();
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = wakeable ? done : undefined;
-      if (!this.running) done();
-    }).finally(() => {
+  /** Waits `ms` on the clock; stop() ends the wait, and so does a new record when `wakeable`. */
+  private async idle(ms: number, wakeable: boolean): Promise<void> {
+    const woken = new AbortController();
+    if (wakeable) this.wake = () => woken.abort();
+    try {
+      await this.clock.sleep(ms, AbortSignal.any([this.stopping.signal, woken.signal]));
+    } catch {
+      // stopped or woken: the loop decides what is next
+    } finally {
       this.wake = undefined;
-    });
+    }
   }
 
   private readCursor(): number | undefined {
@@ -186,5 +194,3 @@ export class Shipper {
     this.persisted = n;
   }
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

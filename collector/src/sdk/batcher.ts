@@ -1,6 +1,8 @@
 // Delivery of contract records to the collector's ingest: batched by size and time, retried with
 // backoff, bounded (oldest dropped and counted when full), strictly ordered (one request in flight).
 import type { FieldError } from '../contract/validate.js';
+import { backoffDelay } from '../core/backoff.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { SdkError } from './errors.js';
 
 export interface BatcherOptions {
@@ -13,6 +15,9 @@ export interface BatcherOptions {
   retryMaxMs: number;
   requestTimeoutMs: number;
   onError: (error: SdkError) => void;
+  /** Waits between retries (default: real time). */
+  clock?: Clock;
+  random?: () => number;
 }
 
 export interface BatcherStats {
@@ -203,23 +208,14 @@ export class IngestBatcher<R> {
     return 'done';
   }
 
-  /** Exponential backoff with full jitter; resolves DELIVERY_ABORTED when close() gives up. */
-  private backoff(attempt: number): Promise<void | typeof DELIVERY_ABORTED> {
-    const signal = this.giveUp.signal;
-    if (signal.aborted) return Promise.resolve(DELIVERY_ABORTED);
-    const cap = Math.min(this.options.retryMaxMs, this.options.retryBaseMs * 2 ** Math.min(attempt - 1, 20));
-    const ms = cap / 2 + (Math.random() * cap) / 2;
-    return new Promise((resolve) => {
-      const onAbort = () => {
-        clearTimeout(timer);
-        resolve(DELIVERY_ABORTED);
-      };
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+  /** Waits before retry `attempt` (1 = the first) with the shared backoff; DELIVERY_ABORTED when close() gives up. */
+  private async backoff(attempt: number): Promise<void | typeof DELIVERY_ABORTED> {
+    const { retryBaseMs: baseMs, retryMaxMs: maxMs, clock = systemClock, random = Math.random } = this.options;
+    try {
+      await clock.sleep(backoffDelay(attempt - 1, { baseMs, maxMs }, random), this.giveUp.signal);
+    } catch {
+      return DELIVERY_ABORTED; // the sleep only rejects when giveUp aborts
+    }
   }
 }
 

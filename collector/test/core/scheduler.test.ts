@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sourceUp } from '../../src/core/health.js';
-import { backoffDelay, SourceRunner } from '../../src/core/scheduler.js';
+import { SourceRunner } from '../../src/core/scheduler.js';
 import type { Frame, Source, SourceSchedule } from '../../src/core/source.js';
 import { createTestContext } from '../support/context.js';
 import { FakeClock, settle } from '../support/fake-clock.js';
@@ -40,12 +40,6 @@ function runner(source: Source, clock: FakeClock, frames: Frame[] = [], attempts
     onAttempt: (_s, ok, _sec, reason) => attempts.push(ok ? 'ok' : `fail:${reason}`),
   }, clock, () => 0.5);
 }
-
-test('backoff grows exponentially with jitter and stays under the cap', () => {
-  const d = [0, 1, 2, 3, 10].map((a) => backoffDelay(a, schedule, () => 1));
-  assert.deepEqual(d, [100, 200, 400, 800, 1000]);
-  assert.equal(backoffDelay(2, schedule, () => 0), 200, 'zero jitter gives half the ceiling');
-});
 
 test('a failing attempt is retried up to 3 times, then the cycle fails with the reason recorded', async () => {
   const clock = new FakeClock();

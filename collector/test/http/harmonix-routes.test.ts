@@ -13,7 +13,7 @@ import type { ContractRecord } from '../../src/contract/events.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { builtinSources } from '../../src/sources/index.js';
 import { AnnotationBody } from '../../src/sources/harmonix/annotations.js';
-import { rng } from '../support/random.js';
+import { rng } from '../../src/core/random.js';
 
 let agent: Agent;
 const TOKEN = 'routes-test-token-123456';

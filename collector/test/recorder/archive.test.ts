@@ -36,6 +36,24 @@ test('property: archive then replay over OTLP reproduces exactly the recorded re
   }
 });
 
+test('replay retries a refused batch with the shared backoff, then gives up naming the attempts', async (t) => {
+  const dir = await tempDir(t);
+  const archive = openArchive(dir, { bundleMaxRecords: 16 });
+  for (const r of randomStream(3, 10)) archive.append(r);
+  await archive.close();
+  const slept: number[] = [];
+  const clock = { now: () => 0, sleep: async (ms: number) => void slept.push(ms) };
+  let calls = 0;
+  const flaky = async () => (++calls <= 2 ? { ok: false, error: 'HTTP 503' } : { ok: true });
+  const result = await replayArchive({ dir, ...ALL, mode: { kind: 'backfill' }, skipCorrupt: false, send: flaky, clock, random: () => 0 });
+  assert.equal(result.records, 10);
+  assert.deepEqual(slept, [500, 1000], 'the lowest draws of 1 s and 2 s ceilings');
+  slept.length = 0;
+  const down = async () => ({ ok: false, error: 'HTTP 503' });
+  await assert.rejects(replayArchive({ dir, ...ALL, mode: { kind: 'backfill' }, skipCorrupt: false, send: down, clock, random: () => 0.5 }), /after 5 attempts: HTTP 503/);
+  assert.deepEqual(slept, [750, 1500, 3000, 6000]);
+});
+
 test('replay selects the --from/--to window and time-shifts to now at the chosen speed', async (t) => {
   const dir = await tempDir(t);
   const stream = randomStream(5, 120);
@@ -55,8 +73,7 @@ test('replay selects the --from/--to window and time-shifts to now at the chosen
   const shifted: { time: string; seq: number }[] = [];
   await replayArchive({
     dir, fromMs, toMs, mode: { kind: 'shifted', speed: 10 }, skipCorrupt: false,
-    now: () => clock,
-    sleep: async (ms) => { slept.push(ms); clock += ms; },
+    clock: { now: () => clock, sleep: async (ms) => { slept.push(ms); clock += ms; } },
     send: async (rs) => (shifted.push(...rs), { ok: true }),
   });
   assert.deepEqual(shifted.map((r) => r.seq), expected.map((r) => r.seq), 'same records in the same order');

@@ -1,17 +1,18 @@
 // The `recorder:` section: defaults, units, and errors that name recorder.<key>.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { fromEnv } from '../../src/config/env.js';
 import { ConfigError } from '../../src/config/errors.js';
 import { parseRecorderConfig } from '../../src/recorder/config.js';
 
-test('defaults: enabled, 7 d retention, 1 GiB budget, 5 min bundles, brotli, owner dir under XDG state', () => {
-  const c = parseRecorderConfig(undefined);
+test('defaults: enabled, 7 d retention, 1 GiB budget, 5 min bundles, brotli, the directory from the environment layer', () => {
+  const c = parseRecorderConfig(fromEnv({ XDG_STATE_HOME: '/x' }).recorder);
   assert.equal(c.enabled, true);
   assert.equal(c.retentionMs, 7 * 86_400_000);
   assert.equal(c.maxBytes, 1024 ** 3);
   assert.equal(c.bundleIntervalMs, 300_000);
   assert.equal(c.compression, 'brotli');
-  assert.match(c.dir, /hmx-collector\/flight-recorder$/);
+  assert.equal(c.dir, '/x/hmx-collector/flight-recorder');
 });
 
 test('values: sizes with units, relative dirs resolve against the base', () => {
@@ -22,7 +23,7 @@ test('values: sizes with units, relative dirs resolve against the base', () => {
   assert.equal(c.bundleIntervalMs, 30_000);
 });
 
-for (const [raw, key] of [
+for (const [invalid, key] of [
   [{ retention: 'forever' }, 'recorder.retention'],
   [{ retention: '1s' }, 'recorder.retention'],
   [{ maxBytes: '10KB' }, 'recorder.maxBytes'],
@@ -35,13 +36,12 @@ for (const [raw, key] of [
   [{ retension: '7d' }, 'recorder.retension'],
   ['yes', 'recorder'],
 ] as const) {
-  test(`invalid ${JSON.stringify(raw)} → ConfigError naming ${key}`, () => {
+  test(`invalid ${JSON.stringify(invalid)} → ConfigError naming ${key}`, () => {
+    const raw = typeof invalid === 'object' ? { dir: '/srv/rec', ...invalid } : invalid;
     assert.throws(() => parseRecorderConfig(raw), (err: unknown) => err instanceof ConfigError && err.key === key);
   });
 }
 
-test('the default directory honours HMX_RECORDER_DIR, then XDG_STATE_HOME', async () => {
-  const { defaultArchiveDir } = await import('../../src/recorder/config.js');
-  assert.equal(defaultArchiveDir({ HMX_RECORDER_DIR: '/var/lib/hmx/rec', XDG_STATE_HOME: '/x' }), '/var/lib/hmx/rec');
-  assert.equal(defaultArchiveDir({ XDG_STATE_HOME: '/x' }), '/x/hmx-collector/flight-recorder');
+test('without a directory (no environment layer, no recorder.dir) the error names recorder.dir', () => {
+  assert.throws(() => parseRecorderConfig({ retention: '7d' }), (err: unknown) => err instanceof ConfigError && err.key === 'recorder.dir');
 });

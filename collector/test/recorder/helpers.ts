@@ -20,7 +20,7 @@ export function openArchive(dir: string, over: Partial<ArchiveOptions> = {}): Ar
   return new Archive({ dir, compression: 'brotli', bundleIntervalMs: 3_600_000, bundleMaxRecords: 50, retentionMs: 7 * 86_400_000, maxBytes: 64 * 1024 * 1024, logger: silentLogger(), now: () => FIXTURE_START + 86_400_000, ...over });
 }
 
-import { rng } from '../support/random.js';
+import { rng } from '../../src/core/random.js';
 
 export { rng };
 

@@ -72,7 +72,7 @@ test('time-shifted replay keeps the parts of one keyframe at one time', async (t
   const sent: ArchivedRecord[] = [];
   await replayArchive({
     dir, ...ALL, mode: { kind: 'shifted', speed: 1000 }, skipCorrupt: false,
-    now: () => clock, sleep: async (ms) => void (clock += ms),
+    clock: { now: () => clock, sleep: async (ms) => void (clock += ms) },
     send: async (rs) => (sent.push(...rs), { ok: true }),
   });
   const times = new Set(sent.filter((r) => r.type === 'keyframe').map((r) => r.time));

@@ -11,6 +11,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import { createFlightRecorder } from '../../src/recorder/index.js';
 import { builtinSources } from '../../src/sources/index.js';
 import { FakeOtlp, FIXTURE_START, randomStream, tempDir } from './helpers.js';
+import { FakeClock, settle } from '../support/fake-clock.js';
 import { pollUntil } from '../../../test/support/wait.js';
 
 // The recorder's clock is the fixtures' (retention must not depend on today's date).
@@ -76,6 +77,40 @@ test('endpoint refusing: records stay pending; when it is back they are all sent
   await pollUntil(async () => (otlp.logs.length >= expected.length ? true : undefined), { timeoutMs: 15_000, what: 'the second run to ship' });
   await again.close();
   assert.deepEqual(otlp.bodies(), JSON.parse(JSON.stringify(expected)));
+});
+
+test('retries back off on the injected clock: doubling from 500 ms to the 30 s cap, equal jitter, no real waiting', async (t) => {
+  const dir = await tempDir(t);
+  const otlp = await FakeOtlp.start();
+  t.after(() => otlp.close());
+  otlp.down = true;
+  const clock = new FakeClock(fixtureNow());
+  // The lowest jitter draw: each wait is exactly half its ceiling (the defaults' 2 × 500 ms base, doubling, 30 s cap).
+  const rec = createFlightRecorder({ dir }, { logger: silentLogger(), otlp: { endpoint: otlp.url }, shipper: { clock, random: () => 0 }, now: fixtureNow });
+  t.after(() => rec.close());
+  const shipping = () => rec.status().shipping as { pending: number; sent: number; failures: number };
+  const stream = randomStream(5, 20);
+  const shipped = lifecycleOnly(stream);
+  stream.forEach((r, i) => (r.type === 'keyframe' ? rec.sink.writeKeyframe!(r) : rec.sink.write(r, i + 1)));
+  await clock.advance(20); // the default linger before the first request
+
+  const waits: number[] = [];
+  for (let failures = 1; failures <= 6; failures++) {
+    await pollUntil(async () => (shipping().failures === failures ? true : undefined), { timeoutMs: 10_000, what: `failed request ${failures}` });
+    const wait = clock.sleeps.at(-1)!;
+    waits.push(wait);
+    await clock.advance(wait - 1);
+    await settle();
+    assert.equal(otlp.requests, failures, `no request before the ${wait} ms wait is over`);
+    if (failures === 6) otlp.down = false;
+    await clock.advance(1);
+  }
+  assert.deepEqual(waits, [500, 1000, 2000, 4000, 8000, 15_000]);
+  await pollUntil(async () => (shipping().sent === shipped.length ? true : undefined), { timeoutMs: 10_000, what: 'the backlog after the endpoint is back' });
+  assert.equal(shipping().pending, 0);
+  assert.equal(shipping().failures, 0);
+  assert.deepEqual(otlp.bodies(), JSON.parse(JSON.stringify(shipped)));
+  await rec.close(); // before the temporary directory goes
 });
 
 test('disabled recorder: a no-op sink and no lifecycle sink; without an endpoint: archive only', async (t) => {

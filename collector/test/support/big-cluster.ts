@@ -1,7 +1,7 @@
 // A topology the size issue 13 names, for keyframe tests: built by applying real contract records to a TopologyState.
 import type { ContractRecord } from '../../src/contract/events.js';
 import { TopologyState } from '../../src/topology/state.js';
-import { rng } from './random.js';
+import { rng } from '../../src/core/random.js';
 
 /**
  * A cluster the size issue 13 names: 100 nodes, 10,000 actors (pod-like ids, some non-ASCII names), 20,000 flow edges,

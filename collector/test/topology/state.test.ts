@@ -4,7 +4,7 @@ import type { ActorRef, NodeRef } from '../../src/contract/entities.js';
 import type { ContractRecord } from '../../src/contract/events.js';
 import { validateRecord } from '../../src/contract/validate.js';
 import { TopologyState } from '../../src/topology/state.js';
-import { rng as mulberry32 } from '../support/random.js';
+import { rng as mulberry32 } from '../../src/core/random.js';
 
 const node = (id: string): NodeRef => ({ id, kind: 'mesh-node', layer: 'mesh', name: id });
 const actor = (id: string, n: string): ActorRef => ({ id, kind: 'worker', layer: 'mesh', name: id, node: n });

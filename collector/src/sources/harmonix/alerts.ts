@@ -2,6 +2,8 @@
 // payload to Harmonix self-healing hooks with retries and backoff. The HTTP route (POST /v1/alerts) calls these.
 import { Type, type Static } from '@sinclair/typebox';
 import { ajv, type FieldError, type Validation } from '../../contract/validate.js';
+import { backoffDelay } from '../../core/backoff.js';
+import { systemClock, type Clock } from '../../core/clock.js';
 import type { SourceContext } from '../../core/source.js';
 
 const Labels = Type.Record(Type.String(), Type.String());
@@ -121,7 +123,7 @@ export interface ForwardOptions {
   backoffMaxMs: number;
   timeoutMs: number;
   /** Injected in tests (no real waiting). */
-  sleep?: (ms: number) => Promise<void>;
+  clock?: Clock;
   random?: () => number;
 }
 
@@ -139,19 +141,17 @@ const retryable = (status: number) => status === 408 || status === 429 || status
 
 /**
  * POST the webhook body (the JSON text as received) to every hook; retry network errors, timeouts, 408/429/5xx with
- * exponential backoff and jitter. Never rejects: every failure is a result.
+ * exponential backoff (core/backoff.ts). Never rejects: every failure is a result.
  */
 export async function forwardAlerts(body: string, hooks: readonly Hook[], options: ForwardOptions = DEFAULT_FORWARD): Promise<ForwardResult[]> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
+  const backoff = { baseMs: options.backoffBaseMs, maxMs: options.backoffMaxMs };
   return Promise.all(
     hooks.map(async (hook): Promise<ForwardResult> => {
       let last: ForwardResult = { url: hook.url, ok: false, attempts: 0 };
       for (let attempt = 0; attempt <= options.retries; attempt++) {
-        if (attempt > 0) {
-          const cap = Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** (attempt - 1));
-          await sleep(cap / 2 + (random() * cap) / 2);
-        }
+        if (attempt > 0) await clock.sleep(backoffDelay(attempt - 1, backoff, random));
         try {
           const res = await fetch(hook.url, {
             method: 'POST',

@@ -1,7 +1,7 @@
 // Follows a systemd unit's journal through `journalctl --follow -o json` (when available). The last entry's
 // __CURSOR is remembered, so a restarted journalctl resumes right after it: no duplicates, no gaps.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { LineSplitter, MAX_LINE_BYTES, type Line } from '../../core/lines.js';
 
 export interface JournalOptions {
   /** Executable to run (tests point this at a fake journalctl). */
@@ -35,11 +35,14 @@ export class JournalFollower {
     this.child = child;
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-500)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const cursor = /"__CURSOR"\s*:\s*"([^"]+)"/.exec(line)?.[1];
+    const lines = new LineSplitter(MAX_LINE_BYTES);
+    const each = (line: Line) => {
+      const cursor = /"__CURSOR"\s*:\s*"([^"]+)"/.exec(line.text)?.[1];
       if (cursor) this.cursor = cursor;
-      if (line.trim()) onLine(line);
-    });
+      if (line.text.trim()) onLine(line.text);
+    };
+    child.stdout!.on('data', (chunk: Buffer) => lines.push(chunk).forEach(each));
+    child.stdout!.on('end', () => lines.end().forEach(each));
     const restart = (problem: string) => {
       if (this.child !== child) return;
       this.child = undefined;

@@ -2,6 +2,7 @@
 // its start) and truncation (restarts at 0), by tracking each open file's inode and byte offset. Only complete
 // lines are returned; a partial last line waits for its newline.
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { LineSplitter, MAX_LINE_BYTES as MAX_LINE } from '../../core/lines.js';
 
 export interface TailLine {
   text: string;
@@ -11,12 +12,11 @@ export interface TailLine {
 }
 
 const HEAD = 64;
-const MAX_LINE = 1 << 20;
 
 /** One open inode being followed. */
 class Followed {
   offset = 0;
-  pending: Buffer = Buffer.alloc(0);
+  private lines = new LineSplitter(MAX_LINE);
   /** First bytes as last read: a truncate followed by quick rewrites past our offset changes them. */
   head: Buffer = Buffer.alloc(0);
 
@@ -37,6 +37,7 @@ class Followed {
     const from = Math.max(0, size - MAX_LINE);
     const nl = (await this.readAt(size - from, from)).lastIndexOf(10);
     this.offset = nl < 0 ? from : from + nl + 1;
+    this.lines = new LineSplitter(MAX_LINE, this.offset);
     this.head = await this.readAt(HEAD, 0);
   }
 
@@ -46,25 +47,14 @@ class Followed {
     const headNow = await this.readAt(this.head.length, 0);
     if (size < this.offset || !headNow.equals(this.head)) {
       this.offset = 0; // truncated (maybe already rewritten): all of the file is new
-      this.pending = Buffer.alloc(0);
+      this.lines = new LineSplitter(MAX_LINE);
       this.head = Buffer.alloc(0);
     }
     if (size === this.offset) return false;
     const chunk = await this.readAt(size - this.offset, this.offset);
-    const data = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
-    const base = this.offset - this.pending.length;
     this.offset += chunk.length;
-    let start = 0;
-    for (let nl = data.indexOf(10); nl >= 0; nl = data.indexOf(10, start)) {
-      const text = data.toString('utf8', start, nl).replace(/\r$/, '');
-      if (text.length > 0) out.push({ text, ino: this.ino, offset: base + start });
-      start = nl + 1;
-    }
-    this.pending = Buffer.from(data.subarray(start));
-    if (this.pending.length > MAX_LINE) {
-      out.push({ text: this.pending.toString('utf8', 0, MAX_LINE), ino: this.ino, offset: base + start });
-      this.pending = Buffer.alloc(0);
-    }
+    // A line over MAX_LINE is kept truncated: a log line is still worth its first MiB.
+    for (const line of this.lines.push(chunk)) if (line.text.length > 0) out.push({ text: line.text, ino: this.ino, offset: line.offset });
     if (this.head.length < HEAD) this.head = await this.readAt(HEAD, 0);
     return true;
   }

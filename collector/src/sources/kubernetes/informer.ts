@@ -2,6 +2,8 @@
 // differences the cache reports as add/update/delete) plus what client-node leaves to the caller: reconnecting with
 // backoff after an error, a health verdict for /status, and counts of malformed objects and relists.
 import { ListWatch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import { backoffDelay } from '../../core/backoff.js';
+import { systemClock, type Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import { getJson, KubeApiError } from './http.js';
 import { problemWith, type Resource } from './objects.js';
@@ -15,6 +17,9 @@ export interface InformerOptions<T> {
   reconnectInitialMs: number;
   reconnectMaxMs: number;
   logger: Logger;
+  /** Waits before reconnecting (default: real time) and their jitter. */
+  clock?: Clock;
+  random?: () => number;
   upsert(obj: T): void;
   remove(obj: T): void;
 }
@@ -24,7 +29,8 @@ type Waiter = { resolve: () => void; reject: (err: Error) => void };
 export class ResourceInformer<T> {
   private readonly cache: ListWatch<KubernetesObject>;
   private readonly abort = new AbortController();
-  private timer?: NodeJS.Timeout;
+  /** The pending reconnect; a newer failure replaces it. */
+  private reconnect?: AbortController;
   private attempt = 0;
   private stopped = false;
   private synced = false;
@@ -60,8 +66,7 @@ export class ResourceInformer<T> {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    this.abort.abort();
+    this.abort.abort(); // also cancels a pending reconnect
     await this.cache.stop();
     this.settle(new Error(`kubernetes ${this.o.resource} informer stopped`));
   }
@@ -137,13 +142,16 @@ export class ResourceInformer<T> {
       this.lastError = error;
       this.settle(error);
     }
-    const base = Math.min(this.o.reconnectMaxMs, this.o.reconnectInitialMs * 2 ** Math.min(this.attempt, 20));
-    const delay = Math.round(base * (0.8 + 0.4 * Math.random()));
+    const backoff = { baseMs: this.o.reconnectInitialMs, maxMs: this.o.reconnectMaxMs };
+    const delay = Math.round(backoffDelay(this.attempt, backoff, this.o.random ?? Math.random));
     this.attempt++;
     this.o.logger.warn({ resource: this.o.resource, err: error.message, retryInMs: delay }, 'kubernetes: watch interrupted, reconnecting');
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.run(), delay);
-    this.timer.unref?.();
+    this.reconnect?.abort();
+    const pending = (this.reconnect = new AbortController());
+    (this.o.clock ?? systemClock).sleep(delay, AbortSignal.any([this.abort.signal, pending.signal])).then(
+      () => this.run(),
+      () => undefined, // replaced by a newer failure, or stopped
+    );
   }
 
   private countMalformed(reason: string): void {

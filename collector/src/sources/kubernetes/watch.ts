@@ -2,6 +2,7 @@
 // read line by line without losing a trailing event, and malformed lines or objects are counted and skipped before
 // they reach the informer cache (client-node's own Watch drops bad JSON silently and would pass on bad objects).
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
+import { LineSplitter, type Line } from '../../core/lines.js';
 import { apiUrl, KubeApiError, open, statusError, type Query } from './http.js';
 import { problemWith, type Resource } from './objects.js';
 
@@ -15,6 +16,8 @@ export interface WatchHooks {
 }
 
 const EVENT_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
+/** etcd stores objects of at most 1.5 MiB; an event line far beyond that is not one the API server sends. */
+const MAX_EVENT_BYTES = 8 << 20;
 
 export class StreamWatch extends Watch {
   constructor(
@@ -53,19 +56,11 @@ export class StreamWatch extends Watch {
         return controller;
       }
       this.hooks.connected();
-      res.setEncoding('utf8');
-      let buffered = '';
-      res.on('data', (chunk: string) => {
-        buffered += chunk;
-        let newline: number;
-        while ((newline = buffered.indexOf('\n')) >= 0) {
-          const line = buffered.slice(0, newline);
-          buffered = buffered.slice(newline + 1);
-          this.line(line, callback);
-        }
-      });
+      const lines = new LineSplitter(MAX_EVENT_BYTES);
+      const each = (line: Line) => (line.truncated ? this.hooks.malformed(`watch event over ${MAX_EVENT_BYTES} bytes`) : this.line(line.text, callback));
+      res.on('data', (chunk: Buffer) => lines.push(chunk).forEach(each));
       res.on('end', () => {
-        this.line(buffered, callback);
+        lines.end().forEach(each);
         finish(null);
       });
       res.on('error', (err) => finish(new KubeApiError(`watch ${path}: ${err.message}`, undefined, 'stream')));

@@ -1,6 +1,7 @@
 // A small CLI around the observer runtime: catch up once and exit (used by the kill test; handy for ops).
 // node --import tsx collector/src/sources/observer/cli.ts --events DIR --state DIR --world DIR [--repo DIR] [--commit-bytes N]
 import { parseArgs } from 'node:util';
+import { fromEnv } from '../../config/env.js';
 import { createLogger } from '../../core/logger.js';
 import { DEFAULT_OPTIONS, ObserverRuntime } from './runtime.js';
 
@@ -27,7 +28,7 @@ const runtime = new ObserverRuntime(
     ...DEFAULT_OPTIONS,
     chunkBytes,
     commitBytes: Number(values['commit-bytes'] ?? DEFAULT_OPTIONS.commitBytes),
-    logger: createLogger(process.env.HMX_LOG_LEVEL ?? 'warn'),
+    logger: createLogger((fromEnv(process.env).logLevel as string | undefined) ?? 'warn'),
     onCommit: values.progress ? (p) => process.stdout.write(`${JSON.stringify({ committed: p })}\n`) : undefined,
   },
 );

@@ -1,6 +1,7 @@
 // Reads complete lines from an append-only events directory, in file-name order, from a byte position.
 import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { LineSplitter, MAX_LINE_BYTES, type Line } from '../../core/lines.js';
 
 export interface Position {
   /** File being read ('' before the first); files sorting before it are done. */
@@ -55,28 +56,26 @@ function readLines(path: string, pos: Position, maxBytes: number, closed: boolea
   try {
     const size = fstatSync(fd).size;
     if (size <= pos.offset) return undefined;
-    let want = Math.min(maxBytes, size - pos.offset);
-    for (;;) {
-      const buf = Buffer.allocUnsafe(want);
-      const got = readSync(fd, buf, 0, want, pos.offset);
-      const atEnd = pos.offset + got >= size;
-      let end = buf.lastIndexOf(10, got - 1) + 1;
-      if (end === 0 && !atEnd) {
-        want *= 2; // one line longer than the chunk: read more
-        continue;
-      }
-      if (atEnd && closed && end < got) end = got;
-      if (end === 0) return undefined;
-      const text = buf.toString('utf8', 0, end);
-      const lines = text.split('\n');
-      if (text.endsWith('\n')) lines.pop();
-      return {
-        file: pos.file,
-        firstLine: pos.line + 1,
-        lines,
-        next: { file: pos.file, offset: pos.offset + end, line: pos.line + lines.length },
-      };
+    // A line over MAX_LINE_BYTES keeps its first MiB (then fails to parse and is counted as malformed): one endless
+    // line cannot make the reader buffer the whole file.
+    const splitter = new LineSplitter(MAX_LINE_BYTES, pos.offset);
+    const buf = Buffer.allocUnsafe(Math.min(maxBytes, size - pos.offset));
+    const lines: string[] = [];
+    let next = pos.offset;
+    const take = (done: Line[]) => {
+      for (const line of done) lines.push(line.text);
+      if (done.length > 0) next = done.at(-1)!.end;
+    };
+    // Whole blocks until at least one line is complete (a line longer than a block spans several).
+    for (let at = pos.offset; at < size && lines.length === 0; ) {
+      const got = readSync(fd, buf, 0, Math.min(buf.length, size - at), at);
+      if (got === 0) break;
+      at += got;
+      take(splitter.push(buf.subarray(0, got)));
+      if (at >= size && closed) take(splitter.end());
     }
+    if (lines.length === 0) return undefined;
+    return { file: pos.file, firstLine: pos.line + 1, lines, next: { file: pos.file, offset: next, line: pos.line + lines.length } };
   } finally {
     closeSync(fd);
   }

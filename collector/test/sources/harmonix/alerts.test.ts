@@ -104,7 +104,7 @@ test('forwarder: retries 5xx with backoff until success, does not retry 4xx, giv
     const results = await forwardAlerts(
       JSON.stringify(payload),
       [{ url: `http://127.0.0.1:${port}/flaky` }, { url: `http://127.0.0.1:${port}/bad` }, { url: `http://127.0.0.1:${closedPort}/closed` }],
-      { ...DEFAULT_FORWARD, sleep: async (ms) => void sleeps.push(ms), random: () => 1 },
+      { ...DEFAULT_FORWARD, clock: { now: () => 0, sleep: async (ms) => void sleeps.push(ms) }, random: () => 1 },
     );
     assert.deepEqual(results[0], { url: `http://127.0.0.1:${port}/flaky`, ok: true, attempts: 3, status: 200 });
     assert.deepEqual(results[1], { url: `http://127.0.0.1:${port}/bad`, ok: false, attempts: 1, status: 400 });

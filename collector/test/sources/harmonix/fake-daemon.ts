@@ -1,6 +1,7 @@
 // A fake Helix daemon: a real HTTP server on 127.0.0.1 serving the runbook's /status of either service (bodies
 // from fixtures/, the runbook's examples), with scripted dissonance or health, outages (the listener really
-// closes: connection refused), hangs, HTTP 500, garbage, oversized and schema-invalid bodies.
+// closes: connection refused), hangs, HTTP 500, garbage, oversized and schema-invalid bodies. The unit tests serve
+// the fixtures' times; the stack test (test/stack/) passes a clock, so readings carry the time they are served.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,7 +25,11 @@ export class FakeDaemon {
   private port = 0;
   private readonly hung = new Set<ServerResponse>();
 
-  constructor(readonly kind: DaemonKind = 'shadow-metrics') {}
+  constructor(
+    readonly kind: DaemonKind = 'shadow-metrics',
+    /** When given, server_time_utc and the dissonance timestamp are this clock's time instead of the fixture's. */
+    private readonly now?: () => Date,
+  ) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}/status`;
@@ -34,8 +39,9 @@ export class FakeDaemon {
     const doc = statusFixture(this.kind);
     if (this.kind === 'dissonance-research') return this.mode === 'invalid' ? { ...doc, ok: 'yes' } : { ...doc, ok: this.healthy };
     if (this.mode === 'invalid') return { ...doc, uptime_seconds: 'long', dissonance: null };
-    const dissonance = doc.dissonance as Record<string, unknown>;
-    return { ...doc, version: this.version, dissonance: this.dissonance === null ? null : { ...dissonance, value: this.dissonance, source: this.source } };
+    const served = this.now?.().toISOString();
+    const dissonance = { ...(doc.dissonance as Record<string, unknown>), ...(served && { timestamp: served }) };
+    return { ...doc, ...(served && { server_time_utc: served }), version: this.version, dissonance: this.dissonance === null ? null : { ...dissonance, value: this.dissonance, source: this.source } };
   }
 
   /** Valid JSON padded past 64 KiB, sent chunked (no content-length), so only counting the bytes read catches it. */
@@ -62,10 +68,16 @@ export class FakeDaemon {
     return this;
   }
 
-  /** A real outage: stop listening (connections are refused) until start() again on the same port. */
-  async stop(): Promise<void> {
+  /** Ends a hang: answers normally again, and the requests left hanging are dropped (their clients gave up). */
+  resume(): void {
+    this.mode = 'ok';
     for (const res of this.hung) res.destroy();
     this.hung.clear();
+  }
+
+  /** A real outage: stop listening (connections are refused) until start() again on the same port. */
+  async stop(): Promise<void> {
+    this.resume();
     const server = this.server;
     this.server = undefined;
     if (!server) return;

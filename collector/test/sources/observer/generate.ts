@@ -1,7 +1,7 @@
 // Deterministic synthetic observer events (benchmark and kill test): heartbeats, failures, recoveries, deployments.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { rng as mulberry32 } from '../../support/random.js';
+import { rng as mulberry32 } from '../../../src/core/random.js';
 
 export interface GenerateOptions {
   events: number;

@@ -1,4 +1,5 @@
-// A small seeded PRNG (mulberry32) so the demo's traffic and chaos are reproducible from a seed.
+// The one seeded PRNG (mulberry32): the demo's traffic and chaos, and every test that draws random data, are
+// reproducible from a seed (a failing seed can be rerun).
 export class Rng {
   private state: number;
 
@@ -6,6 +7,7 @@ export class Rng {
     this.state = seed >>> 0;
   }
 
+  /** Uniform in [0, 1). */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;
     let t = this.state;
@@ -21,4 +23,10 @@ export class Rng {
   pick<T>(items: readonly T[]): T | undefined {
     return items.length === 0 ? undefined : items[this.int(items.length)];
   }
+}
+
+/** The same generator as a bare `() => number`, where a `random` function is injected (Math.random's shape). */
+export function rng(seed: number): () => number {
+  const r = new Rng(seed);
+  return () => r.next();
 }

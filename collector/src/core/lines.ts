@@ -1,0 +1,76 @@
+// The one splitter of newline-delimited input (Kubernetes watch NDJSON, journalctl's JSON lines, tailed daemon logs,
+// the observer's event files): complete lines only, a partial last line waits for its newline, and no line holds
+// more than maxLineBytes in memory — a writer that never sends a newline cannot grow the buffer without bound.
+
+/** Daemon log lines and observer event lines: a longer line keeps only its first MiB. */
+export const MAX_LINE_BYTES = 1 << 20;
+
+export interface Line {
+  /** UTF-8 text without the newline (and without a trailing `\r`); may be empty. */
+  text: string;
+  /** Byte offset of the line's start in the stream. */
+  offset: number;
+  /** Byte offset just after the line's newline (or the stream's end, for a last line without one). */
+  end: number;
+  /** The line was longer than maxLineBytes: `text` is its first maxLineBytes bytes, the rest was dropped. */
+  truncated: boolean;
+}
+
+export class LineSplitter {
+  private parts: Buffer[] = [];
+  /** Bytes kept of the current line (at most maxLineBytes). */
+  private kept = 0;
+  private truncated = false;
+  /** Stream offset of the current line's start. */
+  private lineStart: number;
+  /** Stream offset of the next byte pushed. */
+  private position: number;
+
+  /** @param start the stream offset of the first byte pushed (a file read from the middle) */
+  constructor(
+    private readonly maxLineBytes: number,
+    start = 0,
+  ) {
+    if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new RangeError(`maxLineBytes: expected a positive integer, got ${maxLineBytes}`);
+    this.lineStart = this.position = start;
+  }
+
+  /** The lines `chunk` completes. The chunk is copied from, never kept: the caller may reuse it. */
+  push(chunk: Buffer): Line[] {
+    const out: Line[] = [];
+    let from = 0;
+    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {
+      this.keep(chunk, from, nl);
+      out.push(this.take(this.position + nl + 1));
+      from = nl + 1;
+    }
+    this.keep(chunk, from, chunk.length);
+    this.position += chunk.length;
+    return out;
+  }
+
+  /** The stream ended: its last line, if it had no newline. */
+  end(): Line[] {
+    return this.kept > 0 || this.truncated ? [this.take(this.position)] : [];
+  }
+
+  private keep(chunk: Buffer, from: number, to: number): void {
+    const room = this.maxLineBytes - this.kept;
+    if (to - from > room) this.truncated = true;
+    const upTo = Math.min(to, from + room);
+    if (upTo > from) {
+      this.parts.push(Buffer.from(chunk.subarray(from, upTo)));
+      this.kept += upTo - from;
+    }
+  }
+
+  private take(end: number): Line {
+    const text = Buffer.concat(this.parts, this.kept).toString('utf8').replace(/\r$/, '');
+    const line = { text, offset: this.lineStart, end, truncated: this.truncated };
+    this.parts = [];
+    this.kept = 0;
+    this.truncated = false;
+    this.lineStart = end;
+    return line;
+  }
+}

@@ -1,0 +1,52 @@
+// The shared line splitter: complete lines with their offsets, partial lines wait, over-long lines are bounded.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LineSplitter } from '../../src/core/lines.js';
+
+const b = (s: string) => Buffer.from(s, 'utf8');
+const texts = (lines: { text: string }[]) => lines.map((l) => l.text);
+
+test('complete lines only, with their byte range; a partial line waits; \\r is dropped, empty lines kept', () => {
+  const s = new LineSplitter(100);
+  assert.deepEqual(s.push(b('{"a":1}\n{"b"')), [{ text: '{"a":1}', offset: 0, end: 8, truncated: false }]);
+  assert.deepEqual(s.push(b(':2}\r\n\n')), [
+    { text: '{"b":2}', offset: 8, end: 17, truncated: false },
+    { text: '', offset: 17, end: 18, truncated: false },
+  ]);
+  assert.deepEqual(s.push(b('tail')), []);
+  assert.deepEqual(s.end(), [{ text: 'tail', offset: 18, end: 22, truncated: false }], 'the last line without a newline, at stream end');
+  assert.deepEqual(s.end(), [], 'taken once');
+});
+
+test('a multi-byte character split across chunks stays whole; a reused chunk buffer does not corrupt the line', () => {
+  const s = new LineSplitter(100);
+  const chunk = Buffer.from(b('héllo\n'));
+  const first = Buffer.from(chunk.subarray(0, 2));
+  const reused = Buffer.alloc(2);
+  first.copy(reused);
+  assert.deepEqual(s.push(reused), []);
+  reused.fill(0);
+  assert.deepEqual(texts(s.push(chunk.subarray(2))), ['héllo']);
+});
+
+test('a line longer than the bound keeps its first bytes, marked truncated, and its full byte range', () => {
+  const s = new LineSplitter(8);
+  assert.deepEqual(s.push(b('0123456789ab')), []);
+  assert.deepEqual(s.push(b('cdef'.repeat(1000))), [], 'still inside the long line');
+  assert.deepEqual(s.push(b('gh\nnext\n')), [
+    { text: '01234567', offset: 0, end: 4015, truncated: true },
+    { text: 'next', offset: 4015, end: 4020, truncated: false },
+  ]);
+  assert.deepEqual(texts(s.push(b(`${'x'.repeat(20)}\nok\n`))), ['xxxxxxxx', 'ok'], 'a long line inside one chunk is cut too');
+  assert.deepEqual(s.push(b('y'.repeat(9))), []);
+  assert.deepEqual(s.end(), [{ text: 'yyyyyyyy', offset: 4044, end: 4053, truncated: true }]);
+});
+
+test('offsets start where the stream is joined', () => {
+  const s = new LineSplitter(100, 500);
+  assert.deepEqual(s.push(b('a\nb\n')).map((l) => [l.offset, l.end]), [[500, 502], [502, 504]]);
+});
+
+test('a bound that is not a positive integer is refused, naming it', () => {
+  assert.throws(() => new LineSplitter(0), /maxLineBytes/);
+});
