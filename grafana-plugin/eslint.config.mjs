@@ -25,6 +25,8 @@ export default defineConfig([
       '**/dist/',
       'test-browser/.build/',
       'test-browser/.build-cache/',
+      'test-browser/.build-react19/',
+      'test-browser/.build-cache-react19/',
       '**/artifacts/',
       '**/work/',
       '**/ci/',
