@@ -63,6 +63,14 @@ describe('panel in Chromium', () => {
     await page.close();
   });
 
+  it('as in Grafana (no test flag on the page), the canvas carries no test hooks', async () => {
+    const { page, errors } = await openPanel(host.context, host.server.url, 'hooks=0');
+    await page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]');
+    assert.equal(await page.evaluate(() => 'hmx' in document.querySelector('[data-testid="hmx-canvas"]')), false);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('draws running actors green, a failed node red-tinted, and a late actor only after it spawns', async () => {
     // particles off: a moving particle over a sampled pixel would make colour checks flaky
     const { page } = await openPanel(host.context, host.server.url, 'particles=0');

@@ -238,7 +238,11 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
     if (!canvas || !ctx) {
       return;
     }
-    (canvas as unknown as { hmx: CanvasDebug }).hmx = debug.current;
+    // Test and benchmark hooks only on a page that asks for them (the browser harness sets the flag before the
+    // plugin loads); in Grafana the canvas element carries nothing extra.
+    if ((window as unknown as { __hmxTestHooks?: boolean }).__hmxTestHooks) {
+      (canvas as unknown as { hmx: CanvasDebug }).hmx = debug.current;
+    }
     debug.current.particles = () => [];
     const dpr = window.devicePixelRatio || 1;
     canvas.width = Math.round(width * dpr);

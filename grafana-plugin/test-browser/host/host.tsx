@@ -46,6 +46,10 @@ interface HostState {
   reactVersion: string;
 }
 
+// The panel exposes its canvas test hooks (canvas.hmx) only where this flag is set before it loads (?hooks=0:
+// as in Grafana, without them).
+(window as unknown as { __hmxTestHooks: boolean }).__hmxTestHooks = new URLSearchParams(location.search).get('hooks') !== '0';
+
 const host: HostState = { ready: false, info: {}, hovers: [], ranges: [], reactVersion: ReactAll.version };
 (window as unknown as { __hmx: HostState }).__hmx = host;
 
