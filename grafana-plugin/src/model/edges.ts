@@ -1,19 +1,10 @@
 import { EntityRegistry } from './entities';
+import { upperBound } from './search';
 import type { FlowSeries } from './frames';
 
 function rateAt(s: FlowSeries, t: number, stale: number): number {
   const times = s.times;
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid] <= t) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  const i = lo - 1;
+  const i = upperBound(times, t) - 1;
   if (i < 0 || t - times[i] > stale) {
     return 0;
   }

@@ -4,6 +4,7 @@ import { INITIAL, OP, OP_OF_TYPE, STATUS, StateArrays, applyOp, copyState, newSt
 import { IncompleteKeyframe, assembleKeyframes } from './keyframeParts';
 import { NodePlacement } from './placement';
 import type { StateSeries } from './frames';
+import { lowerBound, upperBound } from './search';
 
 export interface TimelineInput {
   events: TimelineEvent[];
@@ -175,19 +176,6 @@ function sortedOrder(time: Float64Array, n: number): Uint32Array | null {
   return order.sort((a, b) => time[a] - time[b] || a - b);
 }
 
-function upperBound(a: Float64Array, n: number, t: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] <= t) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  return lo;
-}
 
 /**
  * Timeline index: ops sorted by time, a keyframe (full state copy) every K ops.
@@ -298,7 +286,7 @@ export class TimelineIndex {
 
   /** Number of ops with time <= t. */
   countAt(t: number): number {
-    return upperBound(this.time, this.length, t);
+    return upperBound(this.time, t, this.length);
   }
 
   /**
@@ -337,22 +325,13 @@ export class TimelineIndex {
 
   /** Time of the first op strictly after t, or undefined. */
   nextEventTime(t: number): number | undefined {
-    const i = upperBound(this.time, this.length, t);
+    const i = upperBound(this.time, t, this.length);
     return i < this.length ? this.time[i] : undefined;
   }
 
   /** Time of the last op strictly before t, or undefined. */
   prevEventTime(t: number): number | undefined {
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.time[mid] < t) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
+    const lo = lowerBound(this.time, t, this.length);
     return lo > 0 ? this.time[lo - 1] : undefined;
   }
 
@@ -363,7 +342,7 @@ export class TimelineIndex {
       return out;
     }
     const w = (to - from) / out.length;
-    const start = upperBound(this.time, this.length, from - 1e-9);
+    const start = upperBound(this.time, from - 1e-9, this.length);
     for (let i = Math.max(0, start - 1); i < this.length; i++) {
       const t = this.time[i];
       if (t < from) {

@@ -1,0 +1,13 @@
+import { lowerBound, upperBound } from './search';
+
+describe('binary searches', () => {
+  const a = Float64Array.from([1, 2, 2, 2, 5]);
+  it('upperBound: first index > t, over a prefix when n is given', () => {
+    expect([0, 1, 2, 3, 5, 9].map((t) => upperBound(a, t))).toEqual([0, 1, 4, 4, 5, 5]);
+    expect(upperBound(a, 9, 3)).toBe(3);
+  });
+  it('lowerBound: first index ≥ t', () => {
+    expect([0, 1, 2, 3, 5, 9].map((t) => lowerBound(a, t))).toEqual([0, 0, 1, 4, 4, 5]);
+    expect(lowerBound([], 1)).toBe(0);
+  });
+});
