@@ -3,7 +3,7 @@ import { Cut } from './cuts';
 import { findKeyframes, KeyframeOptions } from './keyframes';
 import { LogRow } from './logRows';
 import { readAllLines, PageOptions } from './pager';
-import { flowsExpr, keyframeExpr, keyframeHeadsExpr, recordsExpr } from './exprs';
+import { flowsExpr, keyframeHeadsExpr, recordsExpr } from './exprs';
 import { KEYFRAME_HEADS_REF, MAX_SKEW_MS } from '../model/emitters';
 import { queryRangeSized } from './metrics';
 import { QueryRunner } from './query';
@@ -48,7 +48,7 @@ export function linesFrame(refId: string, rows: LogRow[]): DataFrame {
  * pages; plus the heads of the keyframes in between, which say when each collector was heard (contract 1.2). */
 export async function loadWindow(run: QueryRunner, from: number, to: number, opts: WindowOptions, now: () => number = Date.now): Promise<LoadedWindow> {
   const readAt = now();
-  const kf = await findKeyframes(run, keyframeExpr(opts.selector), from, opts.keyframes);
+  const kf = await findKeyframes(run, opts.selector, from, opts.keyframes);
   const start = kf.keyframes.length > 0 ? Math.min(...kf.keyframes.map((k) => k.time)) : from;
   const records = await readAllLines(run, recordsExpr(opts.selector), start - MAX_SKEW_MS, to, opts.pages);
   const heads = await readAllLines(run, keyframeHeadsExpr(opts.selector), start, to, opts.pages);
