@@ -26,7 +26,7 @@ export interface EmitterStop {
 export interface Reconciled {
   /** in fold order: by effective time, keyframes before the records clamped to their time, one emitter's records by seq */
   events: TimelineEvent[];
-  /** group index of each event (-1: an emitter no keyframe names) */
+  /** group index of each event (-1: in no group) */
   groupOf: number[];
   groups: string[];
   stops: Array<EmitterStop & { index: number }>;
@@ -44,8 +44,9 @@ const sequenced = (ev: TimelineEvent) => ev.type !== 'keyframe' && ev.emitter !=
 
 /**
  * Puts the events of many emitters in the order the collectors applied them:
- * - a group is a keyframe emitter (a collector) with every emitter its keyframes name in `emitters`; an emitter no
- *   keyframe names is in no group (it cannot be told from a quiet one, so it is never judged stopped);
+ * - a group is a keyframe emitter (a collector) with every emitter its keyframes name in `emitters`, and the sources
+ *   named after it (`<source>@<incarnation>` of `collector@<incarnation>`); any other emitter no keyframe names is in
+ *   no group; a group without a keyframe in the data is never judged stopped;
  * - one emitter's records apply in `seq` order (a duplicate seq is dropped), never reordered by their times: a record
  *   stamped before its predecessor applies at the predecessor's time;
  * - a keyframe naming the emitter covers its records up to that seq: a covered record stamped at or after the keyframe
@@ -137,11 +138,18 @@ export function reconcileEmitters(input: readonly TimelineEvent[], heads: readon
   const rank = (i: number) => (input[i].type === 'keyframe' ? 0 : 1);
   order.sort((a, b) => eff[a] - eff[b] || rank(a) - rank(b) || slot[a] - slot[b]);
   const events = order.map((i) => (eff[i] === input[i].time ? input[i] : { ...input[i], time: eff[i] }));
-  const groupOf = events.map((ev) => (ev.type === 'keyframe' ? groupIndex.get(ev.emitter)! : (groupOfEmitter.get(ev.emitter) ?? -1)));
+  // a source inside a collector is named `<source>@<incarnation>` and its collector `collector@<incarnation>`, so its
+  // group is known before that collector's first keyframe names it
+  const byName = (e: string) => {
+    const inc = /^[^@/]+@(.+)$/.exec(e)?.[1];
+    return inc !== undefined ? join(`collector@${inc}`) : -1;
+  };
+  const groupOf = events.map((ev) => (ev.type === 'keyframe' ? groupIndex.get(ev.emitter)! : sequenced(ev) ? (groupOfEmitter.get(ev.emitter) ?? byName(ev.emitter)) : -1));
   return { events, groupOf, groups, stops: stopsOf(events, groupOf, groups, keyframes, groupIndex) };
 }
 
-/** Where each group (each has a keyframe) went silent for longer than STOPPED_AFTER_INTERVALS of its interval. */
+/** Where each group that has a keyframe went silent for longer than STOPPED_AFTER_INTERVALS of its interval while
+ * another group was still heard. */
 function stopsOf(events: TimelineEvent[], groupOf: number[], groups: string[], keyframes: KeyframeEvent[], groupIndex: Map<string, number>): Reconciled['stops'] {
   const heard = groups.map(() => [] as number[]);
   const kfTimes = groups.map(() => [] as number[]);
@@ -156,14 +164,20 @@ function stopsOf(events: TimelineEvent[], groupOf: number[], groups: string[], k
     return median(u.slice(1).map((t, i) => t - u[i]));
   });
   const fallback = median(gaps.filter((g): g is number => g !== undefined)) ?? DEFAULT_KEYFRAME_INTERVAL_MS;
+  // silence is only seen while another group still talks: past the newest record or keyframe the data ends
+  const end = heard.reduce((m, ts) => ts.reduce((a, t) => Math.max(a, t), m), -Infinity);
   const stops: Reconciled['stops'] = [];
   groups.forEach((group, g) => {
+    // a collector with no keyframe in the data cannot be told from a quiet one: never judged stopped
+    if (kfTimes[g].length === 0) {
+      return;
+    }
     const intervalMs = gaps[g] ?? fallback;
     const bound = STOPPED_AFTER_INTERVALS * intervalMs;
     const ts = heard[g].sort((a, b) => a - b);
     ts.forEach((t, i) => {
       const next = ts[i + 1];
-      if (next === undefined || next - t > bound) {
+      if ((next === undefined || next - t > bound) && t + bound <= end) {
         stops.push({ group, index: g, heard: t, at: t + bound, intervalMs, until: next });
       }
     });
