@@ -5,8 +5,7 @@
 // recorder holds (read with the archive reader `hmx-collector replay` uses), folded by the collector's TopologyState.
 import type { ContractRecord, Keyframe } from '../../../collector/src/contract/events';
 import { replayArchive } from '../../../collector/src/recorder/replay';
-import { startScript } from '../fixtures/storedBackends';
-import { installRuntime } from '../fixtures/storedBackends';
+import { installRuntime, startScript } from '../fixtures/storedBackends';
 import { rng } from '../fixtures/random';
 import { Entry, unionAt } from '../fixtures/union';
 import { datasourceRunner } from './query';
