@@ -16,6 +16,11 @@ export function recordsExpr(selector: string): string {
   return `${selector} | event_name=~"hmx\\\\..+" | event_name!="hmx.keyframe"`;
 }
 
+/** live mode: every record and the keyframe heads (when each collector was heard), in one poll */
+export function liveExpr(selector: string): string {
+  return `${selector} | event_name=~"hmx\\\\..+" | hmx_keyframe_part_index!~"[1-9][0-9]*"`;
+}
+
 /** events per step for the density track: an aggregate, never raw lines */
 export function densityExpr(selector: string, stepMs: number): string {
   return `sum(count_over_time(${selector} | event_name=~"hmx\\\\.(node|actor)\\\\..+" [${stepMs}ms]))`;
