@@ -124,7 +124,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
     await runner.run(abort.signal);
   });
 
-  const keyframes = setInterval(() => topology.emitKeyframe(), config.keyframeIntervalMs);
+  const keyframes = setInterval(() => topology.emitKeyframe(clock.now()), config.keyframeIntervalMs);
   keyframes.unref();
 
   let stopping = false;

@@ -25,7 +25,7 @@ test('at 100 nodes / 10,000 actors / 20,000 flows each OTLP keyframe log body is
   const { collector, otelcol } = pipeline;
   // Filled straight into the state (not through the sinks), so the only log records of that size are the keyframe's.
   bigCluster(100, 10_000, 20_000, collector.topology.state);
-  const emitted = collector.topology.emitKeyframe();
+  const emitted = collector.topology.emitKeyframe(collector.topology.state.lastTime);
   const records = await pollUntil(
     async () => {
       const found = (await otelcol.readLogRecords()).filter((r) => r.attributes['event.name'] === 'hmx.keyframe');

@@ -66,9 +66,11 @@ export class Topology {
     return this.recent.sliceWhere((r) => r.cursor > since, limit);
   }
 
-  /** Snapshot now, split into parts that each fit a Loki line, and hand them to every sink (OTel logs, flight recorder). */
-  emitKeyframe(): Keyframe[] {
-    const parts = splitKeyframe(this.state.keyframe(this.emitter, 0), this.keyframeSeq + 1);
+  /** Snapshot now, split into parts that each fit a Loki line, and hand them to every sink (OTel logs, flight recorder).
+   * Stamped with the collector's clock at `atMs` (not its newest record's time), so every keyframe also says the
+   * collector was alive then: readers tell a stopped collector from an idle one (contract revision 1.2). */
+  emitKeyframe(atMs: number): Keyframe[] {
+    const parts = splitKeyframe(this.state.keyframe(this.emitter, 0, new Date(atMs).toISOString()), this.keyframeSeq + 1);
     this.keyframeSeq += parts.length;
     for (const part of parts) for (const sink of this.sinks) sink.writeKeyframe?.(part);
     return parts;

@@ -90,9 +90,12 @@ test('the topology service emits every keyframe as parts with consecutive seqs t
   const topology = new Topology('collector@h/1-1', 10, bigCluster(20, 2000, 2000));
   const written: Keyframe[] = [];
   topology.addSink({ name: 'capture', write() {}, writeKeyframe: (k) => written.push(k) });
-  const a = topology.emitKeyframe();
-  const b = topology.emitKeyframe();
+  const at = Date.UTC(2031, 4, 1, 12);
+  const a = topology.emitKeyframe(at);
+  const b = topology.emitKeyframe(at + 600_000);
   assert.ok(a.length > 1);
+  // stamped when emitted (the collector's heartbeat), not at its newest record
+  assert.deepEqual([...new Set(written.map((k) => k.time))], [new Date(at).toISOString(), new Date(at + 600_000).toISOString()]);
   assert.deepEqual(written, [...a, ...b]);
   assert.deepEqual(written.map((k) => k.seq), written.map((_, i) => i + 1));
   assert.equal(b[0]!.part!.id, `collector@h/1-1#${a.length + 1}`);

@@ -148,7 +148,7 @@ test('wired into startCollector: ingested events and keyframes are archived and 
     { v: 1, type: 'actor.spawned', time, emitter: 'wire', seq: 2, actor: { id: 'mesh:w1/a', kind: 'worker', layer: 'mesh', name: 'a', node: 'mesh:w1' } },
     { v: 1, type: 'flow', time, emitter: 'wire', seq: 3, from: 'mesh:w1/a', to: 'mesh:w1/a', messages: 3, bytes: 30 },
   ]);
-  collector.topology.emitKeyframe();
+  collector.topology.emitKeyframe(Date.parse(time));
   await pollUntil(async () => (otlp.logs.length >= 4 ? true : undefined), { timeoutMs: 10_000, what: 'shipped records' });
   assert.deepEqual(otlp.logs.map((l) => l.eventName), ['hmx.node.joined', 'hmx.node.joined', 'hmx.actor.spawned', 'hmx.keyframe'], 'host join, ingested events, keyframe; the flow is not a log record');
   assert.equal(otlp.logs[2]!.attributes['hmx.actor.id'], 'mesh:w1/a', 'attributes as the live lifecycle sink sets them');

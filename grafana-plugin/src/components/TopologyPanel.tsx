@@ -13,6 +13,8 @@ import { FilterBar, FILTER_HEIGHT } from './FilterBar';
 import { TopologyCanvas } from './TopologyCanvas';
 import { StoredDataNotice } from './StoredDataNotice';
 import { useStoredData } from '../data/useStoredData';
+import { Cut } from '../data/cuts';
+import { describeStop } from '../model/emitters';
 
 type Props = PanelProps<PanelOptions>;
 
@@ -22,6 +24,11 @@ function safeBuild(series: DataFrame[] | undefined, o: PanelOptions, from: numbe
   } catch (e) {
     return e instanceof Error ? e : new Error(String(e));
   }
+}
+
+/** Collectors that stopped reporting (contract 1.2), said on the canvas like the other cuts. */
+function stopCuts(scene: Scene, to: number): Cut[] {
+  return scene.index.stops.filter((st) => st.entities > 0).map((st) => ({ from: st.at, to: st.until ?? to, reason: describeStop(st) }));
 }
 
 export function TopologyPanel(props: Props) {
@@ -92,7 +99,7 @@ export function TopologyPanel(props: Props) {
           width={width}
           height={canvasHeight}
         />
-        {stored.active && <StoredDataNotice status={stored.status} cuts={stored.cuts} />}
+        {stored.active && <StoredDataNotice status={stored.status} cuts={[...stored.cuts, ...stopCuts(scene, to)]} />}
       </div>
       <Timeline
         index={scene.index}

@@ -5,9 +5,20 @@ export function keyframeExpr(selector: string): string {
   return `${selector} | event_name="hmx.keyframe"`;
 }
 
+/** part 0 of every keyframe (a keyframe without parts too): when each collector was heard, and which emitters it
+ * applies (contract revision 1.2), without reading whole snapshots */
+export function keyframeHeadsExpr(selector: string): string {
+  return `${keyframeExpr(selector)} | hmx_keyframe_part_index!~"[1-9][0-9]*"`;
+}
+
 /** every contract record in Loki except keyframes (flows are metrics, never log lines) */
 export function recordsExpr(selector: string): string {
   return `${selector} | event_name=~"hmx\\\\..+" | event_name!="hmx.keyframe"`;
+}
+
+/** live mode: every record and the keyframe heads (when each collector was heard), in one poll */
+export function liveExpr(selector: string): string {
+  return `${selector} | event_name=~"hmx\\\\..+" | hmx_keyframe_part_index!~"[1-9][0-9]*"`;
 }
 
 /** events per step for the density track: an aggregate, never raw lines */

@@ -4,6 +4,8 @@ import { LogRow } from './logRows';
  * without `part` is whole). */
 export interface KeyframeGroup {
   emitter: string;
+  /** `part.id` (undefined: a keyframe without parts) */
+  partId?: string;
   /** the keyframe's `time`, epoch ms */
   time: number;
   /** parts expected (count) and indexes present */
@@ -22,6 +24,7 @@ interface PartHeader {
   emitter: string;
   time: number;
   key: string;
+  partId?: string;
   index: number;
   count: number;
 }
@@ -49,7 +52,7 @@ function header(row: LogRow): PartHeader | undefined {
   if (typeof id !== 'string' || !Number.isInteger(index) || !Number.isInteger(count) || (count as number) < 1 || (index as number) < 0 || (index as number) >= (count as number)) {
     return undefined;
   }
-  return { emitter: r.emitter, time, key: `part:${id}`, index: index as number, count: count as number };
+  return { emitter: r.emitter, time, key: `part:${id}`, partId: id, index: index as number, count: count as number };
 }
 
 /** Groups keyframe lines by (emitter, part id), newest first; lines that are not keyframes are counted. */
@@ -65,7 +68,7 @@ export function groupKeyframes(rows: LogRow[]): { groups: KeyframeGroup[]; malfo
     const key = `${h.emitter}\u0000${h.key}`;
     let g = groups.get(key);
     if (!g) {
-      g = { emitter: h.emitter, time: h.time, count: h.count, present: new Set(), rows: [], inconsistent: false };
+      g = { emitter: h.emitter, partId: h.partId, time: h.time, count: h.count, present: new Set(), rows: [], inconsistent: false };
       groups.set(key, g);
     }
     if (g.count !== h.count || g.time !== h.time) {

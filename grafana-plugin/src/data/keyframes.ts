@@ -1,6 +1,8 @@
 import { Cut } from './cuts';
 import { groupKeyframes, isComplete, KeyframeGroup } from './keyframeParts';
 import { logRows, LogRow } from './logRows';
+import { keyframeExpr, keyframeHeadsExpr } from './exprs';
+import { readAllLines } from './pager';
 import { QueryRunner } from './query';
 
 export interface KeyframeLookup {
@@ -11,80 +13,122 @@ export interface KeyframeLookup {
 }
 
 export interface KeyframeOptions {
-  /** lines per backward query (keyframe parts are ≤ 64 KiB each) */
+  /** keyframe heads per backward query (one head per keyframe: part 0, ≤ 64 KiB) */
   limit?: number;
   /** how far back the spans reach, growing: the first spans cover a few keyframe intervals */
   spans?: number[];
 }
 
 const HOUR = 3_600_000;
-/** 1 h, then 6 h, 1 d and 7 d before t: a seek needs one query when keyframes are where they should be */
+/** 1 h, then 6 h, 1 d and 7 d before t: a seek needs one heads query when keyframes are where they should be */
 export const DEFAULT_SPANS = [HOUR, 6 * HOUR, 24 * HOUR, 7 * 24 * HOUR];
+/** fallbacks to an older keyframe per emitter before giving up on it */
+const MAX_ROUNDS = 4;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Finds the newest complete keyframe at or before t, reading backward from t in growing spans. A
- * keyframe with a part missing is never used: it is named in a cut and the search goes on to an older,
- * complete one. Parts of the oldest keyframe on a full page may be just past the page, so that keyframe
- * is judged only after the next page. */
-export async function findKeyframes(run: QueryRunner, expr: string, t: number, opts: KeyframeOptions = {}): Promise<KeyframeLookup> {
-  const limit = opts.limit ?? 200;
-  const spans = opts.spans ?? DEFAULT_SPANS;
-  const cuts: Cut[] = [];
+/** A LogQL string literal holding a regular expression that matches exactly one of `ids`. */
+function anyOf(ids: string[]): string {
+  const re = ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  return JSON.stringify(re);
+}
+
+/** Keyframe heads (part 0s) in [t + 1 - span, t + 1), newest span first, paged backward: the heads of the first span
+ * that holds any. */
+async function readHeads(run: QueryRunner, selector: string, t: number, limit: number, spans: number[]): Promise<{ rows: LogRow[]; queries: number; reached: number }> {
   const rows: LogRow[] = [];
   const seen = new Set<string>();
   let queries = 0;
   // Grafana ranges are [from, to) in whole ms: t + 1 includes keyframes stamped exactly at t
   let end = t + 1;
-  let spanIdx = 0;
-  while (spanIdx < spans.length) {
-    const start = Math.min(end - 1, t + 1 - spans[spanIdx]);
-    queries++;
-    const rsp = await run({ refId: 'hmx-keyframes', expr, queryType: 'range', maxLines: limit, direction: 'backward' }, start, end);
-    const page = logRows(rsp.data);
-    for (const r of page) {
-      if (!seen.has(r.tsNs + r.line)) {
-        seen.add(r.tsNs + r.line);
-        rows.push(r);
-      }
-    }
-    const full = page.length >= limit;
-    // what lies before `judgedBefore` may still be missing parts that are just past this page
-    const judgedBefore = full ? Math.min(...page.map((r) => r.ms)) : start;
-    const { groups } = groupKeyframes(rows);
-    const judged = groups.filter((g) => g.time > judgedBefore || !full);
-    const complete = judged.filter(isComplete);
-    if (complete.length > 0) {
-      const newest = complete[0].time;
-      for (const g of judged) {
-        if (!isComplete(g) && g.time > newest) {
-          cuts.push({ from: g.time, to: t, reason: `keyframe of ${g.emitter} at ${iso(g.time)} is incomplete (${g.present.size} of ${g.count} parts stored); state rebuilt from the complete keyframe at ${iso(newest)} and the records after it` });
+  for (const span of spans) {
+    const start = Math.min(end - 1, t + 1 - span);
+    for (;;) {
+      queries++;
+      const page = logRows((await run({ refId: 'hmx-keyframes', expr: keyframeHeadsExpr(selector), queryType: 'range', maxLines: limit, direction: 'backward' }, start, end)).data);
+      for (const r of page) {
+        if (!seen.has(r.tsNs + r.line)) {
+          seen.add(r.tsNs + r.line);
+          rows.push(r);
         }
       }
-      // one per emitter: the newest complete one
-      const perEmitter = new Map<string, KeyframeGroup>();
-      for (const g of complete) {
-        if (!perEmitter.has(g.emitter)) {
-          perEmitter.set(g.emitter, g);
+      if (page.length < limit) {
+        break;
+      }
+      // a full page: go on before its oldest millisecond (read again, its lines are skipped), or past it if it filled
+      // the whole page (more keyframe heads in one ms than a page: the rest of that ms is not read)
+      const oldest = Math.min(...page.map((r) => r.ms));
+      end = oldest + 1 < end ? oldest + 1 : oldest;
+      if (end <= start) {
+        break;
+      }
+    }
+    if (rows.length > 0) {
+      return { rows, queries, reached: start };
+    }
+    end = start;
+  }
+  return { rows, queries, reached: t + 1 - spans[spans.length - 1] };
+}
+
+/**
+ * Finds, for every collector that stored a keyframe in the nearest span before t, its newest complete keyframe at or
+ * before t (contract revision 1.2: each emitter's state starts from its own keyframe). The heads (part 0s) say which
+ * keyframes exist; one query then reads the parts of the newest one of every emitter by `hmx_keyframe_id`. A keyframe
+ * with a part missing is never used: it is named in a cut and that emitter's next older keyframe is tried.
+ */
+export async function findKeyframes(run: QueryRunner, selector: string, t: number, opts: KeyframeOptions = {}): Promise<KeyframeLookup> {
+  const spans = opts.spans ?? DEFAULT_SPANS;
+  const heads = await readHeads(run, selector, t, opts.limit ?? 200, spans);
+  let queries = heads.queries;
+  const cuts: Cut[] = [];
+  // per emitter, its keyframes newest first (groups of the heads alone: one row each)
+  const candidates = new Map<string, KeyframeGroup[]>();
+  for (const g of groupKeyframes(heads.rows).groups) {
+    candidates.set(g.emitter, [...(candidates.get(g.emitter) ?? []), g]);
+  }
+  const chosen: KeyframeGroup[] = [];
+  const incomplete = new Map<string, KeyframeGroup[]>();
+  for (let round = 0; round < MAX_ROUNDS && candidates.size > 0; round++) {
+    const wanted = [...candidates.values()].map((list) => list[0]);
+    const parted = wanted.filter((g) => g.count > 1);
+    const parts = new Map<string, KeyframeGroup>();
+    if (parted.length > 0) {
+      const ids = parted.map((g) => g.partId!);
+      const from = Math.min(...parted.map((g) => g.time));
+      const to = Math.max(...parted.map((g) => g.time)) + 1;
+      const got = await readAllLines(run, `${keyframeExpr(selector)} | hmx_keyframe_id=~${anyOf(ids)}`, from, to);
+      queries += got.queries;
+      cuts.push(...got.cuts);
+      for (const g of groupKeyframes(got.rows).groups) {
+        parts.set(`${g.emitter}\u0000${g.partId}`, g);
+      }
+    }
+    for (const w of wanted) {
+      const full = w.count > 1 ? (parts.get(`${w.emitter}\u0000${w.partId}`) ?? w) : w;
+      const rest = candidates.get(w.emitter)!.slice(1);
+      if (isComplete(full)) {
+        chosen.push(full);
+        candidates.delete(w.emitter);
+      } else {
+        incomplete.set(w.emitter, [...(incomplete.get(w.emitter) ?? []), full]);
+        if (rest.length > 0) {
+          candidates.set(w.emitter, rest);
+        } else {
+          candidates.delete(w.emitter);
         }
       }
-      return { keyframes: [...perEmitter.values()], queries, cuts };
-    }
-    if (full && judgedBefore + 1 < end) {
-      end = judgedBefore + 1;
-    } else if (full) {
-      // more keyframe lines in one millisecond than a page holds: skip past it (named if it stays incomplete)
-      end = judgedBefore;
-    } else {
-      end = start;
-      spanIdx++;
     }
   }
-  const oldest = t + 1 - spans[spans.length - 1];
-  const { groups } = groupKeyframes(rows);
-  for (const g of groups) {
-    cuts.push({ from: g.time, to: t, reason: `keyframe of ${g.emitter} at ${iso(g.time)} is incomplete (${g.present.size} of ${g.count} parts stored)` });
+  for (const [emitter, lost] of incomplete) {
+    const used = chosen.find((g) => g.emitter === emitter);
+    const then = used ? `state rebuilt from the complete keyframe at ${iso(used.time)} and the records after it` : 'no older complete keyframe of it was found';
+    for (const g of lost) {
+      cuts.push({ from: g.time, to: t, reason: `keyframe of ${g.emitter} at ${iso(g.time)} is incomplete (${g.present.size} of ${g.count} parts stored); ${then}` });
+    }
   }
-  cuts.push({ from: oldest, to: t, reason: 'no complete keyframe stored in this span: entities that existed before it and did not change are not shown' });
-  return { keyframes: [], queries, cuts };
+  if (chosen.length === 0) {
+    cuts.push({ from: heads.reached, to: t, reason: 'no complete keyframe stored in this span: entities that existed before it and did not change are not shown' });
+  }
+  return { keyframes: chosen.sort((a, b) => b.time - a.time), queries, cuts };
 }

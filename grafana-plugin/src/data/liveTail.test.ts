@@ -7,7 +7,7 @@ import { datasourceRunner } from './query';
 import { LiveTail } from './liveTail';
 import { StoredDataLoader } from './loader';
 import { readAllLines } from './pager';
-import { recordsExpr } from './exprs';
+import { liveExpr, recordsExpr } from './exprs';
 
 jest.setTimeout(60_000);
 
@@ -27,6 +27,21 @@ describe('live tail and open windows', () => {
     be = await startStoredBackends(NOW);
   });
   afterAll(() => be?.stop());
+
+  it('live polls also return keyframe heads (part 0s only): a quiet collector is still heard', async () => {
+    const at = NOW - 2_000_000;
+    const part = (index: number): StoredRecord => {
+      const body = { v: 1, type: 'keyframe', time: new Date(at).toISOString(), emitter: 'collector@q/1-1', seq: 10 + index, part: { id: 'collector@q/1-1#10', index, count: 2 }, nodes: [], actors: [], flows: [] };
+      return { ms: at, eventName: 'hmx.keyframe', seq: body.seq, line: JSON.stringify(body) };
+    };
+    const joined = { v: 1, type: 'node.joined', time: new Date(at + 1).toISOString(), emitter: 'mesh@q/1-1', seq: 1, node: { id: 'q', kind: 'vm', layer: 'mesh', name: 'q' } };
+    await pushRecords(be.loki.url, [part(0), part(1), { ms: at + 1, eventName: 'hmx.node.joined', seq: 1, line: JSON.stringify(joined) }]);
+    const got = await new LiveTail(datasourceRunner('loki'), liveExpr(SELECTOR), at - 1000).poll(at + 1000);
+    expect(got.rows.map((r) => [JSON.parse(r.line).type, JSON.parse(r.line).part?.index])).toEqual([
+      ['keyframe', 0],
+      ['node.joined', undefined],
+    ]);
+  });
 
   it('returns each new record once, including one that arrives late inside the overlap', async () => {
     const tail = new LiveTail(datasourceRunner('loki'), recordsExpr(SELECTOR), NOW - 60_000);

@@ -3,7 +3,8 @@ import { DataFrame } from '@grafana/data';
 import { PanelOptions } from '../types';
 import { Cut } from './cuts';
 import { Density, loadDensity } from './density';
-import { recordsExpr } from './exprs';
+import { liveExpr } from './exprs';
+import { KEYFRAME_HEADS_REF } from '../model/emitters';
 import { LiveTail } from './liveTail';
 import { StoredDataLoader } from './loader';
 import { LogRow } from './logRows';
@@ -28,6 +29,14 @@ export interface StoredData {
 }
 
 const LIVE_POLL_MS = 1000;
+
+function isKeyframe(r: LogRow): boolean {
+  try {
+    return (JSON.parse(r.line) as { type?: unknown }).type === 'keyframe';
+  } catch {
+    return false;
+  }
+}
 /** points per flow series in one window */
 const FLOW_POINTS = 240;
 
@@ -109,7 +118,7 @@ export function useStoredData(o: PanelOptions, from: number, to: number, playhea
     if (!active || !live || !loaded) {
       return;
     }
-    const tail = new LiveTail(run, recordsExpr(o.lokiSelector), Math.min(loaded.to, loaded.readAt), loaded.rows);
+    const tail = new LiveTail(run, liveExpr(o.lokiSelector), Math.min(loaded.to, loaded.readAt), loaded.rows);
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {
@@ -140,7 +149,15 @@ export function useStoredData(o: PanelOptions, from: number, to: number, playhea
     };
   }, [active, live, run, o.lokiSelector, loaded]);
 
-  const frames = useMemo(() => (loaded ? [...loaded.frames, ...(liveRows.length ? [linesFrame(o.eventsRefId, liveRows)] : [])] : undefined), [loaded, liveRows, o.eventsRefId]);
+  const frames = useMemo(() => {
+    if (!loaded) {
+      return undefined;
+    }
+    // keyframe heads only say a collector is still there (contract 1.2): without them a quiet one would look stopped
+    const heads = liveRows.filter(isKeyframe);
+    const records = liveRows.filter((r) => !isKeyframe(r));
+    return [...loaded.frames, ...(records.length ? [linesFrame(o.eventsRefId, records)] : []), ...(heads.length ? [linesFrame(KEYFRAME_HEADS_REF, heads)] : [])];
+  }, [loaded, liveRows, o.eventsRefId]);
   const onWindow = loaded && playhead >= loaded.from && (live || playhead < loaded.to);
   const cuts = [...(loaded?.cuts ?? []), ...(density?.cuts ?? []), ...liveCuts];
   return {

@@ -3,7 +3,8 @@ import { Cut } from './cuts';
 import { findKeyframes, KeyframeOptions } from './keyframes';
 import { LogRow } from './logRows';
 import { readAllLines, PageOptions } from './pager';
-import { flowsExpr, keyframeExpr, recordsExpr } from './exprs';
+import { flowsExpr, keyframeHeadsExpr, recordsExpr } from './exprs';
+import { KEYFRAME_HEADS_REF, MAX_SKEW_MS } from '../model/emitters';
 import { queryRangeSized } from './metrics';
 import { QueryRunner } from './query';
 
@@ -42,18 +43,20 @@ export function linesFrame(refId: string, rows: LogRow[]): DataFrame {
   });
 }
 
-/** state at t ∈ [from, to) = the newest complete keyframe at or before `from` + every record from that
- * keyframe up to `to` (all pages). */
+/** state at t ∈ [from, to) = the newest complete keyframe at or before `from` per collector + every record from
+ * that keyframe (less the tolerated clock skew: a record applied after it may be stamped before it) up to `to`, all
+ * pages; plus the heads of the keyframes in between, which say when each collector was heard (contract 1.2). */
 export async function loadWindow(run: QueryRunner, from: number, to: number, opts: WindowOptions, now: () => number = Date.now): Promise<LoadedWindow> {
   const readAt = now();
-  const kf = await findKeyframes(run, keyframeExpr(opts.selector), from, opts.keyframes);
+  const kf = await findKeyframes(run, opts.selector, from, opts.keyframes);
   const start = kf.keyframes.length > 0 ? Math.min(...kf.keyframes.map((k) => k.time)) : from;
-  const records = await readAllLines(run, recordsExpr(opts.selector), start, to, opts.pages);
+  const records = await readAllLines(run, recordsExpr(opts.selector), start - MAX_SKEW_MS, to, opts.pages);
+  const heads = await readAllLines(run, keyframeHeadsExpr(opts.selector), start, to, opts.pages);
   const keyframeRows = kf.keyframes.flatMap((k) => k.rows);
   const rows = [...keyframeRows, ...records.rows].sort((a, b) => a.ms - b.ms);
-  const frames = [linesFrame(opts.refId, rows)];
-  const cuts = [...kf.cuts, ...records.cuts];
-  let queries = kf.queries + records.queries;
+  const frames = [linesFrame(opts.refId, rows), linesFrame(KEYFRAME_HEADS_REF, heads.rows)];
+  const cuts = [...kf.cuts, ...records.cuts, ...heads.cuts];
+  let queries = kf.queries + records.queries + heads.queries;
   if (opts.flows) {
     try {
       const f = await queryRangeSized(opts.flows.run, flowsExpr, from, to, opts.flows.bins, opts.flows.refId);

@@ -62,6 +62,8 @@ export interface KeyframeEvent {
   nodes: Array<NodeEntity & { state: 'up' | 'failed' }>;
   /** `since`: epoch ms of the actor's last transition, when the keyframe says */
   actors: Array<ActorEntity & { state: ActorState; restarts: number; since?: number }>;
+  /** last seq per emitter the snapshot includes (part 0 only; contract revision 1.2 orders records by it) */
+  emitters?: Record<string, number>;
 }
 
 export type TimelineEvent = LifecycleEvent | KeyframeEvent;

@@ -20,7 +20,7 @@ function statusText(kind: 'node' | 'actor', st: number, lastOp: number): string 
     return kind === 'node' ? 'unknown' : lastOp === OP.ACTOR_REMOVED ? 'gone (its node left)' : 'not started';
   }
   if (st === STATUS.UNKNOWN) {
-    return 'unknown (its node failed; no record of its fate since)';
+    return lastOp === OP.EMITTER_LOST ? 'unknown (the collector reporting it stopped; nothing heard since)' : 'unknown (its node failed; no record of its fate since)';
   }
   if (kind === 'node') {
     return st === STATUS.UP ? (lastOp === OP.NODE_RECOVERED ? 'up (recovered)' : 'up') : st === STATUS.DOWN ? 'failed' : 'left';

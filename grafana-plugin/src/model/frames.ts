@@ -1,5 +1,6 @@
 import { DataFrame, Field, FieldType, Labels } from '@grafana/data';
-import { ActorEntity, FlowSample, LABELS, METRICS, NodeEntity, TimelineEvent } from './contract';
+import { ActorEntity, FlowSample, KeyframeEvent, LABELS, METRICS, NodeEntity, TimelineEvent } from './contract';
+import { KEYFRAME_HEADS_REF } from './emitters';
 import { parseEventLine, parseEventObject, parseTime } from './parseEvent';
 import { PanelOptions } from '../types';
 
@@ -28,6 +29,8 @@ export interface MappedData {
   actors: Array<StateSeries<ActorEntity>>;
   flows: FlowSeries[];
   events: TimelineEvent[];
+  /** keyframe heads of the stored-data path: when each collector was heard (contract 1.2) */
+  heads: KeyframeEvent[];
   malformedEvents: number;
   malformedExample?: string;
   /** specific, human-readable problems; `blocking` means nothing can be drawn */
@@ -208,6 +211,7 @@ class Collector {
     actors: [],
     flows: [],
     events: [],
+    heads: [],
     malformedEvents: 0,
     problems: [],
     found: { nodes: false, actors: false, flows: false, events: false },
@@ -229,6 +233,18 @@ class Collector {
     this.out.malformedEvents++;
     if (!this.out.malformedExample) {
       this.out.malformedExample = err;
+    }
+  }
+
+  heads(frame: DataFrame) {
+    const lineField = frame.fields.find((f) => f.type === FieldType.string && LINE_FIELDS.includes(f.name));
+    for (let i = 0; i < frame.length; i++) {
+      const r = parseEventLine(lineField?.values[i]);
+      if (r.ok && r.event?.type === 'keyframe') {
+        this.out.heads.push(r.event);
+      } else {
+        this.malformed(r.ok ? 'a keyframe head that is not a keyframe' : r.error);
+      }
     }
   }
 
@@ -387,6 +403,10 @@ export function mapFrames(series: DataFrame[] | undefined, options: PanelOptions
   for (const frame of frames) {
     const name = `Query "${frame.refId ?? frame.name ?? '?'}"`;
     if (!frame.fields || frame.fields.length === 0) {
+      continue;
+    }
+    if (frame.refId === KEYFRAME_HEADS_REF) {
+      c.heads(frame);
       continue;
     }
     const role = roleOfRefId(frame.refId, options) ?? detectRole(frame);

@@ -52,7 +52,8 @@ export function assembleKeyframes(events: readonly TimelineEvent[]): { events: T
   for (const g of groups.values()) {
     const count = g.first.part!.count;
     if (!g.conflict && g.parts.size === count) {
-      const whole: KeyframeEvent = { type: 'keyframe', time: g.first.time, emitter: g.first.emitter, seq: g.parts.get(0)!.seq, nodes: [], actors: [] };
+      const head = g.parts.get(0)!;
+      const whole: KeyframeEvent = { type: 'keyframe', time: g.first.time, emitter: g.first.emitter, seq: head.seq, nodes: [], actors: [], ...(head.emitters ? { emitters: head.emitters } : {}) };
       for (let i = 0; i < count; i++) {
         const p = g.parts.get(i)!;
         whole.nodes.push(...p.nodes);

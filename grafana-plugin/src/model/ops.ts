@@ -12,10 +12,17 @@ export const OP = {
   ACTOR_UNKNOWN: 9,
   /** derived at build time: an actor whose node left (the collector forgets it) */
   ACTOR_REMOVED: 10,
+  /** derived at build time: the group (collector) that reported the entity stopped (contract 1.2): state unknown */
+  EMITTER_LOST: 11,
+  /** derived at build time: another group reports the entity now; its statement replaces the old one (1.2) */
+  OWNER_CHANGED: 12,
+  /** build-time only, never stored: a group stopped (value = its index) */
+  GROUP_STOPPED: 13,
 } as const;
 export type OpCode = (typeof OP)[keyof typeof OP];
 
-/** Entity status codes. Nodes: up/failed/left. Actors: running/exited/unknown (node failed). 0 = not present. */
+/** Entity status codes. Nodes: up/failed/left/unknown (their collector stopped). Actors: running/exited/unknown (node
+ * failed or collector stopped). 0 = not present. */
 export const STATUS = { ABSENT: 0, UP: 1, DOWN: 2, LEFT: 3, UNKNOWN: 4 } as const;
 
 export const OP_OF_TYPE: Record<string, OpCode> = {
@@ -63,6 +70,8 @@ const TARGET = (() => {
   t[OP.NODE_LEFT] = STATUS.LEFT;
   t[OP.ACTOR_UNKNOWN] = STATUS.UNKNOWN;
   t[OP.ACTOR_REMOVED] = STATUS.ABSENT;
+  t[OP.EMITTER_LOST] = STATUS.UNKNOWN;
+  t[OP.OWNER_CHANGED] = STATUS.ABSENT;
   return t;
 })();
 

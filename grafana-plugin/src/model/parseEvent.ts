@@ -79,10 +79,32 @@ function parseKeyframe(o: Record<string, unknown>, time: number): ParseResult {
   if (typeof part === 'string') {
     return { ok: false, error: `keyframe: ${part}` };
   }
+  const emitters = keyframeEmitters(o.emitters);
+  if (typeof emitters === 'string') {
+    return { ok: false, error: `keyframe: ${emitters}` };
+  }
   return {
     ok: true,
-    event: { type: 'keyframe', time, emitter: str(o.emitter) ?? '', seq: typeof o.seq === 'number' ? o.seq : 0, ...(part ? { part } : {}), nodes, actors },
+    event: { type: 'keyframe', time, emitter: str(o.emitter) ?? '', seq: typeof o.seq === 'number' ? o.seq : 0, ...(part ? { part } : {}), nodes, actors, ...(emitters ? { emitters } : {}) },
   };
+}
+
+/** The optional `emitters` map of a keyframe (last seq per emitter); a string names what is wrong with it. */
+function keyframeEmitters(v: unknown): Record<string, number> | undefined | string {
+  if (v === undefined) {
+    return undefined;
+  }
+  if (!isRecord(v)) {
+    return '"emitters" must be an object of emitter → seq';
+  }
+  const out: Record<string, number> = Object.create(null);
+  for (const [k, seq] of Object.entries(v)) {
+    if (!isIndex(seq, 0)) {
+      return `"emitters.${k.slice(0, 80)}" must be an integer >= 0 (got ${String(seq).slice(0, 20)})`;
+    }
+    out[k] = seq;
+  }
+  return out;
 }
 
 const isIndex = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= min;

@@ -4,6 +4,7 @@ import { EdgeSet } from './edges';
 import { MappedData, StateSeries, mapFrames } from './frames';
 import { HitIndex, Layout, computeLayout } from './layout';
 import { describeIncompleteKeyframe } from './keyframeParts';
+import { describeStop } from './emitters';
 import { TimelineIndex } from './timeline';
 import { PanelOptions } from '../types';
 
@@ -60,8 +61,10 @@ export function buildScene(series: DataFrame[] | undefined, options: PanelOption
     actors: [...mapped.actors, ...endpointSeries(mapped)],
     rangeFrom: from,
     rangeTo: to,
+    heads: mapped.heads,
   });
   mapped.problems.push(...index.incompleteKeyframes.map(describeIncompleteKeyframe));
+  mapped.problems.push(...index.stops.filter((st) => st.entities > 0).map(describeStop));
   const reg = index.registry;
   const layout = computeLayout(reg.nodes(), reg.actors(), prev);
   const px = new Float32Array(reg.size);

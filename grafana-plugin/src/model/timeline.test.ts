@@ -24,6 +24,8 @@ function randomEvents(seed: number, n: number): LifecycleEvent[] {
     }
     out.push(ev);
   }
+  // one emitter numbers its records in the order they happened (contract: its seq order is their order)
+  [...out].sort((a, b) => a.time - b.time).forEach((ev, i) => (ev.seq = i + 1));
   return out;
 }
 

@@ -1,4 +1,5 @@
-import { ActorEntity, NodeEntity, TimelineEvent } from './contract';
+import { ActorEntity, KeyframeEvent, NodeEntity, TimelineEvent } from './contract';
+import { EmitterStop, reconcileEmitters } from './emitters';
 import { EntityRegistry } from './entities';
 import { INITIAL, OP, OP_OF_TYPE, STATUS, StateArrays, applyOp, copyState, newState } from './ops';
 import { IncompleteKeyframe, assembleKeyframes } from './keyframeParts';
@@ -16,6 +17,8 @@ export interface TimelineInput {
   rangeTo?: number;
   /** ops between stored keyframes; default adapts to the entity count (memory bound) */
   keyframeEvery?: number;
+  /** keyframes (part 0s) that only say when their collector was heard: never applied as state */
+  heads?: KeyframeEvent[];
 }
 
 /** Growable struct-of-arrays list of delta ops. */
@@ -28,6 +31,8 @@ class OpList {
   node: Int32Array;
   /** the `since` a state change by this op records: its time, or a keyframe entry's own `since` */
   stamp: Float64Array;
+  /** the group (collector) whose record or keyframe this op comes from (-1: none) */
+  group: Int32Array;
   length = 0;
 
   constructor(capacity: number) {
@@ -38,9 +43,10 @@ class OpList {
     this.value = new Int32Array(n);
     this.node = new Int32Array(n);
     this.stamp = new Float64Array(n);
+    this.group = new Int32Array(n);
   }
 
-  push(time: number, entity: number, op: number, value: number, node = -1, stamp = time) {
+  push(time: number, entity: number, op: number, value: number, node = -1, stamp = time, group = -1) {
     if (this.length === this.time.length) {
       const n = this.length * 2;
       const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T, b: T): T => {
@@ -53,6 +59,7 @@ class OpList {
       this.value = grow(this.value, new Int32Array(n));
       this.node = grow(this.node, new Int32Array(n));
       this.stamp = grow(this.stamp, new Float64Array(n));
+      this.group = grow(this.group, new Int32Array(n));
     }
     const i = this.length++;
     this.time[i] = time;
@@ -61,31 +68,32 @@ class OpList {
     this.value[i] = value;
     this.node[i] = node;
     this.stamp[i] = stamp;
+    this.group[i] = group;
   }
 }
 
 const ACTOR_OP_OF_STATE: Record<string, number> = { running: OP.ACTOR_SPAWNED, exited: OP.ACTOR_EXITED, unknown: OP.ACTOR_UNKNOWN };
 
-function addEvent(ops: OpList, reg: EntityRegistry, ev: TimelineEvent) {
+function addEvent(ops: OpList, reg: EntityRegistry, ev: TimelineEvent, group: number) {
   if (ev.type === 'keyframe') {
     for (const n of ev.nodes) {
-      ops.push(ev.time, reg.node(n), n.state === 'failed' ? OP.NODE_FAILED : OP.NODE_JOINED, -1);
+      ops.push(ev.time, reg.node(n), n.state === 'failed' ? OP.NODE_FAILED : OP.NODE_JOINED, -1, -1, ev.time, group);
     }
     for (const a of ev.actors) {
       // the keyframe says since when the actor is in that state (a node entry carries no `since`)
       const since = a.since !== undefined && a.since <= ev.time ? a.since : ev.time;
-      ops.push(ev.time, reg.actor(a), ACTOR_OP_OF_STATE[a.state], a.restarts, reg.nodeIndex(a.node) ?? -1, since);
+      ops.push(ev.time, reg.actor(a), ACTOR_OP_OF_STATE[a.state], a.restarts, reg.nodeIndex(a.node) ?? -1, since, group);
     }
     return;
   }
   const op = OP_OF_TYPE[ev.type];
   if (ev.node) {
-    ops.push(ev.time, reg.node(ev.node), op, -1);
+    ops.push(ev.time, reg.node(ev.node), op, -1, -1, ev.time, group);
   } else if (ev.actor) {
     // as in the collector, only a spawn places an actor on a node (an exit or restart names it, but does not move it)
     const entity = reg.actor(ev.actor);
     const placed = op === OP.ACTOR_SPAWNED ? (reg.nodeIndex(ev.actor.node) ?? -1) : -1;
-    ops.push(ev.time, entity, op, ev.restartCount ?? -1, placed);
+    ops.push(ev.time, entity, op, ev.restartCount ?? -1, placed, ev.time, group);
   } else {
     ops.push(ev.time, -1, OP.MARKER, -1);
   }
@@ -199,6 +207,8 @@ export class TimelineIndex {
   readonly buildStats: Record<string, number> = {};
   /** keyframes that lacked a part: left out (never applied as a whole snapshot), to be reported */
   readonly incompleteKeyframes: IncompleteKeyframe[];
+  /** groups (collectors) that stopped reporting, with how many of their entities became unknown */
+  readonly stops: Array<EmitterStop & { entities: number }> = [];
 
   constructor(input: TimelineInput) {
     const clock = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
@@ -209,8 +219,9 @@ export class TimelineIndex {
       mark = now;
     };
     const reg = new EntityRegistry();
-    const { events, incomplete } = assembleKeyframes(input.events);
-    this.incompleteKeyframes = incomplete;
+    const assembled = assembleKeyframes(input.events);
+    this.incompleteKeyframes = assembled.incomplete;
+    const { events, groupOf, stops } = reconcileEmitters(assembled.events, input.heads);
     let expected = events.length;
     for (const s of [...(input.nodes ?? []), ...(input.actors ?? [])]) {
       expected += 2 + (s.times.length >> 3);
@@ -226,9 +237,8 @@ export class TimelineIndex {
       const a = reg.actor(s.entity);
       addSeries(ops, a, reg.nodeIndex(s.entity.node) ?? -1, s, false, actorSteps[i] || sharedStep, input.rangeFrom, input.rangeTo);
     });
-    for (const ev of events) {
-      addEvent(ops, reg, ev);
-    }
+    events.forEach((ev, i) => addEvent(ops, reg, ev, groupOf[i]));
+    stops.forEach((stop, k) => ops.push(stop.at, -1, OP.GROUP_STOPPED, k));
     phase('ops');
     const n = ops.length;
     const order = sortedOrder(ops.time, n);
@@ -252,11 +262,36 @@ export class TimelineIndex {
     // Contract 1.1, as the collector's TopologyState applies it: a node failing makes its running actors unknown
     // (exited ones stay exited), a node leaving ends its actors. Expanded here into actor ops at the node op's time.
     const placement = new NodePlacement(E);
+    // Contract 1.2: an entity belongs to the group of the newest statement about it (its state is that statement's);
+    // when its group stops, what it last said is no longer known to hold.
+    const owner = new Int32Array(E).fill(-1);
     for (let i = 0; i < n; i++) {
       const j = order ? order[i] : i;
       const entity = ops.entity[j];
       const op = ops.op[j];
       const time = ops.time[j];
+      if (op === OP.GROUP_STOPPED) {
+        const stop = stops[ops.value[j]];
+        let lost = 0;
+        for (let e = 0; e < E; e++) {
+          const st = s.status[e];
+          // up nodes and running actors; a failed node too (its failure is no longer known to last); exited actors stay
+          if (owner[e] === stop.index && (st === STATUS.UP || (st === STATUS.DOWN && reg.kinds[e] === 'node'))) {
+            emit(time, e, OP.EMITTER_LOST, -1);
+            lost++;
+          }
+        }
+        this.stops.push({ ...stop, entities: lost });
+        continue;
+      }
+      const group = ops.group[j];
+      if (entity >= 0) {
+        // a statement from no group (an emitter no keyframe names) leaves the entity unowned: never judged stopped
+        if (group >= 0 && owner[entity] >= 0 && owner[entity] !== group && s.status[entity] !== STATUS.ABSENT) {
+          emit(time, entity, OP.OWNER_CHANGED, 0);
+        }
+        owner[entity] = group;
+      }
       const before = entity >= 0 ? s.status[entity] : -1;
       if (ops.node[j] >= 0) {
         placement.place(entity, ops.node[j]);
@@ -266,11 +301,13 @@ export class TimelineIndex {
         for (const a of placement.on(entity)) {
           if (s.status[a] === STATUS.UP) {
             emit(time, a, OP.ACTOR_UNKNOWN, -1);
+            owner[a] = group;
           }
         }
       } else if (op === OP.NODE_LEFT && before !== STATUS.LEFT) {
         for (const a of placement.take(entity)) {
           emit(time, a, OP.ACTOR_REMOVED, 0);
+          owner[a] = group;
         }
       }
     }

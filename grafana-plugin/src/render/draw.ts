@@ -119,6 +119,8 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
     stats.nodes++;
     const base = lk & ~LOOK.FLASH;
     const failed = base === LOOK.FAILED;
+    // unknown: its collector stopped reporting (contract 1.2), neither up nor failed
+    const unknown = base === LOOK.UNKNOWN;
     const X = sx(x);
     const Y = sy(y);
     ctx.globalAlpha = base === LOOK.GHOST ? 0.35 : 1;
@@ -129,8 +131,8 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
       ctx.fillStyle = pal.failed;
       ctx.fillRect(X, Y, bw * s, headerH);
     }
-    ctx.setLineDash(failed || base === LOOK.GHOST ? [6, 4] : []);
-    ctx.strokeStyle = failed ? pal.failed : lk & LOOK.FLASH ? pal.flash : pal.nodeBorder;
+    ctx.setLineDash(failed || unknown || base === LOOK.GHOST ? [6, 4] : []);
+    ctx.strokeStyle = failed ? pal.failed : unknown ? pal.ghost : lk & LOOK.FLASH ? pal.flash : pal.nodeBorder;
     ctx.lineWidth = failed || lk & LOOK.FLASH ? pal.borderWidth + 1.5 : pal.borderWidth;
     ctx.strokeRect(X, Y, bw * s, bh * s);
     ctx.setLineDash([]);
@@ -140,10 +142,10 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
     const room = bw * s - stripe - 12;
     if (room > 30 && headerH >= 9) {
       ctx.font = `${Math.min(nodeFont, headerH - 2)}px sans-serif`;
-      const suffix = failed ? ' (failed)' : base === LOOK.GHOST ? ' (gone)' : '';
+      const suffix = failed ? ' (failed)' : unknown ? ' (unknown)' : base === LOOK.GHOST ? ' (gone)' : '';
       const name = reg.info[i].name;
       const text = fitText(ctx, name, room - ctx.measureText(suffix).width) + suffix;
-      const color = failed ? pal.onFailed : base === LOOK.GHOST ? pal.ghost : pal.text;
+      const color = failed ? pal.onFailed : unknown || base === LOOK.GHOST ? pal.ghost : pal.text;
       nodeLabels.push({ id: reg.info[i].id, text, full: name + suffix, x: X + stripe + 6, y: Y, w: ctx.measureText(text).width, room, color, halo: failed ? pal.failed : pal.nodeFill });
     }
   }

@@ -2,7 +2,8 @@ import { OP, STATUS, StateArrays } from '../model/ops';
 import { EntityRegistry } from '../model/entities';
 
 /** Appearance codes per entity at the playhead. FLASH is a bit added to UP. */
-/** UNKNOWN: an actor whose node failed and whose fate no record has told (contract 1.1). */
+/** UNKNOWN: an actor whose node failed and whose fate no record has told (contract 1.1), or a node or actor whose
+ * collector stopped reporting (1.2). */
 export const LOOK = { HIDDEN: 0, UP: 1, FAILED: 2, GHOST: 3, UNKNOWN: 4, FLASH: 8 } as const;
 
 export interface PresenceInput {
@@ -56,6 +57,8 @@ export function presence(p: PresenceInput, out: Uint8Array): Uint8Array {
       out[i] = LOOK.UP | ((op === OP.NODE_JOINED || op === OP.NODE_RECOVERED) && age < p.flashMs ? LOOK.FLASH : 0);
     } else if (st === STATUS.DOWN) {
       out[i] = LOOK.FAILED;
+    } else if (st === STATUS.UNKNOWN) {
+      out[i] = LOOK.UNKNOWN;
     } else if (st === STATUS.LEFT && age < p.ghostMs) {
       out[i] = LOOK.GHOST;
     } else if (st === STATUS.ABSENT && !p.nodeHasState[i] && actorsShown[i] > 0) {
