@@ -54,7 +54,14 @@ const nodeTest = ['--import', 'tsx', '--test', '--test-reporter=spec'];
 // A date bomb must fail the day it is written: the suites whose code keeps time windows (retention, rotation,
 // shipping, world-model windows, ghosts, retries, watch timeouts, probe thresholds) run again with the whole clock
 // 400 days ahead (Debian's faketime, installed by test-deps.sh). Both runs must pass.
-const clockSensitive = ['collector/test/recorder/', 'collector/test/sources/observer/', 'collector/test/topology/', 'collector/test/core/', 'collector/test/sources/kubernetes/', 'collector/test/sources/harmonix/'];
+const clockSensitive = [
+  'collector/test/recorder/',
+  'collector/test/sources/observer/',
+  'collector/test/topology/',
+  'collector/test/core/',
+  'collector/test/sources/kubernetes/',
+  'collector/test/sources/harmonix/',
+];
 const shifted = files.filter((f) => clockSensitive.some((dir) => f.startsWith(dir)));
 if (shifted.length > 0) {
   console.log(`\n# the clock-sensitive suites under faketime -f +400d (${shifted.length} files)`);

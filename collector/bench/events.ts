@@ -91,7 +91,13 @@ const PATHS = ALL_PATHS.filter((p) => (process.env.BENCH_PATHS ?? 'off,on,peer')
 
 async function waitHealthy(url: string, proc: ChildProcess, what: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await sleep(50);
   }
   proc.kill('SIGKILL');
@@ -113,10 +119,21 @@ async function startCollector(recorder: boolean, otlp: string, dir: string): Pro
     ].join('\n'),
   );
   // Run the way the hmx-collector launcher does (same V8 flag).
-  const proc = spawn(process.execPath, [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), '--max-semi-space-size=2', `${root}collector/dist/cli/main.js`, 'run', '--config', config], {
-    stdio: ['ignore', 'ignore', 'ignore'],
-    env: { ...process.env, HMX_LOG_LEVEL: 'warn', OTEL_EXPORTER_OTLP_ENDPOINT: '' },
-  });
+  const proc = spawn(
+    process.execPath,
+    [
+      ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+      '--max-semi-space-size=2',
+      `${root}collector/dist/cli/main.js`,
+      'run',
+      '--config',
+      config,
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'ignore'],
+      env: { ...process.env, HMX_LOG_LEVEL: 'warn', OTEL_EXPORTER_OTLP_ENDPOINT: '' },
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(`${url}/healthz`, proc, 'the collector');
   return {
@@ -149,7 +166,11 @@ async function startRelay(otlp: string, dir: string): Promise<Running> {
   return {
     proc,
     // The same records, as the OTLP log records the collector itself would export for them.
-    encode: (ndjson) => encodeLogsRequest(relayResource, ndjson.split('\n').map((l) => lifecycleLine(JSON.parse(l) as ContractRecord))),
+    encode: (ndjson) =>
+      encodeLogsRequest(
+        relayResource,
+        ndjson.split('\n').map((l) => lifecycleLine(JSON.parse(l) as ContractRecord)),
+      ),
     post: (body) => post(`http://127.0.0.1:${port}/v1/logs`, body, 'application/json'),
     prelude: async () => undefined,
   };
@@ -162,7 +183,16 @@ function makeLoad(emitter: string, count: number, seqBase: number): { nodes: str
   const time = new Date().toISOString();
   // Entities of their own per phase, so each phase's first spawn is a real transition.
   const p = seqBase / 10_000_000;
-  const nodes = JSON.stringify(Array.from({ length: NODES }, (_, i) => ({ v: 1, type: 'node.joined', time, emitter, seq: ++seq, node: { id: `mesh:p${p}n${i}`, kind: 'mesh-node', layer: 'mesh', name: `n${i}` } })));
+  const nodes = JSON.stringify(
+    Array.from({ length: NODES }, (_, i) => ({
+      v: 1,
+      type: 'node.joined',
+      time,
+      emitter,
+      seq: ++seq,
+      node: { id: `mesh:p${p}n${i}`, kind: 'mesh-node', layer: 'mesh', name: `n${i}` },
+    })),
+  );
   const firstSeq = seq + 1;
   const batches: string[] = [];
   for (let b = 0; b < count / BATCH; b++) {
@@ -212,7 +242,10 @@ async function round(path: Path, rx: Receiver, n: number): Promise<RoundResult> 
     const pacedBatch = Math.max(1, Math.round(RATE / 100));
     const paced = makeLoad(`bench-paced/${n}`, Math.ceil((RATE * SECONDS) / BATCH) * BATCH, 2 * n * 10_000_000);
     await target.prelude(paced.nodes);
-    const lines = paced.batches.join('\n').split('\n').slice(0, RATE * SECONDS);
+    const lines = paced.batches
+      .join('\n')
+      .split('\n')
+      .slice(0, RATE * SECONDS);
     const arrivedAt = new Map<number, number>();
     const bodies: string[] = [];
     for (let i = 0; i * pacedBatch < lines.length; i++) bodies.push(target.encode(lines.slice(i * pacedBatch, (i + 1) * pacedBatch).join('\n')));
@@ -229,7 +262,10 @@ async function round(path: Path, rx: Receiver, n: number): Promise<RoundResult> 
     await chain;
     const pacedSeqs = [...arrivedAt.keys()];
     const pacedExported = await waitExported(rx, pacedSeqs, 30_000);
-    const latencies = pacedSeqs.filter((s) => rx.exportedAt.has(s)).map((s) => rx.exportedAt.get(s)! - arrivedAt.get(s)!).sort((a, b) => a - b);
+    const latencies = pacedSeqs
+      .filter((s) => rx.exportedAt.has(s))
+      .map((s) => rx.exportedAt.get(s)! - arrivedAt.get(s)!)
+      .sort((a, b) => a - b);
 
     // Flat out: one request in flight, TOTAL events; CPU of the collector process over the whole phase.
     const flat = makeLoad(`bench-flat/${n}`, TOTAL, (2 * n + 1) * 10_000_000);
@@ -269,7 +305,9 @@ async function main() {
       process.stderr.write(`round ${r + 1}/${ROUNDS}: ${path.name}…`);
       rx.exportedAt.clear(); // the receiver's own heap stays small: its GC pauses would count as export latency
       const res = await round(path, rx, n++);
-      process.stderr.write(` p50 ${res.p50.toFixed(1)} ms, p99 ${res.p99.toFixed(1)} ms, ${res.cpuPer100k.toFixed(2)} CPU-s/100k (load ${loadavg()[0]!.toFixed(2)})\n`);
+      process.stderr.write(
+        ` p50 ${res.p50.toFixed(1)} ms, p99 ${res.p99.toFixed(1)} ms, ${res.cpuPer100k.toFixed(2)} CPU-s/100k (load ${loadavg()[0]!.toFixed(2)})\n`,
+      );
       results.get(path.name)!.push(res);
     }
   }
@@ -279,16 +317,27 @@ async function main() {
   console.log('path                              p50 ms   p99 ms   lost   events/s   CPU-s/100k   lost   CPU vs otelcol');
   const rows = PATHS.map((p) => {
     const rs = results.get(p.name)!;
-    return { p50: median(rs.map((x) => x.p50)), p99: median(rs.map((x) => x.p99)), pacedLost: Math.max(...rs.map((x) => x.pacedLost)), eps: median(rs.map((x) => x.eventsPerSec)), cpu: median(rs.map((x) => x.cpuPer100k)), lost: Math.max(...rs.map((x) => x.lost)) };
+    return {
+      p50: median(rs.map((x) => x.p50)),
+      p99: median(rs.map((x) => x.p99)),
+      pacedLost: Math.max(...rs.map((x) => x.pacedLost)),
+      eps: median(rs.map((x) => x.eventsPerSec)),
+      cpu: median(rs.map((x) => x.cpuPer100k)),
+      lost: Math.max(...rs.map((x) => x.lost)),
+    };
   });
   const peerRow = rows[PATHS.findIndex((p) => p.key === 'peer')];
   const peer = peerRow?.cpu ?? Number.NaN;
   PATHS.forEach((p, i) => {
     const row = rows[i]!;
-    console.log(`${p.name.padEnd(32)} ${row.p50.toFixed(1).padStart(7)}  ${row.p99.toFixed(1).padStart(7)}  ${String(row.pacedLost).padStart(5)}  ${row.eps.toFixed(0).padStart(9)}  ${row.cpu.toFixed(2).padStart(11)}  ${String(row.lost).padStart(5)}   ${(row.cpu / peer).toFixed(2)}×`);
+    console.log(
+      `${p.name.padEnd(32)} ${row.p50.toFixed(1).padStart(7)}  ${row.p99.toFixed(1).padStart(7)}  ${String(row.pacedLost).padStart(5)}  ${row.eps.toFixed(0).padStart(9)}  ${row.cpu.toFixed(2).padStart(11)}  ${String(row.lost).padStart(5)}   ${(row.cpu / peer).toFixed(2)}×`,
+    );
   });
   const cpuOf = (key: string) => rows[PATHS.findIndex((p) => p.key === key)]?.cpu ?? Number.NaN;
-  console.log(`recorder on / off CPU per event: ${(cpuOf('on') / cpuOf('off')).toFixed(2)}× (target ≤ 1.5×); recorder off / otelcol: ${(cpuOf('off') / peer).toFixed(2)}× (target ≤ 1.0×); p99 target ≤ 100 ms at ${RATE} events/s`);
+  console.log(
+    `recorder on / off CPU per event: ${(cpuOf('on') / cpuOf('off')).toFixed(2)}× (target ≤ 1.5×); recorder off / otelcol: ${(cpuOf('off') / peer).toFixed(2)}× (target ≤ 1.0×); p99 target ≤ 100 ms at ${RATE} events/s`,
+  );
   console.log(`load average: ${load0.toFixed(2)} at start, ${loadavg()[0]!.toFixed(2)} at end (2-core machine)`);
 }
 

@@ -36,4 +36,11 @@ for (let i = 0; i < 2; i++) {
   results.filtered.push(await msPerCollection(true));
 }
 const best = (xs: number[]) => Math.min(...xs).toFixed(1);
-console.log(`live-series: 3 × ${ACTORS} series — plain SDK ${best(results.plain)} ms, filtered ${best(results.filtered)} ms per collection (best of 2 runs × ${ROUNDS}); load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `live-series: 3 × ${ACTORS} series — plain SDK ${best(results.plain)} ms, filtered ${best(results.filtered)} ms per collection (best of 2 runs × ${ROUNDS}); load average ${(
+    await import('node:os')
+  )
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);

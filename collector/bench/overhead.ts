@@ -23,7 +23,13 @@ const freePort = () =>
 
 async function waitUp(url: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} did not come up`);
@@ -46,7 +52,16 @@ async function main() {
       { name: 'node_exporter', pid: procs[1]!.pid!, url: `http://127.0.0.1:${nPort}/metrics` },
     ];
     await Promise.all(targets.map((t) => waitUp(t.url)));
-    const scrape = setInterval(() => targets.forEach((t) => void fetch(t.url).then((r) => r.text()).catch(() => undefined)), 1000);
+    const scrape = setInterval(
+      () =>
+        targets.forEach(
+          (t) =>
+            void fetch(t.url)
+              .then((r) => r.text())
+              .catch(() => undefined),
+        ),
+      1000,
+    );
     await new Promise((r) => setTimeout(r, warmup * 1000));
     const start = targets.map((t) => cpuSeconds(t.pid));
     process.stderr.write(`measuring for ${seconds} s…\n`);
@@ -56,7 +71,11 @@ async function main() {
     clearInterval(scrape);
     console.log(`overhead over ${seconds} s, collection and scrape every 1 s (same run)`);
     console.log('process          CPU s/min   % of one core   peak RSS MB');
-    targets.forEach((t, i) => console.log(`${t.name.padEnd(16)} ${cpu[i]!.toFixed(3).padStart(9)}   ${((cpu[i]! / 60) * 100).toFixed(3).padStart(13)}   ${rss[i]!.toFixed(1).padStart(11)}`));
+    targets.forEach((t, i) =>
+      console.log(
+        `${t.name.padEnd(16)} ${cpu[i]!.toFixed(3).padStart(9)}   ${((cpu[i]! / 60) * 100).toFixed(3).padStart(13)}   ${rss[i]!.toFixed(1).padStart(11)}`,
+      ),
+    );
     console.log(`ratio hmx-collector / node_exporter CPU: ${(cpu[0]! / cpu[1]!).toFixed(2)}  (target ≤ 1.0; < 1 % of a core; RSS ≤ 100 MB)`);
   } finally {
     for (const p of procs) p.kill('SIGTERM');

@@ -32,13 +32,19 @@ const START = Date.parse('2026-11-20T00:00:00Z');
 
 function lcg(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
 function* workload(hours: number): Generator<[number, ArchivedRecord]> {
   const rnd = lcg(42);
   const nodes: NodeRef[] = Array.from({ length: NODES }, (_, i) => ({ id: `mesh:node-${i}`, kind: 'vm', layer: 'mesh', name: `node-${i}` }));
-  const actors: ActorRef[] = Array.from({ length: ACTORS }, (_, i) => ({ id: `mesh:node-${i % NODES}/actor-${i}`, kind: i % 40 === 0 ? 'router' : 'worker', layer: 'mesh', name: `actor-${i}`, node: `mesh:node-${i % NODES}` }));
+  const actors: ActorRef[] = Array.from({ length: ACTORS }, (_, i) => ({
+    id: `mesh:node-${i % NODES}/actor-${i}`,
+    kind: i % 40 === 0 ? 'router' : 'worker',
+    layer: 'mesh',
+    name: `actor-${i}`,
+    node: `mesh:node-${i % NODES}`,
+  }));
   const edges = Array.from({ length: EDGES }, (_, i) => ({ from: actors[i % ACTORS]!, to: actors[Math.floor(rnd() * ACTORS)]!, messages: 0, bytes: 0 }));
   const seqs = new Map<string, number>();
   const emitterOf = (nodeId: string) => `${nodeId.slice(5)}/4242-1763596800000`;
@@ -87,13 +93,20 @@ function* workload(hours: number): Generator<[number, ArchivedRecord]> {
       yield [t + 5000, { ...env('supervisor/1-1763596800000', t + 5000), type: 'node.recovered', node }];
     }
     if (second % 600 === 599) {
-      yield [t, {
-        v: 1, type: 'keyframe', time: new Date(t).toISOString(), emitter: 'collector@bench/1-1763596800000', seq: ++keyframeSeq,
-        nodes: nodes.map((n) => ({ ...n, state: 'up' as const })),
-        actors: actors.map((a) => ({ ...a, state: 'running' as const, restarts: restarts.get(a.id) ?? 0 })),
-        flows: edges.map((e) => ({ from: e.from.id, to: e.to.id, messages: e.messages, bytes: e.bytes })),
-        emitters: Object.fromEntries(seqs),
-      }];
+      yield [
+        t,
+        {
+          v: 1,
+          type: 'keyframe',
+          time: new Date(t).toISOString(),
+          emitter: 'collector@bench/1-1763596800000',
+          seq: ++keyframeSeq,
+          nodes: nodes.map((n) => ({ ...n, state: 'up' as const })),
+          actors: actors.map((a) => ({ ...a, state: 'running' as const, restarts: restarts.get(a.id) ?? 0 })),
+          flows: edges.map((e) => ({ from: e.from.id, to: e.to.id, messages: e.messages, bytes: e.bytes })),
+          emitters: Object.fromEntries(seqs),
+        },
+      ];
     }
   }
 }
@@ -102,7 +115,16 @@ async function main() {
   const root = mkdtempSync(join(tmpdir(), 'hmx-bench-recorder-'));
   const dir = join(root, 'archive');
   let clock = START;
-  const archive = new Archive({ dir, compression: COMPRESSION, bundleIntervalMs: 300_000, bundleMaxRecords: 100_000, retentionMs: 30 * 86_400_000, maxBytes: 10 * 1024 ** 3, logger: silentLogger(), now: () => clock });
+  const archive = new Archive({
+    dir,
+    compression: COMPRESSION,
+    bundleIntervalMs: 300_000,
+    bundleMaxRecords: 100_000,
+    retentionMs: 30 * 86_400_000,
+    maxBytes: 10 * 1024 ** 3,
+    logger: silentLogger(),
+    now: () => clock,
+  });
   const counts = { lifecycle: 0, flow: 0, keyframe: 0 };
   let rawBytes = 0;
   let lastCut = START;
@@ -140,7 +162,15 @@ async function main() {
   const port = (server.address() as { port: number }).port;
   const sender = createLogBatchSender(resourceFromAttributes({ 'service.name': 'bench' }), { endpoint: `http://127.0.0.1:${port}` });
   const r0 = performance.now();
-  const replayed = await replayArchive({ dir, fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, mode: { kind: 'backfill' }, skipCorrupt: false, batchSize: 1000, send: (rs) => sender.send(rs) });
+  const replayed = await replayArchive({
+    dir,
+    fromMs: 0,
+    toMs: Number.MAX_SAFE_INTEGER,
+    mode: { kind: 'backfill' },
+    skipCorrupt: false,
+    batchSize: 1000,
+    send: (rs) => sender.send(rs),
+  });
   const replaySeconds = (performance.now() - r0) / 1000;
   await sender.shutdown();
   server.close();

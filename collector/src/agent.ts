@@ -16,7 +16,11 @@ export interface Agent {
 export async function startAgent(config: Config, logger: Logger, extraRoutes: RouteExtension[] = []): Promise<Agent> {
   // Both parse their own config sections first, so a bad key exits 2 before anything starts.
   const hooks = parseHarmonixSection(config.raw.harmonix);
-  const recorder = createFlightRecorder(config.raw.recorder, { logger, otlp: config.otlp, resource: collectorResource(config.serviceName, config.resourceAttributes) });
+  const recorder = createFlightRecorder(config.raw.recorder, {
+    logger,
+    otlp: config.otlp,
+    resource: collectorResource(config.serviceName, config.resourceAttributes),
+  });
   let collector: Collector | undefined;
   const routes = [
     recorder.route,

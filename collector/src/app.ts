@@ -67,7 +67,11 @@ export async function startCollector(config: Config, options: CollectorOptions =
 
   const sources: Source[] = config.sources.map((s) => s.factory.create(s.options));
   for (const source of sources) pipeline.register(source);
-  pipeline.recordMeasurement = registerSourceMetrics(telemetry.meter, sources.flatMap((s) => s.metrics), store);
+  pipeline.recordMeasurement = registerSourceMetrics(
+    telemetry.meter,
+    sources.flatMap((s) => s.metrics),
+    store,
+  );
   registerTopologyMetrics(telemetry.meter, topology);
 
   // The machine the collector runs on is a node of the topology; local actors (daemons…) sit on it.
@@ -84,7 +88,12 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const abort = new AbortController();
   const runners: SourceRunner[] = [];
   const runnerOf = new Map<Source, SourceRunner>();
-  registerSelfMetrics(telemetry.meter, stats, () => runners, () => clock.now());
+  registerSelfMetrics(
+    telemetry.meter,
+    stats,
+    () => runners,
+    () => clock.now(),
+  );
   const contextFor = (source: Source): SourceContext => {
     let seq = 0;
     return {
@@ -103,14 +112,20 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const contexts = sources.map(contextFor);
   for (const [i, source] of sources.entries()) {
     const ctx = contexts[i]!;
-    const runner = new SourceRunner(source, config.sources[i]!.schedule, ctx, {
-      onFrame: (src, frame) => pipeline.accept(src.name, frame, 'replace'),
-      onAttempt: (src, ok, seconds, reason) => {
-        stats.recordDuration(src.name, seconds);
-        if (!ok) stats.bump(stats.errors, CollectorStats.key(src.name, reason ?? 'error'));
+    const runner = new SourceRunner(
+      source,
+      config.sources[i]!.schedule,
+      ctx,
+      {
+        onFrame: (src, frame) => pipeline.accept(src.name, frame, 'replace'),
+        onAttempt: (src, ok, seconds, reason) => {
+          stats.recordDuration(src.name, seconds);
+          if (!ok) stats.bump(stats.errors, CollectorStats.key(src.name, reason ?? 'error'));
+        },
+        onRetry: (src) => stats.bump(stats.retries, src.name),
       },
-      onRetry: (src) => stats.bump(stats.retries, src.name),
-    }, clock);
+      clock,
+    );
     runners.push(runner);
     runnerOf.set(source, runner);
   }
@@ -141,10 +156,24 @@ export async function startCollector(config: Config, options: CollectorOptions =
         server_time_utc: new Date(clock.now()).toISOString(),
         version: COLLECTOR_VERSION,
         uptime_seconds: Math.round((clock.now() - started) / 1000),
-        otlp: config.otlp ? { endpoint: redactUrl(config.otlp.endpoint), failures: Object.fromEntries(stats.exportFailures), successes: Object.fromEntries(stats.exportSuccesses) } : null,
-        sources: Object.fromEntries(runners.map((r) => [r.source.name, { layer: r.source.layer, ...r.health, data: r.freshness(clock.now()), problems: r.source.problems?.() }])),
+        otlp: config.otlp
+          ? {
+              endpoint: redactUrl(config.otlp.endpoint),
+              failures: Object.fromEntries(stats.exportFailures),
+              successes: Object.fromEntries(stats.exportSuccesses),
+            }
+          : null,
+        sources: Object.fromEntries(
+          runners.map((r) => [r.source.name, { layer: r.source.layer, ...r.health, data: r.freshness(clock.now()), problems: r.source.problems?.() }]),
+        ),
         dropped: Object.fromEntries(stats.dropped),
-        topology: { nodes: topology.state.nodes.size, actors: topology.state.actors.size, flows: topology.state.flows.size, cursor: topology.lastCursor, anomalies: Object.fromEntries(topology.anomalies) },
+        topology: {
+          nodes: topology.state.nodes.size,
+          actors: topology.state.actors.size,
+          flows: topology.state.flows.size,
+          cursor: topology.lastCursor,
+          anomalies: Object.fromEntries(topology.anomalies),
+        },
       }),
       healthy: () => !stopping && (runners.length === 0 || runners.some((r) => r.health.state !== 'circuit_open' && r.health.state !== 'failing')),
       topology: () => topology.snapshot(clock.now()),

@@ -78,14 +78,21 @@ try {
     results.frame.fullRedrawP50 = r1(pct(redraws, 0.5));
     results.frame.fullRedrawP95 = r1(pct(redraws, 0.95));
     console.error('frame:', JSON.stringify(results.frame), 'scene:', JSON.stringify(results.scene));
-    await page.screenshot({ path: join(ARTIFACTS, 'bench-10k-actors.png'), timeout: 60_000 }).catch((e) => console.error(`screenshot skipped: ${e.message.split('\n')[0]}`));
+    await page
+      .screenshot({ path: join(ARTIFACTS, 'bench-10k-actors.png'), timeout: 60_000 })
+      .catch((e) => console.error(`screenshot skipped: ${e.message.split('\n')[0]}`));
     await page.close();
   }
   // 2. timeline index
   if (run('index')) {
     const { page } = await openPanel(context, server.url, 'scenario=empty');
     const x = await page.evaluate(() => window.__hmx.indexBench(1_000_000, 7, 2000));
-    results.index = Object.fromEntries(Object.entries(x).map(([k, v]) => [k, typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 100) / 100 : v]));
+    results.index = Object.fromEntries(
+      Object.entries(x).map(([k, v]) => [
+        k,
+        typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 100) / 100 : v,
+      ])
+    );
     await page.close();
   }
   // 3. heap over 24 h of live updates
@@ -105,7 +112,12 @@ try {
       await page.evaluate((n) => window.__hmx.soak(n), Math.min(batch, updates - done));
       samples.push({ hours: Math.round(((done + batch) / 60) * 10) / 10, mb: await heap() });
     }
-    results.heap = { updates, wallSeconds: Math.round((Date.now() - t0) / 1000), samplesMB: samples, maxMB: Math.max(...samples.map((s) => s.mb)) };
+    results.heap = {
+      updates,
+      wallSeconds: Math.round((Date.now() - t0) / 1000),
+      samplesMB: samples,
+      maxMB: Math.max(...samples.map((s) => s.mb)),
+    };
     await page.close();
   }
   // 4. stored data
@@ -120,14 +132,20 @@ results.loadAverage = loadavg().map((x) => r1(x));
 console.log(JSON.stringify(results, null, 2));
 const lines = [];
 if (results.frame) {
-  lines.push(`frame (100 nodes / 10,000 actors / 20,000 edges): work p50 ${results.frame.workP50} ms, p95 ${results.frame.workP95} ms; rAF interval p50 ${results.frame.intervalP50} ms, p95 ${results.frame.intervalP95} ms (target p95 <= 33 ms); full scene redraw (pan/zoom/state change) p50 ${results.frame.fullRedrawP50} ms, p95 ${results.frame.fullRedrawP95} ms`);
+  lines.push(
+    `frame (100 nodes / 10,000 actors / 20,000 edges): work p50 ${results.frame.workP50} ms, p95 ${results.frame.workP95} ms; rAF interval p50 ${results.frame.intervalP50} ms, p95 ${results.frame.intervalP95} ms (target p95 <= 33 ms); full scene redraw (pan/zoom/state change) p50 ${results.frame.fullRedrawP50} ms, p95 ${results.frame.fullRedrawP95} ms`
+  );
   lines.push(`scene build (one data change, ${results.scene.frames} frames): ${r1(results.scene.sceneBuildMs)} ms`);
 }
 if (results.index) {
-  lines.push(`timeline index (${results.index.events} events / 7 days, ${results.index.entities} entities, K=${results.index.K}): build ${results.index.buildMs} ms (target <= 1000), seek p50 ${results.index.seekP50} ms, p95 ${results.index.seekP95} ms, max ${results.index.seekMax} ms (target <= 16)`);
+  lines.push(
+    `timeline index (${results.index.events} events / 7 days, ${results.index.entities} entities, K=${results.index.K}): build ${results.index.buildMs} ms (target <= 1000), seek p50 ${results.index.seekP50} ms, p95 ${results.index.seekP95} ms, max ${results.index.seekMax} ms (target <= 16)`
+  );
 }
 if (results.heap) {
-  lines.push(`heap over ${results.heap.updates} live updates (${results.heap.updates / 60} h simulated): ${results.heap.samplesMB.map((s) => `${s.hours}h=${s.mb}MB`).join(' ')} (max ${results.heap.maxMB} MB, target flat <= 300 MB)`);
+  lines.push(
+    `heap over ${results.heap.updates} live updates (${results.heap.updates / 60} h simulated): ${results.heap.samplesMB.map((s) => `${s.hours}h=${s.mb}MB`).join(' ')} (max ${results.heap.maxMB} MB, target flat <= 300 MB)`
+  );
 }
 if (results.stored) {
   const s = results.stored;

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from './server.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const ARTIFACTS = process.env.HMX_ARTIFACTS ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test', 'artifacts', 'panel');
+export const ARTIFACTS =
+  process.env.HMX_ARTIFACTS ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test', 'artifacts', 'panel');
 
 export async function launch() {
   if (!existsSync(CHROMIUM)) {
@@ -19,7 +20,15 @@ export async function launch() {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--enable-precise-memory-info',
+    ],
     viewport: { width: 1280, height: 800 },
     deviceScaleFactor: 1,
   });
@@ -37,7 +46,9 @@ export async function openPanel(context, baseUrl, query = '') {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${baseUrl}/?${query}`);
-  await page.waitForFunction(() => window.__hmx && (window.__hmx.ready || window.__hmx.error), null, { timeout: 60_000 });
+  await page.waitForFunction(() => window.__hmx && (window.__hmx.ready || window.__hmx.error), null, {
+    timeout: 60_000,
+  });
   const err = await page.evaluate(() => window.__hmx.error);
   if (err) {
     throw new Error(`host failed: ${err}`);
@@ -60,4 +71,5 @@ export function hostPerFile() {
 }
 
 /** Calls one of the canvas's read-only harness hooks (CanvasDebug) in the page. */
-export const debug = (page, fn, ...args) => page.evaluate(([fn, args]) => document.querySelector('[data-testid="hmx-canvas"]').hmx[fn](...args), [fn, args]);
+export const debug = (page, fn, ...args) =>
+  page.evaluate(([fn, args]) => document.querySelector('[data-testid="hmx-canvas"]').hmx[fn](...args), [fn, args]);

@@ -31,7 +31,8 @@ function pixels(page, x, y, w, h) {
   );
 }
 
-const near = (a, b, tol = 12) => Math.abs(a[0] - b[0]) <= tol && Math.abs(a[1] - b[1]) <= tol && Math.abs(a[2] - b[2]) <= tol;
+const near = (a, b, tol = 12) =>
+  Math.abs(a[0] - b[0]) <= tol && Math.abs(a[1] - b[1]) <= tol && Math.abs(a[2] - b[2]) <= tol;
 
 /** Zooms with the wheel over a node's top-left corner until the canvas is at `level` (and `further` steps more) and redrawn there. */
 async function zoomTo(page, node, level, further = 0) {
@@ -80,7 +81,11 @@ describe('canvas as a person sees it', () => {
     assert.ok(seen > 100, `particles were sampled (${seen})`);
     assert.ok(times.size > 3, `the playhead moved while sampling (${times.size} distinct times)`);
     assert.deepEqual(offEdge.slice(0, 5), [], `${offEdge.length} of ${seen} particles off every flowing edge`);
-    assert.deepEqual(offScreen.slice(0, 5), [], `${offScreen.length} of ${seen} particles with no line drawn beside them`);
+    assert.deepEqual(
+      offScreen.slice(0, 5),
+      [],
+      `${offScreen.length} of ${seen} particles with no line drawn beside them`
+    );
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -128,10 +133,21 @@ describe('canvas as a person sees it', () => {
       }
       await page.locator('[data-testid="hmx-panel"]').screenshot({ path: join(ARTIFACTS, 'live-churn-particles.png') });
       assert.ok(seen > 300, `particles were sampled (${seen})`);
-      assert.ok(fake.polls() - polls0 >= 8, `the page refreshed from the collector while sampling (${fake.polls() - polls0} polls)`);
+      assert.ok(
+        fake.polls() - polls0 >= 8,
+        `the page refreshed from the collector while sampling (${fake.polls() - polls0} polls)`
+      );
       assert.ok(summaries.size >= 3, `the topology changed while sampling: ${[...summaries].join(' | ')}`);
-      assert.deepEqual(offModel.slice(0, 5), [], `${offModel.length} of ${seen} particles off every edge that carries flow`);
-      assert.deepEqual(offScreen.slice(0, 5), [], `${offScreen.length} of ${seen} particles with no line drawn beside them`);
+      assert.deepEqual(
+        offModel.slice(0, 5),
+        [],
+        `${offModel.length} of ${seen} particles off every edge that carries flow`
+      );
+      assert.deepEqual(
+        offScreen.slice(0, 5),
+        [],
+        `${offScreen.length} of ${seen} particles with no line drawn beside them`
+      );
       assert.deepEqual(errors, []);
     } finally {
       await page.close();
@@ -160,7 +176,10 @@ describe('canvas as a person sees it', () => {
       const band = await pixels(page, x, y + 3, stripe + 3, 22 * scale - 6);
       band.forEach((row, j) => {
         for (let i = 2; i < stripe - 1; i++) {
-          assert.ok(near(row[i], stripeColour), `stripe pixel (${i}, ${j + 3}) at ${level} is ${row[i]}, not the stripe colour ${stripeColour}: text over the stripe`);
+          assert.ok(
+            near(row[i], stripeColour),
+            `stripe pixel (${i}, ${j + 3}) at ${level} is ${row[i]}, not the stripe colour ${stripeColour}: text over the stripe`
+          );
         }
       });
       const labels = await page.evaluate(() => document.querySelector('[data-testid="hmx-canvas"]').hmx.stats.labels);
@@ -176,17 +195,23 @@ describe('canvas as a person sees it', () => {
     const labels = await page.evaluate(() => document.querySelector('[data-testid="hmx-canvas"]').hmx.stats.labels);
     const actors = labels.filter((l) => l.id.startsWith('alpha-w'));
     assert.ok(actors.length >= 2, `actor labels drawn (${actors.length})`);
-    const widthAt9 = await page.evaluate((names) => {
-      const ctx = document.createElement('canvas').getContext('2d');
-      ctx.font = '9px sans-serif';
-      return names.map((n) => ctx.measureText(n).width);
-    }, actors.map((l) => l.full));
+    const widthAt9 = await page.evaluate(
+      (names) => {
+        const ctx = document.createElement('canvas').getContext('2d');
+        ctx.font = '9px sans-serif';
+        return names.map((n) => ctx.measureText(n).width);
+      },
+      actors.map((l) => l.full)
+    );
     actors.forEach((l, i) => {
       if (widthAt9[i] <= l.room) {
         assert.equal(l.text, l.full, `${l.full} fits its ${l.room.toFixed(0)} px at 9 px but reads "${l.text}"`);
       }
     });
-    assert.ok(actors.some((l) => l.text === 'alpha-w0'), `alpha-w0 is readable in full at this zoom: ${JSON.stringify(actors)}`);
+    assert.ok(
+      actors.some((l) => l.text === 'alpha-w0'),
+      `alpha-w0 is readable in full at this zoom: ${JSON.stringify(actors)}`
+    );
     for (const a of actors) {
       for (const b of actors) {
         if (a !== b && Math.abs(a.y - b.y) < 8) {
@@ -206,7 +231,8 @@ async function seekEnd(page) {
   await page.waitForTimeout(300);
 }
 
-const shot = (page, name) => page.locator('[data-testid="hmx-panel"]').screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+const shot = (page, name) =>
+  page.locator('[data-testid="hmx-panel"]').screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 
 describe('a picture that explains itself', () => {
   for (const [name, query] of [
@@ -250,7 +276,11 @@ describe('a picture that explains itself', () => {
       const stats = await page.evaluate(() => document.querySelector('[data-testid="hmx-canvas"]').hmx.stats);
       const note = page.locator('[data-testid="hmx-edge-note"]');
       if (stats.omittedEdges) {
-        assert.match(await note.textContent(), new RegExp(`${stats.omittedEdges.toLocaleString('en-US')} quieter links not drawn`), where);
+        assert.match(
+          await note.textContent(),
+          new RegExp(`${stats.omittedEdges.toLocaleString('en-US')} quieter links not drawn`),
+          where
+        );
       } else if (stats.edgeMode === 'mixed') {
         assert.match(await note.textContent(), /summed per node pair/, where);
       } else {
@@ -266,7 +296,10 @@ describe('a picture that explains itself', () => {
     }
     await page.waitForTimeout(600);
     const inside = await check('zoomed in');
-    assert.ok(inside.actors > 0 && inside.actors < out.actors, `zoomed in shows fewer, larger actors (${inside.actors} of ${out.actors})`);
+    assert.ok(
+      inside.actors > 0 && inside.actors < out.actors,
+      `zoomed in shows fewer, larger actors (${inside.actors} of ${out.actors})`
+    );
     await shot(page, 'bench-10k-zoomed-in');
     assert.deepEqual(errors, []);
     await page.close();

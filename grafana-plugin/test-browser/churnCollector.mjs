@@ -10,14 +10,17 @@ const ACTORS = ['router', 'worker-1', 'worker-2'];
 function world(step) {
   // n1–n3 always; one more node per step up to n8, then they leave again (the layout grows and shrinks)
   const extra = step % 12 < 6 ? step % 12 : 12 - (step % 12);
-  const nodes = NAMES.slice(0, 3 + extra).map((name, i) => ({ name, state: i === step % 4 && step % 3 === 1 ? 'failed' : 'up' }));
+  const nodes = NAMES.slice(0, 3 + extra).map((name, i) => ({
+    name,
+    state: i === step % 4 && step % 3 === 1 ? 'failed' : 'up',
+  }));
   const actors = [];
   for (const n of nodes) {
     ACTORS.forEach((a, j) => {
       // a failed node's actors are unknown; one worker exits every other step
       const state = n.state === 'failed' ? 'unknown' : a === 'worker-2' && (step + j) % 2 === 0 ? 'exited' : 'running';
       actors.push({ id: `mesh:${n.name}/${a}`, node: `mesh:${n.name}`, name: a, state });
-    })
+    });
   }
   // flows rewired every step: each running actor sends to a running actor on another node, chosen by the step
   const running = actors.filter((a) => a.state === 'running');
@@ -25,7 +28,11 @@ function world(step) {
   running.forEach((a, i) => {
     const others = running.filter((b) => b.node !== a.node);
     if (others.length) {
-      flows.push({ from: a.id, to: others[(i * 7 + step * 3) % others.length].id, messagesPerSec: 5 + ((i + step) % 4) * 40 });
+      flows.push({
+        from: a.id,
+        to: others[(i * 7 + step * 3) % others.length].id,
+        messagesPerSec: 5 + ((i + step) % 4) * 40,
+      });
     }
   });
   return { nodes, actors, flows };
@@ -37,25 +44,48 @@ export async function startChurnCollector() {
   let cursor = 0;
   const events = [];
   let prev = { nodes: [], actors: [] };
-  const emit = (record) => events.push({ cursor: ++cursor, record: { v: 1, time: new Date().toISOString(), emitter: 'churn', seq: cursor, ...record } });
+  const emit = (record) =>
+    events.push({
+      cursor: ++cursor,
+      record: { v: 1, time: new Date().toISOString(), emitter: 'churn', seq: cursor, ...record },
+    });
   const node = (name) => ({ id: `mesh:${name}`, kind: 'mesh-node', layer: 'mesh', name });
-  const actor = (a) => ({ id: a.id, kind: a.name === 'router' ? 'router' : 'worker', layer: 'mesh', name: a.name, node: a.node });
+  const actor = (a) => ({
+    id: a.id,
+    kind: a.name === 'router' ? 'router' : 'worker',
+    layer: 'mesh',
+    name: a.name,
+    node: a.node,
+  });
   /** The events that take the previous world to this one. */
   const advance = (w) => {
     const before = new Map(prev.nodes.map((n) => [n.name, n.state]));
     for (const n of w.nodes) {
       const was = before.get(n.name);
-      if (was === undefined) {emit({ type: 'node.joined', node: node(n.name) });}
-      else if (was !== n.state) {emit({ type: n.state === 'failed' ? 'node.failed' : 'node.recovered', node: node(n.name) });}
+      if (was === undefined) {
+        emit({ type: 'node.joined', node: node(n.name) });
+      } else if (was !== n.state) {
+        emit({ type: n.state === 'failed' ? 'node.failed' : 'node.recovered', node: node(n.name) });
+      }
     }
     for (const [name] of before) {
-      if (!w.nodes.some((n) => n.name === name)) {emit({ type: 'node.left', node: node(name) });}
+      if (!w.nodes.some((n) => n.name === name)) {
+        emit({ type: 'node.left', node: node(name) });
+      }
     }
     const was = new Map(prev.actors.map((a) => [a.id, a.state]));
     for (const a of w.actors) {
       const s = was.get(a.id);
-      if (a.state === 'running' && s !== 'running') {emit({ type: s === undefined ? 'actor.spawned' : 'actor.restarted', actor: actor(a), ...(s === undefined ? {} : { restartCount: 1 }) });}
-      if (a.state === 'exited' && s === 'running') {emit({ type: 'actor.exited', actor: actor(a), reason: 'churn' });}
+      if (a.state === 'running' && s !== 'running') {
+        emit({
+          type: s === undefined ? 'actor.spawned' : 'actor.restarted',
+          actor: actor(a),
+          ...(s === undefined ? {} : { restartCount: 1 }),
+        });
+      }
+      if (a.state === 'exited' && s === 'running') {
+        emit({ type: 'actor.exited', actor: actor(a), reason: 'churn' });
+      }
     }
     prev = w;
   };
@@ -72,7 +102,9 @@ export async function startChurnCollector() {
           time: since,
           cursor,
           nodes: w.nodes.map((n) => ({ ...node(n.name), state: n.state, since })),
-          actors: w.actors.filter((a) => a.state !== 'exited').map((a) => ({ ...actor(a), state: a.state, restarts: 0, since })),
+          actors: w.actors
+            .filter((a) => a.state !== 'exited')
+            .map((a) => ({ ...actor(a), state: a.state, restarts: 0, since })),
           flows: w.flows.map((f) => ({ ...f, messages: 1, bytes: 1 })),
           anomalies: {},
         })
@@ -85,5 +117,9 @@ export async function startChurnCollector() {
     }
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${server.address().port}`, polls: () => step, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    polls: () => step,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }

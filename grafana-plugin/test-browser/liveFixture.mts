@@ -35,7 +35,7 @@ writeFileSync(
     'sources: { os: { enabled: false }, hardware: { enabled: false } }',
     `recorder: { dir: "${join(dir, 'archive')}" }`,
     '',
-  ].join('\n'),
+  ].join('\n')
 );
 const collector = await startProcess({
   name: 'hmx-collector',

@@ -57,7 +57,11 @@ describe('panel in Chromium', () => {
       return seen.size;
     });
     assert.ok(distinct > 5, `canvas looks blank (${distinct} colours)`);
-    assert.equal(await page.locator('[data-testid="hmx-canvas"]').getAttribute('data-nodes'), '2', 'alpha and beta at the start; gamma joins later');
+    assert.equal(
+      await page.locator('[data-testid="hmx-canvas"]').getAttribute('data-nodes'),
+      '2',
+      'alpha and beta at the start; gamma joins later'
+    );
     await shot(page, 'dark-start');
     assert.deepEqual(errors, []);
     await page.close();
@@ -88,7 +92,10 @@ describe('panel in Chromium', () => {
     assert.ok(after[1] > after[0] + 40, `late actor drawn green after spawning, got ${after}`);
     const [bx, by, bw, bh] = await debug(page, 'rectOf', 'beta');
     const fb = await pixel(page, bx + bw - 6, by + bh - 6);
-    assert.ok(fb[0] > fb[1] + 15 && fb[0] > hb[0], `failed node interior should be red-tinted: before ${hb}, after ${fb}`);
+    assert.ok(
+      fb[0] > fb[1] + 15 && fb[0] > hb[0],
+      `failed node interior should be red-tinted: before ${hb}, after ${fb}`
+    );
     assert.equal(await page.locator('[data-testid="hmx-canvas"]').getAttribute('data-nodes'), '3');
     await shot(page, 'dark-end-failed-node');
     await page.close();
@@ -160,7 +167,10 @@ describe('panel in Chromium', () => {
     await page.mouse.up();
     const ranges = await page.evaluate(() => window.__hmx.ranges);
     assert.equal(ranges.length, 1);
-    assert.ok(ranges[0].to - ranges[0].from > 10 * 60_000 && ranges[0].to - ranges[0].from < 14 * 60_000, JSON.stringify(ranges));
+    assert.ok(
+      ranges[0].to - ranges[0].from > 10 * 60_000 && ranges[0].to - ranges[0].from < 14 * 60_000,
+      JSON.stringify(ranges)
+    );
     await page.close();
   });
 

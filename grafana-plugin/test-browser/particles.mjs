@@ -46,7 +46,10 @@ export function sampleOnScreen(page) {
               .sort((a, b) => b[1] - a[1])
               .slice(0, 2)
               .map(([k]) => [k >> 16, (k >> 8) & 255, k & 255]);
-            const isPlain = (o) => plain.some((p) => Math.abs(data[o] - p[0]) + Math.abs(data[o + 1] - p[1]) + Math.abs(data[o + 2] - p[2]) <= 12);
+            const isPlain = (o) =>
+              plain.some(
+                (p) => Math.abs(data[o] - p[0]) + Math.abs(data[o + 1] - p[1]) + Math.abs(data[o + 2] - p[2]) <= 12
+              );
             // a 3×3 patch that is all plain colour: nothing drawn there
             const empty = (x, y) => {
               for (let j = -1; j <= 1; j++) {
@@ -80,7 +83,12 @@ export function sampleOnScreen(page) {
                 }
               }
               const len = best ? Math.hypot(best[2] - best[0], best[3] - best[1]) : 0;
-              if (!best || len < 40 || Math.hypot(p[0] - best[0], p[1] - best[1]) < 15 || Math.hypot(p[0] - best[2], p[1] - best[3]) < 15) {
+              if (
+                !best ||
+                len < 40 ||
+                Math.hypot(p[0] - best[0], p[1] - best[1]) < 15 ||
+                Math.hypot(p[0] - best[2], p[1] - best[3]) < 15
+              ) {
                 continue;
               }
               const ux = (best[2] - best[0]) / len;
@@ -90,7 +98,12 @@ export function sampleOnScreen(page) {
                 onScreen.push({ p: p.map(Math.round), nearestModelEdge: bd });
               }
             }
-            resolve({ particles, edges, onScreen, t: Number(document.querySelector('[data-testid="hmx-track"]')?.getAttribute('aria-valuenow')) });
+            resolve({
+              particles,
+              edges,
+              onScreen,
+              t: Number(document.querySelector('[data-testid="hmx-track"]')?.getAttribute('aria-valuenow')),
+            });
           })
         )
       )

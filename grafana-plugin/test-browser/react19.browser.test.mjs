@@ -12,7 +12,18 @@ let server;
 let context;
 
 before(async () => {
-  fixture = await startStoredFixture(['--days', '1', '--nodes', '6', '--actors-per-node', '5', '--changes-per-hour', '300', '--instants', '8']);
+  fixture = await startStoredFixture([
+    '--days',
+    '1',
+    '--nodes',
+    '6',
+    '--actors-per-node',
+    '5',
+    '--changes-per-hour',
+    '300',
+    '--instants',
+    '8',
+  ]);
   server = await startServer(0, forwardDsQuery(fixture.grafana), 'react19');
   context = await launch();
 });
@@ -32,17 +43,32 @@ describe('the built panel on React 19 and the newest @grafana/* (as Grafana 13.2
     const before = await page.locator('[data-testid="hmx-track"]').getAttribute('aria-valuenow');
     await page.locator('[data-testid="hmx-track"]').focus();
     await page.keyboard.press('End');
-    assert.notEqual(await page.locator('[data-testid="hmx-track"]').getAttribute('aria-valuenow'), before, 'End moves the playhead');
+    assert.notEqual(
+      await page.locator('[data-testid="hmx-track"]').getAttribute('aria-valuenow'),
+      before,
+      'End moves the playhead'
+    );
     assert.deepEqual(errors, []);
     await page.close();
   });
 
   it('reads stored data through @grafana/runtime 13.2 and matches the generator at random instants', async () => {
-    const { page, errors } = await openPanel(context, server.url, `scenario=stored&from=${fixture.from}&to=${fixture.now}`);
-    await page.waitForFunction(() => document.querySelector('[data-testid="hmx-summary"]')?.textContent?.includes('6 nodes · 30 actors'), null, { timeout: 60_000 });
+    const { page, errors } = await openPanel(
+      context,
+      server.url,
+      `scenario=stored&from=${fixture.from}&to=${fixture.now}`
+    );
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="hmx-summary"]')?.textContent?.includes('6 nodes · 30 actors'),
+      null,
+      { timeout: 60_000 }
+    );
     const { actorIds, instants } = fixture.truth;
     for (const x of instants) {
-      const r = await page.evaluate(([t, ids, s, rs]) => window.__hmx.storedCheck(t, ids, s, rs), [x.t, actorIds, x.states, x.restarts]);
+      const r = await page.evaluate(
+        ([t, ids, s, rs]) => window.__hmx.storedCheck(t, ids, s, rs),
+        [x.t, actorIds, x.states, x.restarts]
+      );
       assert.equal(r.wrong, 0, `t=${new Date(x.t).toISOString()}: ${JSON.stringify(r)}`);
       assert.equal(r.compared, 30);
     }

@@ -14,7 +14,13 @@ function proxy(collector, req, res) {
     return true;
   }
   const upstream = request(
-    { hostname: collector.hostname, port: collector.port, path: req.url.slice('/collector'.length), method: 'GET', timeout: 5000 },
+    {
+      hostname: collector.hostname,
+      port: collector.port,
+      path: req.url.slice('/collector'.length),
+      method: 'GET',
+      timeout: 5000,
+    },
     (r) => {
       res.writeHead(r.statusCode ?? 502, { 'content-type': r.headers['content-type'] ?? 'application/json' });
       r.pipe(res);
@@ -40,7 +46,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const collectorUrl = process.env.HMX_COLLECTOR_URL ?? 'http://127.0.0.1:9464';
   const server = await startPreview(collectorUrl, Number(process.env.PORT ?? 0));
   console.log(`Mission Control panel preview: ${server.url}/?scenario=live  (collector ${collectorUrl})`);
-  console.log(`Static demo scenario:          ${server.url}/?scenario=basic   light theme: &theme=light   high contrast: &hc=1`);
+  console.log(
+    `Static demo scenario:          ${server.url}/?scenario=basic   light theme: &theme=light   high contrast: &hc=1`
+  );
   const stop = async () => {
     await server.close();
     process.exit(0);

@@ -6,7 +6,13 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const TYPES = { '.js': 'text/javascript', '.html': 'text/html', '.json': 'application/json', '.svg': 'image/svg+xml', '.map': 'application/json' };
+const TYPES = {
+  '.js': 'text/javascript',
+  '.html': 'text/html',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+};
 
 /** The host bundles: the default (this package's @grafana/* 13.1 on React 18) and react19 (react19/: the newest
  * @grafana/* on React 19, as Grafana 13.2+ supplies them), each with the icon set of its own @grafana/ui. */
@@ -25,7 +31,16 @@ function resolvePath(url, host) {
   }
   if (p.startsWith('/public/build/img/icons/') && !p.includes('..')) {
     // Grafana serves the @grafana/ui icon set here; the host serves the same files from the package
-    return join(host.modules, '@grafana', 'ui', 'dist', 'public', 'img', 'icons', p.slice('/public/build/img/icons/'.length));
+    return join(
+      host.modules,
+      '@grafana',
+      'ui',
+      'dist',
+      'public',
+      'img',
+      'icons',
+      p.slice('/public/build/img/icons/'.length)
+    );
   }
   if (p.startsWith('/dist/') && !p.includes('..')) {
     return join(root, p);
@@ -50,9 +65,16 @@ export async function startServer(port = 0, extra = undefined, flavour = 'defaul
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body);
+      res
+        .writeHead(200, {
+          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'cache-control': 'no-store',
+        })
+        .end(body);
     } catch {
-      res.writeHead(404).end(`missing ${file}: run npm run build and npm run build:host (build:host:react19 for the React 19 host)`);
+      res
+        .writeHead(404)
+        .end(`missing ${file}: run npm run build and npm run build:host (build:host:react19 for the React 19 host)`);
     }
   });
   await new Promise((r) => server.listen(port, '127.0.0.1', r));

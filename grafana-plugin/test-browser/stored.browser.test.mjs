@@ -12,7 +12,18 @@ let server;
 let context;
 
 before(async () => {
-  fixture = await startStoredFixture(['--days', '1', '--nodes', '10', '--actors-per-node', '10', '--changes-per-hour', '800', '--instants', '25']);
+  fixture = await startStoredFixture([
+    '--days',
+    '1',
+    '--nodes',
+    '10',
+    '--actors-per-node',
+    '10',
+    '--changes-per-hour',
+    '800',
+    '--instants',
+    '25',
+  ]);
   server = await startServer(0, forwardDsQuery(fixture.grafana));
   context = await launch();
 });
@@ -25,20 +36,44 @@ after(async () => {
 
 describe('panel over stored data in Chromium', () => {
   it('draws the stored state through /api/ds/query and matches the generator at random instants', async () => {
-    const { page, errors } = await openPanel(context, server.url, `scenario=stored&from=${fixture.from}&to=${fixture.now}`);
-    await page.waitForFunction(() => document.querySelector('[data-testid="hmx-summary"]')?.textContent?.includes('10 nodes · 100 actors'), null, { timeout: 60_000 });
+    const { page, errors } = await openPanel(
+      context,
+      server.url,
+      `scenario=stored&from=${fixture.from}&to=${fixture.now}`
+    );
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="hmx-summary"]')?.textContent?.includes('10 nodes · 100 actors'),
+      null,
+      { timeout: 60_000 }
+    );
     const queried = await page.evaluate(() => window.__hmx.dsQueries.map((q) => q.expr));
-    assert.ok(queried.some((e) => e.includes('event_name="hmx.keyframe"')), 'keyframe lookup went through /api/ds/query');
-    assert.ok(queried.some((e) => e.startsWith('sum(count_over_time(')), 'density from the aggregate');
+    assert.ok(
+      queried.some((e) => e.includes('event_name="hmx.keyframe"')),
+      'keyframe lookup went through /api/ds/query'
+    );
+    assert.ok(
+      queried.some((e) => e.startsWith('sum(count_over_time(')),
+      'density from the aggregate'
+    );
     const { actorIds, instants } = fixture.truth;
     for (const x of instants) {
-      const r = await page.evaluate(([t, ids, s, rs]) => window.__hmx.storedCheck(t, ids, s, rs), [x.t, actorIds, x.states, x.restarts]);
+      const r = await page.evaluate(
+        ([t, ids, s, rs]) => window.__hmx.storedCheck(t, ids, s, rs),
+        [x.t, actorIds, x.states, x.restarts]
+      );
       assert.equal(r.wrong, 0, `t=${new Date(x.t).toISOString()}: ${JSON.stringify(r)}`);
       assert.equal(r.compared, 100);
       assert.ok(r.queries <= 10, `queries per seek ${r.queries}`);
       // the first window starts with the history: no keyframe before it exists, and the panel says so
       const firstWindow = x.t < fixture.from + 3_600_000;
-      assert.deepEqual(r.cuts, firstWindow ? ['no complete keyframe stored in this span: entities that existed before it and did not change are not shown'] : []);
+      assert.deepEqual(
+        r.cuts,
+        firstWindow
+          ? [
+              'no complete keyframe stored in this span: entities that existed before it and did not change are not shown',
+            ]
+          : []
+      );
     }
     assert.deepEqual(errors, []);
   });

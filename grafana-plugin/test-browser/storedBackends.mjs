@@ -13,7 +13,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Starts a fixture script of this folder (a child process that prints one JSON line once it is up); resolves
  * with what it printed and stop(). */
 export function startFixture(script, args = []) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, script), ...args], { cwd: join(here, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, script), ...args], {
+    cwd: join(here, '..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
     createInterface({ input: child.stdout }).once('line', (line) => {

@@ -20,8 +20,18 @@ export async function storedBench(context, pct) {
     instants: env('HMX_BENCH_STORED_INSTANTS', 200),
   };
   const fixture = await startStoredFixture([
-    '--days', scale.days, '--nodes', scale.nodes, '--actors-per-node', scale.actorsPerNode,
-    '--changes-per-hour', scale.changesPerHour, '--keyframe-minutes', scale.keyframeMinutes, '--instants', scale.instants,
+    '--days',
+    scale.days,
+    '--nodes',
+    scale.nodes,
+    '--actors-per-node',
+    scale.actorsPerNode,
+    '--changes-per-hour',
+    scale.changesPerHour,
+    '--keyframe-minutes',
+    scale.keyframeMinutes,
+    '--instants',
+    scale.instants,
   ]);
   const server = await startServer(0, forwardDsQuery(fixture.grafana));
   try {
@@ -31,7 +41,12 @@ export async function storedBench(context, pct) {
     const seeks = [];
     let heapMB = 0;
     for (const x of instants) {
-      seeks.push(await page.evaluate(([t, ids, s, rs]) => window.__hmx.storedCheck(t, ids, s, rs), [x.t, actorIds, x.states, x.restarts]));
+      seeks.push(
+        await page.evaluate(
+          ([t, ids, s, rs]) => window.__hmx.storedCheck(t, ids, s, rs),
+          [x.t, actorIds, x.states, x.restarts]
+        )
+      );
       const { usedSize } = await cdp.send('Runtime.getHeapUsage');
       heapMB = Math.max(heapMB, Math.round(usedSize / 1048576));
     }

@@ -50,7 +50,12 @@ const h = generateHistory({
 const genMs = Date.now() - t0;
 let records: StoredRecord[] = h.records;
 if (a['drop-part-at-hours-ago'] !== undefined) {
-  const at = h.keyframeTimes.reduce((best, t) => (Math.abs(t - (NOW - num('drop-part-at-hours-ago') * HOUR)) < Math.abs(best - (NOW - num('drop-part-at-hours-ago') * HOUR)) ? t : best));
+  const at = h.keyframeTimes.reduce((best, t) =>
+    Math.abs(t - (NOW - num('drop-part-at-hours-ago') * HOUR)) <
+    Math.abs(best - (NOW - num('drop-part-at-hours-ago') * HOUR))
+      ? t
+      : best
+  );
   records = records.filter((r) => !(r.ms === at && r.eventName === 'hmx.keyframe' && r.line.includes('"index":1,')));
 }
 
@@ -65,7 +70,11 @@ const flush = async () => {
   if (batch.length === 0) {
     return;
   }
-  const res = await fetch(`${loki.url}/otlp/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: otlpLogsRequest(batch) });
+  const res = await fetch(`${loki.url}/otlp/v1/logs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: otlpLogsRequest(batch),
+  });
   if (res.status !== 204) {
     throw new Error(`push refused: ${res.status} ${(await res.text()).slice(0, 500)}`);
   }
@@ -89,11 +98,26 @@ const actorIds = [...h.truthAt(NOW - span).keys()];
 const instants = Array.from({ length: num('instants') }, () => {
   const t = Math.floor(NOW - span + 1 + r() * (span - 1));
   const truth = h.truthAt(t);
-  return { t, states: actorIds.map((id) => (truth.get(id)?.state === 'running' ? 'R' : truth.has(id) ? 'E' : '-')).join(''), restarts: actorIds.map((id) => truth.get(id)?.restarts ?? 0) };
+  return {
+    t,
+    states: actorIds.map((id) => (truth.get(id)?.state === 'running' ? 'R' : truth.has(id) ? 'E' : '-')).join(''),
+    restarts: actorIds.map((id) => truth.get(id)?.restarts ?? 0),
+  };
 });
 const truthFile = join(tmpdir(), `hmx-stored-truth-${process.pid}.json`);
 writeFileSync(truthFile, JSON.stringify({ actorIds, instants }));
 console.log(
-  JSON.stringify({ grafana: grafana.url, loki: loki.url, truth: truthFile, now: NOW, from: NOW - span, records: records.length, keyframes: h.keyframeTimes.length, lokiEntries: loki.store.entryCount, generateMs: genMs, pushMs })
+  JSON.stringify({
+    grafana: grafana.url,
+    loki: loki.url,
+    truth: truthFile,
+    now: NOW,
+    from: NOW - span,
+    records: records.length,
+    keyframes: h.keyframeTimes.length,
+    lokiEntries: loki.store.entryCount,
+    generateMs: genMs,
+    pushMs,
+  })
 );
 process.on('SIGTERM', () => void Promise.all([grafana.close(), loki.close()]).then(() => process.exit(0)));

@@ -18,7 +18,13 @@ module.exports = {
         exclude: /node_modules/,
         use: {
           loader: 'swc-loader',
-          options: { jsc: { target: 'es2020', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'classic' } } } },
+          options: {
+            jsc: {
+              target: 'es2020',
+              parser: { syntax: 'typescript', tsx: true },
+              transform: { react: { runtime: 'classic' } },
+            },
+          },
         },
       },
       { test: /\.m?js$/, resolve: { fullySpecified: false } },

@@ -35,7 +35,10 @@ import { SearchTableType, type TempoQuery } from '@grafana/schema/dist/esm/raw/c
 import type { Options as LogsOptions } from '@grafana/schema/dist/esm/raw/composable/logs/panelcfg/x/LogsPanelCfg_types.gen';
 import type { Options as StatPanelOptions } from '@grafana/schema/dist/esm/raw/composable/stat/panelcfg/x/StatPanelCfg_types.gen';
 import type { Options as TableOptions } from '@grafana/schema/dist/esm/raw/composable/table/panelcfg/x/TablePanelCfg_types.gen';
-import type { FieldConfig as TimeSeriesFieldConfig, Options as TimeSeriesOptions } from '@grafana/schema/dist/esm/raw/composable/timeseries/panelcfg/x/TimeSeriesPanelCfg_types.gen';
+import type {
+  FieldConfig as TimeSeriesFieldConfig,
+  Options as TimeSeriesOptions,
+} from '@grafana/schema/dist/esm/raw/composable/timeseries/panelcfg/x/TimeSeriesPanelCfg_types.gen';
 
 export const DS = {
   prometheus: { type: 'prometheus', uid: 'prometheus' },
@@ -85,7 +88,15 @@ export const prom = (refId: string, expr: string, legendFormat?: string, instant
   ...(instant ? { instant: true, range: false } : { range: true }),
 });
 export const loki = (refId: string, expr: string, maxLines = 1000): LokiTarget => ({ refId, datasource: DS.loki, expr, queryType: 'range', maxLines });
-export const traceql = (refId: string, query: string, limit = 20): TempoTarget => ({ refId, datasource: DS.tempo, queryType: 'traceql', query, limit, tableType: SearchTableType.Traces, filters: [] });
+export const traceql = (refId: string, query: string, limit = 20): TempoTarget => ({
+  refId,
+  datasource: DS.tempo,
+  queryType: 'traceql',
+  query,
+  limit,
+  tableType: SearchTableType.Traces,
+  filters: [],
+});
 
 export interface GridPos {
   h: number;
@@ -128,7 +139,13 @@ export interface SeriesOptions {
 }
 
 export function timeseries(title: string, targets: Target[], o: SeriesOptions & { w?: number; h?: number; description?: string } = {}): PanelSpec {
-  const custom: TimeSeriesFieldConfig = { drawStyle: GraphDrawStyle.Line, lineWidth: 1, fillOpacity: o.stack ? 30 : 10, showPoints: VisibilityMode.Never, spanNulls: false };
+  const custom: TimeSeriesFieldConfig = {
+    drawStyle: GraphDrawStyle.Line,
+    lineWidth: 1,
+    fillOpacity: o.stack ? 30 : 10,
+    showPoints: VisibilityMode.Never,
+    spanNulls: false,
+  };
   if (o.stack) custom.stacking = { mode: StackingMode.Normal, group: 'A' };
   if (o.thresholdLines) custom.thresholdsStyle = { mode: GraphThresholdsStyleMode.Dashed };
   const options: TimeSeriesOptions = {
@@ -234,7 +251,15 @@ export function logs(title: string, target: LokiTarget, o: { w?: number; h?: num
 }
 
 export function traces(title: string, target: TempoTarget, o: { w?: number; h?: number; description?: string } = {}): PanelSpec {
-  return { type: 'table', title, ...(o.description && { description: o.description }), w: o.w ?? 24, h: o.h ?? 8, targets: [target], options: { ...tableOptions } };
+  return {
+    type: 'table',
+    title,
+    ...(o.description && { description: o.description }),
+    w: o.w ?? 24,
+    h: o.h ?? 8,
+    targets: [target],
+    options: { ...tableOptions },
+  };
 }
 
 export function alertList(title: string, o: { w?: number; h?: number } = {}): PanelSpec {
@@ -270,10 +295,28 @@ export interface Annotation extends AnnotationQuery<LokiDataQuery | DataQuery> {
 
 export function lokiAnnotation(a: { name: string; iconColor: string; expr: string; titleFormat: string; textFormat: string; tagKeys: string }): Annotation {
   const target: LokiDataQuery = { refId: 'Anno', datasource: DS.loki, expr: a.expr, queryType: 'range' };
-  return { name: a.name, datasource: DS.loki, enable: true, iconColor: a.iconColor, expr: a.expr, target, titleFormat: a.titleFormat, textFormat: a.textFormat, tagKeys: a.tagKeys };
+  return {
+    name: a.name,
+    datasource: DS.loki,
+    enable: true,
+    iconColor: a.iconColor,
+    expr: a.expr,
+    target,
+    titleFormat: a.titleFormat,
+    textFormat: a.textFormat,
+    tagKeys: a.tagKeys,
+  };
 }
 
-const BUILTIN_ANNOTATION: Annotation = { builtIn: 1, datasource: { type: 'grafana', uid: '-- Grafana --' }, enable: true, hide: true, iconColor: 'rgba(0, 211, 255, 1)', name: 'Annotations & Alerts', type: 'dashboard' };
+const BUILTIN_ANNOTATION: Annotation = {
+  builtIn: 1,
+  datasource: { type: 'grafana', uid: '-- Grafana --' },
+  enable: true,
+  hide: true,
+  iconColor: 'rgba(0, 211, 255, 1)',
+  name: 'Annotations & Alerts',
+  type: 'dashboard',
+};
 
 export interface DashboardSpec {
   uid: string;
@@ -327,7 +370,17 @@ export function dashboard(spec: DashboardSpec): Dashboard & { uid: string; title
     templating: { list: [] },
     annotations: { list: [BUILTIN_ANNOTATION, ...(spec.annotations ?? [])] },
     links: spec.links ?? [
-      { type: 'dashboards', tags: ['harmonix'], asDropdown: true, title: 'Mission Control dashboards', includeVars: false, keepTime: true, icon: 'external link', targetBlank: false, tooltip: '' },
+      {
+        type: 'dashboards',
+        tags: ['harmonix'],
+        asDropdown: true,
+        title: 'Mission Control dashboards',
+        includeVars: false,
+        keepTime: true,
+        icon: 'external link',
+        targetBlank: false,
+        tooltip: '',
+      },
     ],
     panels,
   };

@@ -31,12 +31,15 @@ describe('binaries', () => {
     const saved = process.env.XDG_CACHE_HOME;
     process.env.XDG_CACHE_HOME = empty;
     try {
-      assert.throws(() => otelcolBinary(), (err: unknown) => {
-        assert.ok(err instanceof MissingBinaryError);
-        assert.match(err.message, /bash scripts\/setup\/test-deps\.sh/);
-        assert.ok(err.message.includes(empty));
-        return true;
-      });
+      assert.throws(
+        () => otelcolBinary(),
+        (err: unknown) => {
+          assert.ok(err instanceof MissingBinaryError);
+          assert.match(err.message, /bash scripts\/setup\/test-deps\.sh/);
+          assert.ok(err.message.includes(empty));
+          return true;
+        },
+      );
     } finally {
       if (saved === undefined) delete process.env.XDG_CACHE_HOME;
       else process.env.XDG_CACHE_HOME = saved;

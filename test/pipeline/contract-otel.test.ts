@@ -19,7 +19,15 @@ let demo: DemoHandle;
 before(async () => {
   pipeline = await startPipeline();
   ({ prom, otelcol } = pipeline);
-  demo = await startDemo({ collectorUrl: pipeline.collector.url, otlpEndpoint: otelcol.otlpHttpUrl, nodes: 2, actorsPerNode: 2, messageRateHz: 20, chaos: false, seed: 7 });
+  demo = await startDemo({
+    collectorUrl: pipeline.collector.url,
+    otlpEndpoint: otelcol.otlpHttpUrl,
+    nodes: 2,
+    actorsPerNode: 2,
+    messageRateHz: 20,
+    chaos: false,
+    seed: 7,
+  });
 });
 
 after(async () => {
@@ -34,7 +42,9 @@ test('state gauges and flow counters are queryable with PromQL and match the col
   assert.ok(actors.every((s) => s.metric.hmx_node_id?.startsWith('mesh:node-')));
   const flows = await prom.waitFor('sum(hmx_flow_messages_total) > 0');
   assert.ok(flows[0]!.value > 0);
-  const crossNode = await prom.query('hmx_flow_messages_total and on() (hmx_flow_messages_total{hmx_source_node_id="mesh:node-1", hmx_destination_node_id="mesh:node-2"})');
+  const crossNode = await prom.query(
+    'hmx_flow_messages_total and on() (hmx_flow_messages_total{hmx_source_node_id="mesh:node-1", hmx_destination_node_id="mesh:node-2"})',
+  );
   assert.ok(crossNode.length > 0, 'a cross-node edge carries its source and destination nodes as labels');
 });
 
@@ -51,12 +61,15 @@ test('lifecycle log records reach the log pipeline with event.name and the contr
 
 test('one message across nodes is one trace: a PRODUCER span and its CONSUMER child on the other node', async () => {
   // Each node process exports its own spans in batches, so wait until some consumer's producer has arrived too.
-  const pair = await pollUntil(async () => {
-    const spans = await otelcol.readSpans();
-    const ids = new Map(spans.map((s) => [s.spanId, s]));
-    const consumer = spans.find((s) => s.kind === 5 && s.parentSpanId && ids.has(s.parentSpanId));
-    return consumer ? { consumer, producer: ids.get(consumer.parentSpanId!) } : undefined;
-  }, { timeoutMs: 30_000, what: 'a consumer span whose producer span has arrived' });
+  const pair = await pollUntil(
+    async () => {
+      const spans = await otelcol.readSpans();
+      const ids = new Map(spans.map((s) => [s.spanId, s]));
+      const consumer = spans.find((s) => s.kind === 5 && s.parentSpanId && ids.has(s.parentSpanId));
+      return consumer ? { consumer, producer: ids.get(consumer.parentSpanId!) } : undefined;
+    },
+    { timeoutMs: 30_000, what: 'a consumer span whose producer span has arrived' },
+  );
   const { consumer, producer } = pair;
   assert.equal(producer!.kind, 4, 'the parent is a PRODUCER span');
   assert.equal(producer!.traceId, consumer.traceId);

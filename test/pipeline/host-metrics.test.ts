@@ -27,7 +27,7 @@ after(async () => {
 
 const host = () => collector.hostNodeId.slice('host:'.length);
 
-test('memory series arrive with semconv names, resource labels and the kernel\'s values', async () => {
+test("memory series arrive with semconv names, resource labels and the kernel's values", async () => {
   const [limit] = await prom.waitFor(`system_memory_limit_bytes{host_name="${host()}"}`);
   const meminfo = parseMeminfo(readFileSync('/proc/meminfo', 'utf8'));
   assert.equal(limit!.value, meminfo.MemTotal, 'limit equals MemTotal exactly');
@@ -60,7 +60,11 @@ test('CPU, load, uptime, disk, filesystem and network series are plausible', asy
 
 test('hardware series exist exactly when the host has the sensors', async () => {
   const root = '/sys/class/hwmon';
-  const sensors = (existsSync(root) ? readdirSync(root) : []).flatMap((chip) => readdirSync(`${root}/${chip}`).filter((f) => /^temp\d+_input$/.test(f)).map((f) => `${chip}_${f.replace('_input', '')}`));
+  const sensors = (existsSync(root) ? readdirSync(root) : []).flatMap((chip) =>
+    readdirSync(`${root}/${chip}`)
+      .filter((f) => /^temp\d+_input$/.test(f))
+      .map((f) => `${chip}_${f.replace('_input', '')}`),
+  );
   await prom.waitFor(`hmx_collector_source_up{hmx_source="hardware"} == 1`);
   await prom.waitFor(`hmx_collector_collection_duration_seconds_count{hmx_source="hardware"} > 1`);
   const temps = await prom.query(`hw_temperature_celsius{host_name="${host()}"}`);

@@ -35,13 +35,20 @@ test('at 100 nodes / 10,000 actors / 20,000 flows each OTLP keyframe log body is
   );
   const bodies = records.map((r) => String(r.body));
   const sizes = bodies.map((b) => Buffer.byteLength(b));
-  t.diagnostic(`${records.length} hmx.keyframe log records through otelcol, bodies ${Math.min(...sizes)}..${Math.max(...sizes)} bytes, ${sizes.reduce((a, b) => a + b, 0)} in all`);
+  t.diagnostic(
+    `${records.length} hmx.keyframe log records through otelcol, bodies ${Math.min(...sizes)}..${Math.max(...sizes)} bytes, ${sizes.reduce((a, b) => a + b, 0)} in all`,
+  );
   assert.equal(records.length, emitted.length, 'every part arrived once');
   for (const [i, size] of sizes.entries()) assert.ok(size <= MAX_KEYFRAME_PART_BYTES, `body ${i}: ${size} bytes`);
-  assert.deepEqual(records.map((r) => r.attributes['hmx.seq']).sort((a, b) => Number(a) - Number(b)), emitted.map((p) => p.seq));
+  assert.deepEqual(
+    records.map((r) => r.attributes['hmx.seq']).sort((a, b) => Number(a) - Number(b)),
+    emitted.map((p) => p.seq),
+  );
   // each part names its keyframe and place as structured metadata (a reader can query a keyframe's parts)
   assert.deepEqual(
-    records.map((r) => [r.attributes['hmx.keyframe.id'], Number(r.attributes['hmx.keyframe.part.index']), Number(r.attributes['hmx.keyframe.part.count'])]).sort((a, b) => (a[1] as number) - (b[1] as number)),
+    records
+      .map((r) => [r.attributes['hmx.keyframe.id'], Number(r.attributes['hmx.keyframe.part.index']), Number(r.attributes['hmx.keyframe.part.count'])])
+      .sort((a, b) => (a[1] as number) - (b[1] as number)),
     emitted.map((p) => [p.part!.id, p.part!.index, p.part!.count]),
   );
   const { complete, incomplete } = reassembleKeyframes(bodies.map((b) => JSON.parse(b) as Keyframe));

@@ -25,7 +25,14 @@ after(async () => {
 });
 
 let seq = 0;
-const joined = (id: string) => ({ v: 1 as const, type: 'node.joined' as const, time: new Date().toISOString(), emitter: 'outage-test', seq: ++seq, node: { id, kind: 'mesh-node', layer: 'mesh' as const, name: id } });
+const joined = (id: string) => ({
+  v: 1 as const,
+  type: 'node.joined' as const,
+  time: new Date().toISOString(),
+  emitter: 'outage-test',
+  seq: ++seq,
+  node: { id, kind: 'mesh-node', layer: 'mesh' as const, name: id },
+});
 
 test('export failures are counted while the endpoint is down; the surface keeps serving; export resumes after', async () => {
   await prom.waitFor('hmx_collector_source_up{hmx_source="os"} == 1');
@@ -56,5 +63,8 @@ test('export failures are counted while the endpoint is down; the surface keeps 
   assert.equal(n!.value, 1);
   await prom.waitFor('hmx_node_up{hmx_node_id="mesh:outage-4-999"}');
   const okBefore = collector.stats.exportSuccesses.get('metrics') ?? 0;
-  await pollUntil(async () => ((collector.stats.exportSuccesses.get('metrics') ?? 0) > okBefore ? true : undefined), { timeoutMs: 20_000, what: 'exports to succeed again' });
+  await pollUntil(async () => ((collector.stats.exportSuccesses.get('metrics') ?? 0) > okBefore ? true : undefined), {
+    timeoutMs: 20_000,
+    what: 'exports to succeed again',
+  });
 });

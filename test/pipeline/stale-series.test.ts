@@ -23,7 +23,11 @@ const envelope = (type: string) => ({ v: 1, type, time: new Date().toISOString()
 const node = (id: string) => ({ id, kind: 'mesh-node', layer: 'mesh', name: id });
 const actor = (id: string, nodeId: string) => ({ id, kind: 'worker', layer: 'mesh', name: id, node: nodeId });
 async function post(records: object[]): Promise<number> {
-  const res = await fetch(`${pipeline.collector.url}/v1/events`, { method: 'POST', body: JSON.stringify(records), headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } });
+  const res = await fetch(`${pipeline.collector.url}/v1/events`, {
+    method: 'POST',
+    body: JSON.stringify(records),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+  });
   assert.equal(res.status, 202, await res.text());
   return Date.now();
 }

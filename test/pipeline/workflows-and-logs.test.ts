@@ -24,7 +24,9 @@ before(async () => {
       { timestamp: '2026-05-12T12:05:20Z', type: 'deployment_stage', correlation_id: 'deploy-77', payload: { stage: 'pull', status: 'started' } },
       { timestamp: '2026-05-12T12:05:30Z', type: 'deployment_stage', correlation_id: 'deploy-77', payload: { stage: 'pull', status: 'succeeded' } },
       { timestamp: '2026-05-12T12:05:40Z', type: 'deployment_succeeded', correlation_id: 'deploy-77' },
-    ].map((e) => JSON.stringify(e)).join('\n') + '\n',
+    ]
+      .map((e) => JSON.stringify(e))
+      .join('\n') + '\n',
   );
   writeFileSync(logFile, '');
   pipeline = await startPipeline({
@@ -45,7 +47,10 @@ test('a deployment run is one trace in the trace pipeline: the run as root, its 
   const run = (await otelcol.readSpans()).filter((s) => s.attributes['hmx.correlation_id'] === 'deploy-77');
   const root = run.find((s) => !s.parentSpanId);
   assert.ok(root, `root span among ${JSON.stringify(run.map((s) => s.name))}`);
-  assert.ok(run.every((s) => s.traceId === root!.traceId), 'one trace');
+  assert.ok(
+    run.every((s) => s.traceId === root!.traceId),
+    'one trace',
+  );
   assert.ok(spans.length >= 1);
 });
 

@@ -191,7 +191,13 @@ describe('stack/ backend configuration', () => {
     assert.ok(durationHours(retention.split('=')[1]!) >= 168, retention);
     assert.ok(args.includes('--web.enable-remote-write-receiver'));
     const prom = read('prometheus.yml');
-    const self = (prom.scrape_configs as Array<{ job_name: string; static_configs: Array<{ targets: string[] }>; metric_relabel_configs: Array<{ regex: string; action: string }> }>).find((j) => j.job_name === 'hmx-collector-self');
+    const self = (
+      prom.scrape_configs as Array<{
+        job_name: string;
+        static_configs: Array<{ targets: string[] }>;
+        metric_relabel_configs: Array<{ regex: string; action: string }>;
+      }>
+    ).find((j) => j.job_name === 'hmx-collector-self');
     assert.deepEqual(self?.static_configs[0]?.targets, ['hmx-collector:9464']);
     // The direct scrape keeps only the self-health series the alert rules need when OTLP is down;
     // topology series arrive once, through OTLP (else the dashboards would sum them twice).
@@ -253,7 +259,10 @@ describe('collector/Dockerfile', () => {
 
   it('copies only files that exist', () => {
     for (const l of lines.filter((x) => x.startsWith('COPY ') && !x.includes('--from='))) {
-      const parts = l.replace(/--chown=\S+ /, '').split(/\s+/).slice(1, -1);
+      const parts = l
+        .replace(/--chown=\S+ /, '')
+        .split(/\s+/)
+        .slice(1, -1);
       for (const p of parts) assert.ok(existsSync(join(repoRoot, p)), `${l}: ${p}`);
     }
   });

@@ -70,7 +70,10 @@ const node = (name: string, ready: 'True' | 'False') => ({
   apiVersion: 'v1',
   kind: 'Node',
   metadata: { name, uid: `uid-${name}`, creationTimestamp: '2026-01-01T00:00:00Z' },
-  status: { allocatable: { cpu: '2', memory: '2Gi' }, conditions: [{ type: 'Ready', status: ready, reason: ready === 'True' ? 'KubeletReady' : 'KubeletNotReady', lastTransitionTime: new Date().toISOString() }] },
+  status: {
+    allocatable: { cpu: '2', memory: '2Gi' },
+    conditions: [{ type: 'Ready', status: ready, reason: ready === 'True' ? 'KubeletReady' : 'KubeletNotReady', lastTransitionTime: new Date().toISOString() }],
+  },
 });
 const pod = (restartCount: number, ready: boolean) => ({
   apiVersion: 'v1',
@@ -83,7 +86,13 @@ const pod = (restartCount: number, ready: boolean) => ({
     containerStatuses: [
       ready
         ? { name: 'api', ready: true, restartCount, state: { running: { startedAt: new Date().toISOString() } } }
-        : { name: 'api', ready: false, restartCount, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: new Date().toISOString() } } },
+        : {
+            name: 'api',
+            ready: false,
+            restartCount,
+            state: { waiting: { reason: 'CrashLoopBackOff' } },
+            lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: new Date().toISOString() } },
+          },
     ],
   },
 });
@@ -94,7 +103,8 @@ const gatewayStatus = (leases: number) => {
   return JSON.stringify({ ...status, cluster: { ...status.cluster, leases } });
 };
 
-const observerEvent = (type: string, extra: Record<string, unknown>) => `${JSON.stringify({ timestamp: new Date().toISOString(), type, node: 'nas', service: 'jellyfin', ...extra })}\n`;
+const observerEvent = (type: string, extra: Record<string, unknown>) =>
+  `${JSON.stringify({ timestamp: new Date().toISOString(), type, node: 'nas', service: 'jellyfin', ...extra })}\n`;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hmx-stack-'));
@@ -104,10 +114,14 @@ before(async () => {
   await writeFile(join(dir, 'kubeconfig'), '');
   const collectorPort = await freePort();
   // The direct scrape of the collector's /metrics exactly as stack/prometheus.yml configures it.
-  const shipped = parseYaml(await readFile(join(repoRoot, 'stack', 'prometheus.yml'), 'utf8')) as { scrape_configs: Array<{ job_name: string; metric_relabel_configs?: Array<Record<string, unknown>> }> };
+  const shipped = parseYaml(await readFile(join(repoRoot, 'stack', 'prometheus.yml'), 'utf8')) as {
+    scrape_configs: Array<{ job_name: string; metric_relabel_configs?: Array<Record<string, unknown>> }>;
+  };
   const selfJob = shipped.scrape_configs.find((j) => j.job_name === 'hmx-collector-self');
   assert.ok(selfJob?.metric_relabel_configs, 'stack/prometheus.yml scrapes the collector with metric_relabel_configs');
-  prom = await TestPrometheus.start({ scrapeTargets: [{ job: 'hmx-collector-self', targets: [`127.0.0.1:${collectorPort}`], metricRelabelConfigs: selfJob.metric_relabel_configs }] });
+  prom = await TestPrometheus.start({
+    scrapeTargets: [{ job: 'hmx-collector-self', targets: [`127.0.0.1:${collectorPort}`], metricRelabelConfigs: selfJob.metric_relabel_configs }],
+  });
   otelcol = await TestOtelcol.start({ prometheusRemoteWriteUrl: prom.remoteWriteUrl });
   daemon = await new FakeDaemon('shadow-metrics', () => new Date()).start();
   apiserver = await new FakeApiServer().start();
@@ -130,10 +144,26 @@ before(async () => {
           hardware: { enabled: false },
           // timeout < probe timeout: a stalled daemon makes the whole collection time out (source failing).
           harmonix: { enabled: true, interval: '1s', timeout: '1s', probeTimeoutMs: 30_000, daemons: [{ name: 'shadow-metrics', url: daemon.url }] },
-          kubernetes: { enabled: true, interval: '1s', kubeconfig: join(dir, 'kubeconfig'), metricsServer: false, reconnectInitialMs: 100, reconnectMaxMs: 1000 },
+          kubernetes: {
+            enabled: true,
+            interval: '1s',
+            kubeconfig: join(dir, 'kubeconfig'),
+            metricsServer: false,
+            reconnectInitialMs: 100,
+            reconnectMaxMs: 1000,
+          },
           observer: { enabled: true, interval: '1s', eventsDir: join(dir, 'events'), stateDir: join(dir, 'state'), worldDir: join(dir, 'world') },
           // A round trip slower than 1 s is abandoned and the chain data served stale.
-          akash: { enabled: true, interval: '1s', rpcUrl: chain.url, provider: PROVIDER, gatewayUrl: gateway.url, gatewayCertSha256: cert.fingerprint256, rpcLatencyThresholdMs: 1000, maxBackoffCycles: 0 },
+          akash: {
+            enabled: true,
+            interval: '1s',
+            rpcUrl: chain.url,
+            provider: PROVIDER,
+            gatewayUrl: gateway.url,
+            gatewayCertSha256: cert.fingerprint256,
+            rpcLatencyThresholdMs: 1000,
+            maxBackoffCycles: 0,
+          },
           faulty: { enabled: true, interval: '1s' },
         },
       },
@@ -141,7 +171,16 @@ before(async () => {
     [...builtinSources, faultySource],
   );
   collector = await startCollector(config, { logger: silentLogger() });
-  demo = await startDemo({ collectorUrl: collector.url, otlpEndpoint: otelcol.otlpHttpUrl, nodes: 2, actorsPerNode: 2, messageRateHz: 10, chaos: false, seed: 7, restartDelayMs: 12_000 });
+  demo = await startDemo({
+    collectorUrl: collector.url,
+    otlpEndpoint: otelcol.otlpHttpUrl,
+    nodes: 2,
+    actorsPerNode: 2,
+    messageRateHz: 10,
+    chaos: false,
+    seed: 7,
+    restartDelayMs: 12_000,
+  });
 });
 
 after(async () => {
@@ -165,7 +204,9 @@ describe('real pipeline: the provisioned queries and alert rules against real da
     assert.deepEqual(nodes.map((n) => n.metric.hmx_node_id).sort(), ['mesh:node-1', 'mesh:node-2']);
     const actors = await prom.waitFor('hmx_actor_up{hmx_layer="mesh"} == 1', (s) => s.length === 4);
     assert.ok(actors.every((a) => a.metric.hmx_node_id?.startsWith('mesh:node-')));
-    const flows = await prom.waitFor('sum by (hmx_source_actor_id, hmx_destination_actor_id, hmx_source_node_id, hmx_destination_node_id) (rate(hmx_flow_messages_total[1m])) > 0');
+    const flows = await prom.waitFor(
+      'sum by (hmx_source_actor_id, hmx_destination_actor_id, hmx_source_node_id, hmx_destination_node_id) (rate(hmx_flow_messages_total[1m])) > 0',
+    );
     assert.ok(flows.every((f) => f.metric.hmx_source_node_id?.startsWith('mesh:') && f.metric.hmx_destination_actor_id));
   });
 
@@ -185,10 +226,10 @@ describe('real pipeline: the provisioned queries and alert rules against real da
     await demo.whenAllUp(30_000);
     for (let i = 1; i <= 4; i++) {
       demo.crashActor('node-2', 'worker-1');
-      await pollUntil(
-        async () => ((await prom.query('hmx_actor_restarts_total{hmx_actor_id="mesh:node-2/worker-1"}'))[0]?.value ?? 0) >= i || undefined,
-        { timeoutMs: 20_000, what: `restart ${i} of mesh:node-2/worker-1 in Prometheus` },
-      );
+      await pollUntil(async () => ((await prom.query('hmx_actor_restarts_total{hmx_actor_id="mesh:node-2/worker-1"}'))[0]?.value ?? 0) >= i || undefined, {
+        timeoutMs: 20_000,
+        what: `restart ${i} of mesh:node-2/worker-1 in Prometheus`,
+      });
     }
     const storm = await waitRule('hmx-actor-restart-storm', { hmx_actor_id: 'mesh:node-2/worker-1' }, true);
     assert.ok(storm.some((s) => s.metric.hmx_node_id === 'mesh:node-2'));
@@ -296,9 +337,15 @@ describe('real pipeline: the provisioned queries and alert rules against real da
     const spans = await otelcol.readSpans();
     const traceqlQueries = allQueries().filter((q) => q.language === 'traceql');
     assert.ok(traceqlQueries.length >= 2);
-    assert.ok(traceqlQueries.some((q) => q.expr === '{ name =~ "deployment .+" }'), 'the deployment query is among those checked');
+    assert.ok(
+      traceqlQueries.some((q) => q.expr === '{ name =~ "deployment .+" }'),
+      'the deployment query is among those checked',
+    );
     for (const q of traceqlQueries) {
-      assert.ok(spans.some((sp) => spanSelectedBy(q.expr, sp)), `${q.file} ${q.where}: ${q.expr} selects none of ${spans.length} exported spans`);
+      assert.ok(
+        spans.some((sp) => spanSelectedBy(q.expr, sp)),
+        `${q.file} ${q.where}: ${q.expr} selects none of ${spans.length} exported spans`,
+      );
     }
     // The canvas' click-through attribute is on the message spans.
     const mc = allQueries().find((q) => q.where.includes('Message traces'));
@@ -320,7 +367,10 @@ describe('real pipeline: the provisioned queries and alert rules against real da
     // The collector runs inside the test process here (with the demo supervisor and the harness), so the value
     // is that process's CPU share: the query is checked to measure something, the 5 % threshold is not provoked.
     const cpu = await prom.waitFor(ruleExpr(rule('hmx-collector-cpu')), (s) => s.length > 0 && s.every((x) => x.value > 0));
-    assert.ok(cpu.every((s) => Number.isFinite(s.value) && s.value < 2), JSON.stringify(cpu.map((s) => s.value)));
+    assert.ok(
+      cpu.every((s) => Number.isFinite(s.value) && s.value < 2),
+      JSON.stringify(cpu.map((s) => s.value)),
+    );
   });
 
   it('every PromQL expression of the dashboards and rules runs, and returns series where the scenario produces its metrics', async () => {

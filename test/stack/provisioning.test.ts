@@ -23,7 +23,13 @@ export function anchors(markdown: string): Set<string> {
   const out = new Set<string>();
   for (const line of markdown.split('\n')) {
     const m = /^#{1,6}\s+(.+?)\s*#*$/.exec(line);
-    if (m) out.add(m[1]!.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-'));
+    if (m)
+      out.add(
+        m[1]!
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+          .replace(/\s/g, '-'),
+      );
   }
   return out;
 }
@@ -76,7 +82,10 @@ describe('datasources', () => {
     }
     for (const r of allRules()) for (const q of r.data) if (q.datasourceUid !== '__expr__') refs.push(q.datasourceUid);
     assert.ok(refs.length > 80);
-    assert.deepEqual(refs.filter((u) => !uids.has(u)), []);
+    assert.deepEqual(
+      refs.filter((u) => !uids.has(u)),
+      [],
+    );
   });
 });
 
@@ -88,7 +97,10 @@ describe('dashboards', () => {
     assert.deepEqual(providers.map((p) => p.folder).sort(), ['Akash', 'Collector', 'Hardware & OS', 'Harmonix', 'Kubernetes', 'Mission Control']);
     for (const p of providers) {
       const dir = p.options.path.replace('/etc/grafana/provisioning/', '');
-      assert.ok(dashboards.some((d) => d.file.startsWith(`${dir.replace(/^dashboards\//, 'dashboards/')}/`)), `${p.options.path} holds a dashboard`);
+      assert.ok(
+        dashboards.some((d) => d.file.startsWith(`${dir.replace(/^dashboards\//, 'dashboards/')}/`)),
+        `${p.options.path} holds a dashboard`,
+      );
     }
   });
 
@@ -99,10 +111,11 @@ describe('dashboards', () => {
       for (const p of dashboard.panels) {
         const g = p.gridPos;
         assert.ok(g.x >= 0 && g.w > 0 && g.x + g.w <= 24, `${file} panel ${p.id} gridPos ${JSON.stringify(g)}`);
-        for (let x = g.x; x < g.x + g.w; x++) for (let y = g.y; y < g.y + g.h; y++) {
-          assert.ok(!cells.has(`${x},${y}`), `${file} panel ${p.id} overlaps at ${x},${y}`);
-          cells.add(`${x},${y}`);
-        }
+        for (let x = g.x; x < g.x + g.w; x++)
+          for (let y = g.y; y < g.y + g.h; y++) {
+            assert.ok(!cells.has(`${x},${y}`), `${file} panel ${p.id} overlaps at ${x},${y}`);
+            cells.add(`${x},${y}`);
+          }
       }
     }
   });
@@ -116,12 +129,21 @@ describe('dashboards', () => {
     const byRef = Object.fromEntries((canvas.targets ?? []).map((t) => [t.refId, t]));
     assert.equal(byRef.nodes?.expr, 'hmx_node_up');
     assert.equal(byRef.actors?.expr, 'hmx_actor_up');
-    assert.equal(byRef.flows?.expr, 'sum by (hmx_source_actor_id, hmx_destination_actor_id, hmx_source_node_id, hmx_destination_node_id) (rate(hmx_flow_messages_total[1m]))');
+    assert.equal(
+      byRef.flows?.expr,
+      'sum by (hmx_source_actor_id, hmx_destination_actor_id, hmx_source_node_id, hmx_destination_node_id) (rate(hmx_flow_messages_total[1m]))',
+    );
     assert.equal(byRef.events?.datasource.uid, 'loki');
     assert.match(String(byRef.events?.expr), /^\{service_name="hmx-collector"\} \| event_name=~"hmx\[\.\]\.\+"$/);
     for (const role of ['nodes', 'actors', 'flows', 'events']) assert.equal(canvas.options?.[`${role}RefId`], role);
-    assert.ok(mc.panels.some((p) => p.type === 'alertlist'), 'alert list');
-    assert.ok(mc.annotations.list.some((a) => a.datasource.uid === 'loki' && String(a.expr).includes('audit')), 'audit/annotation events as annotations');
+    assert.ok(
+      mc.panels.some((p) => p.type === 'alertlist'),
+      'alert list',
+    );
+    assert.ok(
+      mc.annotations.list.some((a) => a.datasource.uid === 'loki' && String(a.expr).includes('audit')),
+      'audit/annotation events as annotations',
+    );
     for (const { dashboard } of dashboards) {
       for (const a of dashboard.annotations.list.filter((x) => x.datasource.uid === 'loki')) {
         // Current Grafana reads the query from target; older versions migrate the legacy expr.
@@ -170,7 +192,10 @@ describe('alert rules', () => {
       assert.ok(ruleExpr(r));
       const t = ruleThreshold(r);
       assert.ok(Number.isFinite(t.value));
-      assert.deepEqual(r.data.map((q) => q.refId), ['A', 'B', 'C']);
+      assert.deepEqual(
+        r.data.map((q) => q.refId),
+        ['A', 'B', 'C'],
+      );
       assert.equal(r.data[1]?.model.type, 'reduce');
       assert.equal(r.data[1]?.model.expression, 'A');
       assert.equal(r.data[2]?.model.expression, 'B');
@@ -185,7 +210,10 @@ describe('alert rules', () => {
 });
 
 describe('contact point and notification policy', () => {
-  const file = readYaml<{ contactPoints: Array<{ name: string; receivers: Array<{ uid: string; type: string; settings: Record<string, string> }> }>; policies: Array<{ receiver: string; routes: Array<{ receiver: string }> }> }>('alerting/contact-points.yaml');
+  const file = readYaml<{
+    contactPoints: Array<{ name: string; receivers: Array<{ uid: string; type: string; settings: Record<string, string> }> }>;
+    policies: Array<{ receiver: string; routes: Array<{ receiver: string }> }>;
+  }>('alerting/contact-points.yaml');
 
   it('a webhook into the collector /v1/alerts with the bearer token from the environment', () => {
     const [cp] = file.contactPoints;

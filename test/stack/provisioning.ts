@@ -108,18 +108,15 @@ export function allQueries(): FoundQuery[] {
 
 /** Grafana's built-in variables, replaced as Grafana would before sending the query. */
 export function interpolate(expr: string): string {
-  return expr
-    .replaceAll('$__rate_interval', '1m')
-    .replaceAll('$__interval', '15s')
-    .replaceAll('$__range', '1h')
-    .replaceAll('$__auto', '1m');
+  return expr.replaceAll('$__rate_interval', '1m').replaceAll('$__interval', '15s').replaceAll('$__range', '1h').replaceAll('$__auto', '1m');
 }
 
 /** The threshold a rule's condition C applies to the reduced value of A. */
 export function ruleThreshold(r: Rule): { op: 'gt' | 'lt'; value: number } {
   const c = r.data.find((q) => q.refId === r.condition);
   const ev = c?.model.conditions?.[0]?.evaluator;
-  if (!ev || (ev.type !== 'gt' && ev.type !== 'lt') || typeof ev.params[0] !== 'number') throw new Error(`rule ${r.uid}: condition ${r.condition} is not a gt/lt threshold`);
+  if (!ev || (ev.type !== 'gt' && ev.type !== 'lt') || typeof ev.params[0] !== 'number')
+    throw new Error(`rule ${r.uid}: condition ${r.condition} is not a gt/lt threshold`);
   return { op: ev.type, value: ev.params[0] };
 }
 

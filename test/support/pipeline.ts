@@ -18,7 +18,11 @@ export interface TestPipeline {
 export async function startPipeline(config: Record<string, unknown> = {}): Promise<TestPipeline> {
   const prom = await TestPrometheus.start();
   const otelcol = await TestOtelcol.start({ prometheusRemoteWriteUrl: prom.remoteWriteUrl });
-  const base = { listen: '127.0.0.1:0', otlp: { endpoint: otelcol.otlpHttpUrl, metricInterval: '1s' }, sources: { os: { enabled: false }, hardware: { enabled: false } } };
+  const base = {
+    listen: '127.0.0.1:0',
+    otlp: { endpoint: otelcol.otlpHttpUrl, metricInterval: '1s' },
+    sources: { os: { enabled: false }, hardware: { enabled: false } },
+  };
   const collector = await startCollector(buildConfig([base, config], builtinSources), { logger: silentLogger() });
   return {
     prom,

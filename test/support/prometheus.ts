@@ -172,11 +172,7 @@ export class TestPrometheus {
    * Polls `expr` until `predicate(samples)` holds; returns those samples.
    * On timeout the error names the expression and shows the last result.
    */
-  async waitFor(
-    expr: string,
-    predicate: (samples: PromSample[]) => boolean = (s) => s.length > 0,
-    timeoutMs = 30_000,
-  ): Promise<PromSample[]> {
+  async waitFor(expr: string, predicate: (samples: PromSample[]) => boolean = (s) => s.length > 0, timeoutMs = 30_000): Promise<PromSample[]> {
     let last: PromSample[] | undefined;
     return pollUntil(
       async () => {

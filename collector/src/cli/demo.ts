@@ -42,7 +42,10 @@ export function registerDemo(program: Command): void {
         chaos: flags.chaos,
         seed: flags.seed,
       });
-      const pids = demo.nodes().map((n) => `${n.name}=${n.pid}`).join(' ');
+      const pids = demo
+        .nodes()
+        .map((n) => `${n.name}=${n.pid}`)
+        .join(' ');
       announce(collector.url, config.otlp?.endpoint, [`  demo     ${flags.nodes} node processes (${pids}); kill one and watch ${collector.url}/v1/topology`]);
       await untilSignal();
       await demo.stop();

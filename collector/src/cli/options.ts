@@ -30,6 +30,8 @@ export function flagsLayer(flags: CommonFlags): Record<string, unknown> {
 export function resolveConfig(flags: CommonFlags, extra: Record<string, unknown> = {}, env: Env = process.env): Config {
   const file = flags.config ? readConfigFile(flags.config) : {};
   // --interval sets the default cadence; it also wins over the sources' own default intervals.
-  const cadence = flags.interval ? { sources: Object.fromEntries(builtinSources.filter((f) => f.enabledByDefault).map((f) => [f.name, { interval: flags.interval }])) } : {};
+  const cadence = flags.interval
+    ? { sources: Object.fromEntries(builtinSources.filter((f) => f.enabledByDefault).map((f) => [f.name, { interval: flags.interval }])) }
+    : {};
   return buildConfig([fromEnv(env), file, extra, flagsLayer(flags), cadence], builtinSources);
 }

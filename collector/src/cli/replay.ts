@@ -40,7 +40,8 @@ export function parseMode(flags: Pick<ReplayFlags, 'speed' | 'asFastAsPossible'>
   if (flags.speed !== undefined && flags.asFastAsPossible) throw new ConfigError('--speed', 'either --speed or --as-fast-as-possible, not both', flags.speed);
   if (flags.speed === undefined) return { kind: 'backfill' };
   const speed = Number(flags.speed);
-  if (!/^\d+(\.\d+)?$/.test(flags.speed) || !(speed > 0) || speed > 1_000_000) throw new ConfigError('--speed', 'a number greater than 0 (1 = real time, 60 = a minute per second)', flags.speed);
+  if (!/^\d+(\.\d+)?$/.test(flags.speed) || !(speed > 0) || speed > 1_000_000)
+    throw new ConfigError('--speed', 'a number greater than 0 (1 = real time, 60 = a minute per second)', flags.speed);
   return { kind: 'shifted', speed };
 }
 
@@ -65,7 +66,10 @@ export function registerReplay(program: Command): void {
       const config = resolveConfig({ config: flags.config, otlpEndpoint: flags.otlpEndpoint });
       if (!config.otlp) throw new ConfigError('--otlp-endpoint', 'an OTLP/HTTP URL (flag, otlp.endpoint or OTEL_EXPORTER_OTLP_ENDPOINT)');
       const dir = archiveDir(flags);
-      const sender = createLogBatchSender(collectorResource(config.serviceName, config.resourceAttributes), { endpoint: config.otlp.endpoint, headers: config.otlp.headers });
+      const sender = createLogBatchSender(collectorResource(config.serviceName, config.resourceAttributes), {
+        endpoint: config.otlp.endpoint,
+        headers: config.otlp.headers,
+      });
       const bar = progressBar('replay');
       try {
         const result = await replayArchive({

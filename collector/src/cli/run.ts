@@ -14,16 +14,18 @@ export function addCommonOptions(cmd: Command): Command {
 }
 
 export function registerRun(program: Command): void {
-  addCommonOptions(program.command('run').description('run the collector with its sources, topology and local HTTP surface')).action(async (flags: CommonFlags) => {
-    const config = resolveConfig(flags);
-    const logger = createLogger(config.logLevel);
-    keepRunningOnRejection(logger);
-    const agent = await startAgent(config, logger);
-    const collector = agent.collector;
-    announce(collector.url, config.otlp?.endpoint);
-    await untilSignal();
-    await agent.stop();
-  });
+  addCommonOptions(program.command('run').description('run the collector with its sources, topology and local HTTP surface')).action(
+    async (flags: CommonFlags) => {
+      const config = resolveConfig(flags);
+      const logger = createLogger(config.logLevel);
+      keepRunningOnRejection(logger);
+      const agent = await startAgent(config, logger);
+      const collector = agent.collector;
+      announce(collector.url, config.otlp?.endpoint);
+      await untilSignal();
+      await agent.stop();
+    },
+  );
 }
 
 /** A stray rejected promise is a bug to log, not a reason to lose the topology held in memory. */

@@ -41,7 +41,8 @@ export function fromEnv(env: Env): Record<string, unknown> {
   if (env.OTEL_EXPORTER_OTLP_HEADERS) otlp.headers = keyValueList('OTEL_EXPORTER_OTLP_HEADERS', env.OTEL_EXPORTER_OTLP_HEADERS);
   if (env.OTEL_METRIC_EXPORT_INTERVAL) {
     const ms = Number(env.OTEL_METRIC_EXPORT_INTERVAL);
-    if (!Number.isInteger(ms) || ms <= 0) throw new ConfigError('OTEL_METRIC_EXPORT_INTERVAL', 'a positive integer of milliseconds', env.OTEL_METRIC_EXPORT_INTERVAL);
+    if (!Number.isInteger(ms) || ms <= 0)
+      throw new ConfigError('OTEL_METRIC_EXPORT_INTERVAL', 'a positive integer of milliseconds', env.OTEL_METRIC_EXPORT_INTERVAL);
     otlp.metricInterval = `${ms}ms`;
   }
   if (Object.keys(otlp).length) out.otlp = otlp;

@@ -91,7 +91,8 @@ export function buildConfig(layers: Partial[], factories: readonly AnySourceFact
     const factory = factories.find((f) => f.name === name);
     if (!factory) throw new ConfigError(`sources.${name}`, `a known source (${factories.map((f) => f.name).join(', ')})`);
     if (section.enabled === false || (section.enabled === undefined && !factory.enabledByDefault)) continue;
-    if (section.enabled !== undefined && typeof section.enabled !== 'boolean') throw new ConfigError(`sources.${name}.enabled`, 'true or false', section.enabled);
+    if (section.enabled !== undefined && typeof section.enabled !== 'boolean')
+      throw new ConfigError(`sources.${name}.enabled`, 'true or false', section.enabled);
     const own = Object.fromEntries(Object.entries(section).filter(([k]) => !(COMMON_SOURCE_KEYS as readonly string[]).includes(k)));
     const options = deepMerge(factory.defaults as Partial, own);
     checkSection(factory.configSchema, options, `sources.${name}`);
@@ -120,8 +121,18 @@ export function buildConfig(layers: Partial[], factories: readonly AnySourceFact
       },
     });
   }
-  const http = { headersMs: ms('http.headerTimeout', raw.http.headerTimeout), requestMs: ms('http.requestTimeout', raw.http.requestTimeout), idleMs: ms('http.idleTimeout', raw.http.idleTimeout), allowedHosts: raw.http.allowedHosts };
-  if (http.headersMs > http.requestMs) throw new ConfigError('http.headerTimeout', `at most http.requestTimeout (${raw.http.requestTimeout}): headers are part of the request`, raw.http.headerTimeout);
+  const http = {
+    headersMs: ms('http.headerTimeout', raw.http.headerTimeout),
+    requestMs: ms('http.requestTimeout', raw.http.requestTimeout),
+    idleMs: ms('http.idleTimeout', raw.http.idleTimeout),
+    allowedHosts: raw.http.allowedHosts,
+  };
+  if (http.headersMs > http.requestMs)
+    throw new ConfigError(
+      'http.headerTimeout',
+      `at most http.requestTimeout (${raw.http.requestTimeout}): headers are part of the request`,
+      raw.http.headerTimeout,
+    );
   return {
     raw,
     listen: { host, port },
@@ -129,7 +140,9 @@ export function buildConfig(layers: Partial[], factories: readonly AnySourceFact
     serviceName: raw.serviceName,
     resourceAttributes: raw.resourceAttributes,
     logLevel: raw.logLevel,
-    otlp: raw.otlp.endpoint ? { endpoint: raw.otlp.endpoint, headers: raw.otlp.headers, metricIntervalMs: ms('otlp.metricInterval', raw.otlp.metricInterval) } : undefined,
+    otlp: raw.otlp.endpoint
+      ? { endpoint: raw.otlp.endpoint, headers: raw.otlp.headers, metricIntervalMs: ms('otlp.metricInterval', raw.otlp.metricInterval) }
+      : undefined,
     keyframeIntervalMs: ms('keyframeInterval', raw.keyframeInterval),
     ingest: raw.ingest,
     http,

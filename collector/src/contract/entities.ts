@@ -2,8 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 /** Every label coming from outside is untrusted text: bounded length, no control characters. */
-export const SafeText = (maxLength: number) =>
-  Type.String({ minLength: 1, maxLength, pattern: '^[^\\u0000-\\u001f\\u007f]+$' });
+export const SafeText = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '^[^\\u0000-\\u001f\\u007f]+$' });
 
 export const Id = SafeText(256);
 

@@ -89,24 +89,12 @@ export const Keyframe = event('keyframe', {
     ]),
     { maxItems: 1000000 },
   ),
-  flows: Type.Array(
-    Type.Object({ from: Id, to: Id, messages: Type.Integer({ minimum: 0 }), bytes: Type.Integer({ minimum: 0 }) }),
-    { maxItems: 1000000 },
-  ),
+  flows: Type.Array(Type.Object({ from: Id, to: Id, messages: Type.Integer({ minimum: 0 }), bytes: Type.Integer({ minimum: 0 }) }), { maxItems: 1000000 }),
   /** Last sequence seen per emitter, so duplicate detection survives a restart from this keyframe. */
   emitters: Type.Optional(Type.Record(Type.String({ maxLength: 256 }), Type.Integer({ minimum: 0 }))),
 });
 
-export const LifecycleEvent = Type.Union([
-  NodeJoined,
-  NodeLeft,
-  NodeFailed,
-  NodeRecovered,
-  ActorSpawned,
-  ActorExited,
-  ActorRestarted,
-  Audit,
-]);
+export const LifecycleEvent = Type.Union([NodeJoined, NodeLeft, NodeFailed, NodeRecovered, ActorSpawned, ActorExited, ActorRestarted, Audit]);
 /** Anything accepted on ingest. */
 export const ContractRecord = Type.Union([...LifecycleEvent.anyOf, FlowSample]);
 

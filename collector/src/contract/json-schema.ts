@@ -17,7 +17,11 @@ const FILES = {
 export function contractSchemaFiles(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [type, schema] of Object.entries(FILES)) {
-    const doc = { $schema: 'https://json-schema.org/draft/2020-12/schema', title: `hmx contract v${s.CONTRACT_VERSION}: ${type}`, ...JSON.parse(JSON.stringify(schema)) };
+    const doc = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      title: `hmx contract v${s.CONTRACT_VERSION}: ${type}`,
+      ...JSON.parse(JSON.stringify(schema)),
+    };
     doc.$id = `https://harmonix.dev/schemas/hmx-contract/v${s.CONTRACT_VERSION}/${type}.json`;
     out[`${type}.schema.json`] = `${JSON.stringify(doc, null, 2)}\n`;
   }

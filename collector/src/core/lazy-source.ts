@@ -4,10 +4,7 @@ import type { Layer } from '../contract/entities.js';
 import type { MetricDescriptor } from './observation.js';
 import type { Frame, Source, SourceContext } from './source.js';
 
-export function lazySource(
-  shape: { name: string; layer: Layer; metrics: readonly MetricDescriptor[] },
-  load: () => Promise<Source>,
-): Source {
+export function lazySource(shape: { name: string; layer: Layer; metrics: readonly MetricDescriptor[] }, load: () => Promise<Source>): Source {
   let loading: Promise<Source> | undefined;
   let loaded: Source | undefined;
   const get = () =>

@@ -46,9 +46,7 @@ function checkObservation(o: unknown, metrics: ReadonlyMap<string, MetricDescrip
   for (const [key, v] of Object.entries(attributes ?? {})) {
     if (!descriptor.attributes.includes(key)) return { reason: 'unknown_attribute', detail: `${descriptor.name}:${key.slice(0, 100)}` };
     const ok =
-      typeof v === 'boolean' ||
-      (typeof v === 'number' && Number.isFinite(v)) ||
-      (typeof v === 'string' && v.length <= MAX_ATTRIBUTE_TEXT && !CONTROL.test(v));
+      typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.length <= MAX_ATTRIBUTE_TEXT && !CONTROL.test(v));
     if (!ok) return { reason: 'bad_attribute_value', detail: `${descriptor.name}:${key}` };
   }
   return undefined;
@@ -68,7 +66,10 @@ export function normaliseFrame(
     return Array.isArray(v) ? v : [];
   };
   const records = list('records');
-  for (const [key, measurement] of [['observations', false], ['measurements', true]] as const) {
+  for (const [key, measurement] of [
+    ['observations', false],
+    ['measurements', true],
+  ] as const) {
     for (const o of list(key)) {
       const bad = checkObservation(o, metrics, measurement);
       if (bad) out.dropped.push(bad);
@@ -88,4 +89,8 @@ export function normaliseFrame(
   return out;
 }
 
-export const describeErrors = (errors: FieldError[]) => errors.map((e) => `${e.field}: ${e.expected}`).join('; ').slice(0, 300);
+export const describeErrors = (errors: FieldError[]) =>
+  errors
+    .map((e) => `${e.field}: ${e.expected}`)
+    .join('; ')
+    .slice(0, 300);

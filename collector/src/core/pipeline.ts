@@ -36,7 +36,11 @@ export class Pipeline {
     const normalised = normaliseFrame(frame, this.metrics.get(sourceName) ?? new Map());
     for (const d of normalised.dropped) this.stats.bump(this.stats.dropped, CollectorStats.key(sourceName, d.reason));
     if (normalised.dropped.length) {
-      this.warn(`drop:${sourceName}`, { source: sourceName, dropped: normalised.dropped.length, first: normalised.dropped[0] }, 'dropped invalid frame items, counted in hmx_collector_frames_dropped_total');
+      this.warn(
+        `drop:${sourceName}`,
+        { source: sourceName, dropped: normalised.dropped.length, first: normalised.dropped[0] },
+        'dropped invalid frame items, counted in hmx_collector_frames_dropped_total',
+      );
     }
     if (mode === 'replace') this.store.replace(sourceName, normalised.observations);
     else if (normalised.observations.length) this.store.upsert(sourceName, normalised.observations);

@@ -37,12 +37,15 @@ export function startChaos(options: ChaosOptions, actorsPerNode: number, rng: Rn
   const every = (meanMs: number, action: () => void) => {
     if (meanMs <= 0) return;
     const arm = () => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        if (stopped) return;
-        action();
-        arm();
-      }, meanMs * (0.5 + rng.next()));
+      const timer = setTimeout(
+        () => {
+          timers.delete(timer);
+          if (stopped) return;
+          action();
+          arm();
+        },
+        meanMs * (0.5 + rng.next()),
+      );
       timer.unref();
       timers.add(timer);
     };

@@ -13,7 +13,11 @@ class PeerLink {
   private nextId = 1;
   closed = false;
 
-  constructor(readonly port: number, private readonly settle: Settle, private readonly onClosed: () => void) {
+  constructor(
+    readonly port: number,
+    private readonly settle: Settle,
+    private readonly onClosed: () => void,
+  ) {
     this.socket = connect({ host: '127.0.0.1', port });
     this.socket.setNoDelay(true);
     readFrames(this.socket, (frame) => {

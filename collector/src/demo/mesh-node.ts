@@ -29,7 +29,10 @@ export class MeshNode {
   private started = false;
   private jobs = 0;
 
-  constructor(private readonly cfg: NodeConfig, private readonly send: (message: NodeToSupervisor) => void) {
+  constructor(
+    private readonly cfg: NodeConfig,
+    private readonly send: (message: NodeToSupervisor) => void,
+  ) {
     this.node = meshNode(cfg.name);
     this.rng = new Rng(cfg.seed);
     this.sdk = createSdk({

@@ -44,16 +44,10 @@ export interface NodeStats {
 export type NodeOp = 'stats' | 'pause' | 'resume' | 'drain' | 'flush' | 'stop';
 
 export type SupervisorToNode =
-  | { type: 'peers'; peers: Record<string, number | null> }
-  | { type: 'start' }
-  | { type: 'crash'; actor: string }
-  | { type: 'request'; id: number; op: NodeOp };
+  { type: 'peers'; peers: Record<string, number | null> } | { type: 'start' } | { type: 'crash'; actor: string } | { type: 'request'; id: number; op: NodeOp };
 
 export type NodeToSupervisor =
-  | { type: 'ready'; port: number }
-  | { type: 'started' }
-  | { type: 'stats'; stats: NodeStats }
-  | { type: 'response'; id: number; result: unknown };
+  { type: 'ready'; port: number } | { type: 'started' } | { type: 'stats'; stats: NodeStats } | { type: 'response'; id: number; result: unknown };
 
 export const edgeKey = (from: string, to: string) => `${from}\u0000${to}`;
 

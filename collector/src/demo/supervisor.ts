@@ -159,7 +159,10 @@ class Supervisor implements DemoHandle {
   }
 
   crashActor(node: string, actor: string): void {
-    this.post(this.slots.find((s) => s.name === node), { type: 'crash', actor });
+    this.post(
+      this.slots.find((s) => s.name === node),
+      { type: 'crash', actor },
+    );
   }
 
   whenAllUp(timeoutMs = 60_000): Promise<void> {

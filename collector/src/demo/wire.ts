@@ -34,8 +34,14 @@ export function readFrames(socket: Socket, onFrame: (frame: unknown) => void): v
 export function isMessageFrame(frame: unknown): frame is MessageFrame {
   const f = frame as Partial<MessageFrame> | null;
   return (
-    typeof f === 'object' && f !== null && f.t === 'm' && Number.isInteger(f.id) &&
-    typeof f.e === 'object' && f.e !== null && typeof f.e.from === 'string' && typeof f.e.to === 'string'
+    typeof f === 'object' &&
+    f !== null &&
+    f.t === 'm' &&
+    Number.isInteger(f.id) &&
+    typeof f.e === 'object' &&
+    f.e !== null &&
+    typeof f.e.from === 'string' &&
+    typeof f.e.to === 'string'
   );
 }
 

@@ -9,7 +9,11 @@ interface Exporter<T> {
   forceFlush?(): Promise<void>;
 }
 
-export function countingExporter<T, E extends Exporter<T>>(inner: E, signal: ExportSignal, onResult: (signal: ExportSignal, ok: boolean, error?: Error) => void): E {
+export function countingExporter<T, E extends Exporter<T>>(
+  inner: E,
+  signal: ExportSignal,
+  onResult: (signal: ExportSignal, ok: boolean, error?: Error) => void,
+): E {
   return new Proxy(inner, {
     get(target, prop, receiver) {
       if (prop === 'export') {

@@ -27,18 +27,30 @@ function attributesOf(r: ContractRecord): Record<string, string | number> {
 /** The log line of a contract record (a flow sample too: the replay ships them; live flows are counters). */
 export function lifecycleLine(record: ContractRecord): LogLine {
   const [severityNumber, severityText] =
-    record.type === 'audit'
-      ? record.severity === 'info'
-        ? [INFO, 'INFO']
-        : [WARN, record.severity.toUpperCase()]
-      : (SEVERITY[record.type] ?? [INFO, 'INFO']);
-  return { eventName: `hmx.${record.type}`, timeMs: Date.parse(record.time), severityNumber, severityText, body: JSON.stringify(record), attributes: attributesOf(record) };
+    record.type === 'audit' ? (record.severity === 'info' ? [INFO, 'INFO'] : [WARN, record.severity.toUpperCase()]) : (SEVERITY[record.type] ?? [INFO, 'INFO']);
+  return {
+    eventName: `hmx.${record.type}`,
+    timeMs: Date.parse(record.time),
+    severityNumber,
+    severityText,
+    body: JSON.stringify(record),
+    attributes: attributesOf(record),
+  };
 }
 
 export function keyframeLine(keyframe: Keyframe): LogLine {
   // The part's identity as structured metadata, so a reader missing a part can query exactly that keyframe's parts.
-  const part: Record<string, string | number> = keyframe.part ? { 'hmx.keyframe.id': keyframe.part.id, 'hmx.keyframe.part.index': keyframe.part.index, 'hmx.keyframe.part.count': keyframe.part.count } : {};
-  return { eventName: 'hmx.keyframe', timeMs: Date.parse(keyframe.time), severityNumber: INFO, severityText: 'INFO', body: JSON.stringify(keyframe), attributes: { 'event.name': 'hmx.keyframe', 'hmx.emitter': keyframe.emitter, 'hmx.seq': keyframe.seq, ...part } };
+  const part: Record<string, string | number> = keyframe.part
+    ? { 'hmx.keyframe.id': keyframe.part.id, 'hmx.keyframe.part.index': keyframe.part.index, 'hmx.keyframe.part.count': keyframe.part.count }
+    : {};
+  return {
+    eventName: 'hmx.keyframe',
+    timeMs: Date.parse(keyframe.time),
+    severityNumber: INFO,
+    severityText: 'INFO',
+    body: JSON.stringify(keyframe),
+    attributes: { 'event.name': 'hmx.keyframe', 'hmx.emitter': keyframe.emitter, 'hmx.seq': keyframe.seq, ...part },
+  };
 }
 
 /** The live lifecycle sink: every lifecycle record and keyframe as a line for `emit` (flow samples are counters). */

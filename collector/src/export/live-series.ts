@@ -27,7 +27,11 @@ const OVERFLOW_ATTRIBUTE = 'otel.metric.overflow';
 
 /** A stable identity for an attribute set, independent of key order. */
 export function attributesKey(attributes: Attributes = {}): string {
-  return JSON.stringify(Object.keys(attributes).sort().map((k) => [k, attributes[k]]));
+  return JSON.stringify(
+    Object.keys(attributes)
+      .sort()
+      .map((k) => [k, attributes[k]]),
+  );
 }
 
 export class LiveSeries {
@@ -47,7 +51,9 @@ export class LiveSeries {
       // Batch callbacks hand this object back to the SDK, which checks it is its own instrument: keep the prototype.
       const tracked = Object.create(instrument) as T;
       tracked.addCallback = (callback: ObservableCallback) => {
-        const w = live.wrap(callback, [name], (result: ObservableResult, record) => callback({ observe: (value, attributes) => (record(name, attributes), result.observe(value, attributes)) }));
+        const w = live.wrap(callback, [name], (result: ObservableResult, record) =>
+          callback({ observe: (value, attributes) => (record(name, attributes), result.observe(value, attributes)) }),
+        );
         wrapped.set(callback, w);
         instrument.addCallback(w);
       };
@@ -71,8 +77,13 @@ export class LiveSeries {
       createObservableCounter: (name: string, o?: MetricOptions) => observable(name, inner.createObservableCounter(name, o)),
       createObservableUpDownCounter: (name: string, o?: MetricOptions) => observable(name, inner.createObservableUpDownCounter(name, o)),
       addBatchObservableCallback(callback: BatchObservableCallback, observables: Observable[]) {
-        const w = live.wrap(callback, observables.map((o) => live.names.get(o) ?? ''), (result: BatchObservableResult, record) =>
-          callback({ observe: (instrument, value, attributes) => (record(live.names.get(instrument), attributes), result.observe(instrument, value, attributes)) }),
+        const w = live.wrap(
+          callback,
+          observables.map((o) => live.names.get(o) ?? ''),
+          (result: BatchObservableResult, record) =>
+            callback({
+              observe: (instrument, value, attributes) => (record(live.names.get(instrument), attributes), result.observe(instrument, value, attributes)),
+            }),
         );
         batches.set(callback, w);
         inner.addBatchObservableCallback(w, observables);
@@ -88,7 +99,11 @@ export class LiveSeries {
   }
 
   /** Runs `run` with a recorder; the attribute sets it recorded for `names` replace the callback's previous ones only if it succeeds. */
-  private wrap<R>(callback: AnyCallback, names: readonly string[], run: (result: R, record: (name: string | undefined, attributes?: Attributes) => void) => void | Promise<void>) {
+  private wrap<R>(
+    callback: AnyCallback,
+    names: readonly string[],
+    run: (result: R, record: (name: string | undefined, attributes?: Attributes) => void) => void | Promise<void>,
+  ) {
     return (result: R): void | Promise<void> => {
       const seen = new Map<string, Set<string>>();
       const record = (name: string | undefined, attributes?: Attributes) => {

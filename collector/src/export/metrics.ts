@@ -42,18 +42,22 @@ export function registerTopologyMetrics(meter: Meter, topology: Topology): void 
       r.observe(n.state === 'up' ? 1 : 0, { 'hmx.node.id': n.ref.id, 'hmx.node.name': n.ref.name, 'hmx.node.kind': n.ref.kind, 'hmx.layer': n.ref.layer });
     }
   });
-  meter.createObservableGauge('hmx.actor.up', { description: '1 while the actor runs, 0 once exited; absent while unknown (its node failed) and once its node left' }).addCallback((r) => {
-    for (const a of s.actors.values()) {
-      if (a.state === 'unknown') continue; // neither 1 nor 0 would be true: no sample until its own record says
-      r.observe(a.state === 'running' ? 1 : 0, {
-        'hmx.actor.id': a.ref.id,
-        'hmx.actor.name': a.ref.name,
-        'hmx.actor.kind': a.ref.kind,
-        'hmx.layer': a.ref.layer,
-        'hmx.node.id': a.ref.node,
-      });
-    }
-  });
+  meter
+    .createObservableGauge('hmx.actor.up', {
+      description: '1 while the actor runs, 0 once exited; absent while unknown (its node failed) and once its node left',
+    })
+    .addCallback((r) => {
+      for (const a of s.actors.values()) {
+        if (a.state === 'unknown') continue; // neither 1 nor 0 would be true: no sample until its own record says
+        r.observe(a.state === 'running' ? 1 : 0, {
+          'hmx.actor.id': a.ref.id,
+          'hmx.actor.name': a.ref.name,
+          'hmx.actor.kind': a.ref.kind,
+          'hmx.layer': a.ref.layer,
+          'hmx.node.id': a.ref.node,
+        });
+      }
+    });
   meter.createObservableCounter('hmx.actor.restarts', { unit: '{restart}', description: 'Restarts per actor' }).addCallback((r) => {
     for (const a of s.actors.values()) r.observe(a.restarts, { 'hmx.actor.id': a.ref.id, 'hmx.node.id': a.ref.node });
   });
@@ -64,18 +68,29 @@ export function registerTopologyMetrics(meter: Meter, topology: Topology): void 
       const from = s.actors.get(f.from);
       const to = s.actors.get(f.to);
       if (!from || !to) continue;
-      r.observe(value(f), { 'hmx.source.actor.id': f.from, 'hmx.destination.actor.id': f.to, 'hmx.source.node.id': from.ref.node, 'hmx.destination.node.id': to.ref.node });
+      r.observe(value(f), {
+        'hmx.source.actor.id': f.from,
+        'hmx.destination.actor.id': f.to,
+        'hmx.source.node.id': from.ref.node,
+        'hmx.destination.node.id': to.ref.node,
+      });
     }
   };
-  meter.createObservableCounter('hmx.flow.messages', { unit: '{message}', description: 'Messages sent from one actor to another' }).addCallback((r) => observeFlows(r, (f) => f.messages));
-  meter.createObservableCounter('hmx.flow.bytes', { unit: 'By', description: 'Bytes sent from one actor to another' }).addCallback((r) => observeFlows(r, (f) => f.bytes));
+  meter
+    .createObservableCounter('hmx.flow.messages', { unit: '{message}', description: 'Messages sent from one actor to another' })
+    .addCallback((r) => observeFlows(r, (f) => f.messages));
+  meter
+    .createObservableCounter('hmx.flow.bytes', { unit: 'By', description: 'Bytes sent from one actor to another' })
+    .addCallback((r) => observeFlows(r, (f) => f.bytes));
   meter.createObservableCounter('hmx.topology.events', { unit: '{event}', description: 'Contract records applied, by type' }).addCallback((r) => {
     for (const [type, n] of topology.eventCounts) r.observe(n, { 'hmx.event.type': type });
   });
   // Every reason from the start, at 0 until it happens: the dashboard's increase() then reads 0, not "no data".
-  meter.createObservableCounter('hmx.collector.topology.anomalies', { unit: '{anomaly}', description: 'Impossible transitions seen and not applied' }).addCallback((r) => {
-    for (const reason of ANOMALY_REASONS) r.observe(topology.anomalies.get(reason) ?? 0, { 'hmx.anomaly.reason': reason });
-  });
+  meter
+    .createObservableCounter('hmx.collector.topology.anomalies', { unit: '{anomaly}', description: 'Impossible transitions seen and not applied' })
+    .addCallback((r) => {
+      for (const reason of ANOMALY_REASONS) r.observe(topology.anomalies.get(reason) ?? 0, { 'hmx.anomaly.reason': reason });
+    });
 }
 
 export function registerSelfMetrics(meter: Meter, stats: CollectorStats, runners: () => readonly SourceRunner[], now: () => number): void {
@@ -96,33 +111,61 @@ export function registerSelfMetrics(meter: Meter, stats: CollectorStats, runners
   });
   stats.recordDuration = (source, seconds) => histogram.record(seconds, { 'hmx.source': source });
   // A state set (one series per state, 1 for the current one), as semconv's hw.status: fresh, stale-but-served, failing.
-  meter.createObservableGauge('hmx.collector.source.data.state', { description: 'How current the values a source serves are: 1 for its current state (fresh, stale, failing, starting), 0 for the others' }).addCallback((r) => {
-    for (const runner of runners()) {
-      const current = runner.freshness(now()).state;
-      for (const state of DATA_STATES) r.observe(state === current ? 1 : 0, { 'hmx.source': runner.source.name, 'hmx.data.state': state });
-    }
-  });
-  meter.createObservableGauge('hmx.collector.source.data.age', { unit: 's', description: 'Seconds since the values a source serves were read (absent before its first good read)' }).addCallback((r) => {
-    for (const runner of runners()) {
-      const age = runner.freshness(now()).age_seconds;
-      if (age !== null) r.observe(age, { 'hmx.source': runner.source.name });
-    }
-  });
-  meter.createObservableCounter('hmx.collector.collection.errors', { unit: '{error}', description: 'Failed collection attempts by source and reason' }).addCallback(pairs(stats.errors, 'hmx.source', 'error.type'));
-  meter.createObservableCounter('hmx.collector.collection.retries', { unit: '{retry}', description: 'Collection retries by source' }).addCallback(singles(stats.retries, 'hmx.source'));
-  meter.createObservableCounter('hmx.collector.frames.dropped', { unit: '{item}', description: 'Invalid samples and records dropped by normalisation, by source and reason' }).addCallback(pairs(stats.dropped, 'hmx.source', 'hmx.drop.reason'));
-  meter.createObservableCounter('hmx.collector.export.failures', { unit: '{export}', description: 'Failed OTLP exports by signal' }).addCallback(singles(stats.exportFailures, 'hmx.signal'));
-  meter.createObservableCounter('hmx.collector.export.successes', { unit: '{export}', description: 'Successful OTLP exports by signal' }).addCallback(singles(stats.exportSuccesses, 'hmx.signal'));
-  meter.createObservableGauge('hmx.collector.source.up', { description: '1 while the latest collection attempt succeeded, 0 while retrying, failing or its circuit is open' }).addCallback((r) => {
-    for (const runner of runners()) {
-      const state = runner.health.state;
-      if (state !== 'starting' && state !== 'stopped') r.observe(sourceUp(state), { 'hmx.source': runner.source.name });
-    }
-  });
+  meter
+    .createObservableGauge('hmx.collector.source.data.state', {
+      description: 'How current the values a source serves are: 1 for its current state (fresh, stale, failing, starting), 0 for the others',
+    })
+    .addCallback((r) => {
+      for (const runner of runners()) {
+        const current = runner.freshness(now()).state;
+        for (const state of DATA_STATES) r.observe(state === current ? 1 : 0, { 'hmx.source': runner.source.name, 'hmx.data.state': state });
+      }
+    });
+  meter
+    .createObservableGauge('hmx.collector.source.data.age', {
+      unit: 's',
+      description: 'Seconds since the values a source serves were read (absent before its first good read)',
+    })
+    .addCallback((r) => {
+      for (const runner of runners()) {
+        const age = runner.freshness(now()).age_seconds;
+        if (age !== null) r.observe(age, { 'hmx.source': runner.source.name });
+      }
+    });
+  meter
+    .createObservableCounter('hmx.collector.collection.errors', { unit: '{error}', description: 'Failed collection attempts by source and reason' })
+    .addCallback(pairs(stats.errors, 'hmx.source', 'error.type'));
+  meter
+    .createObservableCounter('hmx.collector.collection.retries', { unit: '{retry}', description: 'Collection retries by source' })
+    .addCallback(singles(stats.retries, 'hmx.source'));
+  meter
+    .createObservableCounter('hmx.collector.frames.dropped', {
+      unit: '{item}',
+      description: 'Invalid samples and records dropped by normalisation, by source and reason',
+    })
+    .addCallback(pairs(stats.dropped, 'hmx.source', 'hmx.drop.reason'));
+  meter
+    .createObservableCounter('hmx.collector.export.failures', { unit: '{export}', description: 'Failed OTLP exports by signal' })
+    .addCallback(singles(stats.exportFailures, 'hmx.signal'));
+  meter
+    .createObservableCounter('hmx.collector.export.successes', { unit: '{export}', description: 'Successful OTLP exports by signal' })
+    .addCallback(singles(stats.exportSuccesses, 'hmx.signal'));
+  meter
+    .createObservableGauge('hmx.collector.source.up', {
+      description: '1 while the latest collection attempt succeeded, 0 while retrying, failing or its circuit is open',
+    })
+    .addCallback((r) => {
+      for (const runner of runners()) {
+        const state = runner.health.state;
+        if (state !== 'starting' && state !== 'stopped') r.observe(sourceUp(state), { 'hmx.source': runner.source.name });
+      }
+    });
   meter.createObservableCounter('process.cpu.time', { unit: 's', description: 'CPU time of the collector process' }).addCallback((r) => {
     const u = process.cpuUsage();
     r.observe(u.user / 1e6, { 'cpu.mode': 'user' });
     r.observe(u.system / 1e6, { 'cpu.mode': 'system' });
   });
-  meter.createObservableUpDownCounter('process.memory.usage', { unit: 'By', description: 'Resident memory of the collector process' }).addCallback((r) => r.observe(process.memoryUsage.rss()));
+  meter
+    .createObservableUpDownCounter('process.memory.usage', { unit: 'By', description: 'Resident memory of the collector process' })
+    .addCallback((r) => r.observe(process.memoryUsage.rss()));
 }

@@ -99,8 +99,12 @@ export function createLineExporter(resource: Resource, target: OtlpLogTarget): L
     serializeRequest: (lines: readonly LogLine[]) => encoder.encode(encodeLogsRequest(encoded, lines)),
     deserializeResponse: (data: Uint8Array) => (data.length ? (JSON.parse(new TextDecoder().decode(data)) as unknown) : {}),
   };
-  const options = convertLegacyHttpOptions({ url: target.url, headers: target.headers ?? {}, timeoutMillis: target.timeoutMillis }, 'LOGS', 'v1/logs', { 'Content-Type': 'application/json' });
-  const base = new OTLPExporterBase<readonly LogLine[]>(createOtlpHttpExportDelegate(options, serializer, 'otlp_http_log_exporter', { name: 'log', countItems: (lines) => lines.length }, undefined));
+  const options = convertLegacyHttpOptions({ url: target.url, headers: target.headers ?? {}, timeoutMillis: target.timeoutMillis }, 'LOGS', 'v1/logs', {
+    'Content-Type': 'application/json',
+  });
+  const base = new OTLPExporterBase<readonly LogLine[]>(
+    createOtlpHttpExportDelegate(options, serializer, 'otlp_http_log_exporter', { name: 'log', countItems: (lines) => lines.length }, undefined),
+  );
   return {
     export: (lines, done) => (lines.length === 0 ? done({ code: ExportResultCode.SUCCESS }) : base.export(lines, done)),
     shutdown: () => base.shutdown(),

@@ -22,7 +22,10 @@ export class SourceLogExporter {
       let provider = this.providers.get(key);
       if (!provider) {
         const exporter = this.newExporter({ url: otlpSignalUrl(this.otlp.endpoint, 'logs'), headers: this.otlp.headers });
-        provider = new LoggerProvider({ resource: this.base.merge(resourceFromAttributes(r.resource)), processors: [new BatchLogRecordProcessor({ exporter, scheduledDelayMillis: 500 })] });
+        provider = new LoggerProvider({
+          resource: this.base.merge(resourceFromAttributes(r.resource)),
+          processors: [new BatchLogRecordProcessor({ exporter, scheduledDelayMillis: 500 })],
+        });
         this.providers.set(key, provider);
       }
       provider.getLogger('hmx-collector/source-logs').emit({

@@ -63,8 +63,20 @@ export class Telemetry {
     const onResult = (signal: ExportSignal, ok: boolean) => stats.bump(ok ? stats.exportSuccesses : stats.exportFailures, signal);
     if (otlp) {
       const { OTLPLogExporter, OTLPMetricExporter, OTLPTraceExporter, createLineExporter } = otlp.modules;
-      const metricExporter = countingExporter(new OTLPMetricExporter({ url: otlpSignalUrl(otlp.endpoint, 'metrics'), headers: otlp.headers }), 'metrics', onResult);
-      readers.push(live.attach(new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: otlp.metricIntervalMs, exportTimeoutMillis: Math.min(10_000, otlp.metricIntervalMs) })));
+      const metricExporter = countingExporter(
+        new OTLPMetricExporter({ url: otlpSignalUrl(otlp.endpoint, 'metrics'), headers: otlp.headers }),
+        'metrics',
+        onResult,
+      );
+      readers.push(
+        live.attach(
+          new PeriodicExportingMetricReader({
+            exporter: metricExporter,
+            exportIntervalMillis: otlp.metricIntervalMs,
+            exportTimeoutMillis: Math.min(10_000, otlp.metricIntervalMs),
+          }),
+        ),
+      );
       this.lifecycleLogs = new LineBatcher(createLineExporter(resource, { url: otlpSignalUrl(otlp.endpoint, 'logs'), headers: otlp.headers }), {
         delayMs: 50,
         maxBatch: 4096,

@@ -12,7 +12,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteExtension } from './server.js';
 
 const HarmonixSection = Type.Object(
-  { hooks: Type.Array(Type.Object({ url: Type.String({ pattern: '^https?://' }), headers: Type.Optional(Type.Record(Type.String(), Type.String())) }, { additionalProperties: false })) },
+  {
+    hooks: Type.Array(
+      Type.Object(
+        { url: Type.String({ pattern: '^https?://' }), headers: Type.Optional(Type.Record(Type.String(), Type.String())) },
+        { additionalProperties: false },
+      ),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -76,11 +83,14 @@ export function harmonixRoutes(deps: HarmonixRouteDeps): RouteExtension {
         deps.logger.error({ errors: invalid[0]!.errors }, 'annotation accepted by its schema but not by the contract');
         return reply.code(500).send({ errors: invalid[0]!.errors });
       }
-      if (deps.apply(records) < records.length) return reply.code(503).send({ errors: [{ field: '/', expected: 'a running collector (the timeline is not ready)' }] });
+      if (deps.apply(records) < records.length)
+        return reply.code(503).send({ errors: [{ field: '/', expected: 'a running collector (the timeline is not ready)' }] });
       last = body.value;
       return reply.code(202).send({ accepted: 1 });
     });
-    app.get('/v1/annotations/last', async (_req, reply) => (last ? last : reply.code(404).send({ errors: [{ field: '/', expected: 'an annotation posted first' }] })));
+    app.get('/v1/annotations/last', async (_req, reply) =>
+      last ? last : reply.code(404).send({ errors: [{ field: '/', expected: 'an annotation posted first' }] }),
+    );
     app.post('/v1/alerts', async (req, reply) => {
       const payload = readBody(req, reply, parseGrafanaWebhook);
       if (!payload) return reply;

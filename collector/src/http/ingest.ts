@@ -7,9 +7,7 @@ export interface IngestError extends FieldError {
   index: number | null;
 }
 
-export type IngestResult =
-  | { ok: true; records: ContractRecord[] }
-  | { ok: false; status: 400 | 413; errors: IngestError[] };
+export type IngestResult = { ok: true; records: ContractRecord[] } | { ok: false; status: 400 | 413; errors: IngestError[] };
 
 export function parseBody(body: string, ndjson: boolean): { ok: true; items: unknown[] } | { ok: false; error: IngestError } {
   if (ndjson) {

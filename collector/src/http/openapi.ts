@@ -9,11 +9,17 @@ export const openapi = {
   info: {
     title: 'hmx-collector local surface',
     version: COLLECTOR_VERSION,
-    description: 'Status, health, Prometheus metrics, topology and strict contract ingest. Bound to 127.0.0.1 by default; when bound elsewhere every POST needs a bearer token.',
+    description:
+      'Status, health, Prometheus metrics, topology and strict contract ingest. Bound to 127.0.0.1 by default; when bound elsewhere every POST needs a bearer token.',
   },
   components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
   paths: {
-    '/status': { get: { summary: 'Collector status and per-source health', responses: { 200: json('server_time_utc, version, uptime_seconds, sources{state,lastSuccess,lastError}') } } },
+    '/status': {
+      get: {
+        summary: 'Collector status and per-source health',
+        responses: { 200: json('server_time_utc, version, uptime_seconds, sources{state,lastSuccess,lastError}') },
+      },
+    },
     '/healthz': { get: { summary: 'Liveness', responses: { 200: json('healthy'), 503: json('shutting down or every source failing') } } },
     '/metrics': { get: { summary: 'Prometheus text exposition of every metric', responses: { 200: { description: 'text/plain; version=0.0.4' } } } },
     '/docs': { get: { summary: 'This document', responses: { 200: json('OpenAPI 3.1') } } },
@@ -39,7 +45,8 @@ export const openapi = {
         responses: {
           202: json('{ accepted, applied }'),
           400: json('{ errors: [{ index, field, expected }] } — nothing of the batch was applied'),
-          401: json('missing or wrong bearer token (checked before the body is read)'), 403: json('tokenless surface: Host not a loopback/allowed name, or a cross-origin POST'),
+          401: json('missing or wrong bearer token (checked before the body is read)'),
+          403: json('tokenless surface: Host not a loopback/allowed name, or a cross-origin POST'),
           413: json('body or batch too large'),
           415: json('unsupported content type'),
         },
@@ -47,7 +54,7 @@ export const openapi = {
     },
     '/v1/annotations': {
       post: {
-        summary: "Annotation on the timeline (the Helix strict time API: iso_timestamp, timezone, source, human)",
+        summary: 'Annotation on the timeline (the Helix strict time API: iso_timestamp, timezone, source, human)',
         security: bearer,
         responses: {
           202: json('{ accepted } — the audit record is on the timeline'),
@@ -62,9 +69,14 @@ export const openapi = {
     '/v1/annotations/last': { get: { summary: 'The latest accepted annotation', responses: { 200: json('annotation'), 404: json('none yet') } } },
     '/v1/alerts': {
       post: {
-        summary: "Grafana webhook contact point: alerts onto the timeline, forwarded to the configured self-healing hooks",
+        summary: 'Grafana webhook contact point: alerts onto the timeline, forwarded to the configured self-healing hooks',
         security: bearer,
-        responses: { 202: json('{ accepted, hooks, rejected?: [{ index, errors }] } — rejected: alerts forwarded but not on the timeline'), 400: json('{ errors: [{ field, expected }] }'), 401: json('missing or wrong bearer token (checked before the body is read)'), 403: json('tokenless surface: Host not a loopback/allowed name, or a cross-origin POST') },
+        responses: {
+          202: json('{ accepted, hooks, rejected?: [{ index, errors }] } — rejected: alerts forwarded but not on the timeline'),
+          400: json('{ errors: [{ field, expected }] }'),
+          401: json('missing or wrong bearer token (checked before the body is read)'),
+          403: json('tokenless surface: Host not a loopback/allowed name, or a cross-origin POST'),
+        },
       },
     },
     '/v1/recorder': { get: { summary: 'Flight recorder status', responses: { 200: json('bundles, bytes, shipping counters') } } },

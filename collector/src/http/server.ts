@@ -56,7 +56,9 @@ export function createSurface(deps: SurfaceDeps, extensions: RouteExtension[] = 
       done(Object.assign(new Error('valid UTF-8 text (the body holds invalid UTF-8 bytes)'), { statusCode: 400, ...decoded.problem }), undefined);
     });
   }
-  app.addContentTypeParser('*', (_req, _payload, done) => done(Object.assign(new Error('unsupported content type: use application/json or application/x-ndjson'), { statusCode: 415 }), undefined));
+  app.addContentTypeParser('*', (_req, _payload, done) =>
+    done(Object.assign(new Error('unsupported content type: use application/json or application/x-ndjson'), { statusCode: 415 }), undefined),
+  );
   app.setErrorHandler((err: { statusCode?: number; message: string; index?: number | null; field?: string }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     const expected = status === 413 ? `a body of at most ${deps.maxBodyBytes} bytes` : err.message;
@@ -75,8 +77,10 @@ export function createSurface(deps: SurfaceDeps, extensions: RouteExtension[] = 
     const q = req.query as Record<string, string | undefined>;
     const since = q.since === undefined ? 0 : Number(q.since);
     const limit = q.limit === undefined ? 1000 : Number(q.limit);
-    if (!Number.isInteger(since) || since < 0) return reply.code(400).send({ errors: [{ index: null, field: 'since', expected: 'a non-negative integer cursor' }] });
-    if (!Number.isInteger(limit) || limit < 1 || limit > 10000) return reply.code(400).send({ errors: [{ index: null, field: 'limit', expected: 'an integer from 1 to 10000' }] });
+    if (!Number.isInteger(since) || since < 0)
+      return reply.code(400).send({ errors: [{ index: null, field: 'since', expected: 'a non-negative integer cursor' }] });
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10000)
+      return reply.code(400).send({ errors: [{ index: null, field: 'limit', expected: 'an integer from 1 to 10000' }] });
     return deps.recent(since, limit);
   });
   app.post('/v1/events', async (req, reply) => {

@@ -4,7 +4,20 @@
 import { readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../core/logger.js';
-import { BUNDLE_NAME, bundleName, compress, openedAtOf, compressSync, countKinds, decodeBundle, kindOf, timeRange, encodeBundle, type ArchivedRecord, type Compression } from './bundle.js';
+import {
+  BUNDLE_NAME,
+  bundleName,
+  compress,
+  openedAtOf,
+  compressSync,
+  countKinds,
+  decodeBundle,
+  kindOf,
+  timeRange,
+  encodeBundle,
+  type ArchivedRecord,
+  type Compression,
+} from './bundle.js';
 import { atomicWrite, ensureArchiveDir, readRegularFile, READ_LIMITS, removeOwnFile, sizeOf } from './files.js';
 import { Journal, recoverJournals } from './journal.js';
 import { lockArchive } from './lock.js';
@@ -37,10 +50,7 @@ interface Segment {
   journal?: Journal;
 }
 
-export type ReadResult =
-  | { kind: 'records'; items: Positioned[] }
-  | { kind: 'corrupt'; entry: BundleEntry; detail: string }
-  | { kind: 'end' };
+export type ReadResult = { kind: 'records'; items: Positioned[] } | { kind: 'corrupt'; entry: BundleEntry; detail: string } | { kind: 'end' };
 
 const DAY = 86_400_000;
 const MANIFEST_SLACK = 4096;
@@ -115,7 +125,10 @@ export class Archive {
     const now = this.now();
     if (this.open.records.length === 0) this.open.openedMs = now;
     if (Date.parse(record.time) < now - this.options.retentionMs && this.lateRecords++ % 1000 === 0) {
-      this.options.logger.warn({ time: record.time, emitter: record.emitter, late: this.lateRecords }, 'flight recorder: archiving records older than the retention window (a late backlog); they are kept for the full retention from now');
+      this.options.logger.warn(
+        { time: record.time, emitter: record.emitter, late: this.lateRecords },
+        'flight recorder: archiving records older than the retention window (a late backlog); they are kept for the full retention from now',
+      );
     }
     const journal = this.open.journal!;
     const line = `${JSON.stringify(record)}\n`;
@@ -233,25 +246,46 @@ export class Archive {
     let entry: BundleEntry | undefined;
     if (seg && data) {
       const { from, to } = timeRange(seg.records);
-      entry = { file: bundleName(seg.openedMs, seg.firstN, this.options.compression), from, to, firstN: seg.firstN, lastN: seg.firstN + seg.records.length - 1, counts: countKinds(seg.records), bytes: data.length, sha256: sha256(data), sealed: new Date(this.lastRetention).toISOString() };
+      entry = {
+        file: bundleName(seg.openedMs, seg.firstN, this.options.compression),
+        from,
+        to,
+        firstN: seg.firstN,
+        lastN: seg.firstN + seg.records.length - 1,
+        counts: countKinds(seg.records),
+        bytes: data.length,
+        sha256: sha256(data),
+        sealed: new Date(this.lastRetention).toISOString(),
+      };
     }
     const manifestEstimate = JSON.stringify(this.manifest).length + 400 + MANIFEST_SLACK;
-    const fits = () => keep.reduce((s, b) => s + b.bytes, 0) + (entry?.bytes ?? 0) + manifestEstimate + this.journalBytes() + this.journalCap <= this.options.maxBytes;
+    const fits = () =>
+      keep.reduce((s, b) => s + b.bytes, 0) + (entry?.bytes ?? 0) + manifestEstimate + this.journalBytes() + this.journalCap <= this.options.maxBytes;
     while (!fits() && keep.length) evicted.push({ entry: keep.shift()!, reason: 'size budget' });
     if (entry && seg && !fits()) {
       const owed = seg.records.filter((r, i) => seg.firstN + i > this.ackedN() && ships(r)).length;
-      this.options.logger.error({ bundle: entry.file, bytes: entry.bytes, maxBytes: this.options.maxBytes }, 'flight recorder: bundle larger than the whole size budget; not archived');
+      this.options.logger.error(
+        { bundle: entry.file, bytes: entry.bytes, maxBytes: this.options.maxBytes },
+        'flight recorder: bundle larger than the whole size budget; not archived',
+      );
       if (owed) this.onDropped?.(owed, 'size budget');
       entry = undefined;
     }
     if (entry && data) atomicWrite(this.dir, entry.file, data);
     const owedByEvicted = evicted.map(({ entry: e, reason }) => ({ owed: this.shippableIn(e, this.ackedN()), reason, file: e.file }));
-    this.manifest = { ...this.manifest, nextN: Math.max(this.manifest.nextN, seg ? seg.firstN + seg.records.length : 0), bundles: entry ? [...keep, entry] : keep };
+    this.manifest = {
+      ...this.manifest,
+      nextN: Math.max(this.manifest.nextN, seg ? seg.firstN + seg.records.length : 0),
+      bundles: entry ? [...keep, entry] : keep,
+    };
     if (entry || evicted.length || seg) writeManifest(this.dir, this.manifest);
     for (const { entry: e } of evicted) removeOwnFile(this.dir, e.file);
     for (const { owed, reason, file } of owedByEvicted) {
       if (owed === 0) continue;
-      this.options.logger.error({ bundle: file, records: owed, reason }, 'flight recorder: DROPPING lifecycle records that were never acknowledged by the OTLP endpoint');
+      this.options.logger.error(
+        { bundle: file, records: owed, reason },
+        'flight recorder: DROPPING lifecycle records that were never acknowledged by the OTLP endpoint',
+      );
       this.onDropped?.(owed, reason);
     }
     if (seg) {
@@ -284,14 +318,25 @@ export class Archive {
     if (!read.missing) renameSync(join(this.dir, MANIFEST_NAME), join(this.dir, `manifest.damaged-${this.now()}.json`));
     this.options.logger.error({ dir: this.dir, problem: read.problem }, 'flight recorder: manifest unusable; rebuilding it from the bundles');
     const body = emptyManifest();
-    const files = readdirSync(this.dir).filter((f) => BUNDLE_NAME.test(f)).sort((a, b) => firstNOf(a) - firstNOf(b));
+    const files = readdirSync(this.dir)
+      .filter((f) => BUNDLE_NAME.test(f))
+      .sort((a, b) => firstNOf(a) - firstNOf(b));
     for (const file of files) {
       try {
         const data = readRegularFile(this.dir, file, READ_LIMITS.bundleBytes); // never follows a link planted in the archive
         const records = decodeBundle(file, data);
         const firstN = firstNOf(file);
         if (records.length === 0 || firstN < body.nextN) continue;
-        body.bundles.push({ file, ...timeRange(records), firstN, lastN: firstN + records.length - 1, counts: countKinds(records), bytes: data.length, sha256: sha256(data), sealed: openedAtOf(file) });
+        body.bundles.push({
+          file,
+          ...timeRange(records),
+          firstN,
+          lastN: firstN + records.length - 1,
+          counts: countKinds(records),
+          bytes: data.length,
+          sha256: sha256(data),
+          sealed: openedAtOf(file),
+        });
         body.nextN = firstN + records.length;
       } catch (err) {
         this.options.logger.error({ bundle: file, err: String(err) }, 'flight recorder: bundle cannot be decoded; left out of the rebuilt manifest');
@@ -316,7 +361,8 @@ export class Archive {
         this.options.logger.error({ journal: j.name, problem: j.refused }, 'flight recorder: journal refused (left in place, nothing imported)');
         continue;
       }
-      if (j.invalid) this.options.logger.error({ journal: j.name, lines: j.invalid }, 'flight recorder: journal lines that are not valid records were left out');
+      if (j.invalid)
+        this.options.logger.error({ journal: j.name, lines: j.invalid }, 'flight recorder: journal lines that are not valid records were left out');
       // Records below nextN were sealed already (the crash came after the manifest write).
       const skip = Math.max(0, this.nextN - j.firstN);
       const fresh = j.records.slice(skip);
@@ -325,7 +371,10 @@ export class Archive {
         this.nextN = firstN + fresh.length;
         const seg: Segment = { firstN, openedMs: this.now(), records: fresh, lines: [] };
         this.commit(seg, compressSync(encodeBundle(fresh), this.options.compression));
-        this.options.logger.warn({ journal: j.name, records: fresh.length, tornTail: j.tornTail }, 'flight recorder: recovered records from the journal of a previous run');
+        this.options.logger.warn(
+          { journal: j.name, records: fresh.length, tornTail: j.tornTail },
+          'flight recorder: recovered records from the journal of a previous run',
+        );
       }
       removeOwnFile(this.dir, j.name);
     }

@@ -15,7 +15,10 @@ const EXT: Record<Compression, string> = { brotli: '.ndjson.br', gzip: '.ndjson.
 export const BUNDLE_NAME = /^b-\d{8}T\d{6}Z-\d{12}\.ndjson\.(br|gz)$/;
 
 export function bundleName(openedMs: number, firstN: number, compression: Compression): string {
-  const stamp = new Date(openedMs).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  const stamp = new Date(openedMs)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
   return `b-${stamp}-${String(firstN).padStart(12, '0')}${EXT[compression]}`;
 }
 
@@ -56,7 +59,6 @@ export function compressSync(ndjson: string, compression: Compression): Buffer {
   const input = Buffer.from(ndjson);
   return compression === 'gzip' ? gzipSync(input, { level: 9 }) : brotliCompressSync(input, brotliOptions(input.length, false));
 }
-
 
 /** Throws (RangeError) past READ_LIMITS.decompressedBytes instead of inflating a bomb into memory. */
 export function decompress(name: string, data: Buffer): Buffer {
@@ -113,7 +115,8 @@ class FlowCodec {
   encode(r: FlowSample): CompactFlow | undefined {
     const t = Date.parse(r.time);
     if (Object.keys(r).length !== FLOW_KEYS || r.v !== 1 || !Number.isFinite(t) || new Date(t).toISOString() !== r.time) return undefined;
-    if (![r.seq, r.messages, r.bytes].every(Number.isSafeInteger) || typeof r.emitter !== 'string' || typeof r.from !== 'string' || typeof r.to !== 'string') return undefined;
+    if (![r.seq, r.messages, r.bytes].every(Number.isSafeInteger) || typeof r.emitter !== 'string' || typeof r.from !== 'string' || typeof r.to !== 'string')
+      return undefined;
     const dt = t - this.lastTime;
     this.lastTime = t;
     const ds = r.seq - (this.lastSeq.get(r.emitter) ?? 0);

@@ -72,7 +72,8 @@ export function parseRecorderConfig(raw: unknown, base = process.cwd()): Recorde
     return d;
   };
   const maxBytes = parseSize(cfg.maxBytes);
-  if (maxBytes === undefined || maxBytes < MIN_BYTES) throw new ConfigError('recorder.maxBytes', 'a size of at least 1MiB, e.g. 512MiB or 1073741824', cfg.maxBytes);
+  if (maxBytes === undefined || maxBytes < MIN_BYTES)
+    throw new ConfigError('recorder.maxBytes', 'a size of at least 1MiB, e.g. 512MiB or 1073741824', cfg.maxBytes);
   if (cfg.dir.includes('\u0000')) throw new ConfigError('recorder.dir', 'a directory path', cfg.dir);
   return {
     enabled: cfg.enabled,

@@ -98,7 +98,13 @@ export function createFlightRecorder(rawRecorderConfig: unknown, deps: FlightRec
   const bindMeter = (meter: Meter) => {
     if (meterBound) return;
     meterBound = true;
-    registerRecorderMetrics(meter, () => ({ pending: shipper?.counters.pending ?? 0, sent: shipper?.counters.sent ?? 0, dropped: shipper?.counters.dropped ?? 0, late: archive.lateRecords, bytes: archive.bytes }));
+    registerRecorderMetrics(meter, () => ({
+      pending: shipper?.counters.pending ?? 0,
+      sent: shipper?.counters.sent ?? 0,
+      dropped: shipper?.counters.dropped ?? 0,
+      late: archive.lateRecords,
+      bytes: archive.bytes,
+    }));
   };
   if (deps.meter) bindMeter(deps.meter);
   return {

@@ -61,10 +61,17 @@ function isEntry(b: unknown): b is BundleEntry {
   if (typeof b !== 'object' || b === null) return false;
   const e = b as Partial<BundleEntry>;
   return (
-    typeof e.file === 'string' && BUNDLE_NAME.test(e.file) &&
-    count(e.firstN) && count(e.lastN) && e.lastN! >= e.firstN! && count(e.bytes) &&
-    typeof e.sha256 === 'string' && typeof e.from === 'string' && typeof e.to === 'string' &&
-    typeof e.counts === 'object' && e.counts !== null
+    typeof e.file === 'string' &&
+    BUNDLE_NAME.test(e.file) &&
+    count(e.firstN) &&
+    count(e.lastN) &&
+    e.lastN! >= e.firstN! &&
+    count(e.bytes) &&
+    typeof e.sha256 === 'string' &&
+    typeof e.from === 'string' &&
+    typeof e.to === 'string' &&
+    typeof e.counts === 'object' &&
+    e.counts !== null
   );
 }
 
@@ -75,7 +82,9 @@ function isEntry(b: unknown): b is BundleEntry {
  */
 export function unadoptable(body: ManifestBody): string | undefined {
   const bad = body.bundles.findIndex((b) => !isEntry(b));
-  return bad < 0 ? undefined : `manifest.json entry ${bad} is not a bundle of this archive (file ${JSON.stringify((body.bundles[bad] as { file?: unknown })?.file ?? null).slice(0, 120)})`;
+  return bad < 0
+    ? undefined
+    : `manifest.json entry ${bad} is not a bundle of this archive (file ${JSON.stringify((body.bundles[bad] as { file?: unknown })?.file ?? null).slice(0, 120)})`;
 }
 
 export type ManifestRead = { ok: true; body: ManifestBody } | { ok: false; missing: boolean; problem: string };

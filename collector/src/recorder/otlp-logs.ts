@@ -33,12 +33,17 @@ export function createLogBatchSender(resource: Resource, target: OtlpTarget): Lo
       return exporting.then(
         (exporter) =>
           new Promise<{ ok: boolean; error?: string }>((resolve) => {
-            exporter.export(lines, (result) => resolve(result.code === ExportResultCode.SUCCESS ? { ok: true } : { ok: false, error: result.error?.message ?? 'export failed' }));
+            exporter.export(lines, (result) =>
+              resolve(result.code === ExportResultCode.SUCCESS ? { ok: true } : { ok: false, error: result.error?.message ?? 'export failed' }),
+            );
           }),
       );
     },
     async shutdown() {
-      await exporting.then((e) => e.shutdown(), () => undefined);
+      await exporting.then(
+        (e) => e.shutdown(),
+        () => undefined,
+      );
     },
   };
 }

@@ -83,7 +83,9 @@ export async function replayArchive(opts: ReplayOptions): Promise<ReplayResult> 
     else refused.push(checked.detail);
   }
   if (refused.length && !opts.skipCorrupt) {
-    throw new ReplayRefused(`refusing to replay: ${refused.length} bundle(s) failed verification (use --skip-corrupt to replay the rest):\n  ${refused.join('\n  ')}`);
+    throw new ReplayRefused(
+      `refusing to replay: ${refused.length} bundle(s) failed verification (use --skip-corrupt to replay the rest):\n  ${refused.join('\n  ')}`,
+    );
   }
   for (const detail of refused) {
     result.skipped.push(detail);

@@ -143,7 +143,11 @@ export class Shipper {
       } else {
         this.counters.failures++;
         this.counters.lastError = result.error;
-        if (this.counters.failures === 1) this.logger.warn({ error: result.error, pending: this.counters.pending }, 'flight recorder: OTLP endpoint unavailable; lifecycle records stay pending in the archive');
+        if (this.counters.failures === 1)
+          this.logger.warn(
+            { error: result.error, pending: this.counters.pending },
+            'flight recorder: OTLP endpoint unavailable; lifecycle records stay pending in the archive',
+          );
         await this.idle(backoffDelay(this.counters.failures - 1, this.retry, this.random), false);
       }
     }

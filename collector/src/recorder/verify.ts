@@ -64,7 +64,12 @@ export function verifyArchive(dir: string): VerifyReport {
     if (JOURNAL_NAME.test(f)) report.notes.push(`${f}: journal of the open bundle (sealed by the collector)`);
     else if (f.endsWith(TMP_SUFFIX)) report.notes.push(`${f}: temporary file of an interrupted write (removed on next start)`);
     else if (!manifest.ok && BUNDLE_NAME.test(f)) report.notes.push(`${f}: bundle not verifiable without a valid manifest`);
-    else report.problems.push({ kind: 'extra', file: f, detail: `${f}: not listed in the manifest${lstatSync(join(dir, f)).isSymbolicLink() ? ' (a symbolic link)' : ''}` });
+    else
+      report.problems.push({
+        kind: 'extra',
+        file: f,
+        detail: `${f}: not listed in the manifest${lstatSync(join(dir, f)).isSymbolicLink() ? ' (a symbolic link)' : ''}`,
+      });
   }
   report.ok = report.problems.length === 0;
   return report;

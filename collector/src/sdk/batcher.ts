@@ -133,7 +133,7 @@ export class IngestBatcher<R> {
   /** Deliver one batch: resend on network errors/5xx with backoff, shrink on 400/413. */
   private async deliver(batch: R[]): Promise<void> {
     let pending = batch;
-    for (let attempt = 0; pending.length > 0; ) {
+    for (let attempt = 0; pending.length > 0;) {
       const outcome = await this.post(pending).catch((error: unknown) => {
         this.options.onError(new SdkError('retrying', `ingest unreachable: ${describe(error)}`, { records: pending.length }));
         return 'retry' as const;
@@ -227,9 +227,7 @@ function parseFieldErrors(body: string): IndexedFieldError[] {
   try {
     const parsed = JSON.parse(body) as { errors?: unknown };
     if (!Array.isArray(parsed.errors)) return [];
-    return parsed.errors.filter(
-      (e): e is IndexedFieldError => typeof e === 'object' && e !== null && typeof (e as { index?: unknown }).index === 'number',
-    );
+    return parsed.errors.filter((e): e is IndexedFieldError => typeof e === 'object' && e !== null && typeof (e as { index?: unknown }).index === 'number');
   } catch {
     return [];
   }

@@ -141,7 +141,11 @@ export class HarmonixSdk {
     );
     const envelope: MessageEnvelope<P> = { from, to, payload, headers: {} };
     injectContext(trace.setSpan(parent, span), envelope.headers);
-    return settle(span, () => transport(envelope), () => this.flows.record(from, to, 1, bytes));
+    return settle(
+      span,
+      () => transport(envelope),
+      () => this.flows.record(from, to, 1, bytes),
+    );
   }
 
   /**
@@ -159,7 +163,11 @@ export class HarmonixSdk {
       parent,
     );
     const ctx = trace.setSpan(parent, span);
-    return settle(span, () => otelContext.with(ctx, () => handler(envelope.payload, ctx)), () => {});
+    return settle(
+      span,
+      () => otelContext.with(ctx, () => handler(envelope.payload, ctx)),
+      () => {},
+    );
   }
 
   /** Cut flow samples and deliver everything buffered; true when all was delivered (or refused) in time. */
@@ -210,9 +218,7 @@ export class HarmonixSdk {
     if (!result.ok) {
       this.invalid += 1;
       const first = result.errors[0];
-      this.onError(
-        new SdkError('invalid-record', `${body.type} not emitted: ${first?.field} expected ${first?.expected}`, { errors: result.errors }),
-      );
+      this.onError(new SdkError('invalid-record', `${body.type} not emitted: ${first?.field} expected ${first?.expected}`, { errors: result.errors }));
       return { ok: false, errors: result.errors };
     }
     if (this.closed) {

@@ -1,13 +1,5 @@
 // Message spans (OTel messaging semantic conventions) and W3C trace context carried inside the message envelope.
-import {
-  context as otelContext,
-  defaultTextMapGetter,
-  defaultTextMapSetter,
-  trace,
-  type Context,
-  type Tracer,
-  type TracerProvider,
-} from '@opentelemetry/api';
+import { context as otelContext, defaultTextMapGetter, defaultTextMapSetter, trace, type Context, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';

@@ -217,12 +217,8 @@ export class TopologyState {
       emitter,
       seq,
       nodes: [...this.nodes.values()].map((n) => ({ ...n.ref, state: n.state })).sort(byId),
-      actors: [...this.actors.values()]
-        .map((a) => ({ ...a.ref, state: a.state, restarts: a.restarts, since: new Date(a.since).toISOString() }))
-        .sort(byId),
-      flows: [...this.flows.values()]
-        .map((f) => ({ ...f }))
-        .sort((a, b) => (edgeKey(a.from, a.to) < edgeKey(b.from, b.to) ? -1 : 1)),
+      actors: [...this.actors.values()].map((a) => ({ ...a.ref, state: a.state, restarts: a.restarts, since: new Date(a.since).toISOString() })).sort(byId),
+      flows: [...this.flows.values()].map((f) => ({ ...f })).sort((a, b) => (edgeKey(a.from, a.to) < edgeKey(b.from, b.to) ? -1 : 1)),
       emitters: Object.fromEntries([...this.emitters].sort(([a], [b]) => (a < b ? -1 : 1))),
     };
   }

@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
-const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '' } });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '' },
+  });
 
 test('--help works for the program and for run', () => {
   const top = cli('--help');

@@ -9,7 +9,8 @@ import { test } from 'node:test';
 
 const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 const env = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '', HMX_TOKEN: '' };
-const cli = (args: string[], extra: Record<string, string> = {}) => spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { encoding: 'utf8', timeout: 30_000, env: { ...env, ...extra } });
+const cli = (args: string[], extra: Record<string, string> = {}) =>
+  spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { encoding: 'utf8', timeout: 30_000, env: { ...env, ...extra } });
 const dir = mkdtempSync(join(tmpdir(), 'hmx-secrets-'));
 const yaml = (name: string, text: string) => {
   const file = join(dir, name);
@@ -28,7 +29,11 @@ test('a rejected token, header value or endpoint password is not echoed in the c
   assert.match(header.stderr, /otlp\.headers/);
   assert.ok(!header.stderr.includes('h3ader-s3cr3t'), header.stderr);
 
-  const hook = cli(['run', '--config', yaml('k.yaml', 'harmonix:\n  hooks:\n    - url: http://127.0.0.1:9/heal\n      headers:\n        authorization: 12345678\n')]);
+  const hook = cli([
+    'run',
+    '--config',
+    yaml('k.yaml', 'harmonix:\n  hooks:\n    - url: http://127.0.0.1:9/heal\n      headers:\n        authorization: 12345678\n'),
+  ]);
   assert.equal(hook.status, 2);
   assert.ok(!hook.stderr.includes('12345678'), hook.stderr);
 
@@ -45,8 +50,14 @@ test('a rejected token, header value or endpoint password is not echoed in the c
 });
 
 test('user:password@ in the OTLP endpoint is on neither the banner, /status nor /v1/recorder', async () => {
-  const config = yaml('run.yaml', `listen: 127.0.0.1:0\nsources:\n  os: { enabled: false }\n  hardware: { enabled: false }\nrecorder:\n  dir: ${join(dir, 'rec')}\n`);
-  const child = spawn(process.execPath, ['--import', 'tsx', main, 'run', '--config', config, '--otlp-endpoint', 'http://otel:p4ssw0rd@127.0.0.1:9'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const config = yaml(
+    'run.yaml',
+    `listen: 127.0.0.1:0\nsources:\n  os: { enabled: false }\n  hardware: { enabled: false }\nrecorder:\n  dir: ${join(dir, 'rec')}\n`,
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', main, 'run', '--config', config, '--otlp-endpoint', 'http://otel:p4ssw0rd@127.0.0.1:9'], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   try {
     const url = await new Promise<string>((resolve, reject) => {
@@ -60,7 +71,11 @@ test('user:password@ in the OTLP endpoint is on neither the banner, /status nor 
     const status = await (await fetch(`${url}/status`)).text();
     const recorder = await (await fetch(`${url}/v1/recorder`)).text();
     assert.match(status, /\*\*\*@127\.0\.0\.1:9/);
-    for (const [what, text] of [['banner', stderr], ['/status', status], ['/v1/recorder', recorder]]) {
+    for (const [what, text] of [
+      ['banner', stderr],
+      ['/status', status],
+      ['/v1/recorder', recorder],
+    ]) {
       assert.ok(!text!.includes('p4ssw0rd'), `${what}: ${text}`);
     }
   } finally {

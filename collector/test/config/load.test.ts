@@ -22,7 +22,10 @@ test('defaults: loopback surface, local sources on, no OTLP', () => {
   const c = build();
   assert.deepEqual(c.listen, { host: '127.0.0.1', port: 9464 });
   assert.equal(c.otlp, undefined);
-  assert.deepEqual(c.sources.map((s) => s.factory.name), ['os', 'hardware']);
+  assert.deepEqual(
+    c.sources.map((s) => s.factory.name),
+    ['os', 'hardware'],
+  );
   assert.equal(c.sources[0]!.schedule.intervalMs, 10_000);
   assert.equal(c.sources[0]!.schedule.retries, 3);
   assert.equal(c.keyframeIntervalMs, 600_000);
@@ -54,7 +57,14 @@ test('precedence 1: the environment beats the defaults', () => {
 });
 
 test('precedence 2: the config file beats the environment, key by key', () => {
-  const file = { listen: '127.0.0.1:2222', serviceName: 'from-file', logLevel: 'warn', token: 'token-from-the-config-file', otlp: { endpoint: 'http://file:4318' }, recorder: { dir: '/file/rec' } };
+  const file = {
+    listen: '127.0.0.1:2222',
+    serviceName: 'from-file',
+    logLevel: 'warn',
+    token: 'token-from-the-config-file',
+    otlp: { endpoint: 'http://file:4318' },
+    recorder: { dir: '/file/rec' },
+  };
   const c = build(fromEnv(ENV), file);
   assert.equal(c.listen.port, 2222);
   assert.equal(c.serviceName, 'from-file', 'OTEL_SERVICE_NAME does not beat the file');
@@ -89,7 +99,7 @@ test('precedence 4: OTEL_SERVICE_NAME beats a service.name in OTEL_RESOURCE_ATTR
   assert.equal(build(fromEnv({ OTEL_RESOURCE_ATTRIBUTES: attrs }), { serviceName: 'from-file' }).serviceName, 'from-file');
 });
 
-test('precedence 5: on the resource, configured attributes beat the collector\'s own, serviceName beats both', () => {
+test("precedence 5: on the resource, configured attributes beat the collector's own, serviceName beats both", () => {
   const c = build(fromEnv({ OTEL_RESOURCE_ATTRIBUTES: 'host.name=pinned,service.name=attr-name,team=core' }), { serviceName: 'from-file' });
   const attributes = collectorResource(c.serviceName, c.resourceAttributes).attributes;
   assert.equal(attributes['host.name'], 'pinned');
@@ -105,7 +115,10 @@ test('the recorder directory defaults to XDG_STATE_HOME, else HOME, from the inj
 
 test('bad environment values name their variable, never the (secret) text', () => {
   throwsKey(() => fromEnv({ OTEL_METRIC_EXPORT_INTERVAL: 'fast' }), 'OTEL_METRIC_EXPORT_INTERVAL');
-  assert.throws(() => fromEnv({ OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%zzsecret' }), (e: unknown) => e instanceof ConfigError && e.key === 'OTEL_EXPORTER_OTLP_HEADERS' && !e.message.includes('secret'));
+  assert.throws(
+    () => fromEnv({ OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%zzsecret' }),
+    (e: unknown) => e instanceof ConfigError && e.key === 'OTEL_EXPORTER_OTLP_HEADERS' && !e.message.includes('secret'),
+  );
   throwsKey(() => fromEnv({ OTEL_RESOURCE_ATTRIBUTES: 'a=%' }), 'OTEL_RESOURCE_ATTRIBUTES');
   throwsKey(() => build(fromEnv({ HMX_LOG_LEVEL: 'loud' })), 'logLevel');
   throwsKey(() => build(fromEnv({ HMX_LISTEN: 'nowhere' })), 'listen');
@@ -138,7 +151,10 @@ test('YAML config files: valid, malformed, not a mapping, missing', () => {
   writeFileSync(good, 'listen: 127.0.0.1:4444\nsources:\n  hardware:\n    enabled: false\n');
   const c = build(readConfigFile(good));
   assert.equal(c.listen.port, 4444);
-  assert.deepEqual(c.sources.map((s) => s.factory.name), ['os']);
+  assert.deepEqual(
+    c.sources.map((s) => s.factory.name),
+    ['os'],
+  );
   const bad = join(dir, 'bad.yaml');
   writeFileSync(bad, 'listen: [unclosed\n');
   throwsKey(() => readConfigFile(bad), bad);

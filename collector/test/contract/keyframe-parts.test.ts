@@ -15,14 +15,22 @@ test('at 100 nodes / 10,000 actors / 20,000 flows every part fits 64 KiB, valida
   assert.equal(whole.nodes.length, 100);
   assert.equal(whole.actors.length, 10_000);
   assert.ok(whole.flows.length > 19_000, `${whole.flows.length} distinct edges`);
-  assert.ok(whole.actors.some((a) => a.state === 'unknown'), 'the failed node left actors in the unknown state');
+  assert.ok(
+    whole.actors.some((a) => a.state === 'unknown'),
+    'the failed node left actors in the unknown state',
+  );
   const parts = splitKeyframe(whole, 41);
   const sizes = parts.map(bytes);
-  t.diagnostic(`unsplit keyframe ${bytes(whole)} bytes -> ${parts.length} parts, ${Math.min(...sizes)}..${Math.max(...sizes)} bytes each (limit ${MAX_KEYFRAME_PART_BYTES})`);
+  t.diagnostic(
+    `unsplit keyframe ${bytes(whole)} bytes -> ${parts.length} parts, ${Math.min(...sizes)}..${Math.max(...sizes)} bytes each (limit ${MAX_KEYFRAME_PART_BYTES})`,
+  );
   assert.ok(parts.length > 1);
   for (const [i, p] of parts.entries()) {
     assert.ok(sizes[i]! <= MAX_KEYFRAME_PART_BYTES, `part ${i}: ${sizes[i]} bytes`);
-    assert.deepEqual([p.part?.index, p.part?.count, p.part?.id, p.seq, p.time, p.emitter], [i, parts.length, 'collector@host/1-1#41', 41 + i, whole.time, whole.emitter]);
+    assert.deepEqual(
+      [p.part?.index, p.part?.count, p.part?.id, p.seq, p.time, p.emitter],
+      [i, parts.length, 'collector@host/1-1#41', 41 + i, whole.time, whole.emitter],
+    );
     assert.equal('emitters' in p, i === 0, `emitters in part 0 only (part ${i})`);
     const checked = validateRecord(p, true);
     assert.ok(checked.ok, `part ${i} is a valid keyframe record: ${checked.ok ? '' : checked.errors.join('; ')}`);
@@ -47,7 +55,10 @@ test('a missing part is detected and named; duplicates count once; whole keyfram
   const { complete, incomplete } = reassembleKeyframes([...parts.filter((p) => p.part!.index !== missing), parts[0]!]);
   assert.deepEqual(complete, []);
   assert.equal(incomplete.length, 1);
-  assert.deepEqual(incomplete[0]!.present, [...parts.keys()].filter((i) => i !== missing));
+  assert.deepEqual(
+    incomplete[0]!.present,
+    [...parts.keys()].filter((i) => i !== missing),
+  );
   assert.equal(incomplete[0]!.time, parts[0]!.time);
   assert.match(incomplete[0]!.problem, new RegExp(`^keyframe c#1 at ${parts[0]!.time}: 1 of ${parts.length} part\\(s\\) missing$`));
 
@@ -82,7 +93,10 @@ test('sequential reading (an archive): a newer keyframe closes an older one that
     lost.push(...r.incomplete.map((i) => i.id));
   }
   assert.deepEqual(lost, ['c#1'], 'the first keyframe (part 0 lost) is reported when the second starts');
-  assert.deepEqual(seen.map((k) => k.seq), [1 + first.length]);
+  assert.deepEqual(
+    seen.map((k) => k.seq),
+    [1 + first.length],
+  );
   assert.deepEqual(assembler.drain(), []);
 });
 
@@ -97,6 +111,9 @@ test('the topology service emits every keyframe as parts with consecutive seqs t
   // stamped when emitted (the collector's heartbeat), not at its newest record
   assert.deepEqual([...new Set(written.map((k) => k.time))], [new Date(at).toISOString(), new Date(at + 600_000).toISOString()]);
   assert.deepEqual(written, [...a, ...b]);
-  assert.deepEqual(written.map((k) => k.seq), written.map((_, i) => i + 1));
+  assert.deepEqual(
+    written.map((k) => k.seq),
+    written.map((_, i) => i + 1),
+  );
   assert.equal(b[0]!.part!.id, `collector@h/1-1#${a.length + 1}`);
 });

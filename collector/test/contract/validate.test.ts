@@ -41,7 +41,11 @@ for (const [type, record] of Object.entries(valid)) {
     const [bad, field] = invalid[type]!;
     const r = validateRecord(JSON.parse(JSON.stringify(bad)));
     assert.equal(r.ok, false);
-    if (!r.ok) assert.ok(r.errors.some((e) => e.field === field), `${field} in ${JSON.stringify(r.errors)}`);
+    if (!r.ok)
+      assert.ok(
+        r.errors.some((e) => e.field === field),
+        `${field} in ${JSON.stringify(r.errors)}`,
+      );
   });
 }
 
@@ -59,7 +63,11 @@ test('envelope checks: version, time, sequence, type, control characters, keyfra
   for (const [bad, field] of cases) {
     const r = validateRecord(bad);
     assert.equal(r.ok, false, JSON.stringify(bad));
-    if (!r.ok) assert.ok(r.errors.some((e) => e.field.startsWith(field)), `${field} in ${JSON.stringify(r.errors)}`);
+    if (!r.ok)
+      assert.ok(
+        r.errors.some((e) => e.field.startsWith(field)),
+        `${field} in ${JSON.stringify(r.errors)}`,
+      );
   }
   assert.ok(validateRecord({ ...base, type: 'keyframe', nodes: [], actors: [], flows: [] }, true).ok, 'keyframes validate where allowed');
 });

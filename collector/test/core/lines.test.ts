@@ -44,7 +44,13 @@ test('a line longer than the bound keeps its first bytes, marked truncated, and 
 
 test('offsets start where the stream is joined', () => {
   const s = new LineSplitter(100, 500);
-  assert.deepEqual(s.push(b('a\nb\n')).map((l) => [l.offset, l.end]), [[500, 502], [502, 504]]);
+  assert.deepEqual(
+    s.push(b('a\nb\n')).map((l) => [l.offset, l.end]),
+    [
+      [500, 502],
+      [502, 504],
+    ],
+  );
 });
 
 test('a bound that is not a positive integer is refused, naming it', () => {

@@ -33,30 +33,41 @@ test('valid items pass; each invalid item is dropped with its reason; good items
     { metric: 'c', value: 42 },
   ]);
   assert.equal(out.records.length, 1);
-  assert.deepEqual(out.dropped.map((d) => d.reason), [
-    'unknown_metric',
-    'non_finite_value',
-    'negative_counter',
-    'unknown_attribute',
-    'bad_attribute_value',
-    'bad_attribute_value',
-    'not_an_object',
-    'schema',
-    'schema',
-  ]);
+  assert.deepEqual(
+    out.dropped.map((d) => d.reason),
+    [
+      'unknown_metric',
+      'non_finite_value',
+      'negative_counter',
+      'unknown_attribute',
+      'bad_attribute_value',
+      'bad_attribute_value',
+      'not_an_object',
+      'schema',
+      'schema',
+    ],
+  );
 });
 
 test('a frame whose lists are not arrays is dropped as a whole, without throwing', () => {
   const out = normaliseFrame({ observations: 'x', records: 5 } as never, metrics);
   assert.deepEqual(out.observations, []);
-  assert.deepEqual(out.dropped.map((d) => d.reason), ['not_an_object', 'not_an_object']);
+  assert.deepEqual(
+    out.dropped.map((d) => d.reason),
+    ['not_an_object', 'not_an_object'],
+  );
 });
 
 test('histogram samples travel as measurements only; each is checked like an observation', () => {
   const out = normaliseFrame(
     {
       observations: [{ metric: 'h', value: 1 }],
-      measurements: [{ metric: 'h', value: 7.2, attributes: { k: 'v' } }, { metric: 'g', value: 1 }, { metric: 'h', value: -1 }, { metric: 'h', value: 1, attributes: { x: 'y' } }],
+      measurements: [
+        { metric: 'h', value: 7.2, attributes: { k: 'v' } },
+        { metric: 'g', value: 1 },
+        { metric: 'h', value: -1 },
+        { metric: 'h', value: 1, attributes: { x: 'y' } },
+      ],
     },
     metrics,
   );
@@ -69,7 +80,14 @@ test('histogram samples travel as measurements only; each is checked like an obs
 });
 
 test('log records and traces are checked like the rest: a bad one is dropped naming its field, its neighbours kept', () => {
-  const log = { time: '2026-11-01T00:00:00.000Z', severityNumber: 17, severityText: 'ERROR', body: 'recovery failed', attributes: { 'log.file.name': 'r.log' }, resource: { 'service.name': 'd' } };
+  const log = {
+    time: '2026-11-01T00:00:00.000Z',
+    severityNumber: 17,
+    severityText: 'ERROR',
+    body: 'recovery failed',
+    attributes: { 'log.file.name': 'r.log' },
+    resource: { 'service.name': 'd' },
+  };
   const span = { spanId: 'a'.repeat(16), name: 'deployment x', startTime: log.time, endTime: log.time, status: 'ok', attributes: {} };
   const trace = { kind: 'deployment', traceId: 'b'.repeat(32), spans: [span, { ...span, spanId: 'c'.repeat(16), parentSpanId: 'a'.repeat(16), name: 'pull' }] };
   const out = normaliseFrame(
@@ -83,8 +101,20 @@ test('log records and traces are checked like the rest: a bad one is dropped nam
   assert.deepEqual(out.traces, [trace]);
   const details = out.dropped.map((d) => `${d.reason} ${d.detail}`);
   assert.equal(details.length, 5);
-  assert.ok(details.every((d) => d.startsWith('schema ')), details.join(' | '));
-  assert.ok(details.some((d) => d.includes('log: /severityNumber')), details.join(' | '));
-  assert.ok(details.some((d) => d.includes('trace: /traceId')), details.join(' | '));
-  assert.ok(details.some((d) => d.includes('trace: /spans/0/status')), details.join(' | '));
+  assert.ok(
+    details.every((d) => d.startsWith('schema ')),
+    details.join(' | '),
+  );
+  assert.ok(
+    details.some((d) => d.includes('log: /severityNumber')),
+    details.join(' | '),
+  );
+  assert.ok(
+    details.some((d) => d.includes('trace: /traceId')),
+    details.join(' | '),
+  );
+  assert.ok(
+    details.some((d) => d.includes('trace: /spans/0/status')),
+    details.join(' | '),
+  );
 });

@@ -35,10 +35,17 @@ function scripted(script: ('ok' | 'fail' | 'hang')[]): Source & { calls: number 
 }
 
 function runner(source: Source, clock: FakeClock, frames: Frame[] = [], attempts: string[] = []) {
-  return new SourceRunner(source, schedule, createTestContext(), {
-    onFrame: (_s, f) => frames.push(f),
-    onAttempt: (_s, ok, _sec, reason) => attempts.push(ok ? 'ok' : `fail:${reason}`),
-  }, clock, () => 0.5);
+  return new SourceRunner(
+    source,
+    schedule,
+    createTestContext(),
+    {
+      onFrame: (_s, f) => frames.push(f),
+      onAttempt: (_s, ok, _sec, reason) => attempts.push(ok ? 'ok' : `fail:${reason}`),
+    },
+    clock,
+    () => 0.5,
+  );
 }
 
 test('a failing attempt is retried up to 3 times, then the cycle fails with the reason recorded', async () => {
@@ -54,7 +61,10 @@ test('a failing attempt is retried up to 3 times, then the cycle fails with the 
   assert.equal(r.health.state, 'failing');
   assert.equal(r.health.lastError?.reason, 'econnrefused');
   // Backoff between retries: 0.75 × 100, 200, 400 with jitter 0.5.
-  assert.deepEqual(clock.sleeps.filter((ms) => ms !== schedule.timeoutMs), [75, 150, 300]);
+  assert.deepEqual(
+    clock.sleeps.filter((ms) => ms !== schedule.timeoutMs),
+    [75, 150, 300],
+  );
 });
 
 test('a retry that succeeds makes the cycle succeed and resets the failure count', async () => {

@@ -48,9 +48,6 @@ describe('demo chaos loop', () => {
     await assert.rejects(startDemo({ collectorUrl: 'not-a-url' }), /collectorUrl/);
     await assert.rejects(startDemo({ collectorUrl: 'http://127.0.0.1:1', nodes: 0 }), /nodes/);
     await assert.rejects(startDemo({ collectorUrl: 'http://127.0.0.1:1', messageRateHz: -1 }), /messageRateHz/);
-    await assert.rejects(
-      startDemo({ collectorUrl: 'http://127.0.0.1:1', chaos: { actorCrashIntervalMs: 1.5 } }),
-      /chaos\.actorCrashIntervalMs/,
-    );
+    await assert.rejects(startDemo({ collectorUrl: 'http://127.0.0.1:1', chaos: { actorCrashIntervalMs: 1.5 } }), /chaos\.actorCrashIntervalMs/);
   });
 });

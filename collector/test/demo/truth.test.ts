@@ -52,10 +52,17 @@ describe('demo mesh against the real collector', () => {
       const ok = meshNodes(t).length === NODES && meshNodes(t).every((n) => n.state === 'up' && actorsOn(t, n.id).length === ACTORS);
       return ok ? t : undefined;
     });
-    assert.deepEqual(meshNodes(view).map((n) => n.id).sort(), ['mesh:node-1', 'mesh:node-2', 'mesh:node-3']);
+    assert.deepEqual(
+      meshNodes(view)
+        .map((n) => n.id)
+        .sort(),
+      ['mesh:node-1', 'mesh:node-2', 'mesh:node-3'],
+    );
     assert.ok(meshNodes(view).every((n) => n.kind === 'mesh-node'));
     assert.deepEqual(
-      actorsOn(view, 'mesh:node-1').map((a) => `${a.id}:${a.kind}`).sort(),
+      actorsOn(view, 'mesh:node-1')
+        .map((a) => `${a.id}:${a.kind}`)
+        .sort(),
       ['mesh:node-1/router:router', 'mesh:node-1/worker-1:worker', 'mesh:node-1/worker-2:worker', 'mesh:node-1/worker-3:worker'],
     );
     const joined = (await events(collector.url)).filter((r) => r.type === 'node.joined' && r.node.layer === 'mesh');
@@ -119,20 +126,29 @@ describe('demo mesh against the real collector', () => {
     assert.ok(failed?.type === 'node.failed');
     assert.equal(failed.reason, 'process killed by SIGKILL');
     assert.equal(failed.attributes?.['process.pid'], oldPid);
-    const exits = (await events(collector.url)).filter((r) => r.type === 'actor.exited' && r.actor.node === victim.id && r.reason === 'process killed by SIGKILL');
+    const exits = (await events(collector.url)).filter(
+      (r) => r.type === 'actor.exited' && r.actor.node === victim.id && r.reason === 'process killed by SIGKILL',
+    );
     assert.equal(exits.length, ACTORS, 'one actor.exited per actor that died with the process');
 
-    const view = await waitFor('node-2 up again with its actors respawned', async () => {
-      const t = await topology(collector.url);
-      const node = t.nodes.find((n) => n.id === victim.id);
-      return node?.state === 'up' && actorsOn(t, victim.id).length === ACTORS ? t : undefined;
-    }, 90_000);
+    const view = await waitFor(
+      'node-2 up again with its actors respawned',
+      async () => {
+        const t = await topology(collector.url);
+        const node = t.nodes.find((n) => n.id === victim.id);
+        return node?.state === 'up' && actorsOn(t, victim.id).length === ACTORS ? t : undefined;
+      },
+      90_000,
+    );
     const newPid = demo.nodes().find((n) => n.name === 'node-2')!.pid;
     assert.ok(newPid && newPid !== oldPid, 'a new process');
     const recovered = (await events(collector.url)).filter((r) => r.type === 'node.recovered' && r.node.id === victim.id);
     assert.equal(recovered.length, 1);
     assert.equal(recovered[0]?.attributes?.['process.pid'], newPid);
-    assert.ok(actorsOn(view, victim.id).every((a) => a.restarts === 0), 'fresh actors in the new process');
+    assert.ok(
+      actorsOn(view, victim.id).every((a) => a.restarts === 0),
+      'fresh actors in the new process',
+    );
     assert.ok(meshNodes(view).every((n) => n.state === 'up'));
   });
 
@@ -142,7 +158,10 @@ describe('demo mesh against the real collector', () => {
     // The killed process lost its own unsent counts with it (at most one flush interval; see docs/demo.md),
     // so its outgoing edges are excluded; everything the survivors sent is exact, the kill's drops included.
     const survivors = stats.filter((e) => nodeOfActor(e.from) !== 'mesh:node-2');
-    assert.ok(survivors.some((e) => nodeOfActor(e.to) === 'mesh:node-2' && e.sent > 0), 'survivors sent to the killed node');
+    assert.ok(
+      survivors.some((e) => nodeOfActor(e.to) === 'mesh:node-2' && e.sent > 0),
+      'survivors sent to the killed node',
+    );
     for (const edge of survivors) {
       assert.equal(flowOf(view, edge), edge.sent, `flow counter of ${edge.from} → ${edge.to}`);
       if (nodeOfActor(edge.to) !== 'mesh:node-2') {

@@ -17,7 +17,10 @@ function setup() {
     const out: Record<string, string[]> = {};
     for (const rm of exporter.getMetrics()) {
       for (const sm of rm.scopeMetrics) {
-        for (const m of sm.metrics) out[m.descriptor.name] = (m.dataPoints as { attributes: Record<string, unknown>; value: unknown }[]).map((p) => `${String(p.attributes.id)}=${String(p.value)}`);
+        for (const m of sm.metrics)
+          out[m.descriptor.name] = (m.dataPoints as { attributes: Record<string, unknown>; value: unknown }[]).map(
+            (p) => `${String(p.attributes.id)}=${String(p.value)}`,
+          );
       }
     }
     return out;
@@ -63,10 +66,13 @@ test('batch callbacks: each instrument exports only what the latest run observed
   const x = meter.createObservableGauge('x');
   const y = meter.createObservableGauge('y');
   let round = 0;
-  meter.addBatchObservableCallback((r) => {
-    r.observe(x, 1, { id: round === 0 ? 'old' : 'new' });
-    if (round === 0) r.observe(y, 2, { id: 'only-first' });
-  }, [x, y]);
+  meter.addBatchObservableCallback(
+    (r) => {
+      r.observe(x, 1, { id: round === 0 ? 'old' : 'new' });
+      if (round === 0) r.observe(y, 2, { id: 'only-first' });
+    },
+    [x, y],
+  );
   assert.deepEqual(await collect(), { x: ['old=1'], y: ['only-first=2'] });
   round = 1;
   assert.deepEqual(await collect(), { x: ['new=1'] });

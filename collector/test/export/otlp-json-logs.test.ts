@@ -11,7 +11,13 @@ import { encodeLogsRequest, encodeResource } from '../../src/export/otlp-json-lo
 import { keyframeLine, lifecycleLine } from '../../src/export/lifecycle-logs.js';
 import { randomStream } from '../recorder/helpers.js';
 
-const resource = resourceFromAttributes({ 'service.name': 'hmx-collector', 'host.name': 'h "quoted" ü', 'process.pid': 4242, 'hmx.flag': true, 'hmx.ratio': 0.5 });
+const resource = resourceFromAttributes({
+  'service.name': 'hmx-collector',
+  'host.name': 'h "quoted" ü',
+  'process.pid': 4242,
+  'hmx.flag': true,
+  'hmx.ratio': 0.5,
+});
 
 test('encodeLogsRequest equals the SDK JsonLogsSerializer request for the same records (random streams)', () => {
   for (const seed of [2, 13, 77]) {
@@ -22,7 +28,15 @@ test('encodeLogsRequest equals the SDK JsonLogsSerializer request for the same r
     const logger = provider.getLogger('hmx-collector');
     const observed = Date.now();
     for (const line of lines) {
-      logger.emit({ eventName: line.eventName, timestamp: new Date(line.timeMs), observedTimestamp: new Date(observed), severityNumber: line.severityNumber as SeverityNumber, severityText: line.severityText, body: line.body, attributes: line.attributes });
+      logger.emit({
+        eventName: line.eventName,
+        timestamp: new Date(line.timeMs),
+        observedTimestamp: new Date(observed),
+        severityNumber: line.severityNumber as SeverityNumber,
+        severityText: line.severityText,
+        body: line.body,
+        attributes: line.attributes,
+      });
     }
     const sdk = JSON.parse(new TextDecoder().decode(JsonLogsSerializer.serializeRequest(memory.getFinishedLogRecords() as ReadableLogRecord[]))) as unknown;
     const ours = JSON.parse(encodeLogsRequest(encodeResource(resource), lines, observed)) as unknown;
@@ -32,8 +46,19 @@ test('encodeLogsRequest equals the SDK JsonLogsSerializer request for the same r
 
 test('strings that need escaping survive: quotes, backslashes, newlines, unicode, control characters', () => {
   const text = 'a "q" \\ b\nc\t ü 😀 \u0001';
-  const line = { eventName: 'hmx.audit', timeMs: 1_700_000_000_123, severityNumber: 9, severityText: 'INFO', body: JSON.stringify({ message: text }), attributes: { 'hmx.subject': text } };
-  const doc = JSON.parse(encodeLogsRequest(encodeResource(resource), [line])) as { resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: { stringValue: string }; timeUnixNano: string; attributes: [{ value: { stringValue: string } }] }] }] }] };
+  const line = {
+    eventName: 'hmx.audit',
+    timeMs: 1_700_000_000_123,
+    severityNumber: 9,
+    severityText: 'INFO',
+    body: JSON.stringify({ message: text }),
+    attributes: { 'hmx.subject': text },
+  };
+  const doc = JSON.parse(encodeLogsRequest(encodeResource(resource), [line])) as {
+    resourceLogs: [
+      { scopeLogs: [{ logRecords: [{ body: { stringValue: string }; timeUnixNano: string; attributes: [{ value: { stringValue: string } }] }] }] },
+    ];
+  };
   const rec = doc.resourceLogs[0].scopeLogs[0].logRecords[0];
   assert.equal((JSON.parse(rec.body.stringValue) as { message: string }).message, text);
   assert.equal(rec.attributes[0].value.stringValue, text);
@@ -42,5 +67,7 @@ test('strings that need escaping survive: quotes, backslashes, newlines, unicode
 
 /** Drops what differs only in encoding, not meaning: undefined fields the SDK leaves out after JSON.stringify. */
 function strip(doc: unknown): unknown {
-  return JSON.parse(JSON.stringify(doc, (key, value: unknown) => (key === 'schemaUrl' || (key === 'droppedAttributesCount' && value === 0) ? undefined : value)));
+  return JSON.parse(
+    JSON.stringify(doc, (key, value: unknown) => (key === 'schemaUrl' || (key === 'droppedAttributesCount' && value === 0) ? undefined : value)),
+  );
 }

@@ -20,7 +20,11 @@ const envelope = (type: string) => ({ v: 1, type, time: new Date().toISOString()
 const node = (id: string) => ({ id, kind: 'mesh-node', layer: 'mesh', name: id });
 const actor = (id: string, nodeId: string) => ({ id, kind: 'worker', layer: 'mesh', name: id, node: nodeId });
 async function post(records: object[]): Promise<void> {
-  const res = await fetch(`${c.url}/v1/events`, { method: 'POST', body: JSON.stringify(records), headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } });
+  const res = await fetch(`${c.url}/v1/events`, {
+    method: 'POST',
+    body: JSON.stringify(records),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+  });
   assert.equal(res.status, 202, await res.text());
 }
 /** The sample lines of /metrics that mention `id`. */
@@ -38,13 +42,22 @@ test('actors of a node that left, the node itself and their flows disappear from
     { ...envelope('flow'), from: 'mesh:leaving/a', to: 'mesh:staying/b', messages: 3, bytes: 30 },
   ]);
   const before = await samplesOf('mesh:leaving/a');
-  assert.ok(before.some((l) => l.startsWith('hmx_actor_up') && l.endsWith(' 1')), before.join('\n'));
-  assert.ok(before.some((l) => l.startsWith('hmx_flow_messages_total')), before.join('\n'));
+  assert.ok(
+    before.some((l) => l.startsWith('hmx_actor_up') && l.endsWith(' 1')),
+    before.join('\n'),
+  );
+  assert.ok(
+    before.some((l) => l.startsWith('hmx_flow_messages_total')),
+    before.join('\n'),
+  );
 
   await post([{ ...envelope('node.left'), node: node('mesh:leaving') }]);
   assert.deepEqual(await samplesOf('mesh:leaving/a'), [], 'no actor, restart or flow series of the departed actor');
   assert.deepEqual(await samplesOf('mesh:leaving'), [], 'no node series of the departed node');
-  assert.ok((await samplesOf('mesh:staying/b')).some((l) => l.startsWith('hmx_actor_up') && l.endsWith(' 1')), 'the other actor is still reported');
+  assert.ok(
+    (await samplesOf('mesh:staying/b')).some((l) => l.startsWith('hmx_actor_up') && l.endsWith(' 1')),
+    'the other actor is still reported',
+  );
 });
 
 test('an actor that spawns again after its node left is reported again', async () => {
@@ -64,7 +77,8 @@ test('an actor that spawns again after its node left is reported again', async (
 test('a harmonix daemon that goes down keeps only hmx_daemon_up 0 (and its probe duration) on /metrics', async () => {
   const daemon = await new FakeDaemon().start();
   const h = await testCollector({ sources: { harmonix: { enabled: true, interval: '1s', daemons: [{ name: 'shadow', url: daemon.url }] } } });
-  const lines = async () => (await (await fetch(`${h.url}/metrics`)).text()).split('\n').filter((l) => l.startsWith('hmx_') && l.includes('hmx_daemon_name="shadow"'));
+  const lines = async () =>
+    (await (await fetch(`${h.url}/metrics`)).text()).split('\n').filter((l) => l.startsWith('hmx_') && l.includes('hmx_daemon_name="shadow"'));
   const until = async (check: (ls: string[]) => boolean, what: string) => {
     const deadline = Date.now() + 10_000;
     let last: string[] = [];
@@ -76,7 +90,10 @@ test('a harmonix daemon that goes down keeps only hmx_daemon_up 0 (and its probe
   };
   const metric = (ls: string[], name: string) => ls.filter((l) => l.startsWith(`${name}{`));
   try {
-    await until((ls) => metric(ls, 'hmx_dissonance').length === 1 && metric(ls, 'hmx_daemon_up').some((l) => l.endsWith(' 1')), 'the daemon up with its gauges');
+    await until(
+      (ls) => metric(ls, 'hmx_dissonance').length === 1 && metric(ls, 'hmx_daemon_up').some((l) => l.endsWith(' 1')),
+      'the daemon up with its gauges',
+    );
     daemon.mode = 'http500';
     const down = await until((ls) => metric(ls, 'hmx_daemon_up').some((l) => l.endsWith(' 0')), 'the daemon down');
     for (const gone of ['hmx_dissonance', 'hmx_daemon_info', 'hmx_daemon_uptime']) assert.deepEqual(metric(down, gone), [], `${gone} no longer reported`);
@@ -94,9 +111,16 @@ test('a hwmon chip that goes away leaves /metrics: no last temperature or status
   fs.add('hwmon1', nvme);
   const h = await testCollector({ sources: { hardware: { enabled: true, interval: '100ms', hwmonRoot: fs.classDir } } });
   t.after(() => h.stop());
-  const chip = async (name: string) => (await (await fetch(`${h.url}/metrics`)).text()).split('\n').filter((l) => l.startsWith('hw_') && l.includes(`hw_id="${name}@`));
-  await pollUntil(async () => ((await chip('coretemp')).some((l) => l.startsWith('hw_temperature{')) ? true : undefined), { timeoutMs: 10_000, what: 'coretemp on /metrics' });
+  const chip = async (name: string) =>
+    (await (await fetch(`${h.url}/metrics`)).text()).split('\n').filter((l) => l.startsWith('hw_') && l.includes(`hw_id="${name}@`));
+  await pollUntil(async () => ((await chip('coretemp')).some((l) => l.startsWith('hw_temperature{')) ? true : undefined), {
+    timeoutMs: 10_000,
+    what: 'coretemp on /metrics',
+  });
   fs.remove('hwmon0', coretemp.device);
   await pollUntil(async () => ((await chip('coretemp')).length === 0 ? true : undefined), { timeoutMs: 10_000, what: 'every coretemp series gone' });
-  assert.ok((await chip('nvme')).some((l) => l.startsWith('hw_temperature{')), 'the chip that stayed still reports');
+  assert.ok(
+    (await chip('nvme')).some((l) => l.startsWith('hw_temperature{')),
+    'the chip that stayed still reports',
+  );
 });

@@ -26,7 +26,14 @@ after(async () => {
 const portOf = (c: Collector) => Number(new URL(c.url).port);
 const NOW = Date.parse('2031-03-04T05:06:07Z');
 let seq = 0;
-const node = (id: string, name = id) => ({ v: 1, type: 'node.joined', time: new Date(NOW).toISOString(), emitter: 'admission-test', seq: ++seq, node: { id, kind: 'mesh-node', layer: 'mesh', name } });
+const node = (id: string, name = id) => ({
+  v: 1,
+  type: 'node.joined',
+  time: new Date(NOW).toISOString(),
+  emitter: 'admission-test',
+  seq: ++seq,
+  node: { id, kind: 'mesh-node', layer: 'mesh', name },
+});
 
 /** A raw HTTP/1.1 request (node:http lets a test set Host and Origin, which fetch forbids). */
 function send(c: Collector, method: string, path: string, headers: Record<string, string>, body?: Buffer | string): Promise<{ status: number; body: string }> {
@@ -72,8 +79,19 @@ test('with a token, the token is checked before the body: wrong type or oversize
 });
 
 test('tokenless surface: a foreign Host is refused on every route (DNS rebinding), loopback and allowed names are served', async () => {
-  for (const [method, path] of [['GET', '/status'], ['GET', '/v1/events'], ['POST', '/v1/events'], ['POST', '/v1/alerts']] as const) {
-    const res = await send(open, method, path, { ...json, host: `evil.example:${portOf(open)}` }, method === 'POST' ? JSON.stringify([node('mesh:rebind')]) : undefined);
+  for (const [method, path] of [
+    ['GET', '/status'],
+    ['GET', '/v1/events'],
+    ['POST', '/v1/events'],
+    ['POST', '/v1/alerts'],
+  ] as const) {
+    const res = await send(
+      open,
+      method,
+      path,
+      { ...json, host: `evil.example:${portOf(open)}` },
+      method === 'POST' ? JSON.stringify([node('mesh:rebind')]) : undefined,
+    );
     assert.equal(res.status, 403, `${method} ${path}`);
     assert.equal(JSON.parse(res.body).errors[0].field, 'Host');
   }
@@ -121,7 +139,13 @@ test('invalid UTF-8 is rejected with 400 naming the field; nothing is applied', 
   assert.ok(!(await nodeIds(open)).includes('mesh:utf-ok'));
 
   const line = Buffer.from(`${JSON.stringify(node('mesh:nd-ok'))}\n{"v":1,"id":"`);
-  const nd = await send(open, 'POST', '/v1/events', { 'content-type': 'application/x-ndjson' }, Buffer.concat([line, Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]));
+  const nd = await send(
+    open,
+    'POST',
+    '/v1/events',
+    { 'content-type': 'application/x-ndjson' },
+    Buffer.concat([line, Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]),
+  );
   assert.equal(nd.status, 400);
   assert.deepEqual(JSON.parse(nd.body).errors[0].index, 1);
   assert.deepEqual(JSON.parse(nd.body).errors[0].field, '/id');
@@ -130,5 +154,8 @@ test('invalid UTF-8 is rejected with 400 naming the field; nothing is applied', 
 });
 
 test('a header timeout longer than the request timeout is a configuration error naming the key', () => {
-  assert.throws(() => buildConfig([{ http: { headerTimeout: '1m', requestTimeout: '10s' } }], builtinSources), (e: unknown) => e instanceof ConfigError && e.key === 'http.headerTimeout');
+  assert.throws(
+    () => buildConfig([{ http: { headerTimeout: '1m', requestTimeout: '10s' } }], builtinSources),
+    (e: unknown) => e instanceof ConfigError && e.key === 'http.headerTimeout',
+  );
 });

@@ -20,7 +20,14 @@ const TOKEN = 'routes-test-token-123456';
 
 before(async () => {
   const config = buildConfig(
-    [{ listen: '127.0.0.1:0', token: TOKEN, sources: { os: { enabled: false }, hardware: { enabled: false } }, recorder: { dir: mkdtempSync(join(tmpdir(), 'hmx-routes-')) } }],
+    [
+      {
+        listen: '127.0.0.1:0',
+        token: TOKEN,
+        sources: { os: { enabled: false }, hardware: { enabled: false } },
+        recorder: { dir: mkdtempSync(join(tmpdir(), 'hmx-routes-')) },
+      },
+    ],
     builtinSources,
   );
   agent = await startAgent(config, silentLogger());
@@ -28,7 +35,11 @@ before(async () => {
 after(() => agent.stop());
 
 const post = (body: unknown) =>
-  fetch(`${agent.collector.url}/v1/annotations`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(body) });
+  fetch(`${agent.collector.url}/v1/annotations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify(body),
+  });
 
 async function timeline(): Promise<ContractRecord[]> {
   const res = await fetch(`${agent.collector.url}/v1/events?since=0&limit=10000`);
@@ -103,7 +114,14 @@ test('a body over a limit is a 400 naming the field, and nothing reaches the tim
 });
 
 test('an alert that cannot go on the timeline is named in the 202 answer, not hidden', async () => {
-  const alert = (fingerprint: string, startsAt: string) => ({ status: 'firing', labels: { alertname: 'Dissonance' }, annotations: {}, startsAt, endsAt: '0001-01-01T00:00:00Z', fingerprint });
+  const alert = (fingerprint: string, startsAt: string) => ({
+    status: 'firing',
+    labels: { alertname: 'Dissonance' },
+    annotations: {},
+    startsAt,
+    endsAt: '0001-01-01T00:00:00Z',
+    fingerprint,
+  });
   // RFC 3339 allows any number of fractional digits; the contract's `time` holds at most 40 characters.
   const res = await fetch(`${agent.collector.url}/v1/alerts`, {
     method: 'POST',
@@ -113,7 +131,10 @@ test('an alert that cannot go on the timeline is named in the 202 answer, not hi
   assert.equal(res.status, 202);
   const answer = (await res.json()) as { accepted: number; rejected?: { index: number; errors: { field: string }[] }[] };
   assert.equal(answer.accepted, 1);
-  assert.deepEqual(answer.rejected?.map((r) => [r.index, r.errors.map((e) => e.field)]), [[1, ['/time']]]);
+  assert.deepEqual(
+    answer.rejected?.map((r) => [r.index, r.errors.map((e) => e.field)]),
+    [[1, ['/time']]],
+  );
 });
 
 test('while the timeline cannot take the record (collector not running) the answer is 503, and nothing is "last"', async () => {

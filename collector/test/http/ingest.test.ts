@@ -12,7 +12,14 @@ after(() => c.stop());
 
 const auth = { authorization: `Bearer ${TOKEN}` };
 let seq = 0;
-const node = (id: string, name = id) => ({ v: 1, type: 'node.joined', time: new Date().toISOString(), emitter: 'ingest-test', seq: ++seq, node: { id, kind: 'mesh-node', layer: 'mesh', name } });
+const node = (id: string, name = id) => ({
+  v: 1,
+  type: 'node.joined',
+  time: new Date().toISOString(),
+  emitter: 'ingest-test',
+  seq: ++seq,
+  node: { id, kind: 'mesh-node', layer: 'mesh', name },
+});
 const post = (body: string, headers: Record<string, string> = {}) =>
   fetch(`${c.url}/v1/events`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...auth, ...headers } });
 const topologyNodes = async () => ((await (await fetch(`${c.url}/v1/topology`)).json()) as { nodes: { id: string; name: string }[] }).nodes.map((n) => n.id);
@@ -63,7 +70,7 @@ test('limits: too many events or too many bytes get 413', async () => {
 
 test('malformed, deeply nested and wrongly typed bodies get 400/415, and the server keeps serving', async () => {
   assert.equal((await post('{"unterminated": ')).status, 400);
-  assert.equal((await post('[' .repeat(20000) + ']'.repeat(20000))).status, 400);
+  assert.equal((await post('['.repeat(20000) + ']'.repeat(20000))).status, 400);
   assert.equal((await post('"just a string"')).status, 400);
   assert.equal((await post('null')).status, 400);
   assert.equal((await post('x', { 'content-type': 'text/plain' })).status, 415);
@@ -80,7 +87,10 @@ test('unicode is kept as text; control characters are rejected', async () => {
 });
 
 test('GET /v1/events pages through accepted records by cursor', async () => {
-  const all = (await (await fetch(`${c.url}/v1/events?since=0&limit=10000`)).json()) as { cursor: number; events: { cursor: number; record: { type: string } }[] };
+  const all = (await (await fetch(`${c.url}/v1/events?since=0&limit=10000`)).json()) as {
+    cursor: number;
+    events: { cursor: number; record: { type: string } }[];
+  };
   assert.ok(all.events.length >= 2);
   assert.equal(all.events.at(-1)!.cursor, all.cursor);
   const tail = (await (await fetch(`${c.url}/v1/events?since=${all.cursor - 1}`)).json()) as { events: unknown[] };

@@ -30,8 +30,14 @@ test('property: archive then replay over OTLP reproduces exactly the recorded re
     assert.equal(result.records, stream.length, `seed ${seed}: count`);
     assert.deepEqual(otlp.bodies(), JSON.parse(JSON.stringify(stream)), `seed ${seed}: replayed bodies differ from the recorded stream`);
     // Original timestamps on the log records, event names as the live sink names them.
-    assert.deepEqual(otlp.logs.map((l) => l.eventName), stream.map((r) => `hmx.${r.type}`));
-    assert.deepEqual(otlp.logs.map((l) => BigInt(l.timeUnixNano!)), stream.map((r) => BigInt(Date.parse(r.time)) * 1_000_000n));
+    assert.deepEqual(
+      otlp.logs.map((l) => l.eventName),
+      stream.map((r) => `hmx.${r.type}`),
+    );
+    assert.deepEqual(
+      otlp.logs.map((l) => BigInt(l.timeUnixNano!)),
+      stream.map((r) => BigInt(Date.parse(r.time)) * 1_000_000n),
+    );
     assert.equal(verifyArchive(dir).ok, true, `seed ${seed}: fresh archive verifies`);
   }
 });
@@ -50,7 +56,10 @@ test('replay retries a refused batch with the shared backoff, then gives up nami
   assert.deepEqual(slept, [500, 1000], 'the lowest draws of 1 s and 2 s ceilings');
   slept.length = 0;
   const down = async () => ({ ok: false, error: 'HTTP 503' });
-  await assert.rejects(replayArchive({ dir, ...ALL, mode: { kind: 'backfill' }, skipCorrupt: false, send: down, clock, random: () => 0.5 }), /after 5 attempts: HTTP 503/);
+  await assert.rejects(
+    replayArchive({ dir, ...ALL, mode: { kind: 'backfill' }, skipCorrupt: false, send: down, clock, random: () => 0.5 }),
+    /after 5 attempts: HTTP 503/,
+  );
   assert.deepEqual(slept, [750, 1500, 3000, 6000]);
 });
 
@@ -72,14 +81,32 @@ test('replay selects the --from/--to window and time-shifts to now at the chosen
   const slept: number[] = [];
   const shifted: { time: string; seq: number }[] = [];
   await replayArchive({
-    dir, fromMs, toMs, mode: { kind: 'shifted', speed: 10 }, skipCorrupt: false,
-    clock: { now: () => clock, sleep: async (ms) => { slept.push(ms); clock += ms; } },
+    dir,
+    fromMs,
+    toMs,
+    mode: { kind: 'shifted', speed: 10 },
+    skipCorrupt: false,
+    clock: {
+      now: () => clock,
+      sleep: async (ms) => {
+        slept.push(ms);
+        clock += ms;
+      },
+    },
     send: async (rs) => (shifted.push(...rs), { ok: true }),
   });
-  assert.deepEqual(shifted.map((r) => r.seq), expected.map((r) => r.seq), 'same records in the same order');
+  assert.deepEqual(
+    shifted.map((r) => r.seq),
+    expected.map((r) => r.seq),
+    'same records in the same order',
+  );
   const first = Date.parse(expected[0]!.time);
   for (const [i, r] of shifted.entries()) {
-    assert.equal(Date.parse(r.time), Date.parse('2030-01-01T00:00:00Z') + Math.floor((Date.parse(expected[i]!.time) - first) / 10), 'time-shifted to now, compressed 10x');
+    assert.equal(
+      Date.parse(r.time),
+      Date.parse('2030-01-01T00:00:00Z') + Math.floor((Date.parse(expected[i]!.time) - first) / 10),
+      'time-shifted to now, compressed 10x',
+    );
   }
   assert.ok(slept.length > 0, 'paced, not sent at once');
 });
@@ -91,7 +118,10 @@ test('archive files are owner-only: directory 0700, bundles, manifest, journal a
   await archive.cut();
   assert.equal(statSync(dir).mode & 0o777, 0o700);
   const files = readdirSync(dir);
-  assert.ok(files.some((f) => f.startsWith('journal-')), 'open journal present');
+  assert.ok(
+    files.some((f) => f.startsWith('journal-')),
+    'open journal present',
+  );
   assert.ok(files.filter((f) => f.startsWith('b-')).length >= 2);
   for (const f of files) assert.equal(statSync(join(dir, f)).mode & 0o777, 0o600, f);
   await archive.close();
@@ -128,12 +158,27 @@ test('compact flow encoding round-trips exactly, and leaves samples it cannot re
     { v: 1, type: 'flow', time: '2026-11-20T09:59:59.999Z', emitter: 'e2', seq: 1, from: 'mesh:b/y', to: 'mesh:a/x', messages: 0, bytes: 0 },
     { v: 1, type: 'flow', time: '2026-11-20T10:00:01Z', emitter: 'e1', seq: 6, from: 'mesh:a/x', to: 'mesh:b/y', messages: 1, bytes: 10 },
     { v: 1, type: 'flow', time: '2026-11-20T10:00:02.000+00:00', emitter: 'e1', seq: 9, from: '7', to: '0', messages: 1, bytes: 10 },
-    { v: 1, type: 'flow', time: '2026-11-20T10:00:03.000Z', emitter: 'e1', seq: 10, from: 'mesh:a/x', to: 'mesh:b/y', messages: 2, bytes: 20, attributes: { lane: 'fast' } },
+    {
+      v: 1,
+      type: 'flow',
+      time: '2026-11-20T10:00:03.000Z',
+      emitter: 'e1',
+      seq: 10,
+      from: 'mesh:a/x',
+      to: 'mesh:b/y',
+      messages: 2,
+      bytes: 20,
+      attributes: { lane: 'fast' },
+    },
     { v: 1, type: 'flow', time: '2026-11-20T10:00:04.000Z', emitter: 'e1', seq: 11, from: 'mesh:a/x', to: 'mesh:b/y', messages: 2, bytes: 20 },
   ] as const;
   const text = encodeBundle(flows as never);
   const lines = text.trim().split('\n');
-  assert.deepEqual(lines.map((l) => l[0]), ['[', '[', '{', '{', '{', '['], 'compact only where exact');
+  assert.deepEqual(
+    lines.map((l) => l[0]),
+    ['[', '[', '{', '{', '{', '['],
+    'compact only where exact',
+  );
   assert.deepEqual(decodeBundle('x.ndjson.br', compressSync(text, 'brotli')), flows);
 });
 
@@ -143,7 +188,10 @@ test('one collector per archive: a second recorder on the same directory is refu
   const { writeFileSync } = await import('node:fs');
   const dir = await tempDir(t);
   const first = createFlightRecorder({ dir });
-  assert.throws(() => createFlightRecorder({ dir }), (e: unknown) => e instanceof ConfigError && e.key === 'recorder.dir' && /already open/.test(e.message));
+  assert.throws(
+    () => createFlightRecorder({ dir }),
+    (e: unknown) => e instanceof ConfigError && e.key === 'recorder.dir' && /already open/.test(e.message),
+  );
   await first.close();
   // A lock left by a killed process (a pid that does not exist) does not block the next start.
   writeFileSync(join(dir, 'collector.lock'), '2147483646\n');

@@ -15,9 +15,14 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '' } }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', main, ...args],
+      { cwd: root, env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '' } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -81,12 +86,20 @@ test('flag parsing: times, relative times, speed and mode conflicts raise Config
   assert.equal(parseTime('--from', '-90m', now), now - 5_400_000);
   assert.equal(parseTime('--to', 'now', now), now);
   for (const bad of ['yesterday', '-forever', '2026-13-45T99:00:00Z', '']) {
-    assert.throws(() => parseTime('--from', bad, now), (e: unknown) => e instanceof ConfigError && e.key === '--from', bad);
+    assert.throws(
+      () => parseTime('--from', bad, now),
+      (e: unknown) => e instanceof ConfigError && e.key === '--from',
+      bad,
+    );
   }
   assert.deepEqual(parseMode({}), { kind: 'backfill' });
   assert.deepEqual(parseMode({ asFastAsPossible: true }), { kind: 'backfill' });
   assert.deepEqual(parseMode({ speed: '60' }), { kind: 'shifted', speed: 60 });
   for (const flags of [{ speed: '0' }, { speed: '-2' }, { speed: 'fast' }, { speed: '2', asFastAsPossible: true }]) {
-    assert.throws(() => parseMode(flags), (e: unknown) => e instanceof ConfigError && e.key === '--speed', JSON.stringify(flags));
+    assert.throws(
+      () => parseMode(flags),
+      (e: unknown) => e instanceof ConfigError && e.key === '--speed',
+      JSON.stringify(flags),
+    );
   }
 });

@@ -38,10 +38,16 @@ for (const [invalid, key] of [
 ] as const) {
   test(`invalid ${JSON.stringify(invalid)} → ConfigError naming ${key}`, () => {
     const raw = typeof invalid === 'object' ? { dir: '/srv/rec', ...invalid } : invalid;
-    assert.throws(() => parseRecorderConfig(raw), (err: unknown) => err instanceof ConfigError && err.key === key);
+    assert.throws(
+      () => parseRecorderConfig(raw),
+      (err: unknown) => err instanceof ConfigError && err.key === key,
+    );
   });
 }
 
 test('without a directory (no environment layer, no recorder.dir) the error names recorder.dir', () => {
-  assert.throws(() => parseRecorderConfig({ retention: '7d' }), (err: unknown) => err instanceof ConfigError && err.key === 'recorder.dir');
+  assert.throws(
+    () => parseRecorderConfig({ retention: '7d' }),
+    (err: unknown) => err instanceof ConfigError && err.key === 'recorder.dir',
+  );
 });

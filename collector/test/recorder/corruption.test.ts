@@ -36,7 +36,10 @@ test('a flipped byte: verify names the bundle as corrupt; replay refuses it, and
   writeFileSync(path, data);
   const report = verifyArchive(dir);
   assert.equal(report.ok, false);
-  assert.deepEqual(report.problems.map((p) => [p.kind, p.file]), [['corrupt', files[1]]]);
+  assert.deepEqual(
+    report.problems.map((p) => [p.kind, p.file]),
+    [['corrupt', files[1]]],
+  );
   assert.match(report.problems[0]!.detail, /SHA-256 mismatch/);
   assert.equal(report.bundles, 3);
 
@@ -57,7 +60,10 @@ test('a truncated bundle is reported (size mismatch) and refused', async (t) => 
   const path = join(dir, files[3]!);
   truncateSync(path, Math.floor(readFileSync(path).length / 2));
   const report = verifyArchive(dir);
-  assert.deepEqual(report.problems.map((p) => [p.kind, p.file]), [['corrupt', files[3]]]);
+  assert.deepEqual(
+    report.problems.map((p) => [p.kind, p.file]),
+    [['corrupt', files[3]]],
+  );
   assert.match(report.problems[0]!.detail, /truncated/);
   await assert.rejects(replayAll(dir, false), ReplayRefused);
 });
@@ -67,7 +73,10 @@ test('a missing bundle is reported as missing; an unlisted file as extra', async
   unlinkSync(join(dir, files[0]!));
   writeFileSync(join(dir, 'notes.txt'), 'hello');
   const report = verifyArchive(dir);
-  assert.deepEqual(report.problems.map((p) => [p.kind, p.file]).sort(), [['extra', 'notes.txt'], ['missing', files[0]]]);
+  assert.deepEqual(report.problems.map((p) => [p.kind, p.file]).sort(), [
+    ['extra', 'notes.txt'],
+    ['missing', files[0]],
+  ]);
   const { result } = await replayAll(dir, true);
   assert.equal(result.bundles, 3);
 });
@@ -109,7 +118,10 @@ test('path traversal, absolute paths and symlinks in the manifest are refused by
   writeManifest(dir, hostile);
   unlinkSync(join(dir, body.bundles[0]!.file));
   const report = verifyArchive(dir);
-  assert.deepEqual(report.problems.map((p) => p.kind), ['unsafe', 'unsafe', 'unsafe']);
+  assert.deepEqual(
+    report.problems.map((p) => p.kind),
+    ['unsafe', 'unsafe', 'unsafe'],
+  );
   assert.match(report.problems[0]!.detail, /not a plain file name/);
   assert.match(report.problems[2]!.detail, /symbolic link/);
   await assert.rejects(replayAll(dir, false), (err: unknown) => err instanceof ReplayRefused && err.message.includes('../outside.ndjson.br'));
@@ -128,6 +140,10 @@ test('a damaged manifest at start-up is kept as evidence and rebuilt from the in
   const { got } = await replayAll(dir, false);
   assert.deepEqual(got, stream);
   const report = verifyArchive(dir);
-  assert.deepEqual(report.problems.map((p) => p.kind), ['extra'], 'the damaged manifest copy is reported, the rest verifies');
+  assert.deepEqual(
+    report.problems.map((p) => p.kind),
+    ['extra'],
+    'the damaged manifest copy is reported, the rest verifies',
+  );
   assert.match(report.problems[0]!.file, /^manifest\.damaged-/);
 });

@@ -17,7 +17,17 @@ export async function tempDir(t: { after(fn: () => Promise<void>): void }): Prom
 
 export function openArchive(dir: string, over: Partial<ArchiveOptions> = {}): Archive {
   // The archive's clock is the fixtures' (randomStream starts at FIXTURE_START), so retention never depends on today.
-  return new Archive({ dir, compression: 'brotli', bundleIntervalMs: 3_600_000, bundleMaxRecords: 50, retentionMs: 7 * 86_400_000, maxBytes: 64 * 1024 * 1024, logger: silentLogger(), now: () => FIXTURE_START + 86_400_000, ...over });
+  return new Archive({
+    dir,
+    compression: 'brotli',
+    bundleIntervalMs: 3_600_000,
+    bundleMaxRecords: 50,
+    retentionMs: 7 * 86_400_000,
+    maxBytes: 64 * 1024 * 1024,
+    logger: silentLogger(),
+    now: () => FIXTURE_START + 86_400_000,
+    ...over,
+  });
 }
 
 import { rng } from '../../src/core/random.js';
@@ -59,18 +69,42 @@ export function randomStream(seed: number, length: number, startMs = FIXTURE_STA
       const node = pick(nodes);
       const id = `mesh:${node.slice(5)}/a${actors.length}`;
       actors.push(id);
-      rec = { ...env(), type: 'actor.spawned', actor: { id, kind: 'worker', layer: 'mesh', name: `a${actors.length}`, node }, attributes: { 'hmx.zone': pick(['a', 'b']), weight: Math.floor(r() * 100), hot: r() < 0.5 } };
+      rec = {
+        ...env(),
+        type: 'actor.spawned',
+        actor: { id, kind: 'worker', layer: 'mesh', name: `a${actors.length}`, node },
+        attributes: { 'hmx.zone': pick(['a', 'b']), weight: Math.floor(r() * 100), hot: r() < 0.5 },
+      };
     } else if (roll < 0.35 && actors.length) {
       const id = pick(actors);
-      rec = { ...env(), type: 'actor.restarted', actor: { id, kind: 'worker', layer: 'mesh', name: 'x', node: 'mesh:n0' }, restartCount: Math.floor(r() * 9), reason: 'OOMKilled' };
+      rec = {
+        ...env(),
+        type: 'actor.restarted',
+        actor: { id, kind: 'worker', layer: 'mesh', name: 'x', node: 'mesh:n0' },
+        restartCount: Math.floor(r() * 9),
+        reason: 'OOMKilled',
+      };
     } else if (roll < 0.4) {
-      rec = { ...env(), type: 'audit', subject: pick(nodes), message: `check ${Math.floor(r() * 1e6)} "quoted" <b>not html</b>`, severity: pick(['info', 'warning', 'error', 'critical'] as const) };
+      rec = {
+        ...env(),
+        type: 'audit',
+        subject: pick(nodes),
+        message: `check ${Math.floor(r() * 1e6)} "quoted" <b>not html</b>`,
+        severity: pick(['info', 'warning', 'error', 'critical'] as const),
+      };
     } else if (roll < 0.42) {
       rec = { ...env(), type: 'node.failed', node: { id: pick(nodes), kind: 'vm', layer: 'mesh', name: 'n' }, reason: 'heartbeat lost' };
     } else if (roll < 0.45) {
       rec = keyframe(env(), nodes, actors);
     } else {
-      rec = { ...env(), type: 'flow', from: actors.length ? pick(actors) : 'mesh:x/a', to: actors.length ? pick(actors) : 'mesh:x/b', messages: Math.floor(r() * 1000), bytes: Math.floor(r() * 1e6) };
+      rec = {
+        ...env(),
+        type: 'flow',
+        from: actors.length ? pick(actors) : 'mesh:x/a',
+        to: actors.length ? pick(actors) : 'mesh:x/b',
+        messages: Math.floor(r() * 1000),
+        bytes: Math.floor(r() * 1e6),
+      };
     }
     out.push(rec);
   }
@@ -108,7 +142,10 @@ export class FakeOtlp {
   readonly logs: ReceivedLog[] = [];
   down = false;
   requests = 0;
-  private constructor(private readonly server: Server, readonly url: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
 
   static async start(): Promise<FakeOtlp> {
     const server = createServer();
@@ -129,7 +166,9 @@ export class FakeOtlp {
         for (const rl of doc.resourceLogs ?? []) {
           for (const sl of rl.scopeLogs ?? []) {
             for (const lr of sl.logRecords ?? []) {
-              const attributes = Object.fromEntries((lr.attributes ?? []).map((a) => [a.key, a.value?.stringValue ?? a.value?.intValue ?? a.value?.boolValue ?? a.value?.doubleValue]));
+              const attributes = Object.fromEntries(
+                (lr.attributes ?? []).map((a) => [a.key, a.value?.stringValue ?? a.value?.intValue ?? a.value?.boolValue ?? a.value?.doubleValue]),
+              );
               self.logs.push({ eventName: lr.eventName, body: lr.body?.stringValue ?? '', timeUnixNano: lr.timeUnixNano, attributes });
             }
           }
@@ -157,7 +196,11 @@ interface OtlpValue {
   doubleValue?: number;
 }
 interface OtlpLogs {
-  resourceLogs?: Array<{ scopeLogs?: Array<{ logRecords?: Array<{ eventName?: string; timeUnixNano?: string; body?: OtlpValue; attributes?: Array<{ key: string; value?: OtlpValue }> }> }> }>;
+  resourceLogs?: Array<{
+    scopeLogs?: Array<{
+      logRecords?: Array<{ eventName?: string; timeUnixNano?: string; body?: OtlpValue; attributes?: Array<{ key: string; value?: OtlpValue }> }>;
+    }>;
+  }>;
 }
 
 export type { ContractRecord };

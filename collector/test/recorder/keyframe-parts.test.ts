@@ -52,13 +52,26 @@ test('replay sends a keyframe only with all its parts: one cut by a skipped corr
 
   const sent: ArchivedRecord[] = [];
   const reported: string[] = [];
-  const result = await replayArchive({ dir, ...ALL, skipCorrupt: true, send: async (rs) => (sent.push(...rs), { ok: true }), onIncompleteKeyframe: (k) => reported.push(k.problem) });
+  const result = await replayArchive({
+    dir,
+    ...ALL,
+    skipCorrupt: true,
+    send: async (rs) => (sent.push(...rs), { ok: true }),
+    onIncompleteKeyframe: (k) => reported.push(k.problem),
+  });
   const sentParts = sent.filter((r): r is Keyframe => r.type === 'keyframe');
   assert.deepEqual(sentParts, b, 'the complete keyframe is sent, every part, in order');
   assert.equal(result.keyframe, b.length);
-  assert.deepEqual(result.incompleteKeyframes.map((k) => [k.id, k.count, k.present]), [['collector@rec/1-1#1', a.length, [...Array(25 - head.length).keys()]]]);
+  assert.deepEqual(
+    result.incompleteKeyframes.map((k) => [k.id, k.count, k.present]),
+    [['collector@rec/1-1#1', a.length, [...Array(25 - head.length).keys()]]],
+  );
   assert.deepEqual(reported, [`keyframe collector@rec/1-1#1 at ${a[0]!.time}: ${a.length - (25 - head.length)} of ${a.length} part(s) missing`]);
-  assert.deepEqual(sent.filter((r) => r.type !== 'keyframe'), records.filter((r, i) => r.type !== 'keyframe' && (i < 25 || i >= 50)), 'the other records are all replayed');
+  assert.deepEqual(
+    sent.filter((r) => r.type !== 'keyframe'),
+    records.filter((r, i) => r.type !== 'keyframe' && (i < 25 || i >= 50)),
+    'the other records are all replayed',
+  );
 });
 
 test('time-shifted replay keeps the parts of one keyframe at one time', async (t) => {
@@ -71,7 +84,10 @@ test('time-shifted replay keeps the parts of one keyframe at one time', async (t
   let clock = 1_000_000;
   const sent: ArchivedRecord[] = [];
   await replayArchive({
-    dir, ...ALL, mode: { kind: 'shifted', speed: 1000 }, skipCorrupt: false,
+    dir,
+    ...ALL,
+    mode: { kind: 'shifted', speed: 1000 },
+    skipCorrupt: false,
     clock: { now: () => clock, sleep: async (ms) => void (clock += ms) },
     send: async (rs) => (sent.push(...rs), { ok: true }),
   });
@@ -85,14 +101,22 @@ test('the shipper sends at most keyframePartsPerBatch parts per request, and eve
   const head = randomStream(4, 60, BASE).filter((r) => r.type !== 'keyframe');
   const archive = archiveAt(dir, 1000);
   const batches: ArchivedRecord[][] = [];
-  const shipper = new Shipper(archive, { send: async (rs) => (batches.push([...rs]), { ok: true }), shutdown: async () => {} }, silentLogger(), { lingerMs: 5, keyframePartsPerBatch: 3 });
+  const shipper = new Shipper(archive, { send: async (rs) => (batches.push([...rs]), { ok: true }), shutdown: async () => {} }, silentLogger(), {
+    lingerMs: 5,
+    keyframePartsPerBatch: 3,
+  });
   const records: ArchivedRecord[] = [];
   for (let k = 0; k < 4; k++) records.push(...head.slice(k * 10, k * 10 + 10), ...partsOf(head, 1 + k * 100, head[k * 10 + 9]!.time));
   for (const r of records) archive.append(r);
   await pollUntil(async () => (shipper.counters.pending === 0 ? true : undefined), { timeoutMs: 10_000, what: 'everything shipped' });
   await shipper.stop();
   await archive.close();
-  assert.deepEqual(batches.flat(), records.filter((r) => r.type !== 'flow'), 'every lifecycle record and part, once, in order');
+  assert.deepEqual(
+    batches.flat(),
+    records.filter((r) => r.type !== 'flow'),
+    'every lifecycle record and part, once, in order',
+  );
   assert.ok(batches.length > 1);
-  for (const b of batches) assert.ok(b.filter((r) => r.type === 'keyframe').length <= 3, `a request with ${b.filter((r) => r.type === 'keyframe').length} parts`);
+  for (const b of batches)
+    assert.ok(b.filter((r) => r.type === 'keyframe').length <= 3, `a request with ${b.filter((r) => r.type === 'keyframe').length} parts`);
 });

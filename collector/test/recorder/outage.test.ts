@@ -95,7 +95,10 @@ test('outage: otelcol down + SIGKILL + restart → 0 lifecycle events lost, dupl
       const got = [...early, ...(await otelcol.readLogRecords()).filter(ours).map((r) => JSON.parse(r.body as string) as ContractRecord)];
       const seen = new Set(got.map(key));
       missing = produced.filter((p) => !seen.has(key(p))).map(key);
-      lastStatus = await fetch(`${child.url}/v1/recorder`).then((r) => r.text(), (e: unknown) => String(e));
+      lastStatus = await fetch(`${child.url}/v1/recorder`).then(
+        (r) => r.text(),
+        (e: unknown) => String(e),
+      );
       return missing.length === 0 ? got : undefined;
     },
     {

@@ -11,11 +11,24 @@ import { hoursBefore, openArchive, randomStream, tempDir } from './helpers.js';
 const dirBytes = (dir: string) => readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
 
 const DAY = 86_400_000;
-const utcStamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+const utcStamp = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 
 function noisyAudit(seq: number, startMs = hoursBefore(2)): ArchivedRecord {
   // Incompressible text, so bundles are big and the budget bites quickly.
-  return { v: 1, type: 'audit', time: new Date(startMs + seq * 1000).toISOString(), emitter: 'noise', seq, subject: 'mesh:n0', message: randomBytes(400).toString('hex'), severity: 'info' };
+  return {
+    v: 1,
+    type: 'audit',
+    time: new Date(startMs + seq * 1000).toISOString(),
+    emitter: 'noise',
+    seq,
+    subject: 'mesh:n0',
+    message: randomBytes(400).toString('hex'),
+    severity: 'info',
+  };
 }
 
 test('size budget: the archive directory never exceeds maxBytes; the oldest bundles go first; unshipped losses are counted', async (t) => {
@@ -43,12 +56,16 @@ test('size budget: the archive directory never exceeds maxBytes; the oldest bund
   const bundles = archive.bundles;
   assert.ok(bundles.length > 3 && bundles.length < 100);
   assert.equal(bundles.at(-1)!.lastN, 4000, 'the newest bundle is kept');
-  for (let i = 1; i < bundles.length; i++) assert.equal(bundles[i]!.firstN, bundles[i - 1]!.lastN + 1, 'what remains is contiguous: only the oldest were evicted');
+  for (let i = 1; i < bundles.length; i++)
+    assert.equal(bundles[i]!.firstN, bundles[i - 1]!.lastN + 1, 'what remains is contiguous: only the oldest were evicted');
   const evictedUnshipped = bundles[0]!.firstN - 1 - 1500;
   assert.equal(dropped, evictedUnshipped, 'dropped = evicted records above the acknowledged position');
   const loud = logged.filter((l) => l.level === 50 && /DROPPING/.test(l.msg));
   assert.ok(loud.length > 0, 'drops are logged at error level');
-  assert.equal(loud.reduce((sum, l) => sum + (l.records ?? 0), 0), dropped);
+  assert.equal(
+    loud.reduce((sum, l) => sum + (l.records ?? 0), 0),
+    dropped,
+  );
 });
 
 test('retention by age: bundles written longer ago than the retention are removed', async (t) => {

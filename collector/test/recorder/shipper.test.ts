@@ -36,7 +36,10 @@ test('endpoint refusing: records stay pending; when it is back they are all sent
   otlp.down = true;
   const reader = new TestReader();
   const meter = new MeterProvider({ readers: [reader] }).getMeter('test');
-  const rec = createFlightRecorder({ dir, bundleMaxRecords: 40 }, { logger: silentLogger(), otlp: { endpoint: otlp.url }, shipper: fast, meter, now: fixtureNow });
+  const rec = createFlightRecorder(
+    { dir, bundleMaxRecords: 40 },
+    { logger: silentLogger(), otlp: { endpoint: otlp.url }, shipper: fast, meter, now: fixtureNow },
+  );
   t.after(() => rec.close());
   assert.ok(rec.lifecycleSink, 'with an endpoint the recorder ships lifecycle records');
   const stream = randomStream(31, 150);
@@ -132,7 +135,10 @@ test('wired into startCollector: ingested events and keyframes are archived and 
   const dir = await tempDir(t);
   const otlp = await FakeOtlp.start();
   t.after(() => otlp.close());
-  const config = buildConfig([{ listen: '127.0.0.1:0', otlp: { endpoint: otlp.url }, recorder: { dir }, sources: { os: { enabled: false }, hardware: { enabled: false } } }], builtinSources);
+  const config = buildConfig(
+    [{ listen: '127.0.0.1:0', otlp: { endpoint: otlp.url }, recorder: { dir }, sources: { os: { enabled: false }, hardware: { enabled: false } } }],
+    builtinSources,
+  );
   const logger = silentLogger();
   const recorder = createFlightRecorder(config.raw.recorder, { logger, otlp: config.otlp, serviceName: config.serviceName, shipper: fast });
   const collector = await startCollector(config, { logger, sinks: [recorder.sink], lifecycleSink: recorder.lifecycleSink, routes: [recorder.route] });
@@ -150,7 +156,11 @@ test('wired into startCollector: ingested events and keyframes are archived and 
   ]);
   collector.topology.emitKeyframe(Date.parse(time));
   await pollUntil(async () => (otlp.logs.length >= 4 ? true : undefined), { timeoutMs: 10_000, what: 'shipped records' });
-  assert.deepEqual(otlp.logs.map((l) => l.eventName), ['hmx.node.joined', 'hmx.node.joined', 'hmx.actor.spawned', 'hmx.keyframe'], 'host join, ingested events, keyframe; the flow is not a log record');
+  assert.deepEqual(
+    otlp.logs.map((l) => l.eventName),
+    ['hmx.node.joined', 'hmx.node.joined', 'hmx.actor.spawned', 'hmx.keyframe'],
+    'host join, ingested events, keyframe; the flow is not a log record',
+  );
   assert.equal(otlp.logs[2]!.attributes['hmx.actor.id'], 'mesh:w1/a', 'attributes as the live lifecycle sink sets them');
   const status = (await (await fetch(`${collector.url}/v1/recorder`)).json()) as { archived: number; shipping: { sent: number } };
   assert.equal(status.archived, 5);

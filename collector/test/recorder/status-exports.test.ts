@@ -17,7 +17,14 @@ test('shipped lifecycle exports are counted on /status (successes, and failures 
   const otlp = await FakeOtlp.start();
   t.after(() => otlp.close());
   const config = buildConfig(
-    [{ listen: '127.0.0.1:0', otlp: { endpoint: otlp.url, metricInterval: '60s' }, sources: { os: { enabled: false }, hardware: { enabled: false } }, recorder: { dir: await tempDir(t) } }],
+    [
+      {
+        listen: '127.0.0.1:0',
+        otlp: { endpoint: otlp.url, metricInterval: '60s' },
+        sources: { os: { enabled: false }, hardware: { enabled: false } },
+        recorder: { dir: await tempDir(t) },
+      },
+    ],
     builtinSources,
   );
   const agent = await startAgent(config, silentLogger());

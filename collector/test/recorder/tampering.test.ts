@@ -21,13 +21,20 @@ test('a self-consistent manifest listing ../victim.txt: start-up retention delet
   const victim = join(root, 'victim.txt');
   writeFileSync(victim, 'keep me');
   const old = new Date(FIXTURE_START - 30 * 86_400_000).toISOString();
-  writeManifest(dir, { format: 'hmx-flight-recorder/1', nextN: 2, bundles: [{ file: '../victim.txt', from: old, to: old, firstN: 1, lastN: 1, counts, bytes: 7, sha256: sha256('keep me') }] });
+  writeManifest(dir, {
+    format: 'hmx-flight-recorder/1',
+    nextN: 2,
+    bundles: [{ file: '../victim.txt', from: old, to: old, firstN: 1, lastN: 1, counts, bytes: 7, sha256: sha256('keep me') }],
+  });
   assert.match(verifyArchive(dir).problems[0]!.detail, /not a plain file name/);
   const archive = openArchive(dir);
   await archive.enforceRetention();
   await archive.close();
   assert.ok(existsSync(victim), 'the file outside the archive survived');
-  assert.ok(readdirSync(dir).some((f) => f.startsWith('manifest.damaged-')), 'the bad manifest is kept as evidence');
+  assert.ok(
+    readdirSync(dir).some((f) => f.startsWith('manifest.damaged-')),
+    'the bad manifest is kept as evidence',
+  );
   assert.ok(readManifest(dir).ok);
 });
 
@@ -65,7 +72,11 @@ test('a decompression bomb listed with the right checksum is reported, not infla
   const file = 'b-20261120T100000Z-000000000001.ndjson.gz';
   writeFileSync(join(dir, file), bomb);
   const t0 = new Date(FIXTURE_START).toISOString();
-  writeManifest(dir, { format: 'hmx-flight-recorder/1', nextN: 2, bundles: [{ file, from: t0, to: t0, firstN: 1, lastN: 1, counts, bytes: bomb.length, sha256: sha256(bomb) }] });
+  writeManifest(dir, {
+    format: 'hmx-flight-recorder/1',
+    nextN: 2,
+    bundles: [{ file, from: t0, to: t0, firstN: 1, lastN: 1, counts, bytes: bomb.length, sha256: sha256(bomb) }],
+  });
   const report = verifyArchive(dir);
   assert.equal(report.ok, false);
   assert.match(report.problems[0]!.detail, /cannot be decompressed/);

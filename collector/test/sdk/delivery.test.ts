@@ -44,7 +44,10 @@ describe('SDK delivery to the ingest', () => {
       server.records.map((r) => r.type),
       ['node.joined', 'actor.spawned', 'actor.exited', 'actor.restarted', 'audit'],
     );
-    assert.deepEqual(server.records.map((r) => r.seq), [1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      server.records.map((r) => r.seq),
+      [1, 2, 3, 4, 5],
+    );
     assert.ok(server.records.every((r) => r.emitter === sdk.emitter));
     const exited = server.records[2];
     assert.ok(exited?.type === 'actor.exited' && exited.exitCode === 1 && exited.reason === 'crashed');
@@ -82,7 +85,10 @@ describe('SDK delivery to the ingest', () => {
     server.failNext(1, 500);
     for (let i = 0; i < 7; i++) sdk.audit(node.id, `event ${i}`);
     assert.equal(await sdk.flush(), true);
-    assert.deepEqual(server.records.map((r) => r.seq), [1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(
+      server.records.map((r) => r.seq),
+      [1, 2, 3, 4, 5, 6, 7],
+    );
     const stats = sdk.stats();
     assert.equal(stats.retries, 4);
     assert.equal(stats.delivered, 7);
@@ -99,7 +105,10 @@ describe('SDK delivery to the ingest', () => {
     sdk.audit(node.id, 'poison');
     sdk.audit(node.id, 'fine 2');
     assert.equal(await sdk.flush(), true);
-    assert.deepEqual(server.records.map((r) => r.seq), [1, 3]);
+    assert.deepEqual(
+      server.records.map((r) => r.seq),
+      [1, 3],
+    );
     assert.deepEqual(server.statuses, [400, 202]);
     assert.equal(sdk.stats().rejected, 1);
     const rejected = errors.find((e) => e.kind === 'rejected');
@@ -126,7 +135,10 @@ describe('SDK delivery to the ingest', () => {
     const sdk = createSdk({ ...quiet, name: 'rt', collectorUrl: server.url, batchSize: 16 });
     for (let i = 0; i < 16; i++) sdk.audit(node.id, `event ${i}`);
     assert.equal(await sdk.flush(), true);
-    assert.deepEqual(server.records.map((r) => r.seq), Array.from({ length: 16 }, (_, i) => i + 1));
+    assert.deepEqual(
+      server.records.map((r) => r.seq),
+      Array.from({ length: 16 }, (_, i) => i + 1),
+    );
     assert.ok(server.statuses.includes(413));
     assert.ok(server.batches.length >= 4, `16 records in batches that fit 1200 bytes: ${server.batches.join(',')}`);
     assert.ok(server.batches.every((n) => n < 16));
@@ -148,7 +160,10 @@ describe('SDK delivery to the ingest', () => {
     assert.equal(sdk.stats().dropped, 7);
     assert.equal(sdk.stats().buffered, 5);
     await sdk.flush();
-    assert.deepEqual(server.records.map((r) => r.seq), [8, 9, 10, 11, 12]);
+    assert.deepEqual(
+      server.records.map((r) => r.seq),
+      [8, 9, 10, 11, 12],
+    );
     await sdk.close();
   });
 

@@ -20,7 +20,9 @@ before(async () => {
 after(() => server.close());
 
 const flows = (emitter: string) =>
-  server.records.filter((r): r is FlowSample => r.type === 'flow' && r.emitter === emitter).map(({ from, to, messages, bytes }) => ({ from, to, messages, bytes }));
+  server.records
+    .filter((r): r is FlowSample => r.type === 'flow' && r.emitter === emitter)
+    .map(({ from, to, messages, bytes }) => ({ from, to, messages, bytes }));
 
 describe('SDK message wrappers', () => {
   it('counts messages and bytes per edge and sends them as deltas since the previous sample', async () => {
@@ -46,10 +48,17 @@ describe('SDK message wrappers', () => {
 
   it('does not count a message whose transport failed, and rethrows (sync and async transports)', async () => {
     const sdk = createSdk({ name: 'fails', collectorUrl: server.url, flushIntervalMs: 60_000 });
-    assert.throws(() => sdk.send(A, B, 'x', () => {
-      throw new Error('no route');
-    }), /no route/);
-    await assert.rejects(sdk.send(A, B, 'x', async () => Promise.reject(new Error('socket closed'))), /socket closed/);
+    assert.throws(
+      () =>
+        sdk.send(A, B, 'x', () => {
+          throw new Error('no route');
+        }),
+      /no route/,
+    );
+    await assert.rejects(
+      sdk.send(A, B, 'x', async () => Promise.reject(new Error('socket closed'))),
+      /socket closed/,
+    );
     const delivered = await sdk.send(A, C, 'x', async () => 'written');
     assert.equal(delivered, 'written');
     await sdk.flush();
@@ -65,7 +74,10 @@ describe('SDK message wrappers', () => {
       const sdk = createSdk({ name: 'plain', collectorUrl: server.url, flushIntervalMs: 60_000 });
       const env = sdk.send(A, B, 'hello', (e) => e);
       assert.deepEqual(env.headers, {});
-      assert.equal(sdk.receive(env, (payload) => `got ${payload}`), 'got hello');
+      assert.equal(
+        sdk.receive(env, (payload) => `got ${payload}`),
+        'got hello',
+      );
       await sdk.flush();
       assert.deepEqual(flows(sdk.emitter), [{ from: A, to: B, messages: 1, bytes: 5 }]);
       await sdk.close();
@@ -137,9 +149,13 @@ describe('SDK message wrappers', () => {
     const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
     const sdk = createSdk({ name: 'n2', collectorUrl: server.url, tracerProvider: provider, flushIntervalMs: 60_000 });
     const envelope: MessageEnvelope = { from: A, to: B, payload: 1, headers: { traceparent: '<script>not-a-trace</script>' } };
-    assert.throws(() => sdk.receive(envelope, () => {
-      throw new Error('actor crashed');
-    }), /actor crashed/);
+    assert.throws(
+      () =>
+        sdk.receive(envelope, () => {
+          throw new Error('actor crashed');
+        }),
+      /actor crashed/,
+    );
     const [span] = exporter.getFinishedSpans();
     assert.equal(span?.status.code, 2);
     assert.equal(span?.parentSpanContext, undefined, 'garbage traceparent starts a new trace');
@@ -171,7 +187,12 @@ describe('SDK span export over OTLP/HTTP', () => {
 
     assert.ok(bodies.length >= 1 && bodies.every((b) => b.url === '/v1/traces'));
     type OtlpSpan = { traceId: string; spanId: string; parentSpanId?: string; kind: number; name: string };
-    const doc = bodies.map((b) => JSON.parse(b.body) as { resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: OtlpSpan[] }[] }[] });
+    const doc = bodies.map(
+      (b) =>
+        JSON.parse(b.body) as {
+          resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
+        },
+    );
     const spans = doc.flatMap((d) => d.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)));
     const producer = spans.find((s) => s.kind === 4);
     const consumer = spans.find((s) => s.kind === 5);

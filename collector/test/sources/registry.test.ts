@@ -61,7 +61,8 @@ describe('every registered source', () => {
           assert.ok(m.description.length > 0, `${m.name}: a description`);
           for (const a of m.attributes) assert.match(a, ATTRIBUTE_NAME, `${m.name}: attribute ${a}`);
           assert.equal(new Set(m.attributes).size, m.attributes.length, `${m.name}: attributes listed once`);
-          if (m.buckets) assert.ok(m.kind === 'histogram' && m.buckets.every((b, i) => i === 0 || b > m.buckets![i - 1]!), `${m.name}: ascending buckets on a histogram`);
+          if (m.buckets)
+            assert.ok(m.kind === 'histogram' && m.buckets.every((b, i) => i === 0 || b > m.buckets![i - 1]!), `${m.name}: ascending buckets on a histogram`);
           assert.equal(allMetrics.get(m.name), undefined, `${m.name} is declared by ${allMetrics.get(m.name)} too`);
           allMetrics.set(m.name, factory.name);
           const row = documentedRow(factory.name, m.name);

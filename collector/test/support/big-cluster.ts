@@ -32,7 +32,9 @@ export function bigCluster(nodes = 100, actors = 10_000, flows = 20_000, state =
   for (let i = 0; i < flows; i++) {
     const from = actorId(Math.floor(rand() * actors));
     const to = actorId((i * 31 + 17) % actors);
-    state.apply(rec({ type: 'flow', from, to, messages: Math.floor(rand() * 1e6), bytes: Math.floor(rand() * 1e9) }, `mesh-sdk/${100 + (i % 20)}-1700000000000`));
+    state.apply(
+      rec({ type: 'flow', from, to, messages: Math.floor(rand() * 1e6), bytes: Math.floor(rand() * 1e9) }, `mesh-sdk/${100 + (i % 20)}-1700000000000`),
+    );
   }
   return state;
 }

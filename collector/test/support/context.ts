@@ -31,7 +31,10 @@ export function createTestContext(opts: { emitter?: string; hostNodeId?: string 
   const waitFor = <T>(what: string, items: () => T[], count: number, timeoutMs: number): Promise<T[]> => {
     if (items().length >= count) return Promise.resolve(items());
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${count} ${what}; got ${items().length}: ${JSON.stringify(items()).slice(0, 500)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting for ${count} ${what}; got ${items().length}: ${JSON.stringify(items()).slice(0, 500)}`)),
+        timeoutMs,
+      );
       waiters.push({ ready: () => items().length >= count, resolve: () => (clearTimeout(timer), resolve(items())) });
     });
   };

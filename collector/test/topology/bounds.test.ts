@@ -14,7 +14,17 @@ after(() => c.stop());
 
 const T0 = Date.parse('2031-01-01T00:00:00Z');
 let seq = 0;
-const flow = (i: number) => ({ v: 1, type: 'flow', time: new Date(T0 + i).toISOString(), emitter: 'bounds-test', seq: ++seq, from: `ghost:${i}`, to: `ghost:${i + 1}`, messages: 1, bytes: 10 });
+const flow = (i: number) => ({
+  v: 1,
+  type: 'flow',
+  time: new Date(T0 + i).toISOString(),
+  emitter: 'bounds-test',
+  seq: ++seq,
+  from: `ghost:${i}`,
+  to: `ghost:${i + 1}`,
+  messages: 1,
+  bytes: 10,
+});
 
 test('flows naming unknown actors stop at the bound; the drops are counted on /status and /metrics', async () => {
   const max = DEFAULT_STATE_OPTIONS.maxFlows;
@@ -36,13 +46,18 @@ test('flows naming unknown actors stop at the bound; the drops are counted on /s
 test('nodes, actors and emitters are bounded too', () => {
   const s = new TopologyState({ maxNodes: 2, maxActors: 2, maxEmitters: 2 });
   const at = (i: number) => new Date(T0 + i).toISOString();
-  const join = (id: string, emitter = 'e', n = ++seq) => s.apply({ v: 1, type: 'node.joined', time: at(n), emitter, seq: n, node: { id, kind: 'vm', layer: 'mesh', name: id } });
+  const join = (id: string, emitter = 'e', n = ++seq) =>
+    s.apply({ v: 1, type: 'node.joined', time: at(n), emitter, seq: n, node: { id, kind: 'vm', layer: 'mesh', name: id } });
   assert.ok(join('n1').applied && join('n2').applied);
   assert.equal(join('n3').anomaly?.reason, 'entity_limit');
-  const spawn = (id: string, n = ++seq) => s.apply({ v: 1, type: 'actor.spawned', time: at(n), emitter: 'e', seq: n, actor: { id, node: 'n1', kind: 'worker', layer: 'mesh', name: id } });
+  const spawn = (id: string, n = ++seq) =>
+    s.apply({ v: 1, type: 'actor.spawned', time: at(n), emitter: 'e', seq: n, actor: { id, node: 'n1', kind: 'worker', layer: 'mesh', name: id } });
   assert.ok(spawn('a1').applied && spawn('a2').applied);
   assert.equal(spawn('a3').anomaly?.reason, 'entity_limit');
   assert.ok(s.apply({ v: 1, type: 'audit', time: at(1), emitter: 'f', seq: 1, subject: 'x', message: 'm', severity: 'info' }).applied);
-  assert.equal(s.apply({ v: 1, type: 'audit', time: at(1), emitter: 'g', seq: 1, subject: 'x', message: 'm', severity: 'info' }).anomaly?.reason, 'entity_limit');
+  assert.equal(
+    s.apply({ v: 1, type: 'audit', time: at(1), emitter: 'g', seq: 1, subject: 'x', message: 'm', severity: 'info' }).anomaly?.reason,
+    'entity_limit',
+  );
   assert.equal(s.emitters.size, 2);
 });

@@ -30,7 +30,11 @@ test('node.failed makes its running actors unknown (exited ones stay exited); no
   assert.ok(failed.applied);
   assert.deepEqual(failed.unknownActors?.map((a) => a.ref.id).sort(), ['a1', 'a2']);
   assert.equal(s.nodes.get('n1')?.state, 'failed');
-  assert.deepEqual([...s.actors.values()].map((a) => [a.ref.id, a.state]).sort(), [['a1', 'unknown'], ['a2', 'unknown'], ['a3', 'exited']]);
+  assert.deepEqual([...s.actors.values()].map((a) => [a.ref.id, a.state]).sort(), [
+    ['a1', 'unknown'],
+    ['a2', 'unknown'],
+    ['a3', 'exited'],
+  ]);
   assert.equal(s.actors.get('a1')?.since, failed.at, 'since = the failure time');
   assert.ok(s.apply(rec({ type: 'node.recovered', node: node('n1') })).applied);
   assert.equal(s.nodes.get('n1')?.state, 'up');
@@ -100,7 +104,7 @@ test('impossible transitions are reported as anomalies and change nothing', () =
   assert.equal(s.apply(rec({ type: 'node.failed', node: node('n1') })).anomaly?.reason, 'duplicate_failure');
 });
 
-test('an exit stamped before the actor\'s own spawn is an anomaly, not applied', () => {
+test("an exit stamped before the actor's own spawn is an anomaly, not applied", () => {
   const s = new TopologyState();
   s.apply(rec({ type: 'node.joined', node: node('n1') }));
   const spawned = rec({ type: 'actor.spawned', actor: actor('a1', 'n1') });
@@ -133,10 +137,13 @@ test('flows accumulate per edge, even when an end is unknown (reported)', () => 
   s.apply(rec({ type: 'flow', from: 'a1', to: 'a2', messages: 2, bytes: 10 }));
   const r = s.apply(rec({ type: 'flow', from: 'a1', to: 'zz', messages: 1, bytes: 1 }));
   assert.equal(r.anomaly?.reason, 'unknown_actor');
-  assert.deepEqual([...s.flows.values()], [
-    { from: 'a1', to: 'a2', messages: 5, bytes: 310 },
-    { from: 'a1', to: 'zz', messages: 1, bytes: 1 },
-  ]);
+  assert.deepEqual(
+    [...s.flows.values()],
+    [
+      { from: 'a1', to: 'a2', messages: 5, bytes: 310 },
+      { from: 'a1', to: 'zz', messages: 1, bytes: 1 },
+    ],
+  );
 });
 
 test('the oldest exited actors are forgotten beyond the limit', () => {
@@ -153,7 +160,7 @@ test('the oldest exited actors are forgotten beyond the limit', () => {
 function randomStream(rand: () => number, n: number): ContractRecord[] {
   const nodes = ['n1', 'n2', 'n3', 'n4'];
   const actors = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'];
-  const pick = <T,>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
   const out: ContractRecord[] = [];
   for (let i = 0; i < n; i++) {
     const k = rand();
@@ -175,7 +182,6 @@ function randomStream(rand: () => number, n: number): ContractRecord[] {
   }
   return out;
 }
-
 
 test('property: state(keyframe k + deltas after k) == state(all records), for random streams and cut points', () => {
   for (let trial = 0; trial < 200; trial++) {

@@ -16,13 +16,23 @@ const NOW = 1_800_000_000_000;
 const HOUR = 3_600_000;
 const SEEKS = 30;
 const out = (line: string) => process.stdout.write(`${line}\n`);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
 it.each([1, 4, 16])('%i collectors', async (collectors) => {
   const be = await startStoredBackends(NOW);
   try {
     // 6 h; each collector ~0.5 records/s and a keyframe every 10 min (the default)
-    const h = generateMultiCollector({ seed: collectors, now: NOW, durationMs: 6 * HOUR, keyframeMs: 600_000, ratePerSec: 0.5 * collectors, partBytes: 65_536, hosts: collectors - 1, churn: false });
+    const h = generateMultiCollector({
+      seed: collectors,
+      now: NOW,
+      durationMs: 6 * HOUR,
+      keyframeMs: 600_000,
+      ratePerSec: 0.5 * collectors,
+      partBytes: 65_536,
+      hosts: collectors - 1,
+      churn: false,
+    });
     await pushRecords(be.loki.url, h.records);
     const r = rng(7);
     const queries: number[] = [];
@@ -30,7 +40,12 @@ it.each([1, 4, 16])('%i collectors', async (collectors) => {
     const buildMs: number[] = [];
     for (let i = 0; i < SEEKS; i++) {
       const t = NOW - 5 * HOUR + Math.floor(r() * 5 * HOUR);
-      const loader = new StoredDataLoader(datasourceRunner('loki'), { selector: '{service_name="hmx-collector"}', refId: 'events', windowMs: HOUR, now: () => NOW + HOUR });
+      const loader = new StoredDataLoader(datasourceRunner('loki'), {
+        selector: '{service_name="hmx-collector"}',
+        refId: 'events',
+        windowMs: HOUR,
+        now: () => NOW + HOUR,
+      });
       const before = be.dsQueries.length;
       const t0 = performance.now();
       const w = await loader.load(t);

@@ -28,8 +28,20 @@ const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.bodySmall.fontSize,
     zIndex: 2,
   }),
-  head: css({ display: 'flex', justifyContent: 'space-between', alignItems: 'center', fontWeight: theme.typography.fontWeightMedium, wordBreak: 'break-all' }),
-  rows: css({ display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: theme.spacing(1), margin: `${theme.spacing(0.5)} 0`, wordBreak: 'break-all' }),
+  head: css({
+    display: 'flex',
+    justifyContent: 'space-between',
+    alignItems: 'center',
+    fontWeight: theme.typography.fontWeightMedium,
+    wordBreak: 'break-all',
+  }),
+  rows: css({
+    display: 'grid',
+    gridTemplateColumns: 'auto 1fr',
+    columnGap: theme.spacing(1),
+    margin: `${theme.spacing(0.5)} 0`,
+    wordBreak: 'break-all',
+  }),
   links: css({ display: 'flex', gap: theme.spacing(0.5), flexWrap: 'wrap' }),
 });
 
@@ -42,7 +54,17 @@ function href(url: string): string {
 }
 
 /** Details of the selected actor, node or edge with Explore click-through links. All text nodes. */
-export function Details({ title, rows, links, onClose }: { title: string; rows: DetailRow[]; links: DetailLink[]; onClose: () => void }) {
+export function Details({
+  title,
+  rows,
+  links,
+  onClose,
+}: {
+  title: string;
+  rows: DetailRow[];
+  links: DetailLink[];
+  onClose: () => void;
+}) {
   const s = useStyles2(getStyles);
   return (
     <div className={s.card} role="dialog" aria-label={`Details: ${title}`} data-testid="hmx-details">
@@ -60,7 +82,15 @@ export function Details({ title, rows, links, onClose }: { title: string; rows: 
       </div>
       <div className={s.links}>
         {links.map((l) => (
-          <LinkButton key={l.title} size="sm" variant="secondary" icon={l.icon} href={href(l.href)} target="_blank" rel="noreferrer">
+          <LinkButton
+            key={l.title}
+            size="sm"
+            variant="secondary"
+            icon={l.icon}
+            href={href(l.href)}
+            target="_blank"
+            rel="noreferrer"
+          >
             {l.title}
           </LinkButton>
         ))}

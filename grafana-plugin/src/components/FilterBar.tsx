@@ -8,10 +8,25 @@ import { Filter } from '../model/filter';
 export const FILTER_HEIGHT = 36;
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  bar: css({ display: 'flex', gap: theme.spacing(0.5), alignItems: 'center', height: FILTER_HEIGHT, paddingBottom: 4, '& > *': { minWidth: 0 } }),
+  bar: css({
+    display: 'flex',
+    gap: theme.spacing(0.5),
+    alignItems: 'center',
+    height: FILTER_HEIGHT,
+    paddingBottom: 4,
+    '& > *': { minWidth: 0 },
+  }),
   select: css({ flex: '1 1 120px', maxWidth: 220 }),
   search: css({ flex: '1 1 140px', maxWidth: 240 }),
-  warn: css({ flexShrink: 0, color: theme.colors.warning.text, display: 'flex', alignItems: 'center', gap: 4, fontSize: theme.typography.bodySmall.fontSize, whiteSpace: 'nowrap' }),
+  warn: css({
+    flexShrink: 0,
+    color: theme.colors.warning.text,
+    display: 'flex',
+    alignItems: 'center',
+    gap: 4,
+    fontSize: theme.typography.bodySmall.fontSize,
+    whiteSpace: 'nowrap',
+  }),
 });
 
 function options(values: Iterable<string>): Array<SelectableValue<string>> {
@@ -32,7 +47,9 @@ export function FilterBar({ reg, filter, onChange, problems }: Props) {
     const ns = reg.nodes();
     return {
       layers: options(ns.map((n) => n.layer).concat(reg.actors().map((a) => a.layer))),
-      nodes: ns.map((n) => ({ value: n.id, label: n.name === n.id ? n.id : `${n.name} (${n.id})` })).sort((a, b) => a.label.localeCompare(b.label)),
+      nodes: ns
+        .map((n) => ({ value: n.id, label: n.name === n.id ? n.id : `${n.name} (${n.id})` }))
+        .sort((a, b) => a.label.localeCompare(b.label)),
       kinds: options(reg.actors().map((a) => a.kind)),
     };
   }, [reg]);
@@ -40,20 +57,57 @@ export function FilterBar({ reg, filter, onChange, problems }: Props) {
   return (
     <div className={s.bar}>
       <div className={s.select}>
-        <MultiSelect aria-label="Filter by layer" placeholder="Layers" options={layers} value={values(filter.layers)} onChange={(v) => onChange({ ...filter, layers: v.map((x) => x.value!) })} />
+        <MultiSelect
+          aria-label="Filter by layer"
+          placeholder="Layers"
+          options={layers}
+          value={values(filter.layers)}
+          onChange={(v) => onChange({ ...filter, layers: v.map((x) => x.value!) })}
+        />
       </div>
       <div className={s.select}>
-        <MultiSelect aria-label="Filter by node" placeholder="Nodes" options={nodes} value={filter.nodes} onChange={(v) => onChange({ ...filter, nodes: v.map((x) => x.value!) })} />
+        <MultiSelect
+          aria-label="Filter by node"
+          placeholder="Nodes"
+          options={nodes}
+          value={filter.nodes}
+          onChange={(v) => onChange({ ...filter, nodes: v.map((x) => x.value!) })}
+        />
       </div>
       <div className={s.select}>
-        <MultiSelect aria-label="Filter by actor kind" placeholder="Actor kinds" options={kinds} value={values(filter.actorKinds)} onChange={(v) => onChange({ ...filter, actorKinds: v.map((x) => x.value!) })} />
+        <MultiSelect
+          aria-label="Filter by actor kind"
+          placeholder="Actor kinds"
+          options={kinds}
+          value={values(filter.actorKinds)}
+          onChange={(v) => onChange({ ...filter, actorKinds: v.map((x) => x.value!) })}
+        />
       </div>
       <div className={s.search}>
-        <Input aria-label="Search nodes and actors" placeholder="Search" prefix={<Icon name="search" />} value={filter.search} onChange={(e) => onChange({ ...filter, search: e.currentTarget.value })} />
+        <Input
+          aria-label="Search nodes and actors"
+          placeholder="Search"
+          prefix={<Icon name="search" />}
+          value={filter.search}
+          onChange={(e) => onChange({ ...filter, search: e.currentTarget.value })}
+        />
       </div>
       {problems.length > 0 && (
-        <Tooltip content={<div>{problems.map((p, i) => <div key={i}>{p}</div>)}</div>}>
-          <span className={s.warn} data-testid="hmx-problems" tabIndex={0} aria-label={`Data warnings: ${problems.join('; ')}`}>
+        <Tooltip
+          content={
+            <div>
+              {problems.map((p, i) => (
+                <div key={i}>{p}</div>
+              ))}
+            </div>
+          }
+        >
+          <span
+            className={s.warn}
+            data-testid="hmx-problems"
+            tabIndex={0}
+            aria-label={`Data warnings: ${problems.join('; ')}`}
+          >
             <Icon name="exclamation-triangle" />
             {problems.length}
           </span>

@@ -41,14 +41,40 @@ export function Legend({ palette: p }: { palette: Palette }) {
   return (
     <div className={s.box} role="note" aria-label="Legend" data-testid="hmx-legend">
       <Row swatch={{ ...square, background: p.up }} text="actor running" />
-      <Row swatch={{ ...square, boxShadow: `0 0 0 2px ${p.flash}`, background: p.up }} text="actor just spawned or restarted (flash)" />
-      <Row swatch={{ ...square, background: p.ghost, border: `1.5px solid ${p.failed}` }} text="actor unknown: its node failed, fate not reported" />
+      <Row
+        swatch={{ ...square, boxShadow: `0 0 0 2px ${p.flash}`, background: p.up }}
+        text="actor just spawned or restarted (flash)"
+      />
+      <Row
+        swatch={{ ...square, background: p.ghost, border: `1.5px solid ${p.failed}` }}
+        text="actor unknown: its node failed, fate not reported"
+      />
       <Row swatch={{ ...square, border: `1px dashed ${p.ghost}` }} text="actor exited (ghost, fades)" />
-      <Row swatch={{ background: p.nodeFill, border: `${p.borderWidth}px solid ${p.nodeBorder}`, borderLeft: `4px solid ${p.layer('harmonix')}` }} text="node up (stripe: layer colour)" />
-      <Row swatch={{ background: p.failedFill, border: `2px dashed ${p.failed}`, borderTop: `5px solid ${p.failed}` }} text="node failed" />
-      <Row swatch={{ background: p.nodeFill, border: `1px dashed ${p.nodeBorder}`, opacity: 0.35 }} text="node gone (ghost)" />
+      <Row
+        swatch={{
+          background: p.nodeFill,
+          border: `${p.borderWidth}px solid ${p.nodeBorder}`,
+          borderLeft: `4px solid ${p.layer('harmonix')}`,
+        }}
+        text="node up (stripe: layer colour)"
+      />
+      <Row
+        swatch={{ background: p.failedFill, border: `2px dashed ${p.failed}`, borderTop: `5px solid ${p.failed}` }}
+        text="node failed"
+      />
+      <Row
+        swatch={{ background: p.nodeFill, border: `1px dashed ${p.nodeBorder}`, opacity: 0.35 }}
+        text="node gone (ghost)"
+      />
       <Row swatch={{ height: 4, background: p.edge }} text="link: thicker = more messages/s" />
-      <Row swatch={{ height: 6, backgroundImage: `radial-gradient(circle, ${p.particle} 2px, transparent 2.5px)`, backgroundSize: '7px 6px' }} text="particles: messages on the link; more and faster = higher rate" />
+      <Row
+        swatch={{
+          height: 6,
+          backgroundImage: `radial-gradient(circle, ${p.particle} 2px, transparent 2.5px)`,
+          backgroundSize: '7px 6px',
+        }}
+        text="particles: messages on the link; more and faster = higher rate"
+      />
     </div>
   );
 }

@@ -9,10 +9,29 @@ export const TIMELINE_HEIGHT = 64;
 
 const getStyles = (theme: GrafanaTheme2) => ({
   root: css({ height: TIMELINE_HEIGHT, display: 'flex', flexDirection: 'column', gap: 2, paddingTop: 2 }),
-  controls: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(0.5), fontSize: theme.typography.bodySmall.fontSize, minHeight: 28 }),
-  summary: css({ marginLeft: 'auto', color: theme.colors.text.secondary, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }),
+  controls: css({
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    fontSize: theme.typography.bodySmall.fontSize,
+    minHeight: 28,
+  }),
+  summary: css({
+    marginLeft: 'auto',
+    color: theme.colors.text.secondary,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  }),
   time: css({ fontVariantNumeric: 'tabular-nums', marginLeft: theme.spacing(1), whiteSpace: 'nowrap' }),
-  track: css({ position: 'relative', height: 26, cursor: 'crosshair', touchAction: 'none', outline: 'none', '&:focus-visible': { boxShadow: `0 0 0 2px ${theme.colors.primary.main}` } }),
+  track: css({
+    position: 'relative',
+    height: 26,
+    cursor: 'crosshair',
+    touchAction: 'none',
+    outline: 'none',
+    '&:focus-visible': { boxShadow: `0 0 0 2px ${theme.colors.primary.main}` },
+  }),
 });
 
 interface Props {
@@ -36,7 +55,10 @@ export function Timeline({ index, from, to, width, playback, timeZone, summary, 
   const theme = useTheme2();
   const trackRef = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<Drag | null>(null);
-  const bins = useMemo(() => density ?? index.density(from, to, Math.max(1, Math.floor(width / 4))), [density, index, from, to, width]);
+  const bins = useMemo(
+    () => density ?? index.density(from, to, Math.max(1, Math.floor(width / 4))),
+    [density, index, from, to, width]
+  );
   const maxBin = useMemo(() => Math.max(1, ...bins), [bins]);
   const span = Math.max(1, to - from);
   const xOf = (t: number) => ((t - from) / span) * width;
@@ -112,21 +134,39 @@ export function Timeline({ index, from, to, width, playback, timeZone, summary, 
   return (
     <div className={s.root}>
       <div className={s.controls}>
-        <IconButton name="backward" tooltip="Previous event" aria-label="Previous event" disabled={prev === undefined || prev < from} onClick={() => prev !== undefined && seek(prev)} />
+        <IconButton
+          name="backward"
+          tooltip="Previous event"
+          aria-label="Previous event"
+          disabled={prev === undefined || prev < from}
+          onClick={() => prev !== undefined && seek(prev)}
+        />
         <IconButton
           name={playback.playing ? 'pause' : 'play'}
           tooltip={playback.playing ? 'Pause' : 'Play'}
           aria-label={playback.playing ? 'Pause' : 'Play'}
           onClick={() => playback.setPlaying(!playback.playing)}
         />
-        <IconButton name="forward" tooltip="Next event" aria-label="Next event" disabled={next === undefined || next > to} onClick={() => next !== undefined && seek(next)} />
+        <IconButton
+          name="forward"
+          tooltip="Next event"
+          aria-label="Next event"
+          disabled={next === undefined || next > to}
+          onClick={() => next !== undefined && seek(next)}
+        />
         <RadioButtonGroup
           size="sm"
           value={playback.speed}
           options={SPEEDS.map((v) => ({ value: v, label: `${v}×`, description: `Replay at ${v}× real time` }))}
           onChange={(v) => playback.setSpeed(v)}
         />
-        <Button size="sm" variant={playback.live ? 'primary' : 'secondary'} icon="circle" aria-pressed={playback.live} onClick={() => playback.setLive(!playback.live)}>
+        <Button
+          size="sm"
+          variant={playback.live ? 'primary' : 'secondary'}
+          icon="circle"
+          aria-pressed={playback.live}
+          onClick={() => playback.setLive(!playback.live)}
+        >
           Live
         </Button>
         <span className={s.time} aria-live="off" data-testid="hmx-playhead-time">
@@ -156,12 +196,28 @@ export function Timeline({ index, from, to, width, playback, timeZone, summary, 
           <rect x={0} y={0} width={width} height={26} fill={theme.colors.background.secondary} />
           {Array.from(bins, (c, i) => {
             const h = 4 + (18 * Math.log1p(c)) / Math.log1p(maxBin);
-            return c > 0 ? <rect key={i} x={i * bw} y={26 - h} width={Math.max(1, bw - 1)} height={h} fill={markerColor} /> : null;
+            return c > 0 ? (
+              <rect key={i} x={i * bw} y={26 - h} width={Math.max(1, bw - 1)} height={h} fill={markerColor} />
+            ) : null;
           })}
           {drag?.mode === 'select' && (
-            <rect x={Math.min(drag.x0, drag.x1)} y={0} width={Math.abs(drag.x1 - drag.x0)} height={26} fill={theme.colors.primary.transparent} stroke={theme.colors.primary.main} />
+            <rect
+              x={Math.min(drag.x0, drag.x1)}
+              y={0}
+              width={Math.abs(drag.x1 - drag.x0)}
+              height={26}
+              fill={theme.colors.primary.transparent}
+              stroke={theme.colors.primary.main}
+            />
           )}
-          <line x1={xOf(playhead)} x2={xOf(playhead)} y1={0} y2={26} stroke={theme.colors.primary.main} strokeWidth={2} />
+          <line
+            x1={xOf(playhead)}
+            x2={xOf(playhead)}
+            y1={0}
+            y2={26}
+            stroke={theme.colors.primary.main}
+            strokeWidth={2}
+          />
           <circle cx={xOf(playhead)} cy={5} r={5} fill={theme.colors.primary.main} />
         </svg>
       </div>

@@ -21,7 +21,12 @@ import { Legend } from './Legend';
 const NOTE_STRIP = 28;
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  wrap: css({ position: 'relative', overflow: 'hidden', outline: 'none', '&:focus-visible': { boxShadow: `inset 0 0 0 2px ${theme.colors.primary.main}` } }),
+  wrap: css({
+    position: 'relative',
+    overflow: 'hidden',
+    outline: 'none',
+    '&:focus-visible': { boxShadow: `inset 0 0 0 2px ${theme.colors.primary.main}` },
+  }),
   canvas: css({ display: 'block', cursor: 'grab', '&:active': { cursor: 'grabbing' } }),
   tip: css({
     position: 'absolute',
@@ -53,7 +58,14 @@ const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.bodySmall.fontSize,
     color: theme.colors.text.primary,
   }),
-  sr: css({ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' }),
+  sr: css({
+    position: 'absolute',
+    width: 1,
+    height: 1,
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
+  }),
 });
 
 interface Props {
@@ -115,7 +127,9 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
   const s = useStyles2(getStyles);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const reg = scene.index.registry;
-  const [view, setView] = useState<View>(() => fitView(scene.layout.width, scene.layout.height, width, height, 16, NOTE_STRIP));
+  const [view, setView] = useState<View>(() =>
+    fitView(scene.layout.width, scene.layout.height, width, height, 16, NOTE_STRIP)
+  );
   const viewRef = useRef(view);
   useLayoutEffect(() => {
     viewRef.current = view;
@@ -126,7 +140,14 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
   const [legend, setLegend] = useState(false);
   const [note, setNote] = useState<string | undefined>(undefined);
   const dirty = useRef(true);
-  const frameData = useRef({ t: NaN, look: new Uint8Array(reg.size), rates: new Float64Array(scene.edges.size), nodeRates: new Float64Array(scene.edges.nodeFrom.length), state: undefined as StateArrays | undefined, visible });
+  const frameData = useRef({
+    t: NaN,
+    look: new Uint8Array(reg.size),
+    rates: new Float64Array(scene.edges.size),
+    nodeRates: new Float64Array(scene.edges.nodeFrom.length),
+    state: undefined as StateArrays | undefined,
+    visible,
+  });
   const hasState = useMemo(() => nodeHasState(reg, scene.index.entity, scene.index.length), [reg, scene]);
   const fittedFor = useRef<Scene | null>(null);
 
@@ -137,7 +158,14 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
       setView(fitView(scene.layout.width, scene.layout.height, width, height, 16, NOTE_STRIP));
     }
     fittedFor.current = scene;
-    frameData.current = { t: NaN, look: new Uint8Array(reg.size), rates: new Float64Array(scene.edges.size), nodeRates: new Float64Array(scene.edges.nodeFrom.length), state: undefined, visible };
+    frameData.current = {
+      t: NaN,
+      look: new Uint8Array(reg.size),
+      rates: new Float64Array(scene.edges.size),
+      nodeRates: new Float64Array(scene.edges.nodeFrom.length),
+      state: undefined,
+      visible,
+    };
     dirty.current = true;
   }, [scene, reg, width, height, visible]);
 
@@ -150,7 +178,18 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
     fd.state = scene.index.stateAt(t);
     const prevLook = fd.look.slice();
     const prevRates = fd.rates.slice();
-    presence({ reg, state: fd.state, t, ghostMs: options.ghostSeconds * 1000, flashMs: options.flashSeconds * 1000, visible: fd.visible, nodeHasState: hasState }, fd.look);
+    presence(
+      {
+        reg,
+        state: fd.state,
+        t,
+        ghostMs: options.ghostSeconds * 1000,
+        flashMs: options.flashSeconds * 1000,
+        visible: fd.visible,
+        nodeHasState: hasState,
+      },
+      fd.look
+    );
     scene.edges.ratesAt(t, fd.rates);
     scene.edges.aggregate(fd.rates, fd.nodeRates);
     fd.t = t;
@@ -179,7 +218,12 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
         return undefined;
       }
       const v = viewRef.current;
-      return [(scene.px[i] - v.x) * v.scale, (scene.py[i] - v.y) * v.scale, scene.layout.boxW * v.scale, scene.layout.boxH * v.scale];
+      return [
+        (scene.px[i] - v.x) * v.scale,
+        (scene.py[i] - v.y) * v.scale,
+        scene.layout.boxW * v.scale,
+        scene.layout.boxH * v.scale,
+      ];
     };
     debug.current.screenOf = (id, kind) => {
       const i = kind === 'node' ? reg.nodeIndex(id) : reg.actorIndex(id);
@@ -198,7 +242,12 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
       const e = scene.edges;
       const out: Array<[number, number, number, number]> = [];
       const add = (a: number, b: number, dx: number, dy: number) =>
-        out.push([(scene.px[a] + dx - v.x) * v.scale, (scene.py[a] + dy - v.y) * v.scale, (scene.px[b] + dx - v.x) * v.scale, (scene.py[b] + dy - v.y) * v.scale]);
+        out.push([
+          (scene.px[a] + dx - v.x) * v.scale,
+          (scene.py[a] + dy - v.y) * v.scale,
+          (scene.px[b] + dx - v.x) * v.scale,
+          (scene.py[b] + dy - v.y) * v.scale,
+        ]);
       for (let k = 0; k < e.size; k++) {
         if (rates[k] > 0 && look[e.from[k]] !== LOOK.HIDDEN && look[e.to[k]] !== LOOK.HIDDEN) {
           add(e.from[k], e.to[k], 0, 0);
@@ -214,7 +263,12 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
   }, [reg, scene]);
 
   // overlay (hover/selection/focus) and view changes only need a present, not a scene redraw
-  const overlay = useRef({ hovered: undefined as number | undefined, selected: undefined as number | undefined, focused: undefined as number | undefined, selectedEdge: undefined as number | undefined });
+  const overlay = useRef({
+    hovered: undefined as number | undefined,
+    selected: undefined as number | undefined,
+    focused: undefined as number | undefined,
+    selectedEdge: undefined as number | undefined,
+  });
   const present = useRef(true);
   const viewChangedAt = useRef(0);
   useEffect(() => {
@@ -268,7 +322,19 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
           dirty.current = false;
           layerView = v;
           lctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-          debug.current.stats = drawFrame(lctx, { scene, look: fd.look, rates: fd.rates, nodeRates: fd.nodeRates, palette, view: v, width, height, particles: options.particles, segments, showLabels: options.showLabels });
+          debug.current.stats = drawFrame(lctx, {
+            scene,
+            look: fd.look,
+            rates: fd.rates,
+            nodeRates: fd.nodeRates,
+            palette,
+            view: v,
+            width,
+            height,
+            particles: options.particles,
+            segments,
+            showLabels: options.showLabels,
+          });
           canvas.dataset.level = debug.current.stats.level;
           canvas.dataset.actors = String(debug.current.stats.actors);
           canvas.dataset.nodes = String(debug.current.stats.nodes);
@@ -422,7 +488,18 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
     const state = scene.index.snapshotAt(t);
     const rates = scene.edges.ratesAt(t, new Float64Array(scene.edges.size));
     const nodeRates = scene.edges.aggregate(rates, new Float64Array(scene.edges.nodeFrom.length));
-    const look = presence({ reg, state, t, ghostMs: options.ghostSeconds * 1000, flashMs: options.flashSeconds * 1000, visible, nodeHasState: hasState }, new Uint8Array(reg.size));
+    const look = presence(
+      {
+        reg,
+        state,
+        t,
+        ghostMs: options.ghostSeconds * 1000,
+        flashMs: options.flashSeconds * 1000,
+        visible,
+        nodeHasState: hasState,
+      },
+      new Uint8Array(reg.size)
+    );
     return { state, rates, nodeRates, look };
   }, [scene, reg, t, visible, hasState, options.ghostSeconds, options.flashSeconds]);
   const tip = useMemo(() => {
@@ -452,7 +529,8 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
     }
     return undefined;
   }, [selection, scene, fd, t, options]);
-  const announce = focused !== undefined && fd.state ? describeEntity(scene, fd.state, fd.rates, focused, t, options).summary : '';
+  const announce =
+    focused !== undefined && fd.state ? describeEntity(scene, fd.state, fd.rates, focused, t, options).summary : '';
   const counts = useMemo(() => {
     let n = 0;
     let a = 0;
@@ -492,12 +570,26 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
           {note}
         </div>
       )}
-      <Button className={s.legendToggle} size="sm" variant="secondary" aria-pressed={legend} onClick={() => setLegend((l) => !l)} data-testid="hmx-legend-toggle">
+      <Button
+        className={s.legendToggle}
+        size="sm"
+        variant="secondary"
+        aria-pressed={legend}
+        onClick={() => setLegend((l) => !l)}
+        data-testid="hmx-legend-toggle"
+      >
         {legend ? 'Hide legend' : 'Legend'}
       </Button>
       {legend && <Legend palette={palette} />}
       {tip && hover && (
-        <div className={s.tip} style={{ left: Math.min(hover.sx + 12, Math.max(0, width - 300)), top: Math.min(hover.sy + 12, Math.max(0, height - 120)) }} data-testid="hmx-tooltip">
+        <div
+          className={s.tip}
+          style={{
+            left: Math.min(hover.sx + 12, Math.max(0, width - 300)),
+            top: Math.min(hover.sy + 12, Math.max(0, height - 120)),
+          }}
+          data-testid="hmx-tooltip"
+        >
           <strong>{tip.title}</strong>
           {tip.rows.map((r) => (
             <div key={r.label}>
@@ -506,7 +598,9 @@ export function TopologyCanvas({ scene, options, palette, visible, playheadRef, 
           ))}
         </div>
       )}
-      {details && <Details title={details.title} rows={details.rows} links={details.links} onClose={() => setSelection(null)} />}
+      {details && (
+        <Details title={details.title} rows={details.rows} links={details.links} onClose={() => setSelection(null)} />
+      )}
       <div className={s.sr} aria-live="polite" data-testid="hmx-announcer">
         {announce}
       </div>

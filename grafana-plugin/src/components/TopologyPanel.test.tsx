@@ -10,11 +10,37 @@ const XSS = '<img src=x onerror=alert(1)>';
 
 function frames() {
   return [
-    nodeUp('n1', T, T.map(() => 1), { hmx_node_name: XSS }),
-    actorUp('a1', 'n1', T, T.map(() => 1)),
-    actorUp('a2', 'n1', T, T.map(() => 1)),
-    flowRate('a1', 'a2', 'n1', 'n1', T, T.map(() => 5)),
-    lokiFrame('events', [ev('actor.restarted', 120_000, actorBody('a1', 'n1')), ev('node.joined', 1000, nodeBody('n2')), { time: 5, line: '{broken' }]),
+    nodeUp(
+      'n1',
+      T,
+      T.map(() => 1),
+      { hmx_node_name: XSS }
+    ),
+    actorUp(
+      'a1',
+      'n1',
+      T,
+      T.map(() => 1)
+    ),
+    actorUp(
+      'a2',
+      'n1',
+      T,
+      T.map(() => 1)
+    ),
+    flowRate(
+      'a1',
+      'a2',
+      'n1',
+      'n1',
+      T,
+      T.map(() => 5)
+    ),
+    lokiFrame('events', [
+      ev('actor.restarted', 120_000, actorBody('a1', 'n1')),
+      ev('node.joined', 1000, nodeBody('n2')),
+      { time: 5, line: '{broken' },
+    ]),
   ];
 }
 
@@ -59,7 +85,11 @@ describe('TopologyPanel', () => {
   });
 
   it('details offer Explore links for traces and lifecycle logs with configured uids', () => {
-    render(<TopologyPanel {...panelProps(frames(), { options: { ...panelProps([]).options, tempoUid: 'my-tempo', lokiUid: 'my-loki' } })} />);
+    render(
+      <TopologyPanel
+        {...panelProps(frames(), { options: { ...panelProps([]).options, tempoUid: 'my-tempo', lokiUid: 'my-loki' } })}
+      />
+    );
     const wrap = screen.getByTestId('hmx-canvas-wrap');
     fireEvent.keyDown(wrap, { key: 'ArrowRight' });
     fireEvent.keyDown(wrap, { key: 'Enter' });
@@ -88,7 +118,17 @@ describe('TopologyPanel', () => {
     const props = panelProps(frames());
     render(<TopologyPanel {...props} />);
     const track = screen.getByTestId('hmx-track');
-    track.getBoundingClientRect = () => ({ left: 0, top: 0, width: 800, height: 26, right: 800, bottom: 26, x: 0, y: 0, toJSON: () => ({}) });
+    track.getBoundingClientRect = () => ({
+      left: 0,
+      top: 0,
+      width: 800,
+      height: 26,
+      right: 800,
+      bottom: 26,
+      x: 0,
+      y: 0,
+      toJSON: () => ({}),
+    });
     fireEvent.pointerDown(track, { clientX: 200, pointerId: 1 });
     fireEvent.pointerMove(track, { clientX: 400, pointerId: 1 });
     fireEvent.pointerUp(track, { clientX: 400, pointerId: 1 });
@@ -96,7 +136,20 @@ describe('TopologyPanel', () => {
   });
 
   it('tolerates partial frames: flows only, with a message naming what is missing', () => {
-    render(<TopologyPanel {...panelProps([flowRate('a', 'b', 'n', 'm', T, T.map(() => 1))])} />);
+    render(
+      <TopologyPanel
+        {...panelProps([
+          flowRate(
+            'a',
+            'b',
+            'n',
+            'm',
+            T,
+            T.map(() => 1)
+          ),
+        ])}
+      />
+    );
     expect(screen.getByTestId('hmx-message').textContent).toContain('Missing topology');
   });
 });

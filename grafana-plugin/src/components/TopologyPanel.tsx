@@ -18,7 +18,13 @@ import { describeStop } from '../model/emitters';
 
 type Props = PanelProps<PanelOptions>;
 
-function safeBuild(series: DataFrame[] | undefined, o: PanelOptions, from: number, to: number, prev?: Layout): Scene | Error {
+function safeBuild(
+  series: DataFrame[] | undefined,
+  o: PanelOptions,
+  from: number,
+  to: number,
+  prev?: Layout
+): Scene | Error {
   try {
     return buildScene(series, o, from, to, prev);
   } catch (e) {
@@ -28,7 +34,9 @@ function safeBuild(series: DataFrame[] | undefined, o: PanelOptions, from: numbe
 
 /** Collectors that stopped reporting (contract 1.2), said on the canvas like the other cuts. */
 function stopCuts(scene: Scene, to: number): Cut[] {
-  return scene.index.stops.filter((st) => st.entities > 0).map((st) => ({ from: st.at, to: st.until ?? to, reason: describeStop(st) }));
+  return scene.index.stops
+    .filter((st) => st.entities > 0)
+    .map((st) => ({ from: st.at, to: st.until ?? to, reason: describeStop(st) }));
 }
 
 export function TopologyPanel(props: Props) {
@@ -42,7 +50,15 @@ export function TopologyPanel(props: Props) {
   const [layoutMemory] = useState(() => new LayoutMemory());
   const { nodesRefId, actorsRefId, flowsRefId, eventsRefId } = options;
   const playback = usePlayback(from, to, options.liveByDefault, eventBus);
-  const stored = useStoredData(options, from, to, playback.playhead, playback.playing, playback.live, Math.max(1, Math.floor(width / 4)));
+  const stored = useStoredData(
+    options,
+    from,
+    to,
+    playback.playhead,
+    playback.playing,
+    playback.live,
+    Math.max(1, Math.floor(width / 4))
+  );
   // stored data replaces the dashboard's state and event frames (a range's worth of them is cut by the
   // datasources' limits) and, with a Prometheus uid, its flow frames; other frames (servicegraph…) stay
   const series = useMemo(() => {
@@ -51,9 +67,19 @@ export function TopologyPanel(props: Props) {
     }
     const replaced = new Set([nodesRefId, actorsRefId, eventsRefId, ...(options.prometheusUid ? [flowsRefId] : [])]);
     return [...(props.data?.series ?? []).filter((f) => !replaced.has(f.refId ?? '')), ...(stored.frames ?? [])];
-  }, [stored.active, stored.frames, props.data?.series, nodesRefId, actorsRefId, eventsRefId, flowsRefId, options.prometheusUid]);
+  }, [
+    stored.active,
+    stored.frames,
+    props.data?.series,
+    nodesRefId,
+    actorsRefId,
+    eventsRefId,
+    flowsRefId,
+    options.prometheusUid,
+  ]);
   // live over stored data: the playhead follows the newest poll, not the dashboard's last refresh
-  const liveTime = stored.active && playback.live && stored.liveTime !== undefined ? Math.max(to, stored.liveTime) : undefined;
+  const liveTime =
+    stored.active && playback.live && stored.liveTime !== undefined ? Math.max(to, stored.liveTime) : undefined;
   const { playheadRef } = playback;
   useEffect(() => {
     if (liveTime !== undefined) {
@@ -70,10 +96,15 @@ export function TopologyPanel(props: Props) {
   }, [series, nodesRefId, actorsRefId, flowsRefId, eventsRefId, from, to]); // eslint-disable-line react-hooks/exhaustive-deps
   const palette = useMemo(() => makePalette(theme, options.highContrast), [theme, options.highContrast]);
   const [filter, setFilter] = useState<Filter>(emptyFilter);
-  const visible = useMemo(() => (scene instanceof Error ? new Uint8Array(0) : visibilityMask(scene.index.registry, filter)), [scene, filter]);
+  const visible = useMemo(
+    () => (scene instanceof Error ? new Uint8Array(0) : visibilityMask(scene.index.registry, filter)),
+    [scene, filter]
+  );
 
   if (stored.active && !stored.frames) {
-    return <PanelMessage message={stored.status ?? 'Loading stored data…'} details={stored.cuts.map((c) => c.reason)} />;
+    return (
+      <PanelMessage message={stored.status ?? 'Loading stored data…'} details={stored.cuts.map((c) => c.reason)} />
+    );
   }
   if (scene instanceof Error) {
     return <PanelMessage message={`The panel could not read the data: ${scene.message}`} />;

@@ -6,6 +6,9 @@ export interface Cut {
 }
 
 export function describeCut(c: Cut): string {
-  const span = c.from === c.to ? new Date(c.from).toISOString() : `${new Date(c.from).toISOString()} – ${new Date(c.to).toISOString()}`;
+  const span =
+    c.from === c.to
+      ? new Date(c.from).toISOString()
+      : `${new Date(c.from).toISOString()} – ${new Date(c.to).toISOString()}`;
   return `${span}: ${c.reason}`;
 }

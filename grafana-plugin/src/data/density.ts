@@ -14,7 +14,13 @@ export interface Density {
 
 /** Lifecycle records per bin over the whole range from a Loki metric query (count_over_time at a step
  * chosen from the range), never from raw lines. A refused piece leaves its bins empty and is a cut. */
-export async function loadDensity(run: QueryRunner, selector: string, from: number, to: number, binCount: number): Promise<Density> {
+export async function loadDensity(
+  run: QueryRunner,
+  selector: string,
+  from: number,
+  to: number,
+  binCount: number
+): Promise<Density> {
   const stepMs = chooseStep(to - from, binCount);
   const bins = new Float64Array(Math.max(1, binCount));
   const span = Math.max(1, to - from);
@@ -25,7 +31,11 @@ export async function loadDensity(run: QueryRunner, selector: string, from: numb
     try {
       // Loki evaluates at start, start + step, … and a point at t counts (t - step, t]: starting one step in,
       // the points cover (a, b] exactly
-      const rsp = await run({ refId: 'hmx-density', expr: densityExpr(selector, stepMs), queryType: 'range', step: `${stepMs}ms` }, Math.min(b, a + stepMs), b);
+      const rsp = await run(
+        { refId: 'hmx-density', expr: densityExpr(selector, stepMs), queryType: 'range', step: `${stepMs}ms` },
+        Math.min(b, a + stepMs),
+        b
+      );
       for (const frame of rsp.data) {
         const time = frame.fields.find((f: { type: FieldType }) => f.type === FieldType.time);
         const value = frame.fields.find((f: { type: FieldType }) => f.type === FieldType.number);

@@ -47,7 +47,9 @@ describe('flow rates from a real Prometheus', () => {
     expect(got.queries).toBeGreaterThan(1);
     expect(got.stepMs).toBeGreaterThan(chooseStep(HOUR, 1000));
     expect(got.cuts).toHaveLength(1);
-    expect(got.cuts[0].reason).toMatch(/^flow rates at a \d+ s step instead of 5 s: Prometheus refused the finer one \(.*too many samples.*\)$/);
+    expect(got.cuts[0].reason).toMatch(
+      /^flow rates at a \d+ s step instead of 5 s: Prometheus refused the finer one \(.*too many samples.*\)$/
+    );
     expect(got.frames).toHaveLength(EDGES);
     for (const f of got.frames) {
       const value = f.fields.find((x) => x.type === FieldType.number)!;
@@ -58,7 +60,11 @@ describe('flow rates from a real Prometheus', () => {
   });
 
   it('a window carries flow frames the panel maps as rates, next to the Loki records', async () => {
-    const w = await loadWindow(datasourceRunner('loki'), NOW - HOUR, NOW, { selector: '{service_name="hmx-collector"}', refId: 'events', flows: { run: datasourceRunner('prometheus'), refId: 'flows', bins: 240 } });
+    const w = await loadWindow(datasourceRunner('loki'), NOW - HOUR, NOW, {
+      selector: '{service_name="hmx-collector"}',
+      refId: 'events',
+      flows: { run: datasourceRunner('prometheus'), refId: 'flows', bins: 240 },
+    });
     const flows = w.frames.filter((f) => f.refId === 'flows');
     expect(flows).toHaveLength(EDGES);
     // shown (perhaps at a coarser step, which would be said), never dropped

@@ -49,7 +49,14 @@ function header(row: LogRow): PartHeader | undefined {
     return { emitter: r.emitter, time, key: `seq:${String(r.seq)}`, index: 0, count: 1 };
   }
   const { id, index, count } = part ?? {};
-  if (typeof id !== 'string' || !Number.isInteger(index) || !Number.isInteger(count) || (count as number) < 1 || (index as number) < 0 || (index as number) >= (count as number)) {
+  if (
+    typeof id !== 'string' ||
+    !Number.isInteger(index) ||
+    !Number.isInteger(count) ||
+    (count as number) < 1 ||
+    (index as number) < 0 ||
+    (index as number) >= (count as number)
+  ) {
     return undefined;
   }
   return { emitter: r.emitter, time, key: `part:${id}`, partId: id, index: index as number, count: count as number };
@@ -68,7 +75,15 @@ export function groupKeyframes(rows: LogRow[]): { groups: KeyframeGroup[]; malfo
     const key = `${h.emitter}\u0000${h.key}`;
     let g = groups.get(key);
     if (!g) {
-      g = { emitter: h.emitter, partId: h.partId, time: h.time, count: h.count, present: new Set(), rows: [], inconsistent: false };
+      g = {
+        emitter: h.emitter,
+        partId: h.partId,
+        time: h.time,
+        count: h.count,
+        present: new Set(),
+        rows: [],
+        inconsistent: false,
+      };
       groups.set(key, g);
     }
     if (g.count !== h.count || g.time !== h.time) {

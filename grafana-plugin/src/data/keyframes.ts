@@ -35,7 +35,13 @@ function anyOf(ids: string[]): string {
 
 /** Keyframe heads (part 0s) in [t + 1 - span, t + 1), newest span first, paged backward: the heads of the first span
  * that holds any. */
-async function readHeads(run: QueryRunner, selector: string, t: number, limit: number, spans: number[]): Promise<{ rows: LogRow[]; queries: number; reached: number }> {
+async function readHeads(
+  run: QueryRunner,
+  selector: string,
+  t: number,
+  limit: number,
+  spans: number[]
+): Promise<{ rows: LogRow[]; queries: number; reached: number }> {
   const rows: LogRow[] = [];
   const seen = new Set<string>();
   let queries = 0;
@@ -45,7 +51,21 @@ async function readHeads(run: QueryRunner, selector: string, t: number, limit: n
     const start = Math.min(end - 1, t + 1 - span);
     for (;;) {
       queries++;
-      const page = logRows((await run({ refId: 'hmx-keyframes', expr: keyframeHeadsExpr(selector), queryType: 'range', maxLines: limit, direction: 'backward' }, start, end)).data);
+      const page = logRows(
+        (
+          await run(
+            {
+              refId: 'hmx-keyframes',
+              expr: keyframeHeadsExpr(selector),
+              queryType: 'range',
+              maxLines: limit,
+              direction: 'backward',
+            },
+            start,
+            end
+          )
+        ).data
+      );
       for (const r of page) {
         if (!seen.has(r.tsNs + r.line)) {
           seen.add(r.tsNs + r.line);
@@ -77,7 +97,12 @@ async function readHeads(run: QueryRunner, selector: string, t: number, limit: n
  * keyframes exist; one query then reads the parts of the newest one of every emitter by `hmx_keyframe_id`. A keyframe
  * with a part missing is never used: it is named in a cut and that emitter's next older keyframe is tried.
  */
-export async function findKeyframes(run: QueryRunner, selector: string, t: number, opts: KeyframeOptions = {}): Promise<KeyframeLookup> {
+export async function findKeyframes(
+  run: QueryRunner,
+  selector: string,
+  t: number,
+  opts: KeyframeOptions = {}
+): Promise<KeyframeLookup> {
   const spans = opts.spans ?? DEFAULT_SPANS;
   const heads = await readHeads(run, selector, t, opts.limit ?? 200, spans);
   let queries = heads.queries;
@@ -122,13 +147,24 @@ export async function findKeyframes(run: QueryRunner, selector: string, t: numbe
   }
   for (const [emitter, lost] of incomplete) {
     const used = chosen.find((g) => g.emitter === emitter);
-    const then = used ? `state rebuilt from the complete keyframe at ${iso(used.time)} and the records after it` : 'no older complete keyframe of it was found';
+    const then = used
+      ? `state rebuilt from the complete keyframe at ${iso(used.time)} and the records after it`
+      : 'no older complete keyframe of it was found';
     for (const g of lost) {
-      cuts.push({ from: g.time, to: t, reason: `keyframe of ${g.emitter} at ${iso(g.time)} is incomplete (${g.present.size} of ${g.count} parts stored); ${then}` });
+      cuts.push({
+        from: g.time,
+        to: t,
+        reason: `keyframe of ${g.emitter} at ${iso(g.time)} is incomplete (${g.present.size} of ${g.count} parts stored); ${then}`,
+      });
     }
   }
   if (chosen.length === 0) {
-    cuts.push({ from: heads.reached, to: t, reason: 'no complete keyframe stored in this span: entities that existed before it and did not change are not shown' });
+    cuts.push({
+      from: heads.reached,
+      to: t,
+      reason:
+        'no complete keyframe stored in this span: entities that existed before it and did not change are not shown',
+    });
   }
   return { keyframes: chosen.sort((a, b) => b.time - a.time), queries, cuts };
 }

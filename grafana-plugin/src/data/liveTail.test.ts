@@ -17,7 +17,14 @@ const SELECTOR = '{service_name="hmx-collector"}';
 let seq = 0;
 function spawned(ms: number): StoredRecord {
   seq++;
-  const body = { v: 1, type: 'actor.spawned', time: new Date(ms).toISOString(), emitter: 'e', seq, actor: { id: `a${seq}`, kind: 'w', layer: 'mesh', name: `a${seq}`, node: 'n' } };
+  const body = {
+    v: 1,
+    type: 'actor.spawned',
+    time: new Date(ms).toISOString(),
+    emitter: 'e',
+    seq,
+    actor: { id: `a${seq}`, kind: 'w', layer: 'mesh', name: `a${seq}`, node: 'n' },
+  };
   return { ms, eventName: 'hmx.actor.spawned', seq, line: JSON.stringify(body) };
 }
 
@@ -31,11 +38,32 @@ describe('live tail and open windows', () => {
   it('live polls also return keyframe heads (part 0s only): a quiet collector is still heard', async () => {
     const at = NOW - 2_000_000;
     const part = (index: number): StoredRecord => {
-      const body = { v: 1, type: 'keyframe', time: new Date(at).toISOString(), emitter: 'collector@q/1-1', seq: 10 + index, part: { id: 'collector@q/1-1#10', index, count: 2 }, nodes: [], actors: [], flows: [] };
+      const body = {
+        v: 1,
+        type: 'keyframe',
+        time: new Date(at).toISOString(),
+        emitter: 'collector@q/1-1',
+        seq: 10 + index,
+        part: { id: 'collector@q/1-1#10', index, count: 2 },
+        nodes: [],
+        actors: [],
+        flows: [],
+      };
       return { ms: at, eventName: 'hmx.keyframe', seq: body.seq, line: JSON.stringify(body) };
     };
-    const joined = { v: 1, type: 'node.joined', time: new Date(at + 1).toISOString(), emitter: 'mesh@q/1-1', seq: 1, node: { id: 'q', kind: 'vm', layer: 'mesh', name: 'q' } };
-    await pushRecords(be.loki.url, [part(0), part(1), { ms: at + 1, eventName: 'hmx.node.joined', seq: 1, line: JSON.stringify(joined) }]);
+    const joined = {
+      v: 1,
+      type: 'node.joined',
+      time: new Date(at + 1).toISOString(),
+      emitter: 'mesh@q/1-1',
+      seq: 1,
+      node: { id: 'q', kind: 'vm', layer: 'mesh', name: 'q' },
+    };
+    await pushRecords(be.loki.url, [
+      part(0),
+      part(1),
+      { ms: at + 1, eventName: 'hmx.node.joined', seq: 1, line: JSON.stringify(joined) },
+    ]);
     const got = await new LiveTail(datasourceRunner('loki'), liveExpr(SELECTOR), at - 1000).poll(at + 1000);
     expect(got.rows.map((r) => [JSON.parse(r.line).type, JSON.parse(r.line).part?.index])).toEqual([
       ['keyframe', 0],
@@ -57,7 +85,12 @@ describe('live tail and open windows', () => {
 
   it('reads a window again once it was read before its end (records may still arrive)', async () => {
     let clock = NOW - 5_000;
-    const loader = new StoredDataLoader(datasourceRunner('loki'), { selector: SELECTOR, refId: 'events', windowMs: 3_600_000, now: () => clock });
+    const loader = new StoredDataLoader(datasourceRunner('loki'), {
+      selector: SELECTOR,
+      refId: 'events',
+      windowMs: 3_600_000,
+      now: () => clock,
+    });
     const a = await loader.load(NOW - 1000);
     await pushRecords(be.loki.url, [spawned(NOW - 2000)]);
     expect(await loader.load(NOW - 1000)).toBe(a);

@@ -29,16 +29,27 @@ describe('stored data through /api/ds/query', () => {
     be = await startStoredBackends(NOW);
     // 6 h, 20 nodes × 10 actors, ~4,000 changes an hour: > 5,000 records in most 2-hour spans;
     // keyframes every 10 min in parts of 64 entities (4 parts each)
-    history = generateHistory({ seed: 7, now: NOW, durationMs: 6 * HOUR, nodes: 20, actorsPerNode: 10, changesPerHour: 4000, keyframeMs: 600_000, partSize: 64 });
+    history = generateHistory({
+      seed: 7,
+      now: NOW,
+      durationMs: 6 * HOUR,
+      nodes: 20,
+      actorsPerNode: 10,
+      changesPerHour: 4000,
+      keyframeMs: 600_000,
+      partSize: 64,
+    });
     // one keyframe part never reaches Loki: part 2 of the keyframe 3 h before now
     const lost = history.keyframeTimes.find((t) => t === NOW - 3 * HOUR)!;
-    const kept = history.records.filter((r) => !(r.ms === lost && r.eventName === 'hmx.keyframe' && JSON.parse(r.line).part.index === 2));
+    const kept = history.records.filter(
+      (r) => !(r.ms === lost && r.eventName === 'hmx.keyframe' && JSON.parse(r.line).part.index === 2)
+    );
     expect(kept.length).toBe(history.records.length - 1);
     await pushRecords(be.loki.url, kept);
   });
   afterAll(() => be?.stop());
 
-  it('reads every record of a span holding more than Loki\'s 5,000-line limit, each once, in order', async () => {
+  it("reads every record of a span holding more than Loki's 5,000-line limit, each once, in order", async () => {
     const from = NOW - 5 * HOUR;
     const to = NOW - 3 * HOUR;
     const expected = history.records.filter((r) => r.eventName !== 'hmx.keyframe' && r.ms >= from && r.ms < to);
@@ -91,24 +102,31 @@ describe('stored data through /api/ds/query', () => {
     expect(got.cuts).toEqual([]);
   });
 
-  it('reports a refused query with Loki\'s own message', async () => {
+  it("reports a refused query with Loki's own message", async () => {
     await expect(readAllLines(run(), recordsExpr(SELECTOR), NOW - HOUR, NOW, { limit: 5001 })).rejects.toThrow(
-      new QueryRefused('loki', 'max entries limit per query exceeded, limit > max_entries_limit_per_query (5001 > 5000)')
+      new QueryRefused(
+        'loki',
+        'max entries limit per query exceeded, limit > max_entries_limit_per_query (5001 > 5000)'
+      )
     );
-    await expect(readAllLines(run(), recordsExpr(SELECTOR), NOW - 800 * HOUR, NOW)).rejects.toThrow(/the query time range exceeds the limit \(query length: 800h0m0s, limit: 30d1h\)/);
+    await expect(readAllLines(run(), recordsExpr(SELECTOR), NOW - 800 * HOUR, NOW)).rejects.toThrow(
+      /the query time range exceeds the limit \(query length: 800h0m0s, limit: 30d1h\)/
+    );
   });
 
   it('builds the density track from a count_over_time aggregate that sums to the records', async () => {
     const from = NOW - 6 * HOUR + 60_000;
     const d = await loadDensity(run(), SELECTOR, from, NOW, 360);
-    const expected = history.records.filter((r) => /^hmx\.(node|actor)\./.test(r.eventName) && r.ms > from && r.ms <= NOW).length;
+    const expected = history.records.filter(
+      (r) => /^hmx\.(node|actor)\./.test(r.eventName) && r.ms > from && r.ms <= NOW
+    ).length;
     expect(d.queries).toBe(1);
     expect(d.cuts).toEqual([]);
     expect(d.bins.reduce((a, b) => a + b, 0)).toBe(expected);
     expect(be.dsQueries.some((q) => q.expr.startsWith('sum(count_over_time('))).toBe(true);
   });
 
-  it('state at random instants from a loaded window equals the generator\'s truth', async () => {
+  it("state at random instants from a loaded window equals the generator's truth", async () => {
     const loader = new StoredDataLoader(run(), { selector: SELECTOR, refId: 'events', windowMs: HOUR });
     const instants = [NOW - 5.5 * HOUR, NOW - 3 * HOUR + 30_000, NOW - 2.2 * HOUR, NOW - 17 * 60_000];
     for (const t of instants) {

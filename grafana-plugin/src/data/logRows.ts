@@ -32,7 +32,10 @@ export function logRows(frames: DataFrame[]): LogRow[] {
         continue;
       }
       const exact = ns ? String(ns.values[i]) : undefined;
-      const tsNs = exact && /^\d+$/.test(exact) ? exact : String(BigInt(Math.floor(ms)) * BigInt(1_000_000) + BigInt(nanos?.[i] ?? 0));
+      const tsNs =
+        exact && /^\d+$/.test(exact)
+          ? exact
+          : String(BigInt(Math.floor(ms)) * BigInt(1_000_000) + BigInt(nanos?.[i] ?? 0));
       out.push({ tsNs, ms: Math.floor(ms), line });
     }
   }

@@ -17,14 +17,33 @@ export interface SizedResult {
 /** A Prometheus range query over [from, to) at the finest "nice" step that gives at most `bins` points,
  * doubled while Prometheus refuses it for its sample or point limit; a coarser step than asked is said
  * in a cut with Prometheus' own message. */
-export async function queryRangeSized(run: QueryRunner, expr: (stepMs: number) => string, from: number, to: number, bins: number, refId: string): Promise<SizedResult> {
+export async function queryRangeSized(
+  run: QueryRunner,
+  expr: (stepMs: number) => string,
+  from: number,
+  to: number,
+  bins: number,
+  refId: string
+): Promise<SizedResult> {
   const first = chooseStep(to - from, bins);
   let stepMs = first;
   let refusal = '';
   for (let attempt = 0; ; attempt++) {
     try {
-      const rsp = await run({ refId, expr: expr(stepMs), range: true, instant: false, interval: `${stepMs}ms` }, from, to);
-      const cuts = refusal ? [{ from, to, reason: `flow rates at a ${stepMs / 1000} s step instead of ${first / 1000} s: Prometheus refused the finer one (${refusal})` }] : [];
+      const rsp = await run(
+        { refId, expr: expr(stepMs), range: true, instant: false, interval: `${stepMs}ms` },
+        from,
+        to
+      );
+      const cuts = refusal
+        ? [
+            {
+              from,
+              to,
+              reason: `flow rates at a ${stepMs / 1000} s step instead of ${first / 1000} s: Prometheus refused the finer one (${refusal})`,
+            },
+          ]
+        : [];
       return { frames: rsp.data.map((f: DataFrame) => ({ ...f, refId })), stepMs, queries: attempt + 1, cuts };
     } catch (e) {
       if (!(e instanceof QueryRefused) || !TOO_FINE.test(e.message) || attempt >= MAX_COARSENINGS) {

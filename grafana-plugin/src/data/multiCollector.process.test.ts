@@ -17,8 +17,14 @@ import { defaultOptions } from '../types';
 jest.setTimeout(180_000);
 
 const KEYFRAME_MS = 2000;
-const NODE = { [STATUS.UP]: 'up', [STATUS.DOWN]: 'failed', [STATUS.UNKNOWN]: 'unknown' } as Record<number, Entry['status']>;
-const ACTOR = { [STATUS.UP]: 'running', [STATUS.DOWN]: 'exited', [STATUS.UNKNOWN]: 'unknown' } as Record<number, Entry['status']>;
+const NODE = { [STATUS.UP]: 'up', [STATUS.DOWN]: 'failed', [STATUS.UNKNOWN]: 'unknown' } as Record<
+  number,
+  Entry['status']
+>;
+const ACTOR = { [STATUS.UP]: 'running', [STATUS.DOWN]: 'exited', [STATUS.UNKNOWN]: 'unknown' } as Record<
+  number,
+  Entry['status']
+>;
 
 interface Run {
   grafana: string;
@@ -31,7 +37,14 @@ interface Run {
 /** Everything a flight recorder holds (complete keyframes only), in its order. */
 async function archive(dir: string): Promise<Array<ContractRecord | Keyframe>> {
   const out: Array<ContractRecord | Keyframe> = [];
-  await replayArchive({ dir, fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, mode: { kind: 'backfill' }, skipCorrupt: false, send: async (batch) => (out.push(...batch), { ok: true }) });
+  await replayArchive({
+    dir,
+    fromMs: 0,
+    toMs: Number.MAX_SAFE_INTEGER,
+    mode: { kind: 'backfill' },
+    skipCorrupt: false,
+    send: async (batch) => (out.push(...batch), { ok: true }),
+  });
   return out;
 }
 
@@ -76,13 +89,21 @@ describe('four real collectors, one picture (contract 1.2)', () => {
     const stopAt = killed.heard + 3 * KEYFRAME_MS;
     const logs = collectors.map((c) => ({ records: c.records, stopAt: c === killed ? stopAt : Infinity }));
 
-    const loader = new StoredDataLoader(datasourceRunner('loki'), { selector: '{service_name="hmx-collector"}', refId: 'events', windowMs: 10 * 60_000, now: () => run.end + 60_000 });
+    const loader = new StoredDataLoader(datasourceRunner('loki'), {
+      selector: '{service_name="hmx-collector"}',
+      refId: 'events',
+      windowMs: 10 * 60_000,
+      now: () => run.end + 60_000,
+    });
     const first = Math.min(...collectors.flatMap((c) => c.keyframes));
     const r = rng(18);
     const last = run.end - 3000;
     expect(stopAt).toBeLessThan(last);
     // instants anywhere, and some after the killed incarnation counts as stopped
-    const instants = [...Array.from({ length: 12 }, () => first + 1000 + r() * (last - first - 1000)), ...Array.from({ length: 6 }, () => stopAt + r() * (last - stopAt))].map(Math.floor);
+    const instants = [
+      ...Array.from({ length: 12 }, () => first + 1000 + r() * (last - first - 1000)),
+      ...Array.from({ length: 6 }, () => stopAt + r() * (last - stopAt)),
+    ].map(Math.floor);
     for (const t of instants) {
       const w = await loader.load(t);
       const scene = buildScene(w.frames, defaultOptions, w.from, w.to);
@@ -92,7 +113,10 @@ describe('four real collectors, one picture (contract 1.2)', () => {
       for (let i = 0; i < index.registry.size; i++) {
         const status = (index.registry.kinds[i] === 'node' ? NODE : ACTOR)[s.status[i]];
         if (status) {
-          got.set(`${index.registry.kinds[i]}:${index.registry.info[i].id}`, { status, restarts: index.registry.kinds[i] === 'node' ? 0 : s.restarts[i] });
+          got.set(`${index.registry.kinds[i]}:${index.registry.info[i].id}`, {
+            status,
+            restarts: index.registry.kinds[i] === 'node' ? 0 : s.restarts[i],
+          });
         }
       }
       expect([new Date(t).toISOString(), got]).toEqual([new Date(t).toISOString(), unionAt(logs, t)]);

@@ -18,8 +18,14 @@ const NOW = 1_800_000_000_000; // injected "now": every fixture time is relative
 const MIN = 60_000;
 const SELECTOR = '{service_name="hmx-collector"}';
 
-const NODE = { [STATUS.UP]: 'up', [STATUS.DOWN]: 'failed', [STATUS.UNKNOWN]: 'unknown' } as Record<number, Entry['status']>;
-const ACTOR = { [STATUS.UP]: 'running', [STATUS.DOWN]: 'exited', [STATUS.UNKNOWN]: 'unknown' } as Record<number, Entry['status']>;
+const NODE = { [STATUS.UP]: 'up', [STATUS.DOWN]: 'failed', [STATUS.UNKNOWN]: 'unknown' } as Record<
+  number,
+  Entry['status']
+>;
+const ACTOR = { [STATUS.UP]: 'running', [STATUS.DOWN]: 'exited', [STATUS.UNKNOWN]: 'unknown' } as Record<
+  number,
+  Entry['status']
+>;
 
 function panelAt(index: TimelineIndex, t: number): Map<string, Entry> {
   const s = index.snapshotAt(t);
@@ -40,13 +46,25 @@ describe('many collectors, one picture (contract 1.2) through /api/ds/query', ()
 
   beforeAll(async () => {
     be = await startStoredBackends(NOW);
-    history = generateMultiCollector({ seed: 18, now: NOW, durationMs: 120 * MIN, keyframeMs: 2 * MIN, ratePerSec: 1, partBytes: 2048 });
+    history = generateMultiCollector({
+      seed: 18,
+      now: NOW,
+      durationMs: 120 * MIN,
+      keyframeMs: 2 * MIN,
+      ratePerSec: 1,
+      partBytes: 2048,
+    });
     await pushRecords(be.loki.url, history.records);
   });
   afterAll(() => be?.stop());
 
   it('state at random instants equals the union of what each collector applied', async () => {
-    const loader = new StoredDataLoader(datasourceRunner('loki'), { selector: SELECTOR, refId: 'events', windowMs: 30 * MIN, now: () => NOW + MIN });
+    const loader = new StoredDataLoader(datasourceRunner('loki'), {
+      selector: SELECTOR,
+      refId: 'events',
+      windowMs: 30 * MIN,
+      now: () => NOW + MIN,
+    });
     const r = rng(5);
     const seen = { unknownByStop: 0, afterH3Stop: 0 };
     const h3 = history.groups.find((g) => g.name.startsWith('collector@h3/'))!;
@@ -56,10 +74,18 @@ describe('many collectors, one picture (contract 1.2) through /api/ds/query', ()
       const scene = buildScene(w.frames, defaultOptions, w.from, w.to);
       const truth = history.truthAt(t);
       expect([t, panelAt(scene.index, t)]).toEqual([t, truth]);
-      seen.unknownByStop += [...truth].filter(([k, v]) => v.status === 'unknown' && /^(node:|actor:)(mesh:h2-n2|host:h3|mesh:h3|sdk:h3)/.test(k)).length;
+      seen.unknownByStop += [...truth].filter(
+        ([k, v]) => v.status === 'unknown' && /^(node:|actor:)(mesh:h2-n2|host:h3|mesh:h3|sdk:h3)/.test(k)
+      ).length;
       if (t >= h3.heard + 3 * 2 * MIN) {
         // said in words, as the other cuts are
-        expect(scene.mapped.problems.some((p) => p.startsWith(`${h3.name} not heard since ${new Date(h3.heard).toISOString()} (3 keyframe intervals of 120 s): its `))).toBe(true);
+        expect(
+          scene.mapped.problems.some((p) =>
+            p.startsWith(
+              `${h3.name} not heard since ${new Date(h3.heard).toISOString()} (3 keyframe intervals of 120 s): its `
+            )
+          )
+        ).toBe(true);
         seen.afterH3Stop++;
       }
     }

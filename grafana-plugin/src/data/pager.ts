@@ -30,7 +30,13 @@ function seqOf(r: LogRow): number {
 /** One millisecond holding more lines than a query returns: split by `hmx_seq` (structured metadata; one
  * emitter's records are consecutive) until every part fits a page. Lines that cannot be split apart
  * (several emitters with one seq in one ms, more than a page of them) are a cut. */
-async function readMillisecond(run: QueryRunner, expr: string, ms: number, limit: number, budget: number): Promise<PageResult> {
+async function readMillisecond(
+  run: QueryRunner,
+  expr: string,
+  ms: number,
+  limit: number,
+  budget: number
+): Promise<PageResult> {
   const rows: LogRow[] = [];
   const cuts: Cut[] = [];
   const todo: Array<[number, number]> = [[0, Infinity]];
@@ -38,22 +44,48 @@ async function readMillisecond(run: QueryRunner, expr: string, ms: number, limit
   while (todo.length > 0) {
     const [lo, hi] = todo.pop()!;
     if (queries >= budget) {
-      cuts.push({ from: ms, to: ms + 1, reason: `more than ${limit} lines in one millisecond and the page budget ran out; some of them are not shown` });
+      cuts.push({
+        from: ms,
+        to: ms + 1,
+        reason: `more than ${limit} lines in one millisecond and the page budget ran out; some of them are not shown`,
+      });
       break;
     }
     queries++;
     const q = `${expr}${lo > 0 ? ` | hmx_seq >= ${lo}` : ''}${hi < Infinity ? ` | hmx_seq < ${hi}` : ''}`;
-    const page = logRows((await run({ refId: 'hmx-lines', expr: q, queryType: 'range', maxLines: limit, direction: 'forward' }, ms, ms + 1)).data);
+    const page = logRows(
+      (
+        await run(
+          { refId: 'hmx-lines', expr: q, queryType: 'range', maxLines: limit, direction: 'forward' },
+          ms,
+          ms + 1
+        )
+      ).data
+    );
     if (page.length < limit) {
       rows.push(...page);
       continue;
     }
-    const seqs = page.map(seqOf).filter(Number.isFinite).sort((a, b) => a - b);
+    const seqs = page
+      .map(seqOf)
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
     // split where it makes progress: the median, else just past the smallest or the largest seen
     const mid = seqs[seqs.length >> 1];
-    const at = mid > lo && mid < hi ? mid : seqs[0] > lo ? seqs[0] : seqs[seqs.length - 1] + 1 < hi ? seqs[seqs.length - 1] + 1 : undefined;
+    const at =
+      mid > lo && mid < hi
+        ? mid
+        : seqs[0] > lo
+          ? seqs[0]
+          : seqs[seqs.length - 1] + 1 < hi
+            ? seqs[seqs.length - 1] + 1
+            : undefined;
     if (seqs.length === 0 || at === undefined) {
-      cuts.push({ from: ms, to: ms + 1, reason: `more than ${limit} lines in one millisecond that share a seq; the rest of that millisecond is not shown` });
+      cuts.push({
+        from: ms,
+        to: ms + 1,
+        reason: `more than ${limit} lines in one millisecond that share a seq; the rest of that millisecond is not shown`,
+      });
       rows.push(...page);
       continue;
     }
@@ -67,7 +99,13 @@ async function readMillisecond(run: QueryRunner, expr: string, ms: number, limit
  * continued from its last millisecond (Grafana ranges are whole ms; the lines of that ms already read are
  * skipped); a millisecond holding more lines than the limit is read by seq ranges. The page budget
  * running out is reported as a cut. */
-export async function readAllLines(run: QueryRunner, expr: string, from: number, to: number, opts: PageOptions = {}): Promise<PageResult> {
+export async function readAllLines(
+  run: QueryRunner,
+  expr: string,
+  from: number,
+  to: number,
+  opts: PageOptions = {}
+): Promise<PageResult> {
   const limit = opts.limit ?? LOKI_MAX_LINES;
   const maxPages = opts.maxPages ?? 50;
   const rows: LogRow[] = [];
@@ -81,7 +119,11 @@ export async function readAllLines(run: QueryRunner, expr: string, from: number,
       break;
     }
     queries++;
-    const rsp = await run({ refId: 'hmx-lines', expr, queryType: 'range', maxLines: limit, direction: 'forward' }, cursor, to);
+    const rsp = await run(
+      { refId: 'hmx-lines', expr, queryType: 'range', maxLines: limit, direction: 'forward' },
+      cursor,
+      to
+    );
     const page = logRows(rsp.data).sort((a, b) => a.ms - b.ms);
     for (const r of page) {
       if (!(r.ms === cursor && boundary.has(r.tsNs + r.line))) {

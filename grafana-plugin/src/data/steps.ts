@@ -4,7 +4,9 @@ export const PROMETHEUS_MAX_SAMPLES = 50_000_000;
 /** Loki's max_query_length (30d1h): longer ranges are split */
 export const LOKI_MAX_QUERY_MS = 721 * 3_600_000;
 
-const NICE_MS = [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400].map((s) => s * 1000);
+const NICE_MS = [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400].map(
+  (s) => s * 1000
+);
 
 /** The smallest "nice" step for [from, to) that gives at most `bins` points, stays under 11,000 points
  * per series and keeps series × points under Prometheus' max-samples (every series is loaded at every

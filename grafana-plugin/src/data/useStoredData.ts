@@ -48,7 +48,15 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The stored data around the playhead: the window holding it (next one prefetched while playing),
  * the density over the whole range, and in live mode the newest records every second. */
-export function useStoredData(o: PanelOptions, from: number, to: number, playhead: number, playing: boolean, live: boolean, bins: number): StoredData {
+export function useStoredData(
+  o: PanelOptions,
+  from: number,
+  to: number,
+  playhead: number,
+  playing: boolean,
+  live: boolean,
+  bins: number
+): StoredData {
   const active = storedDataActive(o, from, to);
   const windowMs = Math.max(5, o.storedWindowMinutes) * 60_000;
   const run = useMemo(() => datasourceRunner(o.lokiUid), [o.lokiUid]);
@@ -59,7 +67,9 @@ export function useStoredData(o: PanelOptions, from: number, to: number, playhea
         refId: o.eventsRefId,
         windowMs,
         now: clockNow,
-        flows: o.prometheusUid ? { run: datasourceRunner(o.prometheusUid), refId: o.flowsRefId, bins: FLOW_POINTS } : undefined,
+        flows: o.prometheusUid
+          ? { run: datasourceRunner(o.prometheusUid), refId: o.flowsRefId, bins: FLOW_POINTS }
+          : undefined,
       }),
     [run, o.lokiSelector, o.eventsRefId, windowMs, o.prometheusUid, o.flowsRefId]
   );
@@ -89,7 +99,9 @@ export function useStoredData(o: PanelOptions, from: number, to: number, playhea
       })
       .catch((e: unknown) => {
         if (!stale) {
-          setStatus(`Stored data ${iso(k * windowMs)} – ${iso((k + 1) * windowMs)} not shown: ${e instanceof Error ? e.message : String(e)}`);
+          setStatus(
+            `Stored data ${iso(k * windowMs)} – ${iso((k + 1) * windowMs)} not shown: ${e instanceof Error ? e.message : String(e)}`
+          );
         }
       });
     return () => {
@@ -136,7 +148,10 @@ export function useStoredData(o: PanelOptions, from: number, to: number, playhea
         }
         setLiveTime(now);
       } catch (e) {
-        setLiveCuts((c) => [...c, { from: now, to: now, reason: `live records not read: ${e instanceof Error ? e.message : String(e)}` }]);
+        setLiveCuts((c) => [
+          ...c,
+          { from: now, to: now, reason: `live records not read: ${e instanceof Error ? e.message : String(e)}` },
+        ]);
       }
       if (!stopped) {
         timer = setTimeout(tick, LIVE_POLL_MS);
@@ -156,7 +171,11 @@ export function useStoredData(o: PanelOptions, from: number, to: number, playhea
     // keyframe heads only say a collector is still there (contract 1.2): without them a quiet one would look stopped
     const heads = liveRows.filter(isKeyframe);
     const records = liveRows.filter((r) => !isKeyframe(r));
-    return [...loaded.frames, ...(records.length ? [linesFrame(o.eventsRefId, records)] : []), ...(heads.length ? [linesFrame(KEYFRAME_HEADS_REF, heads)] : [])];
+    return [
+      ...loaded.frames,
+      ...(records.length ? [linesFrame(o.eventsRefId, records)] : []),
+      ...(heads.length ? [linesFrame(KEYFRAME_HEADS_REF, heads)] : []),
+    ];
   }, [loaded, liveRows, o.eventsRefId]);
   const onWindow = loaded && playhead >= loaded.from && (live || playhead < loaded.to);
   const cuts = [...(loaded?.cuts ?? []), ...(density?.cuts ?? []), ...liveCuts];

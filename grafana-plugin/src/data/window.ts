@@ -46,7 +46,13 @@ export function linesFrame(refId: string, rows: LogRow[]): DataFrame {
 /** state at t ∈ [from, to) = the newest complete keyframe at or before `from` per collector + every record from
  * that keyframe (less the tolerated clock skew: a record applied after it may be stamped before it) up to `to`, all
  * pages; plus the heads of the keyframes in between, which say when each collector was heard (contract 1.2). */
-export async function loadWindow(run: QueryRunner, from: number, to: number, opts: WindowOptions, now: () => number = Date.now): Promise<LoadedWindow> {
+export async function loadWindow(
+  run: QueryRunner,
+  from: number,
+  to: number,
+  opts: WindowOptions,
+  now: () => number = Date.now
+): Promise<LoadedWindow> {
   const readAt = now();
   const kf = await findKeyframes(run, opts.selector, from, opts.keyframes);
   const start = kf.keyframes.length > 0 ? Math.min(...kf.keyframes.map((k) => k.time)) : from;

@@ -20,16 +20,31 @@ function statusText(kind: 'node' | 'actor', st: number, lastOp: number): string 
     return kind === 'node' ? 'unknown' : lastOp === OP.ACTOR_REMOVED ? 'gone (its node left)' : 'not started';
   }
   if (st === STATUS.UNKNOWN) {
-    return lastOp === OP.EMITTER_LOST ? 'unknown (the collector reporting it stopped; nothing heard since)' : 'unknown (its node failed; no record of its fate since)';
+    return lastOp === OP.EMITTER_LOST
+      ? 'unknown (the collector reporting it stopped; nothing heard since)'
+      : 'unknown (its node failed; no record of its fate since)';
   }
   if (kind === 'node') {
-    return st === STATUS.UP ? (lastOp === OP.NODE_RECOVERED ? 'up (recovered)' : 'up') : st === STATUS.DOWN ? 'failed' : 'left';
+    return st === STATUS.UP
+      ? lastOp === OP.NODE_RECOVERED
+        ? 'up (recovered)'
+        : 'up'
+      : st === STATUS.DOWN
+        ? 'failed'
+        : 'left';
   }
   return st === STATUS.UP ? (lastOp === OP.ACTOR_RESTARTED ? 'running (restarted)' : 'running') : 'exited';
 }
 
 /** Text for tooltips, the details card, the keyboard announcer and Explore links. */
-export function describeEntity(scene: Scene, state: StateArrays, rates: Float64Array, i: number, t: number, o: PanelOptions): Description {
+export function describeEntity(
+  scene: Scene,
+  state: StateArrays,
+  rates: Float64Array,
+  i: number,
+  t: number,
+  o: PanelOptions
+): Description {
   const reg = scene.index.registry;
   const e = reg.info[i];
   const kind = reg.kinds[i];
@@ -66,19 +81,36 @@ export function describeEntity(scene: Scene, state: StateArrays, rates: Float64A
     { label: 'Status', value: status },
   ];
   if (kind === 'actor') {
-    rows.push({ label: 'Node', value: (e as ActorEntity).node }, { label: 'Restarts', value: String(state.restarts[i]) });
+    rows.push(
+      { label: 'Node', value: (e as ActorEntity).node },
+      { label: 'Restarts', value: String(state.restarts[i]) }
+    );
   } else {
     rows.push({ label: 'Running actors', value: String(actors) });
   }
-  rows.push({ label: 'In', value: `${fmtRate(inRate)} (${inCount} edges)` }, { label: 'Out', value: `${fmtRate(outRate)} (${outCount} edges)` });
+  rows.push(
+    { label: 'In', value: `${fmtRate(inRate)} (${inCount} edges)` },
+    { label: 'Out', value: `${fmtRate(outRate)} (${outCount} edges)` }
+  );
   const links: Description['links'] = [];
   if (kind === 'actor') {
-    links.push({ title: 'Traces', href: tempoLink(o.tempoUid, actorTraceQuery(o.traceAttribute, e.id), t), icon: 'gf-traces' });
+    links.push({
+      title: 'Traces',
+      href: tempoLink(o.tempoUid, actorTraceQuery(o.traceAttribute, e.id), t),
+      icon: 'gf-traces',
+    });
   }
-  links.push({ title: 'Lifecycle logs', href: lokiLink(o.lokiUid, lifecycleLogQuery(o.lokiSelector, kind, e.id), t), icon: 'gf-logs' });
+  links.push({
+    title: 'Lifecycle logs',
+    href: lokiLink(o.lokiUid, lifecycleLogQuery(o.lokiSelector, kind, e.id), t),
+    icon: 'gf-logs',
+  });
   return {
     title: e.name,
-    summary: `${kind} ${e.name}, ${status}` + (kind === 'node' ? `, ${actors} running actors` : `, restarts ${state.restarts[i]}`) + `, in ${fmtRate(inRate)}, out ${fmtRate(outRate)}`,
+    summary:
+      `${kind} ${e.name}, ${status}` +
+      (kind === 'node' ? `, ${actors} running actors` : `, restarts ${state.restarts[i]}`) +
+      `, in ${fmtRate(inRate)}, out ${fmtRate(outRate)}`,
     rows,
     links,
   };
@@ -96,7 +128,13 @@ export function describeEdge(scene: Scene, rates: Float64Array, k: number, t: nu
       { label: 'To', value: to.id },
       { label: 'Rate', value: fmtRate(rates[k]) },
     ],
-    links: [{ title: 'Traces', href: tempoLink(o.tempoUid, edgeTraceQuery(o.traceAttribute, from.id, to.id), t), icon: 'gf-traces' }],
+    links: [
+      {
+        title: 'Traces',
+        href: tempoLink(o.tempoUid, edgeTraceQuery(o.traceAttribute, from.id, to.id), t),
+        icon: 'gf-traces',
+      },
+    ],
   };
 }
 

@@ -13,7 +13,14 @@ function distToSegment(px: number, py: number, x1: number, y1: number, x2: numbe
 
 /** Nearest drawn edge to a world point within `tol` world units (actor edges, or node edges when
  * zoomed out). Linear scan over the edges: fast enough for 20k edges on a pointer event. */
-export function nearestEdge(scene: Scene, shown: Uint8Array, nodeLevel: boolean, wx: number, wy: number, tol: number): number | undefined {
+export function nearestEdge(
+  scene: Scene,
+  shown: Uint8Array,
+  nodeLevel: boolean,
+  wx: number,
+  wy: number,
+  tol: number
+): number | undefined {
   const e = scene.edges;
   const n = nodeLevel ? e.nodeFrom.length : e.size;
   const cx = nodeLevel ? scene.layout.boxW / 2 : 0;

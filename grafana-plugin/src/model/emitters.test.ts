@@ -8,7 +8,12 @@ const node = (id: string) => ({ id, kind: 'mesh-node', layer: 'mesh', name: id }
 const actor = (id: string, n: string) => ({ id, kind: 'worker', layer: 'mesh', name: id, node: n });
 const rec = (emitter: string, seq: number, time: number, type: LifecycleEvent['type'], a?: string): LifecycleEvent =>
   a ? { type, time, emitter, seq, actor: actor(a, 'n') } : { type, time, emitter, seq, node: node('n') };
-const kf = (emitter: string, time: number, emitters: Record<string, number>, actors: KeyframeEvent['actors'] = []): KeyframeEvent => ({
+const kf = (
+  emitter: string,
+  time: number,
+  emitters: Record<string, number>,
+  actors: KeyframeEvent['actors'] = []
+): KeyframeEvent => ({
   type: 'keyframe',
   time,
   emitter,
@@ -17,12 +22,18 @@ const kf = (emitter: string, time: number, emitters: Record<string, number>, act
   actors,
   emitters,
 });
-const summary = (evs: ReturnType<typeof reconcileEmitters>['events']) => evs.map((e) => `${e.type}@${e.time / S}${e.type === 'keyframe' ? '' : `#${e.seq}`}`);
+const summary = (evs: ReturnType<typeof reconcileEmitters>['events']) =>
+  evs.map((e) => `${e.type}@${e.time / S}${e.type === 'keyframe' ? '' : `#${e.seq}`}`);
 
 describe('reconcileEmitters (contract 1.2)', () => {
   it("orders one emitter's records by seq, never by their times; a duplicate seq is dropped", () => {
     // the host's clock stepped back 3 s between seq 2 and 3
-    const got = reconcileEmitters([rec('sdk/1-1', 3, 7 * S, 'actor.exited', 'a'), rec('sdk/1-1', 1, 5 * S, 'node.joined'), rec('sdk/1-1', 2, 10 * S, 'actor.spawned', 'a'), rec('sdk/1-1', 2, 10 * S, 'actor.spawned', 'a')]);
+    const got = reconcileEmitters([
+      rec('sdk/1-1', 3, 7 * S, 'actor.exited', 'a'),
+      rec('sdk/1-1', 1, 5 * S, 'node.joined'),
+      rec('sdk/1-1', 2, 10 * S, 'actor.spawned', 'a'),
+      rec('sdk/1-1', 2, 10 * S, 'actor.spawned', 'a'),
+    ]);
     expect(summary(got.events)).toEqual(['node.joined@5#1', 'actor.spawned@10#2', 'actor.exited@10#3']);
   });
 
@@ -42,9 +53,21 @@ describe('reconcileEmitters (contract 1.2)', () => {
   it('a collector silent for 3 keyframe intervals (from its own keyframes) while another still talks has stopped', () => {
     const a = 'collector@a/1-1';
     const b = 'collector@b/1-1';
-    const events = [0, 60, 120, 180, 240, 300, 360].flatMap((t) => [kf(a, t * S, {}), ...(t <= 120 ? [kf(b, t * S, {})] : [])]);
+    const events = [0, 60, 120, 180, 240, 300, 360].flatMap((t) => [
+      kf(a, t * S, {}),
+      ...(t <= 120 ? [kf(b, t * S, {})] : []),
+    ]);
     const got = reconcileEmitters([...events, rec('mesh@b/1-1', 1, 130 * S, 'node.joined')]);
-    expect(got.stops).toEqual([{ group: b, index: 1, heard: 130 * S, at: 130 * S + STOPPED_AFTER_INTERVALS * 60 * S, intervalMs: 60 * S, until: undefined }]);
+    expect(got.stops).toEqual([
+      {
+        group: b,
+        index: 1,
+        heard: 130 * S,
+        at: 130 * S + STOPPED_AFTER_INTERVALS * 60 * S,
+        intervalMs: 60 * S,
+        until: undefined,
+      },
+    ]);
     expect(describeStop({ ...got.stops[0], entities: 2 })).toBe(
       'collector@b/1-1 not heard since 1970-01-01T00:02:10.000Z (3 keyframe intervals of 60 s): its 2 entities are shown as unknown from 1970-01-01T00:05:10.000Z'
     );
@@ -82,7 +105,7 @@ describe('TimelineIndex over many collectors', () => {
     expect(index.registry.actors().filter((x) => x.id === 'a')).toHaveLength(1);
   });
 
-  it("what only the stopped incarnation reported becomes unknown 3 intervals after it was last heard, and says so", () => {
+  it('what only the stopped incarnation reported becomes unknown 3 intervals after it was last heard, and says so', () => {
     expect(at(359 * S, 'b', 'actor')[0]).toBe(STATUS.UP);
     expect(at(361 * S, 'b', 'actor')[0]).toBe(STATUS.UNKNOWN);
     expect(at(361 * S, 'a', 'actor')[0]).toBe(STATUS.UP);

@@ -56,7 +56,9 @@ const sequenced = (ev: TimelineEvent) => ev.type !== 'keyframe' && ev.emitter !=
  * Keyframes that do not name an emitter leave its records in time order (a keyframe without `emitters`).
  */
 export function reconcileEmitters(input: readonly TimelineEvent[], heads: readonly KeyframeEvent[] = []): Reconciled {
-  const keyframes = [...input.filter((e): e is KeyframeEvent => e.type === 'keyframe'), ...heads].sort((a, b) => a.time - b.time);
+  const keyframes = [...input.filter((e): e is KeyframeEvent => e.type === 'keyframe'), ...heads].sort(
+    (a, b) => a.time - b.time
+  );
   const groups: string[] = [];
   const groupIndex = new Map<string, number>();
   const groupOfEmitter = new Map<string, number>();
@@ -144,13 +146,25 @@ export function reconcileEmitters(input: readonly TimelineEvent[], heads: readon
     const inc = /^[^@/]+@(.+)$/.exec(e)?.[1];
     return inc !== undefined ? join(`collector@${inc}`) : -1;
   };
-  const groupOf = events.map((ev) => (ev.type === 'keyframe' ? groupIndex.get(ev.emitter)! : sequenced(ev) ? (groupOfEmitter.get(ev.emitter) ?? byName(ev.emitter)) : -1));
+  const groupOf = events.map((ev) =>
+    ev.type === 'keyframe'
+      ? groupIndex.get(ev.emitter)!
+      : sequenced(ev)
+        ? (groupOfEmitter.get(ev.emitter) ?? byName(ev.emitter))
+        : -1
+  );
   return { events, groupOf, groups, stops: stopsOf(events, groupOf, groups, keyframes, groupIndex) };
 }
 
 /** Where each group that has a keyframe went silent for longer than STOPPED_AFTER_INTERVALS of its interval while
  * another group was still heard. */
-function stopsOf(events: TimelineEvent[], groupOf: number[], groups: string[], keyframes: KeyframeEvent[], groupIndex: Map<string, number>): Reconciled['stops'] {
+function stopsOf(
+  events: TimelineEvent[],
+  groupOf: number[],
+  groups: string[],
+  keyframes: KeyframeEvent[],
+  groupIndex: Map<string, number>
+): Reconciled['stops'] {
   const heard = groups.map(() => [] as number[]);
   const kfTimes = groups.map(() => [] as number[]);
   events.forEach((ev, i) => groupOf[i] >= 0 && heard[groupOf[i]].push(ev.time));
@@ -189,6 +203,9 @@ const iso = (t: number) => new Date(t).toISOString();
 
 /** In words, for the canvas: a stopped group and what it means for its entities. */
 export function describeStop(s: EmitterStop & { entities: number }): string {
-  const back = s.until !== undefined ? `; heard again at ${iso(s.until)}, its entities stay unknown until a record says otherwise` : '';
+  const back =
+    s.until !== undefined
+      ? `; heard again at ${iso(s.until)}, its entities stay unknown until a record says otherwise`
+      : '';
   return `${s.group} not heard since ${iso(s.heard)} (${STOPPED_AFTER_INTERVALS} keyframe intervals of ${Math.round(s.intervalMs / 1000)} s): its ${s.entities} entities are shown as unknown from ${iso(s.at)}${back}`;
 }

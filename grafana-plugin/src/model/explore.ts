@@ -5,7 +5,13 @@ export function quote(s: string): string {
   return JSON.stringify(s);
 }
 
-export function exploreUrl(dsUid: string, dsType: string, query: Record<string, unknown>, t: number, spanMs = 5 * 60_000): string {
+export function exploreUrl(
+  dsUid: string,
+  dsType: string,
+  query: Record<string, unknown>,
+  t: number,
+  spanMs = 5 * 60_000
+): string {
   const panes = {
     a: {
       datasource: dsUid,

@@ -17,7 +17,8 @@ export function visibilityMask(reg: EntityRegistry, f: Filter): Uint8Array {
   const nodes = new Set(f.nodes);
   const kinds = new Set(f.actorKinds);
   const q = f.search.trim().toLowerCase();
-  const match = (e: { id: string; name: string }) => !q || e.id.toLowerCase().includes(q) || e.name.toLowerCase().includes(q);
+  const match = (e: { id: string; name: string }) =>
+    !q || e.id.toLowerCase().includes(q) || e.name.toLowerCase().includes(q);
   const nodeOk = new Map<string, boolean>();
   const nodeHasMatch = new Set<string>();
   for (let i = 0; i < reg.size; i++) {
@@ -42,7 +43,10 @@ export function visibilityMask(reg: EntityRegistry, f: Filter): Uint8Array {
     const e = reg.info[i];
     if (reg.kinds[i] === 'node') {
       const restricted = q !== '' || kinds.size > 0;
-      out[i] = nodeOk.get(e.id) && (!restricted || nodeHasMatch.has(e.id) || (q !== '' && kinds.size === 0 && match(e))) ? 1 : 0;
+      out[i] =
+        nodeOk.get(e.id) && (!restricted || nodeHasMatch.has(e.id) || (q !== '' && kinds.size === 0 && match(e)))
+          ? 1
+          : 0;
     }
   }
   return out;

@@ -21,7 +21,14 @@ describe('mapFrames', () => {
     expect(m.nodes[0].entity).toEqual({ id: 'n1', name: 'n1', kind: 'host', layer: 'hardware' });
     expect(m.nodes[0].values).toEqual([1, 1, 0]);
     expect(m.actors[0].entity.node).toBe('n1');
-    expect(m.flows[0]).toMatchObject({ from: 'a1', to: 'a2', fromNode: 'n1', toNode: 'n2', source: 'hmx', rates: [2, 3, 4] });
+    expect(m.flows[0]).toMatchObject({
+      from: 'a1',
+      to: 'a2',
+      fromNode: 'n1',
+      toNode: 'n2',
+      source: 'hmx',
+      rates: [2, 3, 4],
+    });
     expect(m.events).toHaveLength(1);
     expect(m.events[0]).toMatchObject({ type: 'actor.spawned', time: 1000 });
     expect(m.problems).toEqual([]);
@@ -39,7 +46,12 @@ describe('mapFrames', () => {
   });
 
   it('reads servicegraph client/server series and converts raw counters to rates', () => {
-    const sg = promFrame('flows', { __name__: 'traces_service_graph_request_total', client: 'web', server: 'db' }, [0, 10000, 20000], [100, 150, 10]);
+    const sg = promFrame(
+      'flows',
+      { __name__: 'traces_service_graph_request_total', client: 'web', server: 'db' },
+      [0, 10000, 20000],
+      [100, 150, 10]
+    );
     const m = mapFrames([sg, nodeUp('n1', T, [1, 1, 1])], defaultOptions);
     expect(m.flows[0]).toMatchObject({ from: 'web', to: 'db', source: 'servicegraph' });
     expect(m.flows[0].rates).toEqual([0, 5, 1]);
@@ -75,7 +87,9 @@ describe('mapFrames', () => {
     const m = mapFrames([table], defaultOptions);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(m.events.map((e) => e.type)).toEqual(['node.joined']);
-    expect(m.problems.some((p) => p.includes('"__proto__.polluted"') && p.includes('"node.__proto__.polluted"'))).toBe(true);
+    expect(m.problems.some((p) => p.includes('"__proto__.polluted"') && p.includes('"node.__proto__.polluted"'))).toBe(
+      true
+    );
   });
 
   it('counts and skips malformed event lines, naming the first problem', () => {
@@ -97,8 +111,24 @@ describe('mapFrames', () => {
   });
 
   it('turns contract flow samples in the events stream into rates when there is no flows query', () => {
-    const flow = (t: number, messages: number) => ({ time: t, line: JSON.stringify({ v: 1, type: 'flow', time: new Date(t).toISOString(), emitter: 'e', seq: t, from: 'a', to: 'b', messages, bytes: 0 }) });
-    const m = mapFrames([lokiFrame('events', [flow(0, 5), flow(10_000, 50), flow(20_000, 100), ev('node.joined', 0, nodeBody('n'))])], defaultOptions);
+    const flow = (t: number, messages: number) => ({
+      time: t,
+      line: JSON.stringify({
+        v: 1,
+        type: 'flow',
+        time: new Date(t).toISOString(),
+        emitter: 'e',
+        seq: t,
+        from: 'a',
+        to: 'b',
+        messages,
+        bytes: 0,
+      }),
+    });
+    const m = mapFrames(
+      [lokiFrame('events', [flow(0, 5), flow(10_000, 50), flow(20_000, 100), ev('node.joined', 0, nodeBody('n'))])],
+      defaultOptions
+    );
     expect(m.malformedEvents).toBe(0);
     expect(m.flows).toEqual([{ from: 'a', to: 'b', source: 'hmx', times: [10_000, 20_000], rates: [5, 10] }]);
     expect(m.found.flows).toBe(true);

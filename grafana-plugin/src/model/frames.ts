@@ -260,21 +260,31 @@ class Collector {
       return;
     }
     if (!frame.fields.some((f) => f.name === 'type')) {
-      this.out.problems.push(`${name}: no "Line" field with event JSON and no "type" column, so no lifecycle events were read`);
+      this.out.problems.push(
+        `${name}: no "Line" field with event JSON and no "type" column, so no lifecycle events were read`
+      );
       return;
     }
     const refused = new Set<string>();
     for (let i = 0; i < frame.length; i++) {
       const row: Record<string, unknown> = {};
       for (const f of frame.fields) {
-        if (!setRowPath(row, f.name === 'Time' ? 'time' : f.name, f.type === FieldType.time ? toMs(f.values[i]) : f.values[i])) {
+        if (
+          !setRowPath(
+            row,
+            f.name === 'Time' ? 'time' : f.name,
+            f.type === FieldType.time ? toMs(f.values[i]) : f.values[i]
+          )
+        ) {
           refused.add(f.name);
         }
       }
       this.take(parseEventObject(row));
     }
     if (refused.size) {
-      this.out.problems.push(`${name}: ignored column(s) ${[...refused].map((c) => JSON.stringify(c.slice(0, 80))).join(', ')} (a name through __proto__, prototype or constructor is never read)`);
+      this.out.problems.push(
+        `${name}: ignored column(s) ${[...refused].map((c) => JSON.stringify(c.slice(0, 80))).join(', ')} (a name through __proto__, prototype or constructor is never read)`
+      );
     }
     this.out.found.events = true;
   }
@@ -430,7 +440,10 @@ export function mapFrames(series: DataFrame[] | undefined, options: PanelOptions
   if (frames.length === 0 || frames.every((fr) => !fr.fields || fr.length === 0)) {
     c.out.blocking = `No data. Expected queries with refIds "${options.nodesRefId}" (${METRICS.nodeUp}), "${options.actorsRefId}" (${METRICS.actorUp}), "${options.flowsRefId}" (flow rates) and "${options.eventsRefId}" (Loki lifecycle events).`;
   } else if (!f.nodes && !f.actors && !f.events && c.out.events.length === 0) {
-    const what = c.out.malformedEvents > 0 ? ` ${c.out.malformedEvents} event lines were malformed (first: ${c.out.malformedExample}).` : '';
+    const what =
+      c.out.malformedEvents > 0
+        ? ` ${c.out.malformedEvents} event lines were malformed (first: ${c.out.malformedExample}).`
+        : '';
     c.out.blocking = `Missing topology: no node/actor state (refIds "${options.nodesRefId}", "${options.actorsRefId}" with ${METRICS.nodeUp}/${METRICS.actorUp}) and no lifecycle events (refId "${options.eventsRefId}").${what}`;
   }
   if (!c.out.blocking && !f.flows) {

@@ -5,13 +5,27 @@ import { defaultOptions } from '../types';
 import { ev, lokiFrame } from '../fixtures/frames';
 
 const node = (id: string, state = 'up') => ({ id, kind: 'vm', layer: 'mesh', name: id, state });
-const actor = (id: string, on: string, state = 'running') => ({ id, kind: 'worker', layer: 'mesh', name: id, node: on, state, restarts: 0 });
+const actor = (id: string, on: string, state = 'running') => ({
+  id,
+  kind: 'worker',
+  layer: 'mesh',
+  name: id,
+  node: on,
+  state,
+  restarts: 0,
+});
 
 /** Keyframe parts as Loki lines (contract 1.1): the same time and emitter, consecutive seqs, entities split. */
 function parts(time: number, firstSeq: number, entities: Array<{ nodes: object[]; actors: object[] }>) {
   const id = `c@h#${firstSeq}`;
   return entities.map((e, index) =>
-    ev('keyframe', time, { emitter: 'c@h', seq: firstSeq + index, part: { id, index, count: entities.length }, flows: [], ...e })
+    ev('keyframe', time, {
+      emitter: 'c@h',
+      seq: firstSeq + index,
+      part: { id, index, count: entities.length },
+      flows: [],
+      ...e,
+    })
   );
 }
 
@@ -26,7 +40,11 @@ describe('keyframe parts in the panel', () => {
     expect(scene.mapped.problems.filter((p) => p.startsWith('Keyframe'))).toEqual([]);
     const s = scene.index.snapshotAt(20_000);
     const reg = scene.index.registry;
-    expect(['a1', 'a2', 'a3'].map((id) => s.status[reg.actorIndex(id)!])).toEqual([STATUS.UNKNOWN, STATUS.DOWN, STATUS.UP]);
+    expect(['a1', 'a2', 'a3'].map((id) => s.status[reg.actorIndex(id)!])).toEqual([
+      STATUS.UNKNOWN,
+      STATUS.DOWN,
+      STATUS.UP,
+    ]);
     expect(s.status[reg.nodeIndex('n1')!]).toBe(STATUS.DOWN);
   });
 
@@ -52,13 +70,21 @@ describe('keyframe parts in the panel', () => {
       ok: false,
       error: 'keyframe: "part.index"/"part.count" must be integers with 0 <= index < count (got 3 of 3)',
     });
-    expect(parseEventLine(JSON.stringify({ ...base, part: { index: 0, count: 1 } }))).toEqual({ ok: false, error: 'keyframe: "part" needs a non-empty string "part.id"' });
+    expect(parseEventLine(JSON.stringify({ ...base, part: { index: 0, count: 1 } }))).toEqual({
+      ok: false,
+      error: 'keyframe: "part" needs a non-empty string "part.id"',
+    });
     expect(parseEventLine(JSON.stringify({ ...base, actors: [actor('a', 'n', 'zombie')] }))).toEqual({
       ok: false,
       error: 'keyframe: actors[].state "zombie" is not one of running, exited, unknown',
     });
     const scene = buildScene(
-      [lokiFrame('events', [ev('keyframe', 5, { ...base, part: { id: 'x', index: 9, count: 1 } }), ev('node.joined', 6, { node: node('n9') })])],
+      [
+        lokiFrame('events', [
+          ev('keyframe', 5, { ...base, part: { id: 'x', index: 9, count: 1 } }),
+          ev('node.joined', 6, { node: node('n9') }),
+        ]),
+      ],
       defaultOptions,
       0,
       10

@@ -26,7 +26,10 @@ interface Group {
  * 0..count-1 is present (the union of their entities); a keyframe missing a part is left out and reported, so a
  * partial snapshot is never applied as a whole one. Other events pass through unchanged.
  */
-export function assembleKeyframes(events: readonly TimelineEvent[]): { events: TimelineEvent[]; incomplete: IncompleteKeyframe[] } {
+export function assembleKeyframes(events: readonly TimelineEvent[]): {
+  events: TimelineEvent[];
+  incomplete: IncompleteKeyframe[];
+} {
   const out: Array<TimelineEvent | undefined> = [];
   const groups = new Map<string, Group>();
   for (const ev of events) {
@@ -53,7 +56,15 @@ export function assembleKeyframes(events: readonly TimelineEvent[]): { events: T
     const count = g.first.part!.count;
     if (!g.conflict && g.parts.size === count) {
       const head = g.parts.get(0)!;
-      const whole: KeyframeEvent = { type: 'keyframe', time: g.first.time, emitter: g.first.emitter, seq: head.seq, nodes: [], actors: [], ...(head.emitters ? { emitters: head.emitters } : {}) };
+      const whole: KeyframeEvent = {
+        type: 'keyframe',
+        time: g.first.time,
+        emitter: g.first.emitter,
+        seq: head.seq,
+        nodes: [],
+        actors: [],
+        ...(head.emitters ? { emitters: head.emitters } : {}),
+      };
       for (let i = 0; i < count; i++) {
         const p = g.parts.get(i)!;
         whole.nodes.push(...p.nodes);
@@ -61,7 +72,14 @@ export function assembleKeyframes(events: readonly TimelineEvent[]): { events: T
       }
       out[g.slot] = whole;
     } else {
-      incomplete.push({ emitter: g.first.emitter, id: g.first.part!.id, time: g.first.time, count, received: g.parts.size, conflict: g.conflict });
+      incomplete.push({
+        emitter: g.first.emitter,
+        id: g.first.part!.id,
+        time: g.first.time,
+        count,
+        received: g.parts.size,
+        conflict: g.conflict,
+      });
     }
   }
   const assembled = out.filter((ev): ev is TimelineEvent => ev !== undefined);

@@ -42,7 +42,11 @@ describe('computeLayout', () => {
   it('adding an actor or a node does not move any existing entity', () => {
     const { nodes, actors } = world(6, 40);
     const before = computeLayout(nodes, actors);
-    const after = computeLayout([...nodes, node('node-new')], [...actors, actor('actor-new', 'node-2'), actor('aaa-first', 'node-0')], before);
+    const after = computeLayout(
+      [...nodes, node('node-new')],
+      [...actors, actor('actor-new', 'node-2'), actor('aaa-first', 'node-0')],
+      before
+    );
     for (const [id, p] of before.actors) {
       expect(after.actors.get(id)).toEqual(p);
     }
@@ -57,9 +61,21 @@ describe('computeLayout', () => {
     // positions come from the set of all entities in the range, so replaying cannot move them
     const events = [];
     for (let i = 0; i < 30; i++) {
-      events.push({ type: 'actor.spawned' as const, time: i * 1000, emitter: 'e', seq: i, actor: actor(`a${i}`, `n${i % 3}`) });
+      events.push({
+        type: 'actor.spawned' as const,
+        time: i * 1000,
+        emitter: 'e',
+        seq: i,
+        actor: actor(`a${i}`, `n${i % 3}`),
+      });
       if (i % 4 === 0) {
-        events.push({ type: 'actor.exited' as const, time: i * 1000 + 500, emitter: 'e', seq: 100 + i, actor: actor(`a${i}`, `n${i % 3}`) });
+        events.push({
+          type: 'actor.exited' as const,
+          time: i * 1000 + 500,
+          emitter: 'e',
+          seq: 100 + i,
+          actor: actor(`a${i}`, `n${i % 3}`),
+        });
       }
     }
     const index = new TimelineIndex({ events });

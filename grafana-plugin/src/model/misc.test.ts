@@ -18,8 +18,17 @@ function registry() {
 describe('EdgeSet', () => {
   it('aggregates actor edges into node edges and drops intra-node edges', () => {
     const reg = registry();
-    const f = (from: string, to: string, rates: number[]) => ({ from, to, source: 'hmx' as const, times: [0, 10_000], rates });
-    const e = new EdgeSet([f('a1', 'a3', [1, 2]), f('a2', 'a3', [3, 4]), f('a1', 'a2', [5, 6]), f('a1', 'zz', [1, 1])], reg);
+    const f = (from: string, to: string, rates: number[]) => ({
+      from,
+      to,
+      source: 'hmx' as const,
+      times: [0, 10_000],
+      rates,
+    });
+    const e = new EdgeSet(
+      [f('a1', 'a3', [1, 2]), f('a2', 'a3', [3, 4]), f('a1', 'a2', [5, 6]), f('a1', 'zz', [1, 1])],
+      reg
+    );
     expect(e.size).toBe(3);
     expect(e.nodeFrom.length).toBe(1);
     const rates = e.ratesAt(10_000, new Float64Array(e.size));
@@ -34,11 +43,30 @@ describe('visibilityMask', () => {
   it('filters by layer, node, actor kind and search', () => {
     const reg = registry();
     const ids = (m: Uint8Array) => reg.info.filter((_, i) => m[i]).map((e) => e.id);
-    expect(ids(visibilityMask(reg, { layers: [], nodes: [], actorKinds: [], search: '' }))).toEqual(['n1', 'n2', 'a1', 'a2', 'a3']);
-    expect(ids(visibilityMask(reg, { layers: ['kubernetes'], nodes: [], actorKinds: [], search: '' }))).toEqual(['n2', 'a3']);
-    expect(ids(visibilityMask(reg, { layers: [], nodes: ['n1'], actorKinds: [], search: '' }))).toEqual(['n1', 'a1', 'a2']);
-    expect(ids(visibilityMask(reg, { layers: [], nodes: [], actorKinds: ['router'], search: '' }))).toEqual(['n1', 'a1']);
-    expect(ids(visibilityMask(reg, { layers: [], nodes: [], actorKinds: [], search: 'WORKER-2' }))).toEqual(['n2', 'a3']);
+    expect(ids(visibilityMask(reg, { layers: [], nodes: [], actorKinds: [], search: '' }))).toEqual([
+      'n1',
+      'n2',
+      'a1',
+      'a2',
+      'a3',
+    ]);
+    expect(ids(visibilityMask(reg, { layers: ['kubernetes'], nodes: [], actorKinds: [], search: '' }))).toEqual([
+      'n2',
+      'a3',
+    ]);
+    expect(ids(visibilityMask(reg, { layers: [], nodes: ['n1'], actorKinds: [], search: '' }))).toEqual([
+      'n1',
+      'a1',
+      'a2',
+    ]);
+    expect(ids(visibilityMask(reg, { layers: [], nodes: [], actorKinds: ['router'], search: '' }))).toEqual([
+      'n1',
+      'a1',
+    ]);
+    expect(ids(visibilityMask(reg, { layers: [], nodes: [], actorKinds: [], search: 'WORKER-2' }))).toEqual([
+      'n2',
+      'a3',
+    ]);
     expect(ids(visibilityMask(reg, { layers: [], nodes: [], actorKinds: [], search: 'beta' }))).toEqual(['n2', 'a3']);
   });
 });
@@ -73,7 +101,11 @@ describe('explore links', () => {
     expect(u.pathname).toBe('/explore');
     const panes = JSON.parse(u.searchParams.get('panes')!);
     expect(panes.a.datasource).toBe('tempo');
-    expect(panes.a.queries[0]).toMatchObject({ queryType: 'traceql', query: '{ }', datasource: { type: 'tempo', uid: 'tempo' } });
+    expect(panes.a.queries[0]).toMatchObject({
+      queryType: 'traceql',
+      query: '{ }',
+      datasource: { type: 'tempo', uid: 'tempo' },
+    });
     expect(panes.a.range).toEqual({ from: '700000', to: '1300000' });
     const l = JSON.parse(new URL(lokiLink('loki', '{a="b"}', 0), 'http://g').searchParams.get('panes')!);
     expect(l.a.queries[0].expr).toBe('{a="b"}');
@@ -86,6 +118,13 @@ describe('options', () => {
     const o = withDefaults({ nodesRefId: 'N', ghostSeconds: 'x' as unknown as number });
     expect(o.nodesRefId).toBe('N');
     expect(o.ghostSeconds).toBe(60);
-    expect(defaultOptions).toMatchObject({ nodesRefId: 'nodes', actorsRefId: 'actors', flowsRefId: 'flows', eventsRefId: 'events', tempoUid: 'tempo', lokiUid: 'loki' });
+    expect(defaultOptions).toMatchObject({
+      nodesRefId: 'nodes',
+      actorsRefId: 'actors',
+      flowsRefId: 'flows',
+      eventsRefId: 'events',
+      tempoUid: 'tempo',
+      lokiUid: 'loki',
+    });
   });
 });

@@ -2,7 +2,11 @@ import { Layout } from './layout';
 import { EntityRegistry } from './entities';
 
 /** Entities in reading order: nodes by slot, each followed by its actors by slot. */
-export function readingOrder(reg: EntityRegistry, layout: Layout, shown: (i: number) => boolean): { nodes: number[]; actorsOf: Map<number, number[]> } {
+export function readingOrder(
+  reg: EntityRegistry,
+  layout: Layout,
+  shown: (i: number) => boolean
+): { nodes: number[]; actorsOf: Map<number, number[]> } {
   const nodes: number[] = [];
   const actorsOf = new Map<number, number[]>();
   for (let i = 0; i < reg.size; i++) {
@@ -13,7 +17,8 @@ export function readingOrder(reg: EntityRegistry, layout: Layout, shown: (i: num
       nodes.push(i);
     }
   }
-  const slot = (i: number) => (reg.kinds[i] === 'node' ? layout.nodes.get(reg.info[i].id)?.slot : layout.actors.get(reg.info[i].id)?.slot) ?? 0;
+  const slot = (i: number) =>
+    (reg.kinds[i] === 'node' ? layout.nodes.get(reg.info[i].id)?.slot : layout.actors.get(reg.info[i].id)?.slot) ?? 0;
   nodes.sort((a, b) => slot(a) - slot(b));
   for (let i = 0; i < reg.size; i++) {
     if (reg.kinds[i] === 'actor' && shown(i)) {
@@ -46,7 +51,9 @@ export function navigate(
     return undefined;
   }
   if (focus === undefined || focus < 0 || focus >= reg.size) {
-    return ['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp', 'Home', 'End', 'Enter'].includes(key) ? order.nodes[0] : undefined;
+    return ['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp', 'Home', 'End', 'Enter'].includes(key)
+      ? order.nodes[0]
+      : undefined;
   }
   const isActor = reg.kinds[focus] === 'actor';
   const parent = isActor ? reg.nodeIndex((reg.info[focus] as { node: string }).node) : undefined;

@@ -48,7 +48,12 @@ export interface StateArrays {
 }
 
 export function newState(n: number): StateArrays {
-  return { status: new Uint8Array(n), since: new Float64Array(n), lastOp: new Uint8Array(n), restarts: new Int32Array(n) };
+  return {
+    status: new Uint8Array(n),
+    since: new Float64Array(n),
+    lastOp: new Uint8Array(n),
+    restarts: new Int32Array(n),
+  };
 }
 
 export function copyState(from: StateArrays, to: StateArrays): void {

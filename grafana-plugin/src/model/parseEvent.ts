@@ -1,6 +1,19 @@
-import { ACTOR_STATES, ActorEntity, ActorState, FlowSample, KeyframeEvent, KeyframePart, LIFECYCLE_TYPES, LifecycleEvent, LifecycleType, NodeEntity, TimelineEvent } from './contract';
+import {
+  ACTOR_STATES,
+  ActorEntity,
+  ActorState,
+  FlowSample,
+  KeyframeEvent,
+  KeyframePart,
+  LIFECYCLE_TYPES,
+  LifecycleEvent,
+  LifecycleType,
+  NodeEntity,
+  TimelineEvent,
+} from './contract';
 
-export type ParseResult = { ok: true; event: TimelineEvent } | { ok: true; flow: FlowSample; event?: undefined } | { ok: false; error: string };
+export type ParseResult =
+  { ok: true; event: TimelineEvent } | { ok: true; flow: FlowSample; event?: undefined } | { ok: false; error: string };
 
 const TYPES = new Set<string>(LIFECYCLE_TYPES);
 
@@ -70,10 +83,18 @@ function parseKeyframe(o: Record<string, unknown>, time: number): ParseResult {
     }
     const r = raw as Record<string, unknown>;
     if (!ACTOR_STATES.includes(r.state as ActorState)) {
-      return { ok: false, error: `keyframe: actors[].state ${JSON.stringify(r.state)?.slice(0, 40)} is not one of ${ACTOR_STATES.join(', ')}` };
+      return {
+        ok: false,
+        error: `keyframe: actors[].state ${JSON.stringify(r.state)?.slice(0, 40)} is not one of ${ACTOR_STATES.join(', ')}`,
+      };
     }
     const since = parseTime(r.since);
-    actors.push({ ...a, state: r.state as ActorState, restarts: typeof r.restarts === 'number' ? r.restarts : 0, ...(since !== undefined ? { since } : {}) });
+    actors.push({
+      ...a,
+      state: r.state as ActorState,
+      restarts: typeof r.restarts === 'number' ? r.restarts : 0,
+      ...(since !== undefined ? { since } : {}),
+    });
   }
   const part = keyframePart(o.part);
   if (typeof part === 'string') {
@@ -85,7 +106,16 @@ function parseKeyframe(o: Record<string, unknown>, time: number): ParseResult {
   }
   return {
     ok: true,
-    event: { type: 'keyframe', time, emitter: str(o.emitter) ?? '', seq: typeof o.seq === 'number' ? o.seq : 0, ...(part ? { part } : {}), nodes, actors, ...(emitters ? { emitters } : {}) },
+    event: {
+      type: 'keyframe',
+      time,
+      emitter: str(o.emitter) ?? '',
+      seq: typeof o.seq === 'number' ? o.seq : 0,
+      ...(part ? { part } : {}),
+      nodes,
+      actors,
+      ...(emitters ? { emitters } : {}),
+    },
   };
 }
 

@@ -46,14 +46,26 @@ function endpointSeries(mapped: MappedData): Array<StateSeries<ActorEntity>> {
       if (known.has(id) || extra.has(id) || f.times.length === 0) {
         continue;
       }
-      const entity: ActorEntity = { id, name: id, kind: f.source === 'servicegraph' ? 'service' : 'unknown', layer: 'mesh', node: node ?? EXTERNAL_NODE };
+      const entity: ActorEntity = {
+        id,
+        name: id,
+        kind: f.source === 'servicegraph' ? 'service' : 'unknown',
+        layer: 'mesh',
+        node: node ?? EXTERNAL_NODE,
+      };
       extra.set(id, { entity, times: [f.times[0]], values: [1] });
     }
   }
   return [...extra.values()];
 }
 
-export function buildScene(series: DataFrame[] | undefined, options: PanelOptions, from: number, to: number, prev?: Layout): Scene {
+export function buildScene(
+  series: DataFrame[] | undefined,
+  options: PanelOptions,
+  from: number,
+  to: number,
+  prev?: Layout
+): Scene {
   const mapped = mapFrames(series, options);
   const index = new TimelineIndex({
     events: mapped.events,

@@ -36,14 +36,23 @@ function randomRecords(seed: number, n: number): ContractRecord[] {
     const actorId = pick(r, ACTORS);
     const actor = { id: actorId, kind: 'worker', layer: 'mesh' as const, name: actorId, node: nodeId };
     const k = r();
-    if (k < 0.12) {out.push({ ...env, type: 'node.joined', node });}
-    else if (k < 0.2) {out.push({ ...env, type: 'node.failed', node, reason: 'heartbeat lost' });}
-    else if (k < 0.28) {out.push({ ...env, type: 'node.recovered', node });}
-    else if (k < 0.31) {out.push({ ...env, type: 'node.left', node });}
-    else if (k < 0.6) {out.push({ ...env, type: 'actor.spawned', actor });}
-    else if (k < 0.75) {out.push({ ...env, type: 'actor.exited', actor, reason: 'Deleted' });}
-    else if (k < 0.88) {out.push({ ...env, type: 'actor.restarted', actor, restartCount: Math.floor(r() * 6) });}
-    else {out.push({ ...env, type: 'audit', subject: nodeId, message: 'note', severity: 'info' });}
+    if (k < 0.12) {
+      out.push({ ...env, type: 'node.joined', node });
+    } else if (k < 0.2) {
+      out.push({ ...env, type: 'node.failed', node, reason: 'heartbeat lost' });
+    } else if (k < 0.28) {
+      out.push({ ...env, type: 'node.recovered', node });
+    } else if (k < 0.31) {
+      out.push({ ...env, type: 'node.left', node });
+    } else if (k < 0.6) {
+      out.push({ ...env, type: 'actor.spawned', actor });
+    } else if (k < 0.75) {
+      out.push({ ...env, type: 'actor.exited', actor, reason: 'Deleted' });
+    } else if (k < 0.88) {
+      out.push({ ...env, type: 'actor.restarted', actor, restartCount: Math.floor(r() * 6) });
+    } else {
+      out.push({ ...env, type: 'audit', subject: nodeId, message: 'note', severity: 'info' });
+    }
   }
   return out;
 }
@@ -96,7 +105,11 @@ function runCollector(records: readonly ContractRecord[]) {
       continue;
     }
     accepted.push(rec);
-    after.push({ time: Date.parse(rec.time), view: oracleView(state), state: TopologyState.fromKeyframe(state.keyframe('c', 0), { maxExitedActors: 1_000_000 }) });
+    after.push({
+      time: Date.parse(rec.time),
+      view: oracleView(state),
+      state: TopologyState.fromKeyframe(state.keyframe('c', 0), { maxExitedActors: 1_000_000 }),
+    });
   }
   return { accepted, after };
 }
@@ -114,7 +127,8 @@ function oracleAt(after: ReturnType<typeof runCollector>['after'], t: number): M
 }
 
 /** Keyframe node entries carry no `since` (the panel stamps them at the keyframe's time): compare nodes without it. */
-const withoutNodeSince = (m: Map<string, Seen>) => new Map([...m].map(([k, v]) => [k, k.startsWith('node:') ? { ...v, since: NaN } : v]));
+const withoutNodeSince = (m: Map<string, Seen>) =>
+  new Map([...m].map(([k, v]) => [k, k.startsWith('node:') ? { ...v, since: NaN } : v]));
 
 describe('TimelineIndex applies the contract as the collector does (oracle: collector TopologyState)', () => {
   it('property: snapshotAt(t) == TopologyState after the records <= t, at random instants', () => {
@@ -162,7 +176,17 @@ describe('TimelineIndex applies the contract as the collector does (oracle: coll
     const first = splitKeyframe(a.state.keyframe('c@h', 0, new Date(a.time).toISOString()), 1, 1024);
     const second = splitKeyframe(b.state.keyframe('c@h', 0, new Date(b.time).toISOString()), 1 + first.length, 1024);
     const index = new TimelineIndex({ events: toPanel([...first.filter((p) => p.part!.index !== 1), ...second]) });
-    expect(index.incompleteKeyframes).toEqual([{ emitter: 'c@h', id: 'c@h#1', time: a.time, count: first.length, received: first.length - 1, until: b.time, conflict: undefined }]);
+    expect(index.incompleteKeyframes).toEqual([
+      {
+        emitter: 'c@h',
+        id: 'c@h#1',
+        time: a.time,
+        count: first.length,
+        received: first.length - 1,
+        until: b.time,
+        conflict: undefined,
+      },
+    ]);
     // nothing of the incomplete keyframe was applied: before the second keyframe the panel knows no entity
     const s = index.snapshotAt(b.time - 1);
     expect([...s.status].every((st) => st === STATUS.ABSENT)).toBe(true);

@@ -3,7 +3,16 @@ import { OP, STATUS } from './ops';
 import { TimelineIndex } from './timeline';
 import { pick, rng } from '../fixtures/random';
 
-const TYPES: LifecycleType[] = ['node.joined', 'node.left', 'node.failed', 'node.recovered', 'actor.spawned', 'actor.exited', 'actor.restarted', 'audit'];
+const TYPES: LifecycleType[] = [
+  'node.joined',
+  'node.left',
+  'node.failed',
+  'node.recovered',
+  'actor.spawned',
+  'actor.exited',
+  'actor.restarted',
+  'audit',
+];
 
 function randomEvents(seed: number, n: number): LifecycleEvent[] {
   const r = rng(seed);
@@ -137,7 +146,12 @@ describe('TimelineIndex', () => {
     const events = randomEvents(99, 2000);
     const a = new TimelineIndex({ events, keyframeEvery: 64 });
     const b = new TimelineIndex({ events, keyframeEvery: 64 });
-    const copy = (s: ReturnType<TimelineIndex['stateAt']>) => ({ status: s.status.slice(), since: s.since.slice(), lastOp: s.lastOp.slice(), restarts: s.restarts.slice() });
+    const copy = (s: ReturnType<TimelineIndex['stateAt']>) => ({
+      status: s.status.slice(),
+      since: s.since.slice(),
+      lastOp: s.lastOp.slice(),
+      restarts: s.restarts.slice(),
+    });
     for (let t = 0; t <= 200_000; t += 1500) {
       expect(copy(a.stateAt(t))).toEqual(b.snapshotAt(t)); // sequential: folds forward from the cursor
     }
@@ -183,7 +197,13 @@ describe('TimelineIndex', () => {
   it('treats a series that stops before the range end as gone', () => {
     const index = new TimelineIndex({
       events: [],
-      actors: [{ entity: { id: 'a', kind: 'w', layer: 'harmonix', name: 'a', node: 'n' }, times: [0, 1000, 2000], values: [1, 1, 1] }],
+      actors: [
+        {
+          entity: { id: 'a', kind: 'w', layer: 'harmonix', name: 'a', node: 'n' },
+          times: [0, 1000, 2000],
+          values: [1, 1, 1],
+        },
+      ],
       rangeTo: 60_000,
     });
     const a = index.registry.actorIndex('a')!;

@@ -72,7 +72,11 @@ class OpList {
   }
 }
 
-const ACTOR_OP_OF_STATE: Record<string, number> = { running: OP.ACTOR_SPAWNED, exited: OP.ACTOR_EXITED, unknown: OP.ACTOR_UNKNOWN };
+const ACTOR_OP_OF_STATE: Record<string, number> = {
+  running: OP.ACTOR_SPAWNED,
+  exited: OP.ACTOR_EXITED,
+  unknown: OP.ACTOR_UNKNOWN,
+};
 
 function addEvent(ops: OpList, reg: EntityRegistry, ev: TimelineEvent, group: number) {
   if (ev.type === 'keyframe') {
@@ -82,7 +86,15 @@ function addEvent(ops: OpList, reg: EntityRegistry, ev: TimelineEvent, group: nu
     for (const a of ev.actors) {
       // the keyframe says since when the actor is in that state (a node entry carries no `since`)
       const since = a.since !== undefined && a.since <= ev.time ? a.since : ev.time;
-      ops.push(ev.time, reg.actor(a), ACTOR_OP_OF_STATE[a.state], a.restarts, reg.nodeIndex(a.node) ?? -1, since, group);
+      ops.push(
+        ev.time,
+        reg.actor(a),
+        ACTOR_OP_OF_STATE[a.state],
+        a.restarts,
+        reg.nodeIndex(a.node) ?? -1,
+        since,
+        group
+      );
     }
     return;
   }
@@ -129,7 +141,16 @@ function medianStep(times: number[]): number {
  * scrape), so a missing step means the series was gone. `step` is the series' own, or else the one the other
  * series show, so a series with a single sample ends too.
  */
-function addSeries(ops: OpList, entity: number, node: number, s: StateSeries<unknown>, isNode: boolean, step: number, rangeFrom?: number, rangeTo?: number) {
+function addSeries(
+  ops: OpList,
+  entity: number,
+  node: number,
+  s: StateSeries<unknown>,
+  isNode: boolean,
+  step: number,
+  rangeFrom?: number,
+  rangeTo?: number
+) {
   const upOp = isNode ? OP.NODE_JOINED : OP.ACTOR_SPAWNED;
   const downOp = isNode ? OP.NODE_FAILED : OP.ACTOR_EXITED;
   const backOp = isNode ? OP.NODE_RECOVERED : OP.ACTOR_RESTARTED;
@@ -184,7 +205,6 @@ function sortedOrder(time: Float64Array, n: number): Uint32Array | null {
   return order.sort((a, b) => time[a] - time[b] || a - b);
 }
 
-
 /**
  * Timeline index: ops sorted by time, a keyframe (full state copy) every K ops.
  * stateAt(t) = nearest keyframe at or before t + at most K deltas: O(log n + K).
@@ -235,7 +255,16 @@ export class TimelineIndex {
     });
     (input.actors ?? []).forEach((s, i) => {
       const a = reg.actor(s.entity);
-      addSeries(ops, a, reg.nodeIndex(s.entity.node) ?? -1, s, false, actorSteps[i] || sharedStep, input.rangeFrom, input.rangeTo);
+      addSeries(
+        ops,
+        a,
+        reg.nodeIndex(s.entity.node) ?? -1,
+        s,
+        false,
+        actorSteps[i] || sharedStep,
+        input.rangeFrom,
+        input.rangeTo
+      );
     });
     events.forEach((ev, i) => addEvent(ops, reg, ev, groupOf[i]));
     stops.forEach((stop, k) => ops.push(stop.at, -1, OP.GROUP_STOPPED, k));

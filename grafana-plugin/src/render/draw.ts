@@ -146,7 +146,17 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
       const name = reg.info[i].name;
       const text = fitText(ctx, name, room - ctx.measureText(suffix).width) + suffix;
       const color = failed ? pal.onFailed : unknown || base === LOOK.GHOST ? pal.ghost : pal.text;
-      nodeLabels.push({ id: reg.info[i].id, text, full: name + suffix, x: X + stripe + 6, y: Y, w: ctx.measureText(text).width, room, color, halo: failed ? pal.failed : pal.nodeFill });
+      nodeLabels.push({
+        id: reg.info[i].id,
+        text,
+        full: name + suffix,
+        x: X + stripe + 6,
+        y: Y,
+        w: ctx.measureText(text).width,
+        room,
+        color,
+        halo: failed ? pal.failed : pal.nodeFill,
+      });
     }
   }
   ctx.globalAlpha = 1;
@@ -154,7 +164,25 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
 
   // 2. edges (aggregated to node edges when zoomed out or crowded)
   const nodeLevel = level === 'nodes';
-  const es = drawEdges(ctx, { scene, look, rates: f.rates, nodeRates: f.nodeRates, phases: phases(scene), palette: pal, particles: f.particles, segments: f.segments, vx0, vy0, vx1, vy1, scale: s }, nodeLevel);
+  const es = drawEdges(
+    ctx,
+    {
+      scene,
+      look,
+      rates: f.rates,
+      nodeRates: f.nodeRates,
+      phases: phases(scene),
+      palette: pal,
+      particles: f.particles,
+      segments: f.segments,
+      vx0,
+      vy0,
+      vx1,
+      vy1,
+      scale: s,
+    },
+    nodeLevel
+  );
   stats.edges = es.edges;
   stats.particles = es.particles;
   stats.edgeMode = es.mode;
@@ -175,7 +203,12 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: FrameInput): FrameSt
       }
       const x = px[i];
       const y = py[i];
-      if (x < vx0 - GEOMETRY.actor || y < vy0 - GEOMETRY.actor || x > vx1 + GEOMETRY.actor || y > vy1 + GEOMETRY.actor) {
+      if (
+        x < vx0 - GEOMETRY.actor ||
+        y < vy0 - GEOMETRY.actor ||
+        x > vx1 + GEOMETRY.actor ||
+        y > vy1 + GEOMETRY.actor
+      ) {
         continue;
       }
       stats.actors++;
@@ -238,7 +271,9 @@ function drawActorLabels(ctx: CanvasRenderingContext2D, f: FrameInput, labels: n
   const s = view.scale;
   const innerRight = (i: number) => {
     const n = reg.nodeIndex((reg.info[i] as { node: string }).node);
-    return n === undefined ? px[i] + GEOMETRY.actor / 2 + GEOMETRY.actorGap : px[n] + scene.layout.boxW - GEOMETRY.pad / 2;
+    return n === undefined
+      ? px[i] + GEOMETRY.actor / 2 + GEOMETRY.actorGap
+      : px[n] + scene.layout.boxW - GEOMETRY.pad / 2;
   };
   const room = actorLabelRoom(labels, px, py, innerRight);
   const sz = GEOMETRY.actor * s;

@@ -69,7 +69,13 @@ export class ParticleSegments {
  * edges are rasterised only inside it: while the cached layer is shown panned, zoomed out or refitted (before
  * its redraw), a particle outside that area would float where no edge is drawn.
  */
-export function forEachParticle(segs: ParticleSegments, anim: number, width: number, height: number, at: (x: number, y: number) => void): void {
+export function forEachParticle(
+  segs: ParticleSegments,
+  anim: number,
+  width: number,
+  height: number,
+  at: (x: number, y: number) => void
+): void {
   const d = segs.data;
   for (let i = 0; i < segs.length; i++) {
     const o = i * 7;
@@ -86,7 +92,15 @@ export function forEachParticle(segs: ParticleSegments, anim: number, width: num
 }
 
 /** Draws the moving particles for one animation frame (cheap: the rest of the scene is cached). */
-export function drawParticles(ctx: CanvasRenderingContext2D, segs: ParticleSegments, anim: number, width: number, height: number, color: string, size: number): void {
+export function drawParticles(
+  ctx: CanvasRenderingContext2D,
+  segs: ParticleSegments,
+  anim: number,
+  width: number,
+  height: number,
+  color: string,
+  size: number
+): void {
   const dots = new Path2D();
   forEachParticle(segs, anim, width, height, (x, y) => dots.rect(x - size / 2, y - size / 2, size, size));
   ctx.fillStyle = color;
@@ -140,7 +154,15 @@ export function drawEdges(ctx: CanvasRenderingContext2D, f: EdgeFrame, nodeLevel
   const sx = (x: number) => (x - vx0) * s;
   const sy = (y: number) => (y - vy0) * s;
 
-  const line = (x1: number, y1: number, x2: number, y2: number, rate: number, phase: number, withParticles: boolean) => {
+  const line = (
+    x1: number,
+    y1: number,
+    x2: number,
+    y2: number,
+    rate: number,
+    phase: number,
+    withParticles: boolean
+  ) => {
     stats.edges++;
     const w = edgeWidth(rate);
     const b = bucket(w);
@@ -183,7 +205,15 @@ export function drawEdges(ctx: CanvasRenderingContext2D, f: EdgeFrame, nodeLevel
     for (const k of pairs) {
       const a = e.nodeFrom[k];
       const b = e.nodeTo[k];
-      line(px[a] + bw / 2, py[a] + bh / 2, px[b] + bw / 2, py[b] + bh / 2, f.nodeRates[k], f.phases[k % f.phases.length] ?? 0, true);
+      line(
+        px[a] + bw / 2,
+        py[a] + bh / 2,
+        px[b] + bw / 2,
+        py[b] + bh / 2,
+        f.nodeRates[k],
+        f.phases[k % f.phases.length] ?? 0,
+        true
+      );
     }
   }
   ctx.strokeStyle = f.palette.edge;

@@ -53,7 +53,12 @@ export function fitLabel(ctx: CanvasRenderingContext2D, text: string, maxW: numb
  * shown actor in the same row (so labels never run into each other) or the node's inner right edge.
  * Empty slots to the right lend their space, so a name is only cut when it really does not fit.
  */
-export function actorLabelRoom(actors: number[], px: Float32Array, py: Float32Array, innerRight: (i: number) => number): Map<number, number> {
+export function actorLabelRoom(
+  actors: number[],
+  px: Float32Array,
+  py: Float32Array,
+  innerRight: (i: number) => number
+): Map<number, number> {
   const sorted = [...actors].sort((a, b) => py[a] - py[b] || px[a] - px[b]);
   const room = new Map<number, number>();
   const half = GEOMETRY.actor / 2;

@@ -7,7 +7,10 @@ export interface View {
 
 /** The whole world in view, centred, `margin` px around it and `top` px more kept free at the top (for chrome). */
 export function fitView(worldW: number, worldH: number, width: number, height: number, margin = 16, top = 0): View {
-  const scale = Math.max(0.01, Math.min((width - 2 * margin) / Math.max(1, worldW), (height - top - 2 * margin) / Math.max(1, worldH), 4));
+  const scale = Math.max(
+    0.01,
+    Math.min((width - 2 * margin) / Math.max(1, worldW), (height - top - 2 * margin) / Math.max(1, worldH), 4)
+  );
   return { x: -(width / scale - worldW) / 2, y: -((height - top) / scale - worldH) / 2 - top / scale, scale };
 }
 

@@ -8,7 +8,15 @@ import * as grafanaData from '@grafana/data';
 import * as grafanaUi from '@grafana/ui';
 import * as grafanaRuntime from '@grafana/runtime';
 import * as rxjs from 'rxjs';
-import { DataHoverEvent, EventBusSrv, LoadingState, PanelPlugin, ThemeContext, createTheme, dateTime } from '@grafana/data';
+import {
+  DataHoverEvent,
+  EventBusSrv,
+  LoadingState,
+  PanelPlugin,
+  ThemeContext,
+  createTheme,
+  dateTime,
+} from '@grafana/data';
 import { loadPlugin, provide } from './amd';
 import { Scenario, T0, basic, large } from './scenarios';
 import { startLive } from './live';
@@ -48,7 +56,8 @@ interface HostState {
 
 // The panel exposes its canvas test hooks (canvas.hmx) only where this flag is set before it loads (?hooks=0:
 // as in Grafana, without them).
-(window as unknown as { __hmxTestHooks: boolean }).__hmxTestHooks = new URLSearchParams(location.search).get('hooks') !== '0';
+(window as unknown as { __hmxTestHooks: boolean }).__hmxTestHooks =
+  new URLSearchParams(location.search).get('hooks') !== '0';
 
 const host: HostState = { ready: false, info: {}, hovers: [], ranges: [], reactVersion: ReactAll.version };
 (window as unknown as { __hmx: HostState }).__hmx = host;
@@ -102,14 +111,32 @@ function indexBench(events: number, days: number, seeks: number): Record<string,
   const evs: LifecycleEvent[] = new Array(events);
   const types = ['actor.spawned', 'actor.exited', 'actor.restarted', 'node.failed', 'node.recovered'] as const;
   let s = 7;
-  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
   for (let i = 0; i < events; i++) {
     const type = types[i % 50 === 0 ? 3 + (i % 2) : Math.floor(rnd() * 3)];
     const n = Math.floor(rnd() * 100);
     const time = T0 + (i / events) * span;
     evs[i] = type.startsWith('node')
-      ? { type, time, emitter: 'b', seq: i, node: { id: `node-${n}`, kind: 'host', layer: 'hardware', name: `node-${n}` } }
-      : { type, time, emitter: 'b', seq: i, actor: { id: `actor-${n}-${Math.floor(rnd() * 100)}`, kind: 'w', layer: 'harmonix', name: 'a', node: `node-${n}` } };
+      ? {
+          type,
+          time,
+          emitter: 'b',
+          seq: i,
+          node: { id: `node-${n}`, kind: 'host', layer: 'hardware', name: `node-${n}` },
+        }
+      : {
+          type,
+          time,
+          emitter: 'b',
+          seq: i,
+          actor: {
+            id: `actor-${n}-${Math.floor(rnd() * 100)}`,
+            kind: 'w',
+            layer: 'harmonix',
+            name: 'a',
+            node: `node-${n}`,
+          },
+        };
   }
   const t0 = performance.now();
   const index = new TimelineIndex({ events: evs });
@@ -122,7 +149,16 @@ function indexBench(events: number, days: number, seeks: number): Record<string,
     times.push(performance.now() - a);
   }
   times.sort((a, b) => a - b);
-  return { events, entities: index.registry.size, K: index.K, buildMs: build, ...Object.fromEntries(Object.entries(index.buildStats).map(([k, v]) => [`build_${k}`, v])), seekP50: times[Math.floor(seeks * 0.5)], seekP95: times[Math.floor(seeks * 0.95)], seekMax: times[seeks - 1] };
+  return {
+    events,
+    entities: index.registry.size,
+    K: index.K,
+    buildMs: build,
+    ...Object.fromEntries(Object.entries(index.buildStats).map(([k, v]) => [`build_${k}`, v])),
+    seekP50: times[Math.floor(seeks * 0.5)],
+    seekP95: times[Math.floor(seeks * 0.95)],
+    seekMax: times[seeks - 1],
+  };
 }
 host.indexBench = indexBench;
 
@@ -130,8 +166,19 @@ let checkLoader: StoredDataLoader | undefined;
 
 /** A seek as the panel does it (window at t through the real runtime, scene, stateAt) compared in the
  * page with the generator's truth; returns wrong states, queries and time of this seek. */
-async function storedCheck(log: DsQueryLog, windowMs: number, t: number, actorIds: string[], states: string, restarts: number[]) {
-  checkLoader ??= new StoredDataLoader(datasourceRunner('loki'), { selector: defaultOptions.lokiSelector, refId: 'events', windowMs });
+async function storedCheck(
+  log: DsQueryLog,
+  windowMs: number,
+  t: number,
+  actorIds: string[],
+  states: string,
+  restarts: number[]
+) {
+  checkLoader ??= new StoredDataLoader(datasourceRunner('loki'), {
+    selector: defaultOptions.lokiSelector,
+    refId: 'events',
+    windowMs,
+  });
   const before = log.length;
   const a = performance.now();
   const w = await checkLoader.load(t);
@@ -158,7 +205,14 @@ async function storedCheck(log: DsQueryLog, windowMs: number, t: number, actorId
       }
     }
   });
-  return { wrong, compared: actorIds.length, queries: log.length - before, ms, lines: w.lines, cuts: w.cuts.map((c) => c.reason) };
+  return {
+    wrong,
+    compared: actorIds.length,
+    queries: log.length - before,
+    ms,
+    lines: w.lines,
+    cuts: w.cuts.map((c) => c.reason),
+  };
 }
 
 async function main() {
@@ -171,7 +225,11 @@ async function main() {
   host.info = s.info;
   const bus = new EventBusSrv();
   bus.subscribe(DataHoverEvent, (e) => host.hovers.push(e.payload.point.time as number));
-  const options: Record<string, unknown> = { liveByDefault: params.get('live') === '1', highContrast: params.get('hc') === '1', particles: params.get('particles') !== '0' };
+  const options: Record<string, unknown> = {
+    liveByDefault: params.get('live') === '1',
+    highContrast: params.get('hc') === '1',
+    particles: params.get('particles') !== '0',
+  };
   if (params.get('scenario') === 'stored') {
     // Grafana's own wiring: DataSourceWithBackend → BackendSrv.fetch → POST /api/ds/query (same origin,
     // the test server forwards it to the fake /api/ds/query)
@@ -186,7 +244,8 @@ async function main() {
     );
     host.dsQueries = log;
     Object.assign(options, { storedData: 'always', storedWindowMinutes: Number(params.get('window') ?? 60) });
-    host.storedCheck = (t, actorIds, states, restarts) => storedCheck(log, Number(params.get('window') ?? 60) * 60_000, t, actorIds, states, restarts);
+    host.storedCheck = (t, actorIds, states, restarts) =>
+      storedCheck(log, Number(params.get('window') ?? 60) * 60_000, t, actorIds, states, restarts);
   }
   const root = ReactDOMClient.createRoot(document.getElementById('root')!);
   const render = (sc: Scenario) =>
@@ -218,7 +277,12 @@ async function main() {
   host.sceneBench = () => {
     const a = performance.now();
     const sc = buildScene(s.series, defaultOptions, s.from, s.to);
-    return { sceneBuildMs: performance.now() - a, frames: s.series.length, entities: sc.index.registry.size, edges: sc.edges.size };
+    return {
+      sceneBuildMs: performance.now() - a,
+      frames: s.series.length,
+      entities: sc.index.registry.size,
+      edges: sc.edges.size,
+    };
   };
   host.ready = true;
 }

@@ -7,7 +7,15 @@ const KEYFRAME_EVERY_MS = 60_000;
 
 interface Topo {
   nodes: Array<{ id: string; kind: string; layer: string; name: string; state: string }>;
-  actors: Array<{ id: string; kind: string; layer: string; name: string; node: string; state: string; restarts?: number }>;
+  actors: Array<{
+    id: string;
+    kind: string;
+    layer: string;
+    name: string;
+    node: string;
+    state: string;
+    restarts?: number;
+  }>;
   flows: Array<{ from: string; to: string; messagesPerSec?: number }>;
 }
 
@@ -16,7 +24,12 @@ interface Topo {
  * turns its contract events, a periodic keyframe of /v1/topology and the flow rates into the same
  * frames Loki and Prometheus would return, over a sliding 15-minute window.
  */
-export function startLive(render: (s: Scenario) => void, status: (text: string) => void, base = '/collector', pollMs = 2000): void {
+export function startLive(
+  render: (s: Scenario) => void,
+  status: (text: string) => void,
+  base = '/collector',
+  pollMs = 2000
+): void {
   const lines: Array<{ time: number; line: string }> = [];
   const flows = new Map<string, { from: string; to: string; times: number[]; rates: number[] }>();
   let cursor = 0;
@@ -27,7 +40,9 @@ export function startLive(render: (s: Scenario) => void, status: (text: string) 
   const poll = async () => {
     const now = Date.now();
     try {
-      const ev = (await (await fetch(`${base}/v1/events?since=${cursor}&limit=10000`)).json()) as { events: Array<Record<string, unknown>> };
+      const ev = (await (await fetch(`${base}/v1/events?since=${cursor}&limit=10000`)).json()) as {
+        events: Array<Record<string, unknown>>;
+      };
       // GET /v1/events answers { cursor, events: [{ cursor, record }] } (collector/src/http/server.ts).
       for (const e of ev.events) {
         const { cursor: c, record } = e as { cursor?: unknown; record?: Record<string, unknown> };
@@ -53,8 +68,24 @@ export function startLive(render: (s: Scenario) => void, status: (text: string) 
           time: new Date(now).toISOString(),
           emitter: 'preview',
           seq: ++seq,
-          nodes: topo.nodes.filter((n) => n.state !== 'left').map((n) => ({ id: n.id, kind: n.kind, layer: n.layer, name: n.name, state: n.state === 'failed' ? 'failed' : 'up' })),
-          actors: topo.actors.map((a) => ({ id: a.id, kind: a.kind, layer: a.layer, name: a.name, node: a.node, state: a.state === 'exited' || a.state === 'unknown' ? a.state : 'running', restarts: a.restarts ?? 0 })),
+          nodes: topo.nodes
+            .filter((n) => n.state !== 'left')
+            .map((n) => ({
+              id: n.id,
+              kind: n.kind,
+              layer: n.layer,
+              name: n.name,
+              state: n.state === 'failed' ? 'failed' : 'up',
+            })),
+          actors: topo.actors.map((a) => ({
+            id: a.id,
+            kind: a.kind,
+            layer: a.layer,
+            name: a.name,
+            node: a.node,
+            state: a.state === 'exited' || a.state === 'unknown' ? a.state : 'running',
+            restarts: a.restarts ?? 0,
+          })),
         };
         lines.push({ time: now, line: JSON.stringify(keyframe) });
       }
@@ -69,7 +100,12 @@ export function startLive(render: (s: Scenario) => void, status: (text: string) 
       while (lines.length && lines[0].time < from) {
         lines.shift();
       }
-      const series: DataFrame[] = [lokiFrame('events', [...lines].sort((a, b) => a.time - b.time))];
+      const series: DataFrame[] = [
+        lokiFrame(
+          'events',
+          [...lines].sort((a, b) => a.time - b.time)
+        ),
+      ];
       for (const s of flows.values()) {
         while (s.times.length && s.times[0] < from) {
           s.times.shift();
@@ -80,10 +116,14 @@ export function startLive(render: (s: Scenario) => void, status: (text: string) 
           series.push(flowRate(s.from, s.to, nodeOf.get(s.from) ?? '', nodeOf.get(s.to) ?? '', s.times, s.rates));
         }
       }
-      status(`collector ${base}: ${topo.nodes.length} nodes, ${topo.actors.length} actors, ${topo.flows.length} flows, ${lines.length} events in window`);
+      status(
+        `collector ${base}: ${topo.nodes.length} nodes, ${topo.actors.length} actors, ${topo.flows.length} flows, ${lines.length} events in window`
+      );
       render({ from, to: now, series, info: {} });
     } catch (e) {
-      status(`collector not reachable through ${base} (${e instanceof Error ? e.message : String(e)}); start it with npm start at the repository root`);
+      status(
+        `collector not reachable through ${base} (${e instanceof Error ? e.message : String(e)}); start it with npm start at the repository root`
+      );
     }
     setTimeout(poll, pollMs);
   };

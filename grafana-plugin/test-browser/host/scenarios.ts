@@ -26,9 +26,23 @@ export function basic(): Scenario {
   const to = T0 + 60 * MIN;
   const T = steps(from, to, MIN);
   const series: DataFrame[] = [
-    nodeUp('alpha', T, T.map(() => 1), { hmx_node_name: 'alpha <b>bold</b>' }),
-    nodeUp('beta', T, T.map((t) => (t < from + 30 * MIN ? 1 : 0))),
-    nodeUp('gamma', T, T.map((t) => (t < from + 20 * MIN ? null : 1)), { hmx_layer: 'kubernetes', hmx_node_kind: 'k3s' }),
+    nodeUp(
+      'alpha',
+      T,
+      T.map(() => 1),
+      { hmx_node_name: 'alpha <b>bold</b>' }
+    ),
+    nodeUp(
+      'beta',
+      T,
+      T.map((t) => (t < from + 30 * MIN ? 1 : 0))
+    ),
+    nodeUp(
+      'gamma',
+      T,
+      T.map((t) => (t < from + 20 * MIN ? null : 1)),
+      { hmx_layer: 'kubernetes', hmx_node_kind: 'k3s' }
+    ),
   ];
   const actors: Array<[string, string]> = [];
   for (let i = 0; i < 6; i++) {
@@ -38,12 +52,37 @@ export function basic(): Scenario {
     actors.push([`beta-w${i}`, 'beta']);
   }
   for (const [id, node] of actors) {
-    series.push(actorUp(id, node, T, T.map((t) => (id === 'alpha-w5' && t >= from + 10 * MIN ? 0 : 1))));
+    series.push(
+      actorUp(
+        id,
+        node,
+        T,
+        T.map((t) => (id === 'alpha-w5' && t >= from + 10 * MIN ? 0 : 1))
+      )
+    );
   }
   for (let i = 0; i < 3; i++) {
-    series.push(actorUp(`gamma-w${i}`, 'gamma', T, T.map((t) => (t < from + 20 * MIN ? null : 1)), { hmx_actor_kind: 'router' }));
+    series.push(
+      actorUp(
+        `gamma-w${i}`,
+        'gamma',
+        T,
+        T.map((t) => (t < from + 20 * MIN ? null : 1)),
+        { hmx_actor_kind: 'router' }
+      )
+    );
   }
-  const flow = (a: string, b: string, an: string, bn: string, r: number) => series.push(flowRate(a, b, an, bn, T, T.map(() => r)));
+  const flow = (a: string, b: string, an: string, bn: string, r: number) =>
+    series.push(
+      flowRate(
+        a,
+        b,
+        an,
+        bn,
+        T,
+        T.map(() => r)
+      )
+    );
   flow('alpha-w0', 'beta-w0', 'alpha', 'beta', 50);
   flow('alpha-w1', 'alpha-w2', 'alpha', 'alpha', 5);
   flow('beta-w1', 'gamma-w0', 'beta', 'gamma', 500);
@@ -57,7 +96,20 @@ export function basic(): Scenario {
       { time: from + 5 * MIN, line: '{"v":1,"type":' },
     ])
   );
-  return { from, to, series, info: { runningActor: 'alpha-w0', lateActor: 'late-actor', failedNode: 'beta', healthyNode: 'alpha', lateNode: 'gamma', failAt: from + 30 * MIN, lateAt: from + 40 * MIN } };
+  return {
+    from,
+    to,
+    series,
+    info: {
+      runningActor: 'alpha-w0',
+      lateActor: 'late-actor',
+      failedNode: 'beta',
+      healthyNode: 'alpha',
+      lateNode: 'gamma',
+      failAt: from + 30 * MIN,
+      lateAt: from + 40 * MIN,
+    },
+  };
 }
 
 /** Deterministic pseudo-random numbers for generated worlds. */
@@ -70,17 +122,30 @@ function lcg(seed: number) {
 }
 
 /** Large world: nodes × actorsPerNode actors, `edges` flows, samples every `stepMs` over [from, to]. */
-export function large(nodes: number, actorsPerNode: number, edges: number, from: number, to: number, stepMs: number): Scenario {
+export function large(
+  nodes: number,
+  actorsPerNode: number,
+  edges: number,
+  from: number,
+  to: number,
+  stepMs: number
+): Scenario {
   const r = lcg(42);
   const T = steps(from, to, stepMs);
   const ones = T.map(() => 1);
   const series: DataFrame[] = [];
   for (let n = 0; n < nodes; n++) {
-    series.push(nodeUp(`node-${n}`, T, n % 37 === 5 ? T.map((t, i) => (i > T.length / 2 ? 0 : 1)) : ones, { hmx_layer: ['hardware', 'kubernetes', 'akash', 'harmonix'][n % 4] }));
+    series.push(
+      nodeUp(`node-${n}`, T, n % 37 === 5 ? T.map((t, i) => (i > T.length / 2 ? 0 : 1)) : ones, {
+        hmx_layer: ['hardware', 'kubernetes', 'akash', 'harmonix'][n % 4],
+      })
+    );
   }
   for (let n = 0; n < nodes; n++) {
     for (let a = 0; a < actorsPerNode; a++) {
-      series.push(actorUp(`actor-${n}-${a}`, `node-${n}`, T, ones, { hmx_actor_kind: ['worker', 'router', 'store'][a % 3] }));
+      series.push(
+        actorUp(`actor-${n}-${a}`, `node-${n}`, T, ones, { hmx_actor_kind: ['worker', 'router', 'store'][a % 3] })
+      );
     }
   }
   for (let e = 0; e < edges; e++) {
@@ -89,7 +154,16 @@ export function large(nodes: number, actorsPerNode: number, edges: number, from:
     const a = `actor-${an}-${Math.floor(r() * actorsPerNode)}`;
     const b = `actor-${bn}-${Math.floor(r() * actorsPerNode)}`;
     const rate = Math.pow(10, r() * 3);
-    series.push(flowRate(a, b, `node-${an}`, `node-${bn}`, T, T.map(() => rate)));
+    series.push(
+      flowRate(
+        a,
+        b,
+        `node-${an}`,
+        `node-${bn}`,
+        T,
+        T.map(() => rate)
+      )
+    );
   }
   return { from, to, series, info: { nodes, actors: nodes * actorsPerNode, edges } };
 }

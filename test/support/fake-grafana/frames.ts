@@ -79,7 +79,12 @@ export function lokiLogFrame(refId: string, expr: string, rows: LokiLogRow[], st
 }
 
 /** One frame per series: Time + Value (float64 with the series labels), meta type timeseries-multi. */
-export function metricFrames(refId: string, executed: string, stepMs: number, series: Array<{ metric: Record<string, string>; values: Array<[number, string]> }>): FrameJson[] {
+export function metricFrames(
+  refId: string,
+  executed: string,
+  stepMs: number,
+  series: Array<{ metric: Record<string, string>; values: Array<[number, string]> }>,
+): FrameJson[] {
   return series.map((s) => ({
     schema: {
       refId,

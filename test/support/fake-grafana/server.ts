@@ -103,7 +103,10 @@ async function lokiQuery(ds: DatasourceTarget, q: DsQuery, from: number, to: num
   const refId = q.refId ?? 'A';
   if (body.data.resultType === 'streams' && isLog) {
     const rows: LokiLogRow[] = [];
-    for (const s of body.data.result as Array<{ stream: Record<string, string>; values: Array<[string, string, { structuredMetadata?: Record<string, string> }?]> }>) {
+    for (const s of body.data.result as Array<{
+      stream: Record<string, string>;
+      values: Array<[string, string, { structuredMetadata?: Record<string, string> }?]>;
+    }>) {
       for (const [tsNs, line, cat] of s.values) {
         rows.push({ tsNs, line, indexed: s.stream, metadata: cat?.structuredMetadata ?? {} });
       }
@@ -112,15 +115,23 @@ async function lokiQuery(ds: DatasourceTarget, q: DsQuery, from: number, to: num
     const forward = q.direction === 'forward';
     rows.sort((a, b) => {
       const d = BigInt(a.tsNs) - BigInt(b.tsNs);
-      return d === 0n ? 0 : (d < 0n) === forward ? -1 : 1;
+      return d === 0n ? 0 : d < 0n === forward ? -1 : 1;
     });
     return [lokiLogFrame(refId, expr, rows, [])];
   }
   if (body.data.resultType === 'vector') {
-    const series = (body.data.result as Array<{ metric: Record<string, string>; value: [number, string] }>).map((s) => ({ metric: s.metric, values: [s.value] }));
+    const series = (body.data.result as Array<{ metric: Record<string, string>; value: [number, string] }>).map((s) => ({
+      metric: s.metric,
+      values: [s.value],
+    }));
     return metricFrames(refId, `Expr: ${expr}`, stepMs, series);
   }
-  return metricFrames(refId, `Expr: ${expr}\nStep: ${stepMs}ms`, stepMs, body.data.result as Array<{ metric: Record<string, string>; values: Array<[number, string]> }>);
+  return metricFrames(
+    refId,
+    `Expr: ${expr}\nStep: ${stepMs}ms`,
+    stepMs,
+    body.data.result as Array<{ metric: Record<string, string>; values: Array<[number, string]> }>,
+  );
 }
 
 /** pkg/promlib: step = max(intervalMs, min interval (default 15s), range / 11000), start/end aligned to it. */
@@ -133,7 +144,12 @@ async function prometheusQuery(ds: DatasourceTarget, q: DsQuery, from: number, t
     const body = (await downstream(`${ds.url}/api/v1/query`, { method: 'POST', body: new URLSearchParams({ query: expr, time: String(to / 1000) }) })) as {
       data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
     };
-    return metricFrames(refId, `Expr: ${expr}`, stepMs, body.data.result.map((s) => ({ metric: s.metric, values: [s.value] })));
+    return metricFrames(
+      refId,
+      `Expr: ${expr}`,
+      stepMs,
+      body.data.result.map((s) => ({ metric: s.metric, values: [s.value] })),
+    );
   }
   const start = Math.floor(from / stepMs) * stepMs;
   const end = Math.floor(to / stepMs) * stepMs;

@@ -151,7 +151,9 @@ class Parser {
     }
     this.take('punct', '}');
     if (!selector.some((m) => (m.op === '=' && m.value !== '') || (m.op === '=~' && !compileRegex(m.value, 0).test('')))) {
-      throw new LokiError('parse error : queries require at least one regexp or equality matcher that does not have an empty-compatible value. For instance, app=~".*" does not meet this requirement, but app=~".+" will');
+      throw new LokiError(
+        'parse error : queries require at least one regexp or equality matcher that does not have an empty-compatible value. For instance, app=~".*" does not meet this requirement, but app=~".+" will',
+      );
     }
     const stages: Stage[] = [];
     for (let tok = this.peek(); tok && tok.t === 'op'; tok = this.peek()) {
@@ -280,7 +282,18 @@ export function passesStages(stages: Stage[], line: string, labels: Record<strin
     if (s.kind === 'number') {
       const raw = labels[s.name];
       const v = raw === undefined || raw === '' ? NaN : Number(raw);
-      const pass = s.op === '>' ? v > s.value : s.op === '>=' ? v >= s.value : s.op === '<' ? v < s.value : s.op === '<=' ? v <= s.value : s.op === '==' ? v === s.value : !Number.isNaN(v) && v !== s.value;
+      const pass =
+        s.op === '>'
+          ? v > s.value
+          : s.op === '>='
+            ? v >= s.value
+            : s.op === '<'
+              ? v < s.value
+              : s.op === '<='
+                ? v <= s.value
+                : s.op === '=='
+                  ? v === s.value
+                  : !Number.isNaN(v) && v !== s.value;
       if (!pass) {
         return false;
       }

@@ -112,7 +112,10 @@ function streamsBody(result: StreamResult[], categorize: boolean) {
   const out: Array<{ stream: Record<string, string>; values: unknown[][] }> = [];
   if (categorize) {
     for (const s of result) {
-      out.push({ stream: s.labels, values: s.entries.map((e) => [String(e.ns), e.line, Object.keys(e.metadata).length ? { structuredMetadata: e.metadata } : {}]) });
+      out.push({
+        stream: s.labels,
+        values: s.entries.map((e) => [String(e.ns), e.line, Object.keys(e.metadata).length ? { structuredMetadata: e.metadata } : {}]),
+      });
       n += s.entries.length;
     }
   } else {
@@ -137,7 +140,14 @@ function streamsBody(result: StreamResult[], categorize: boolean) {
 const seconds = (ns: bigint) => Number(ns) / 1e9;
 
 function matrixBody(result: SeriesResult[]) {
-  return { status: 'success', data: { resultType: 'matrix', result: result.map((s) => ({ metric: s.metric, values: s.points.map(([t, v]) => [seconds(t), String(v)]) })), stats: stats(0) } };
+  return {
+    status: 'success',
+    data: {
+      resultType: 'matrix',
+      result: result.map((s) => ({ metric: s.metric, values: s.points.map(([t, v]) => [seconds(t), String(v)]) })),
+      stats: stats(0),
+    },
+  };
 }
 
 export function startFakeLoki(opts: FakeLokiOptions = {}): Promise<FakeLoki> {
@@ -165,10 +175,12 @@ export function startFakeLoki(opts: FakeLokiOptions = {}): Promise<FakeLoki> {
       const batches =
         path === '/otlp/v1/logs'
           ? otlpToStreams(body as OtlpLogsRequest, nowNs())
-          : ((body as { streams?: Array<{ stream?: Record<string, string>; values?: Array<[string, string, Record<string, string>?]> }> }).streams ?? []).map((s) => ({
-              labels: s.stream ?? {},
-              entries: (s.values ?? []).map(([ns, line, metadata]) => ({ ns: BigInt(ns), line, metadata: metadata ?? {} })),
-            }));
+          : ((body as { streams?: Array<{ stream?: Record<string, string>; values?: Array<[string, string, Record<string, string>?]> }> }).streams ?? []).map(
+              (s) => ({
+                labels: s.stream ?? {},
+                entries: (s.values ?? []).map(([ns, line, metadata]) => ({ ns: BigInt(ns), line, metadata: metadata ?? {} })),
+              }),
+            );
       const errors = batches.flatMap((b) => store.push(b.labels, b.entries));
       // valid entries are written; the refused ones are reported together (Loki's distributor)
       return errors.length > 0 ? text(res, 400, errors.join('\n')) : (res.writeHead(204), void res.end());
@@ -185,7 +197,10 @@ export function startFakeLoki(opts: FakeLokiOptions = {}): Promise<FakeLoki> {
         }
         const t = params.has('time') ? parseTimestampNs(params.get('time')!, 'time') : nowNs();
         const series = store.evalMetric(q.metric, t, t, 1n);
-        return json(res, { status: 'success', data: { resultType: 'vector', result: series.map((s) => ({ metric: s.metric, value: [seconds(t), String(s.points[0]![1])] })), stats: stats(0) } });
+        return json(res, {
+          status: 'success',
+          data: { resultType: 'vector', result: series.map((s) => ({ metric: s.metric, value: [seconds(t), String(s.points[0]![1])] })), stats: stats(0) },
+        });
       }
       const endNs = params.has('end') ? parseTimestampNs(params.get('end')!, 'end') : nowNs();
       const since = params.has('since') ? parseDurationNs(params.get('since')!) : 3_600_000_000_000n;

@@ -98,7 +98,9 @@ export class LokiStore {
         continue;
       }
       if (e.ns < now - this.limits.rejectOldSamplesMaxAgeNs) {
-        errors.push(`entry for stream '${key}' has timestamp too old: ${new Date(Number(e.ns / 1_000_000n)).toISOString()}, oldest acceptable timestamp is: ${new Date(Number((now - this.limits.rejectOldSamplesMaxAgeNs) / 1_000_000n)).toISOString()}`);
+        errors.push(
+          `entry for stream '${key}' has timestamp too old: ${new Date(Number(e.ns / 1_000_000n)).toISOString()}, oldest acceptable timestamp is: ${new Date(Number((now - this.limits.rejectOldSamplesMaxAgeNs) / 1_000_000n)).toISOString()}`,
+        );
         continue;
       }
       if (e.ns > now + this.limits.creationGracePeriodNs) {
@@ -106,7 +108,9 @@ export class LokiStore {
         continue;
       }
       if (stream && e.ns < stream.newestNs - this.limits.outOfOrderWindowNs) {
-        errors.push(`entry too far behind, entry timestamp is: ${new Date(Number(e.ns / 1_000_000n)).toISOString()}, oldest acceptable timestamp is: ${new Date(Number((stream.newestNs - this.limits.outOfOrderWindowNs) / 1_000_000n)).toISOString()} for stream '${key}'`);
+        errors.push(
+          `entry too far behind, entry timestamp is: ${new Date(Number(e.ns / 1_000_000n)).toISOString()}, oldest acceptable timestamp is: ${new Date(Number((stream.newestNs - this.limits.outOfOrderWindowNs) / 1_000_000n)).toISOString()} for stream '${key}'`,
+        );
         continue;
       }
       if (!stream) {
@@ -136,7 +140,9 @@ export class LokiStore {
       throw new LokiError('end timestamp must not be before or equal to start time');
     }
     if (endNs - startNs > this.limits.maxQueryLengthNs) {
-      throw new LokiError(`the query time range exceeds the limit (query length: ${formatDuration(endNs - startNs)}, limit: ${modelDuration(this.limits.maxQueryLengthNs)})`);
+      throw new LokiError(
+        `the query time range exceeds the limit (query length: ${formatDuration(endNs - startNs)}, limit: ${modelDuration(this.limits.maxQueryLengthNs)})`,
+      );
     }
   }
 
@@ -163,7 +169,7 @@ export class LokiStore {
         }
       }
     }
-    hits.sort((a, b) => (a.entry.ns === b.entry.ns ? 0 : (a.entry.ns < b.entry.ns) === (direction === 'forward') ? -1 : 1));
+    hits.sort((a, b) => (a.entry.ns === b.entry.ns ? 0 : a.entry.ns < b.entry.ns === (direction === 'forward') ? -1 : 1));
     const byStream = new Map<Stream, Entry[]>();
     for (const { stream, entry } of hits.slice(0, limit)) {
       const list = byStream.get(stream) ?? [];
@@ -220,7 +226,9 @@ export class LokiStore {
       }
     }
     if (out.length > this.limits.maxQuerySeries) {
-      throw new LokiError(`maximum number of series (${this.limits.maxQuerySeries}) reached for a single query; consider reducing query cardinality by adding more filters to the query or by using aggregations`);
+      throw new LokiError(
+        `maximum number of series (${this.limits.maxQuerySeries}) reached for a single query; consider reducing query cardinality by adding more filters to the query or by using aggregations`,
+      );
     }
     return out;
   }

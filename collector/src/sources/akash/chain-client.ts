@@ -76,7 +76,10 @@ async function decoded<T>(method: string, call: () => Promise<T>, path?: string)
     if (failed) {
       const [, code, log] = failed;
       if (/unknown query path|unknown service/i.test(log ?? '')) {
-        throw new AkashReadError('unsupported_chain', `ABCI ${path}: the node does not serve this query (code ${code}: ${log?.slice(0, 200)}); supported: Akash node v1.x/v2.x (akash.market.v1beta5)`);
+        throw new AkashReadError(
+          'unsupported_chain',
+          `ABCI ${path}: the node does not serve this query (code ${code}: ${log?.slice(0, 200)}); supported: Akash node v1.x/v2.x (akash.market.v1beta5)`,
+        );
       }
       throw new AkashReadError('rpc_error', `ABCI ${path}: query failed with code ${code}: ${log?.slice(0, 200)}`);
     }

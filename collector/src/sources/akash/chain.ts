@@ -72,7 +72,12 @@ export async function readChain(client: ChainClient, options: ChainOptions, prev
   return { snapshot, ...(await changesSince(client, market, previous, snapshot)) };
 }
 
-async function changesSince(client: ChainClient, market: MarketQueries, previous: ChainSnapshot | undefined, now: ChainSnapshot): Promise<Omit<ChainReading, 'snapshot'>> {
+async function changesSince(
+  client: ChainClient,
+  market: MarketQueries,
+  previous: ChainSnapshot | undefined,
+  now: ChainSnapshot,
+): Promise<Omit<ChainReading, 'snapshot'>> {
   if (!previous) return { endedLeases: new Map(), decidedBids: new Map(), wonUnseen: [], blockTimes: new Map() };
 
   const ended = [...previous.activeLeases].filter(([id]) => !now.activeLeases.has(id));
@@ -96,13 +101,15 @@ async function changesSince(client: ChainClient, market: MarketQueries, previous
 async function blockTimes(client: ChainClient, heights: Set<number>): Promise<Map<number, Date>> {
   const out = new Map<number, Date>();
   await Promise.all(
-    [...heights].filter((h) => h > 0).map(async (h) => {
-      try {
-        out.set(h, await client.blockTime(h));
-      } catch (err) {
-        if (err instanceof AkashReadError && err.kind === 'timeout') throw err;
-      }
-    }),
+    [...heights]
+      .filter((h) => h > 0)
+      .map(async (h) => {
+        try {
+          out.set(h, await client.blockTime(h));
+        } catch (err) {
+          if (err instanceof AkashReadError && err.kind === 'timeout') throw err;
+        }
+      }),
   );
   return out;
 }

@@ -19,9 +19,19 @@ export const AkashConfigSchema = Type.Object(
         description: 'SHA-256 fingerprint of the gateway certificate (hex, colons optional)',
       }),
     ),
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 256, pattern: '^[^\\u0000-\\u001f\\u007f]+$', description: 'Display name of the provider node' })),
-    rpcLatencyThresholdMs: Type.Integer({ minimum: 1, maximum: 600000, description: 'An RPC round trip slower than this sets hmx.akash.rpc.slow and the cached chain data is served as stale meanwhile' }),
-    rpcTimeoutMs: Type.Integer({ minimum: 1, maximum: 600000, description: 'An RPC request still unanswered after this is abandoned (must exceed rpcLatencyThresholdMs)' }),
+    name: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 256, pattern: '^[^\\u0000-\\u001f\\u007f]+$', description: 'Display name of the provider node' }),
+    ),
+    rpcLatencyThresholdMs: Type.Integer({
+      minimum: 1,
+      maximum: 600000,
+      description: 'An RPC round trip slower than this sets hmx.akash.rpc.slow and the cached chain data is served as stale meanwhile',
+    }),
+    rpcTimeoutMs: Type.Integer({
+      minimum: 1,
+      maximum: 600000,
+      description: 'An RPC request still unanswered after this is abandoned (must exceed rpcLatencyThresholdMs)',
+    }),
     gatewayTimeoutMs: Type.Integer({ minimum: 1, maximum: 600000 }),
     maxBackoffCycles: Type.Integer({ minimum: 0, maximum: 1024, description: 'Most collections a failing part sits out before it is tried again' }),
     providerFailAfter: Type.Integer({ minimum: 1, maximum: 1000, description: 'Consecutive gateway failures before the provider node is reported failed' }),
@@ -65,7 +75,10 @@ export function configProblem(config: AkashConfig): ConfigProblem | undefined {
     };
   }
   if (config.gatewayUrl && !config.gatewayCertSha256) {
-    return { key: 'sources.akash.gatewayCertSha256', expected: 'a certificate pin: it is required when gatewayUrl is set (the gateway certificate is self-signed and verified only by this pin)' };
+    return {
+      key: 'sources.akash.gatewayCertSha256',
+      expected: 'a certificate pin: it is required when gatewayUrl is set (the gateway certificate is self-signed and verified only by this pin)',
+    };
   }
   if (config.gatewayUrl && !config.gatewayUrl.startsWith('https://')) {
     return { key: 'sources.akash.gatewayUrl', expected: 'an https:// URL', got: config.gatewayUrl };

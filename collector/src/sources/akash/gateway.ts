@@ -71,7 +71,8 @@ export class GatewayClient {
 function gatewayError(err: unknown, timeout: AbortSignal, timeoutMs: number): AkashReadError {
   if (err instanceof AkashReadError) return err;
   if (timeout.aborted) return new AkashReadError('timeout', `gateway /status: no answer within ${timeoutMs} ms`, { cause: err });
-  if ((err as { name?: string })?.name === 'AbortError') return new AkashReadError('timeout', 'gateway /status: abandoned (collection aborted)', { cause: err });
+  if ((err as { name?: string })?.name === 'AbortError')
+    return new AkashReadError('timeout', 'gateway /status: abandoned (collection aborted)', { cause: err });
   const code = (err as { code?: string })?.code ?? '';
   if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|handshake/i.test(messageOf(err))) {
     return new AkashReadError('tls', `gateway /status: TLS failed (${code || messageOf(err)})`, { cause: err });

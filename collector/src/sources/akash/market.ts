@@ -115,7 +115,13 @@ export function bidRecord(bid: Bid | undefined, what: string): BidRecord {
 
 function orderRecord(order: Order, what: string): OrderRecord {
   if (!order.id) throw new AkashReadError('schema', `${what}: field /order/id is missing`);
-  const record = { owner: order.id.owner, dseq: order.id.dseq.toString(), gseq: order.id.gseq, oseq: order.id.oseq, state: Order_State[order.state] ?? String(order.state) };
+  const record = {
+    owner: order.id.owner,
+    dseq: order.id.dseq.toString(),
+    gseq: order.id.gseq,
+    oseq: order.id.oseq,
+    state: Order_State[order.state] ?? String(order.state),
+  };
   return check<OrderRecord>(OrderRecord, record, what);
 }
 
@@ -168,14 +174,28 @@ export class MarketQueries {
 
   leases(state: string, paging: Paging): Promise<Listing<LeaseRecord>> {
     return this.list(
-      { method: 'Leases', request: QueryLeasesRequest, response: QueryLeasesResponse, filters: { provider: this.provider, state }, entries: (r) => r.leases, record: (e, what) => leaseRecord((e as QueryLeaseResponse).lease, what) },
+      {
+        method: 'Leases',
+        request: QueryLeasesRequest,
+        response: QueryLeasesResponse,
+        filters: { provider: this.provider, state },
+        entries: (r) => r.leases,
+        record: (e, what) => leaseRecord((e as QueryLeaseResponse).lease, what),
+      },
       paging,
     );
   }
 
   bids(state: string, paging: Paging): Promise<Listing<BidRecord>> {
     return this.list(
-      { method: 'Bids', request: QueryBidsRequest, response: QueryBidsResponse, filters: { provider: this.provider, state }, entries: (r) => r.bids, record: (e, what) => bidRecord((e as QueryBidResponse).bid, what) },
+      {
+        method: 'Bids',
+        request: QueryBidsRequest,
+        response: QueryBidsResponse,
+        filters: { provider: this.provider, state },
+        entries: (r) => r.bids,
+        record: (e, what) => bidRecord((e as QueryBidResponse).bid, what),
+      },
       paging,
     );
   }
@@ -183,7 +203,14 @@ export class MarketQueries {
   /** Orders have no provider filter: these are the whole market's. */
   orders(state: string, paging: Paging): Promise<Listing<OrderRecord>> {
     return this.list(
-      { method: 'Orders', request: QueryOrdersRequest, response: QueryOrdersResponse, filters: { state }, entries: (r) => r.orders, record: (e, what) => orderRecord(e as Order, what) },
+      {
+        method: 'Orders',
+        request: QueryOrdersRequest,
+        response: QueryOrdersResponse,
+        filters: { state },
+        entries: (r) => r.orders,
+        record: (e, what) => orderRecord(e as Order, what),
+      },
       paging,
     );
   }

@@ -52,7 +52,10 @@ export function observe(view: SourceView): Observation[] {
     }
   }
 
-  for (const [name, part] of [['chain', view.chain], ['provider', gw]] as const) {
+  for (const [name, part] of [
+    ['chain', view.chain],
+    ['provider', gw],
+  ] as const) {
     if (!part) continue;
     const a = { 'akash.part': name };
     add('hmx.akash.stale', fresh(part) ? 0 : 1, a);

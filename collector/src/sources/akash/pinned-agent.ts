@@ -41,7 +41,12 @@ export class PinnedAgent extends https.Agent {
     socket.once('secureConnect', () => {
       const got = socket.getPeerCertificate()?.fingerprint256;
       if (got !== this.pin) {
-        settle(new AkashReadError('tls', `gateway certificate refused: its SHA-256 fingerprint ${got || '(none)'} does not match the pinned gatewayCertSha256 ${this.pin}`));
+        settle(
+          new AkashReadError(
+            'tls',
+            `gateway certificate refused: its SHA-256 fingerprint ${got || '(none)'} does not match the pinned gatewayCertSha256 ${this.pin}`,
+          ),
+        );
       } else {
         settle(null);
       }

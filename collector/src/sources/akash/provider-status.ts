@@ -24,7 +24,9 @@ export const ProviderStatus = Type.Object({
         available: Type.Optional(
           Nullable(
             Type.Object({
-              nodes: Type.Optional(Nullable(Type.Array(Type.Object({ name: SafeText(253), allocatable: Resources, available: Resources }), { maxItems: 10000 }))),
+              nodes: Type.Optional(
+                Nullable(Type.Array(Type.Object({ name: SafeText(253), allocatable: Resources, available: Resources }), { maxItems: 10000 })),
+              ),
               storage: Type.Optional(Nullable(Type.Array(Type.Object({ class: SafeText(128), size: Quantity }), { maxItems: 1000 }))),
             }),
           ),

@@ -8,7 +8,10 @@ import { AkashReadError } from './errors.js';
 const Address = Type.String({ pattern: '^akash1[02-9ac-hj-np-z]{38,58}$' });
 const Seq = Type.Integer({ minimum: 0, maximum: 4294967295 });
 const Height = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
-const Price = Type.Object({ denom: Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9/:._-]{1,127}$' }), amount: Type.String({ pattern: '^[0-9]{1,80}(\\.[0-9]{1,40})?$' }) }, { additionalProperties: false });
+const Price = Type.Object(
+  { denom: Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9/:._-]{1,127}$' }), amount: Type.String({ pattern: '^[0-9]{1,80}(\\.[0-9]{1,40})?$' }) },
+  { additionalProperties: false },
+);
 
 const ids = {
   owner: Address,

@@ -87,12 +87,21 @@ export class AkashSource implements Source {
 
   freshness(now: number): DataFreshness {
     const parts: DataFreshness['parts'] = {};
-    for (const [name, part] of [['chain', this.chain], ['provider', this.gateway]] as const) {
+    for (const [name, part] of [
+      ['chain', this.chain],
+      ['provider', this.gateway],
+    ] as const) {
       if (!part) continue;
       const state = part.state(now);
-      parts[name] = { state, age_seconds: part.ageSeconds(now) ?? null, ...(state !== 'fresh' && part.lastError && { error: part.lastError.message.slice(0, 300) }) };
+      parts[name] = {
+        state,
+        age_seconds: part.ageSeconds(now) ?? null,
+        ...(state !== 'fresh' && part.lastError && { error: part.lastError.message.slice(0, 300) }),
+      };
     }
-    const ages = Object.values(parts).map((p) => p.age_seconds).filter((a): a is number => a !== null);
+    const ages = Object.values(parts)
+      .map((p) => p.age_seconds)
+      .filter((a): a is number => a !== null);
     return { state: worstState(Object.values(parts).map((p) => p.state)), age_seconds: ages.length > 0 ? Math.max(...ages) : null, parts };
   }
 
@@ -114,7 +123,8 @@ export class AkashSource implements Source {
     if (outcome.ok) {
       this.emitDrafts(ctx, this.topology.chain(outcome.value, startedAt));
       const truncated = outcome.value.snapshot.truncated;
-      if (truncated.length > 0) ctx.logger.warn({ source: 'akash', truncated }, 'akash chain: more pages than maxPages; counts are the node-reported totals or lower bounds');
+      if (truncated.length > 0)
+        ctx.logger.warn({ source: 'akash', truncated }, 'akash chain: more pages than maxPages; counts are the node-reported totals or lower bounds');
     } else {
       this.logFailure(ctx, 'chain', outcome, this.chain.value !== undefined);
     }
@@ -127,7 +137,8 @@ export class AkashSource implements Source {
       this.emitDrafts(ctx, this.topology.providerUp(now));
     } else {
       this.logFailure(ctx, 'provider', outcome, this.gateway?.value !== undefined);
-      if (this.gateway!.consecutiveFailures >= this.config.providerFailAfter) this.emitDrafts(ctx, this.topology.providerFailed(`gateway: ${outcome.message}`, now));
+      if (this.gateway!.consecutiveFailures >= this.config.providerFailAfter)
+        this.emitDrafts(ctx, this.topology.providerFailed(`gateway: ${outcome.message}`, now));
     }
     this.pushLater(ctx);
   }

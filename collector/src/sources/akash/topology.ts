@@ -111,7 +111,13 @@ export class ProviderTopology {
   }
 
   private spawn(lease: LeaseRecord, at: Date): Draft {
-    const actor: ActorRef = { id: leaseActorId(lease), kind: 'akash-lease', layer: 'akash', name: `${lease.dseq}/${lease.gseq}/${lease.oseq}`, node: this.node.id };
+    const actor: ActorRef = {
+      id: leaseActorId(lease),
+      kind: 'akash-lease',
+      layer: 'akash',
+      name: `${lease.dseq}/${lease.gseq}/${lease.oseq}`,
+      node: this.node.id,
+    };
     this.running.set(actor.id, { actor, at: at.getTime() });
     const attributes: Attributes = { ...leaseAttributes(lease), 'akash.lease.created_height': lease.createdAt };
     if (lease.price) Object.assign(attributes, { 'akash.price.amount': lease.price.amount, 'akash.price.denom': lease.price.denom });
@@ -143,7 +149,14 @@ export class ProviderTopology {
 
   private bidVanished(key: string, at: Date): Draft {
     const subject = key.slice(0, key.lastIndexOf('/'));
-    return { type: 'audit', time: iso(at), subject, message: `bid closed: ${key.slice('akash:'.length)} is no longer on chain`, severity: 'warning', attributes: { 'akash.bid.outcome': 'closed' } };
+    return {
+      type: 'audit',
+      time: iso(at),
+      subject,
+      message: `bid closed: ${key.slice('akash:'.length)} is no longer on chain`,
+      severity: 'warning',
+      attributes: { 'akash.bid.outcome': 'closed' },
+    };
   }
 
   /** Events never predate the node's join or recovery (the chain's block time can lag the collector's clock). */

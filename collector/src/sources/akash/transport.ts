@@ -81,7 +81,10 @@ function parseEnvelope(text: string, request: Request): Response {
   if (envelope.id !== request.id) throw new AkashReadError('json', `RPC ${method}: /id does not match the request`);
   if (envelope.error !== undefined) {
     const e = envelope.error;
-    throw new AkashReadError('rpc_error', `RPC ${method}: error ${String(e?.code)}: ${String(e?.message)}${e?.data ? ` (${String(e.data).slice(0, 200)})` : ''}`);
+    throw new AkashReadError(
+      'rpc_error',
+      `RPC ${method}: error ${String(e?.code)}: ${String(e?.message)}${e?.data ? ` (${String(e.data).slice(0, 200)})` : ''}`,
+    );
   }
   if (typeof envelope.result !== 'object' || envelope.result === null) throw new AkashReadError('json', `RPC ${method}: /result is missing`);
   return { jsonrpc: '2.0', id: request.id, result: envelope.result };

@@ -7,7 +7,10 @@ import { readFailureReason, type ErrorCounts } from './errors.js';
 import { hwmonState, type Limit } from './thresholds.js';
 import { statusObservations } from './status.js';
 
-const read = (p: string) => readFile(p, 'utf8').then((s) => s.trim()).catch(() => undefined);
+const read = (p: string) =>
+  readFile(p, 'utf8')
+    .then((s) => s.trim())
+    .catch(() => undefined);
 
 interface Channel {
   kind: 'temp' | 'fan';
@@ -16,8 +19,16 @@ interface Channel {
 
 // Limit files per channel kind and the semconv hw.limit_type each one is.
 const LIMIT_FILES: Record<Channel['kind'], [suffix: string, type: Limit['type']][]> = {
-  temp: [['crit', 'high.critical'], ['max', 'high.degraded'], ['min', 'low.degraded'], ['lcrit', 'low.critical']],
-  fan: [['min', 'low.degraded'], ['max', 'high.degraded']],
+  temp: [
+    ['crit', 'high.critical'],
+    ['max', 'high.degraded'],
+    ['min', 'low.degraded'],
+    ['lcrit', 'low.critical'],
+  ],
+  fan: [
+    ['min', 'low.degraded'],
+    ['max', 'high.degraded'],
+  ],
 };
 // Alarm files: a set critical one (or a fault) means failed, any other set alarm degraded.
 const ALARM_FILES = { failed: ['crit_alarm', 'lcrit_alarm', 'emergency_alarm', 'fault'], degraded: ['alarm', 'max_alarm', 'min_alarm'] };
@@ -61,7 +72,10 @@ export async function readHwmon(root: string, errors: ErrorCounts): Promise<Obse
       const isTemp = kind === 'temp';
       const id = `${chipName}@${device}/${kind}${index}`;
       const type = isTemp ? 'temperature' : 'fan';
-      const text = await readFile(`${prefix}_input`, 'utf8').then((s) => s.trim(), (err: unknown) => ({ reason: readFailureReason(err) }));
+      const text = await readFile(`${prefix}_input`, 'utf8').then(
+        (s) => s.trim(),
+        (err: unknown) => ({ reason: readFailureReason(err) }),
+      );
       const raw = typeof text === 'string' && text !== '' ? Number(text) : Number.NaN;
       if (!Number.isFinite(raw)) {
         errors.add({ 'hw.id': id, 'hw.type': type, 'error.type': typeof text === 'string' ? 'invalid_value' : text.reason });
@@ -78,7 +92,8 @@ export async function readHwmon(root: string, errors: ErrorCounts): Promise<Obse
         const v = files.includes(`${kind}${index}_${suffix}`) ? await readNumber(`${prefix}_${suffix}`) : undefined;
         if (v !== undefined) limits.push({ type: limitType, value: v / scale });
       }
-      for (const l of limits) out.push({ metric: isTemp ? 'hw.temperature.limit' : 'hw.fan.speed.limit', value: l.value, attributes: { ...attributes, 'hw.limit_type': l.type } });
+      for (const l of limits)
+        out.push({ metric: isTemp ? 'hw.temperature.limit' : 'hw.fan.speed.limit', value: l.value, attributes: { ...attributes, 'hw.limit_type': l.type } });
       const alarms = async (names: string[]) => Promise.all(names.filter((n) => files.includes(`${kind}${index}_${n}`)).map((n) => read(`${prefix}_${n}`)));
       const state = hwmonState(value, limits, { failed: await alarms(ALARM_FILES.failed), degraded: await alarms(ALARM_FILES.degraded) });
       if (state) out.push(...statusObservations(attributes, state));

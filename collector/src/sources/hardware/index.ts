@@ -31,7 +31,13 @@ class HardwareSource implements Source {
   constructor(private readonly config: HardwareConfig) {}
 
   async start(ctx: SourceContext): Promise<void> {
-    if (this.config.ipmi && !(await access(this.config.ipmitoolPath, constants.X_OK).then(() => true, () => false))) {
+    if (
+      this.config.ipmi &&
+      !(await access(this.config.ipmitoolPath, constants.X_OK).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       ctx.logger.warn({ path: this.config.ipmitoolPath }, 'sources.hardware.ipmi is on but ipmitool is not executable; IPMI sensors skipped');
       this.config.ipmi = false;
     }
@@ -49,10 +55,17 @@ class HardwareSource implements Source {
       this.config.ipmi ? readIpmi(this.config.ipmitoolPath, signal, this.errors) : undefined,
     ]);
     const problems = this.errors.cycleProblems();
-    if (problems) (this.warn ??= throttledWarn(ctx.logger))('read', { ...problems }, `hardware: ${problems.failed} sensor reads or ipmitool lines failed this collection (counted in hw.errors, listed in /status)`);
+    if (problems)
+      (this.warn ??= throttledWarn(ctx.logger))(
+        'read',
+        { ...problems },
+        `hardware: ${problems.failed} sensor reads or ipmitool lines failed this collection (counted in hw.errors, listed in /status)`,
+      );
     // ipmitool answered, but in no layout it documents: that is a broken source, not an empty one.
     if (ipmi && ipmi.recognised === 0 && ipmi.unparseable > 0) {
-      throw Object.assign(new Error(`ipmitool -c sdr list full printed ${ipmi.unparseable} lines, none as name,reading,unit,status`), { code: 'IPMI_UNPARSEABLE' });
+      throw Object.assign(new Error(`ipmitool -c sdr list full printed ${ipmi.unparseable} lines, none as name,reading,unit,status`), {
+        code: 'IPMI_UNPARSEABLE',
+      });
     }
     return { observations: [...sensors, ...(ipmi?.observations ?? []), ...this.errors.observations()] };
   }

@@ -16,9 +16,15 @@ const run = promisify(execFile);
 
 const STATE: Record<string, HwState | undefined> = {
   ok: 'ok',
-  nc: 'degraded', lnc: 'degraded', unc: 'degraded',
-  cr: 'failed', lcr: 'failed', ucr: 'failed',
-  nr: 'failed', lnr: 'failed', unr: 'failed',
+  nc: 'degraded',
+  lnc: 'degraded',
+  unc: 'degraded',
+  cr: 'failed',
+  lcr: 'failed',
+  ucr: 'failed',
+  nr: 'failed',
+  lnr: 'failed',
+  unr: 'failed',
 };
 const THRESHOLD_STATUS = new Set([...Object.keys(STATE), 'ns']);
 const NUMBER = /^-?\d+(?:\.\d+)?$/;

@@ -81,7 +81,11 @@ function timeOf(a: GrafanaAlert, now: string): string {
 }
 
 /** One audit record per alert (firing or resolved), time = when it started or ended. */
-export function alertRecords(payload: GrafanaWebhook, ctx: Pick<SourceContext, 'emitter' | 'nextSeq'>, now = new Date().toISOString()): Record<string, unknown>[] {
+export function alertRecords(
+  payload: GrafanaWebhook,
+  ctx: Pick<SourceContext, 'emitter' | 'nextSeq'>,
+  now = new Date().toISOString(),
+): Record<string, unknown>[] {
   return payload.alerts.map((a) => {
     const name = a.labels.alertname ?? 'alert';
     const summary = a.annotations.summary ?? a.annotations.description ?? '';
@@ -164,7 +168,12 @@ export async function forwardAlerts(body: string, hooks: readonly Hook[], option
           if (res.ok || !retryable(res.status)) return last;
         } catch (err) {
           const e = err as Error & { cause?: { code?: string } };
-          last = { url: hook.url, ok: false, attempts: attempt + 1, error: e.name === 'TimeoutError' ? `timeout after ${options.timeoutMs} ms` : (e.cause?.code ?? e.message) };
+          last = {
+            url: hook.url,
+            ok: false,
+            attempts: attempt + 1,
+            error: e.name === 'TimeoutError' ? `timeout after ${options.timeoutMs} ms` : (e.cause?.code ?? e.message),
+          };
         }
       }
       return last;

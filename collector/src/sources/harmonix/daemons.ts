@@ -48,7 +48,12 @@ export class DaemonTracker {
       // The topology keeps the exit's reason; a daemon never up, or failing for another reason now, says so here.
       else if (result.reason !== this.failing) {
         const message = this.failing === undefined ? `status probe failed: ${result.reason}` : `status probe still failing, now: ${result.reason}`;
-        rec('audit', now, { subject: daemonActorId(this.config.name), message, severity: 'error', attributes: { ...attributes, 'hmx.daemon.probe.reason': result.reason } });
+        rec('audit', now, {
+          subject: daemonActorId(this.config.name),
+          message,
+          severity: 'error',
+          attributes: { ...attributes, 'hmx.daemon.probe.reason': result.reason },
+        });
       }
       this.running = false;
       this.failing = result.reason;

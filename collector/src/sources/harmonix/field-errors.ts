@@ -4,6 +4,7 @@ import type { FieldError } from '../../contract/validate.js';
 
 export function describeError(e: ErrorObject): FieldError {
   if (e.keyword === 'required') return { field: `${e.instancePath}/${String(e.params.missingProperty)}`, expected: 'a value (required)' };
-  if (e.keyword === 'additionalProperties') return { field: `${e.instancePath}/${String(e.params.additionalProperty)}`, expected: 'no such field (unknown field)' };
+  if (e.keyword === 'additionalProperties')
+    return { field: `${e.instancePath}/${String(e.params.additionalProperty)}`, expected: 'no such field (unknown field)' };
   return { field: e.instancePath || '/', expected: e.message ?? e.keyword };
 }

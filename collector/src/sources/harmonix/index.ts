@@ -34,7 +34,11 @@ const configSchema = Type.Object(
     logs: Type.Array(
       Type.Union([
         Type.Object(
-          { daemon: DaemonName, path: Type.String({ minLength: 1, maxLength: 4096 }), startAt: Type.Optional(Type.Union([Type.Literal('end'), Type.Literal('beginning')])) },
+          {
+            daemon: DaemonName,
+            path: Type.String({ minLength: 1, maxLength: 4096 }),
+            startAt: Type.Optional(Type.Union([Type.Literal('end'), Type.Literal('beginning')])),
+          },
           { additionalProperties: false },
         ),
         Type.Object({ daemon: DaemonName, journalUnit: Type.String({ pattern: '^[A-Za-z0-9@._:\\-]{1,256}$' }) }, { additionalProperties: false }),
@@ -64,10 +68,22 @@ const DAEMON = ['hmx.daemon.name', 'hmx.actor.id'] as const;
 export const harmonixMetrics: readonly MetricDescriptor[] = [
   { name: 'hmx.daemon.up', kind: 'gauge', unit: '1', description: '1 when the last status probe succeeded and validated, else 0', attributes: DAEMON },
   { name: 'hmx.daemon.probe.duration', kind: 'gauge', unit: 's', description: 'Duration of the last status probe', attributes: DAEMON },
-  { name: 'hmx.daemon.probe.failures', kind: 'counter', unit: '{failure}', description: `Failed status probes by error.type (${PROBE_ERRORS.join(', ')})`, attributes: [...DAEMON, 'error.type'] },
+  {
+    name: 'hmx.daemon.probe.failures',
+    kind: 'counter',
+    unit: '{failure}',
+    description: `Failed status probes by error.type (${PROBE_ERRORS.join(', ')})`,
+    attributes: [...DAEMON, 'error.type'],
+  },
   { name: 'hmx.daemon.info', kind: 'gauge', unit: '1', description: 'Always 1; carries the daemon version', attributes: [...DAEMON, 'hmx.daemon.version'] },
   { name: 'hmx.daemon.uptime', kind: 'gauge', unit: 's', description: 'Uptime the daemon reports', attributes: DAEMON },
-  { name: 'hmx.dissonance', kind: 'gauge', unit: '1', description: 'Dissonance value the daemon reports, by its source', attributes: [...DAEMON, 'hmx.dissonance.source'] },
+  {
+    name: 'hmx.dissonance',
+    kind: 'gauge',
+    unit: '1',
+    description: 'Dissonance value the daemon reports, by its source',
+    attributes: [...DAEMON, 'hmx.dissonance.source'],
+  },
 ];
 
 class HarmonixSource implements Source {
@@ -88,7 +104,13 @@ class HarmonixSource implements Source {
     );
     this.journals = config.logs.flatMap((l) =>
       'journalUnit' in l
-        ? [{ follower: new JournalFollower(l.journalUnit, { command: config.journalctl, restartMs: config.journalRestartMs }), daemon: l.daemon, nodeId: nodeOf(l.daemon) }]
+        ? [
+            {
+              follower: new JournalFollower(l.journalUnit, { command: config.journalctl, restartMs: config.journalRestartMs }),
+              daemon: l.daemon,
+              nodeId: nodeOf(l.daemon),
+            },
+          ]
         : [],
     );
   }
@@ -166,6 +188,14 @@ export const harmonixSource: SourceFactory<HarmonixConfig> = {
   name: 'harmonix',
   layer: 'harmonix',
   configSchema,
-  defaults: { daemons: [], probeTimeoutMs: 3000, dissonanceThreshold: 0.3, logs: [], logPollMs: 1000, journalctl: DEFAULT_JOURNAL.command, journalRestartMs: DEFAULT_JOURNAL.restartMs },
+  defaults: {
+    daemons: [],
+    probeTimeoutMs: 3000,
+    dissonanceThreshold: 0.3,
+    logs: [],
+    logPollMs: 1000,
+    journalctl: DEFAULT_JOURNAL.command,
+    journalRestartMs: DEFAULT_JOURNAL.restartMs,
+  },
   create: (config) => new HarmonixSource(config),
 };

@@ -11,7 +11,16 @@ const LEVELS: [RegExp, number, string][] = [
   [/^(debug|trace)$/i, 5, 'DEBUG'],
 ];
 // syslog PRIORITY (journald) 0..7 → OTel
-const PRIORITY: [number, string][] = [[21, 'FATAL'], [21, 'FATAL'], [21, 'FATAL'], [17, 'ERROR'], [13, 'WARN'], [9, 'INFO'], [9, 'INFO'], [5, 'DEBUG']];
+const PRIORITY: [number, string][] = [
+  [21, 'FATAL'],
+  [21, 'FATAL'],
+  [21, 'FATAL'],
+  [17, 'ERROR'],
+  [13, 'WARN'],
+  [9, 'INFO'],
+  [9, 'INFO'],
+  [5, 'DEBUG'],
+];
 const TEXT_LEVEL = /\b(FATAL|CRITICAL|CRIT|ERROR|ERR|WARNING|WARN|INFO|NOTICE|DEBUG|TRACE)\b/i;
 const TEXT_TIME = /^\[?(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)\]?/;
 

@@ -14,9 +14,7 @@ export const PROBE_ERRORS = [
 ] as const;
 export type ProbeError = (typeof PROBE_ERRORS)[number];
 
-export type ProbeResult =
-  | { ok: true; reading: StatusReading; seconds: number }
-  | { ok: false; error: ProbeError; reason: string; seconds: number };
+export type ProbeResult = { ok: true; reading: StatusReading; seconds: number } | { ok: false; error: ProbeError; reason: string; seconds: number };
 
 const MAX_BODY = 64 * 1024;
 const MAX_REASON = 500;

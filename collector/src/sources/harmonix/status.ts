@@ -20,7 +20,11 @@ export type StatusCheck =
   /** `schema`: the body is not the kind's document; `not_ok`: a valid body in which the daemon reports itself unhealthy. */
   | { ok: false; error: 'schema' | 'not_ok'; reason: string };
 
-const schemaFailure = (errors: FieldError[]): StatusCheck => ({ ok: false, error: 'schema', reason: `invalid /status: ${errors.map((e) => `${e.field} ${e.expected}`).join('; ')}` });
+const schemaFailure = (errors: FieldError[]): StatusCheck => ({
+  ok: false,
+  error: 'schema',
+  reason: `invalid /status: ${errors.map((e) => `${e.field} ${e.expected}`).join('; ')}`,
+});
 
 function check<T>(v: Validation<T>, read: (value: T) => StatusCheck): StatusCheck {
   return v.ok ? read(v.value) : schemaFailure(v.errors);
@@ -30,8 +34,13 @@ function check<T>(v: Validation<T>, read: (value: T) => StatusCheck): StatusChec
 export function readStatus(kind: DaemonKind, body: unknown): StatusCheck {
   switch (kind) {
     case 'shadow-metrics':
-      return check(validateShadowStatus(body), (s) => ({ ok: true, reading: { version: s.version, uptimeSeconds: s.uptime_seconds, dissonance: s.dissonance } }));
+      return check(validateShadowStatus(body), (s) => ({
+        ok: true,
+        reading: { version: s.version, uptimeSeconds: s.uptime_seconds, dissonance: s.dissonance },
+      }));
     case 'dissonance-research':
-      return check(validateResearchStatus(body), (s) => (s.ok ? { ok: true, reading: {} } : { ok: false, error: 'not_ok', reason: 'status reports "ok": false' }));
+      return check(validateResearchStatus(body), (s) =>
+        s.ok ? { ok: true, reading: {} } : { ok: false, error: 'not_ok', reason: 'status reports "ok": false' },
+      );
   }
 }

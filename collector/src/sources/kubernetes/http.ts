@@ -41,11 +41,7 @@ export async function open(kc: KubeConfig, url: URL, signal: AbortSignal, idleMs
   await kc.applyToHTTPSOptions(options);
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.request(
-      url,
-      { ...options, method: 'GET', signal, headers: { ...options.headers, Accept: 'application/json' } },
-      resolve,
-    );
+    const req = client.request(url, { ...options, method: 'GET', signal, headers: { ...options.headers, Accept: 'application/json' } }, resolve);
     req.setTimeout(idleMs, () => req.destroy(Object.assign(new Error(`no data for ${idleMs} ms`), { code: 'ETIMEDOUT' })));
     req.on('error', (err: NodeJS.ErrnoException) => reject(new KubeApiError(`${url.host}: ${err.message}`, undefined, 'connect', err.code)));
     req.end();

@@ -113,7 +113,10 @@ export class KubernetesSource implements Source {
     for (const { lastError } of [nodes, pods]) if (lastError) throw unreachable(lastError);
     const podList = pods.objects();
     const observations: Observation[] = [...nodes.objects().flatMap(nodeObservations), ...podList.flatMap(podObservations)];
-    for (const [resource, informer] of [['nodes', nodes], ['pods', pods]] as [Resource, ResourceInformer<unknown>][]) {
+    for (const [resource, informer] of [
+      ['nodes', nodes],
+      ['pods', pods],
+    ] as [Resource, ResourceInformer<unknown>][]) {
       const attributes = { 'hmx.k8s.resource': resource };
       observations.push(
         { metric: 'hmx.k8s.watch.malformed', value: informer.malformed, attributes },

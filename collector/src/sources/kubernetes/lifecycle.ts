@@ -131,7 +131,17 @@ export class LifecycleTracker {
       track = undefined;
     }
     if (!track) {
-      track = { uid: pod.metadata.uid, latest: pod, placed: false, unknown: false, placedAt: 0, everPlaced: false, finished: false, restarts: new Map(), waiting: new Map() };
+      track = {
+        uid: pod.metadata.uid,
+        latest: pod,
+        placed: false,
+        unknown: false,
+        placedAt: 0,
+        everPlaced: false,
+        finished: false,
+        restarts: new Map(),
+        waiting: new Map(),
+      };
       this.pods.set(key, track);
       this.countRestarts(track, pod); // restart history before we looked is the baseline, not news
     }
@@ -243,10 +253,7 @@ export class LifecycleTracker {
   private restartEvent(pod: KubePod, containers: ContainerStatus[], notBefore: number): Transition[] {
     const when = (c: ContainerStatus) => ms(c.state?.running?.startedAt) ?? ms(c.lastState?.terminated?.finishedAt);
     const candidates = containers.filter((c) => c.restartCount > 0);
-    const last = candidates.reduce<ContainerStatus | undefined>(
-      (best, c) => (best === undefined || (when(c) ?? 0) > (when(best) ?? 0) ? c : best),
-      undefined,
-    );
+    const last = candidates.reduce<ContainerStatus | undefined>((best, c) => (best === undefined || (when(c) ?? 0) > (when(best) ?? 0) ? c : best), undefined);
     if (!last) return [];
     const terminated = last.lastState?.terminated;
     // A container waiting again (CrashLoopBackOff, ImagePullBackOff, …) says more about the actor now than how its

@@ -61,10 +61,8 @@ const nonEmpty: Check = (v, field) => (typeof v === 'string' && v.length > 0 ? u
 // Object names become entity ids: bounded, printable.
 const kname: Check = (v, field) =>
   typeof v === 'string' && /^[^\u0000-\u001f\u007f]{1,253}$/.test(v) ? undefined : `${field}: expected a name (1-253 printable characters)`;
-const time: Check = (v, field) =>
-  typeof v === 'string' && Number.isFinite(Date.parse(v)) ? undefined : `${field}: expected an RFC 3339 time`;
-const count: Check = (v, field) =>
-  Number.isInteger(v) && (v as number) >= 0 ? undefined : `${field}: expected a non-negative integer`;
+const time: Check = (v, field) => (typeof v === 'string' && Number.isFinite(Date.parse(v)) ? undefined : `${field}: expected an RFC 3339 time`);
+const count: Check = (v, field) => (Number.isInteger(v) && (v as number) >= 0 ? undefined : `${field}: expected a non-negative integer`);
 const bool: Check = (v, field) => (typeof v === 'boolean' ? undefined : `${field}: expected a boolean`);
 const int: Check = (v, field) => (Number.isInteger(v) ? undefined : `${field}: expected an integer`);
 const stringMap: Check = (v, field) => {
@@ -108,9 +106,7 @@ const state = optional(
   object({
     running: optional(object({ startedAt: optional(time) })),
     waiting: optional(object({ reason: optional(str), message: optional(str) })),
-    terminated: optional(
-      object({ exitCode: optional(int), reason: optional(str), startedAt: optional(time), finishedAt: optional(time) }),
-    ),
+    terminated: optional(object({ exitCode: optional(int), reason: optional(str), startedAt: optional(time), finishedAt: optional(time) })),
   }),
 );
 
@@ -142,9 +138,7 @@ const podCheck = object({
       phase: optional(str),
       reason: optional(str),
       startTime: optional(time),
-      containerStatuses: optional(
-        array(object({ name: nonEmpty, ready: bool, restartCount: count, state, lastState: state })),
-      ),
+      containerStatuses: optional(array(object({ name: nonEmpty, ready: bool, restartCount: count, state, lastState: state }))),
     }),
   ),
 });

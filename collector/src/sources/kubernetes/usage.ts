@@ -24,9 +24,7 @@ export async function podUsage(
   pods: Map<string, KubePod>,
   signal: AbortSignal,
 ): Promise<Observation[]> {
-  const path = filter.namespace
-    ? `/apis/metrics.k8s.io/v1beta1/namespaces/${encodeURIComponent(filter.namespace)}/pods`
-    : '/apis/metrics.k8s.io/v1beta1/pods';
+  const path = filter.namespace ? `/apis/metrics.k8s.io/v1beta1/namespaces/${encodeURIComponent(filter.namespace)}/pods` : '/apis/metrics.k8s.io/v1beta1/pods';
   let body: unknown;
   try {
     body = await getJson(kc, path, { labelSelector: filter.labelSelector }, signal);

@@ -27,7 +27,8 @@ export const syncDir = fsyncDir;
 
 /** Remove the temp files a killed observer left behind (never renamed, so nothing refers to them); only ours. */
 export function removeStaleTemps(dir: string): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isFile() && OUR_TEMP.test(entry.name)) rmSync(join(dir, entry.name), { force: true });
+  for (const entry of readdirSync(dir, { withFileTypes: true }))
+    if (entry.isFile() && OUR_TEMP.test(entry.name)) rmSync(join(dir, entry.name), { force: true });
 }
 
 /** True for a temp file this observer writes (readers of shared directories skip them). */

@@ -31,11 +31,29 @@ export type ObserverConfig = Static<typeof configSchema>;
 
 export const observerMetrics: readonly MetricDescriptor[] = [
   { name: 'hmx.incidents.active', kind: 'gauge', unit: '{incident}', description: 'Active observer incidents by severity', attributes: ['severity'] },
-  { name: 'hmx.observer.events', kind: 'counter', unit: '{event}', description: 'Event lines consumed, by outcome (applied, ignored, malformed)', attributes: ['outcome'] },
+  {
+    name: 'hmx.observer.events',
+    kind: 'counter',
+    unit: '{event}',
+    description: 'Event lines consumed, by outcome (applied, ignored, malformed)',
+    attributes: ['outcome'],
+  },
   { name: 'hmx.observer.services', kind: 'gauge', unit: '{service}', description: 'Observer services by health status', attributes: ['status'] },
   { name: 'hmx.observer.deployments.running', kind: 'gauge', unit: '{deployment}', description: 'Deployment runs in progress', attributes: [] },
-  { name: 'hmx.observer.late.files', kind: 'counter', unit: '{file}', description: 'Event files that arrived sorting before the read position and were not read', attributes: [] },
-  { name: 'hmx.observer.deployments.evicted', kind: 'counter', unit: '{deployment}', description: 'Runs that never ended, dropped to keep at most maxRunningDeployments', attributes: [] },
+  {
+    name: 'hmx.observer.late.files',
+    kind: 'counter',
+    unit: '{file}',
+    description: 'Event files that arrived sorting before the read position and were not read',
+    attributes: [],
+  },
+  {
+    name: 'hmx.observer.deployments.evicted',
+    kind: 'counter',
+    unit: '{deployment}',
+    description: 'Runs that never ended, dropped to keep at most maxRunningDeployments',
+    attributes: [],
+  },
 ];
 
 class ObserverSource implements Source {
@@ -111,7 +129,8 @@ class ObserverSource implements Source {
       out.push({ metric: 'hmx.observer.events', value, attributes: { outcome } });
     }
     // The same count as runtime-summary.json: declared services that never reported are `unknown`.
-    for (const [status, value] of Object.entries(servicesByStatus(world, this.runtime.inventory))) out.push({ metric: 'hmx.observer.services', value, attributes: { status } });
+    for (const [status, value] of Object.entries(servicesByStatus(world, this.runtime.inventory)))
+      out.push({ metric: 'hmx.observer.services', value, attributes: { status } });
     out.push({ metric: 'hmx.observer.deployments.running', value: world.running.size });
     out.push({ metric: 'hmx.observer.deployments.evicted', value: world.counters.deployments_evicted });
     out.push({ metric: 'hmx.observer.late.files', value: this.runtime.lateFiles });

@@ -74,7 +74,12 @@ async function readYaml(path: string): Promise<unknown | undefined> {
 function check(path: string, value: unknown, validate: typeof checkTopology | typeof checkServices): void {
   if (validate(value)) return;
   const e = validate.errors?.[0];
-  const field = e?.keyword === 'required' ? `${e.instancePath}/${String(e.params.missingProperty)}` : e?.keyword === 'additionalProperties' ? `${e.instancePath}/${String(e.params.additionalProperty)}` : e?.instancePath || '/';
+  const field =
+    e?.keyword === 'required'
+      ? `${e.instancePath}/${String(e.params.missingProperty)}`
+      : e?.keyword === 'additionalProperties'
+        ? `${e.instancePath}/${String(e.params.additionalProperty)}`
+        : e?.instancePath || '/';
   throw new Error(`${path}: ${field}: ${e?.keyword === 'additionalProperties' ? 'unknown field' : (e?.message ?? 'invalid')}`);
 }
 
@@ -89,7 +94,10 @@ export async function loadInventory(repoDir: string | undefined): Promise<Invent
     for (const n of (topo as Static<typeof TopologyFile>).nodes) inv.nodes.set(n.name, n);
   }
   const hosts = await readdir(join(repoDir, 'hosts'), { withFileTypes: true }).catch(() => []);
-  for (const dir of hosts.filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+  for (const dir of hosts
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
     const path = join(repoDir, 'hosts', dir, 'services.yaml');
     const doc = await readYaml(path);
     if (doc === undefined) continue;

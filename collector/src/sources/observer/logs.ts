@@ -15,7 +15,8 @@ export function resolveDiagnostic(logsDir: string, ref: string): DiagnosticFile 
   const root = resolve(logsDir);
   const path = resolve(root, ref);
   const inside = relative(root, path);
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside) || ref.includes('\u0000')) return { ref, path: null, status: 'outside_logs_dir', bytes: null };
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside) || ref.includes('\u0000'))
+    return { ref, path: null, status: 'outside_logs_dir', bytes: null };
   try {
     const st = lstatSync(path); // a link is reported, never followed
     return st.isFile() ? { ref, path, status: 'present', bytes: st.size } : { ref, path, status: 'not_a_regular_file', bytes: null };

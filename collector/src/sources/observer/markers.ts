@@ -35,7 +35,9 @@ export function readMarkers(dir: string): MarkerScan {
   const scan: MarkerScan = { markers: [], invalid: [], skipped: 0 };
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json') && n !== CHECKPOINT_FILE && !n.startsWith('.') && !isOwnTemp(n)).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.json') && n !== CHECKPOINT_FILE && !n.startsWith('.') && !isOwnTemp(n))
+      .sort();
   } catch {
     return scan;
   }

@@ -42,17 +42,59 @@ function entityLines(entries: Iterable<[string, unknown]>, keys: readonly string
 
 const NODE_KEYS = ['address', 'declared', 'description', 'last_change', 'last_seen', 'name', 'roles', 'status'] as const;
 const SERVICE_KEYS = [
-  'active_incident', 'declared', 'description', 'healthcheck', 'incidents_total', 'last_change', 'last_event', 'node', 'port', 'reason', 'service', 'status',
+  'active_incident',
+  'declared',
+  'description',
+  'healthcheck',
+  'incidents_total',
+  'last_change',
+  'last_event',
+  'node',
+  'port',
+  'reason',
+  'service',
+  'status',
 ] as const;
 // Fields of diagnostic_files entries, merged into the lists that contain them (the lists must stay sorted).
 const DIAGNOSTIC_FILE_KEYS = ['bytes', 'path', 'ref', 'status'] as const;
 const sorted = (...keys: string[]) => [...new Set(keys)].sort();
-const INCIDENT_KEYS = sorted(...DIAGNOSTIC_FILE_KEYS,
-  'correlation_id', 'diagnostic_files', 'diagnostics', 'events', 'id', 'last_occurrence', 'node', 'occurrence_count', 'resolved_at', 'service', 'severity', 'started_at', 'status', 'types',
+const INCIDENT_KEYS = sorted(
+  ...DIAGNOSTIC_FILE_KEYS,
+  'correlation_id',
+  'diagnostic_files',
+  'diagnostics',
+  'events',
+  'id',
+  'last_occurrence',
+  'node',
+  'occurrence_count',
+  'resolved_at',
+  'service',
+  'severity',
+  'started_at',
+  'status',
+  'types',
 );
-const DEPLOYMENT_KEYS = sorted(...DIAGNOSTIC_FILE_KEYS,
-  'attempt', 'attempts', 'correlation_id', 'diagnostic_files', 'diagnostics', 'duration_seconds', 'ended_at', 'history', 'message', 'name', 'node', 'service', 'stage', 'stages', 'started_at',
-  'status', 'timestamp', 'type',
+const DEPLOYMENT_KEYS = sorted(
+  ...DIAGNOSTIC_FILE_KEYS,
+  'attempt',
+  'attempts',
+  'correlation_id',
+  'diagnostic_files',
+  'diagnostics',
+  'duration_seconds',
+  'ended_at',
+  'history',
+  'message',
+  'name',
+  'node',
+  'service',
+  'stage',
+  'stages',
+  'started_at',
+  'status',
+  'timestamp',
+  'type',
 );
 
 export function projectWorld(world: World, inv: Inventory, side: SideInputs = {}): Record<WorldFileName, string> {
@@ -104,7 +146,9 @@ export function projectWorld(world: World, inv: Inventory, side: SideInputs = {}
   const incidents = [...world.incidents].map(([id, inc]): [string, unknown] => [id, { ...inc, diagnostic_files: files(inc.diagnostics) }]);
   const summary = {
     ...summarise(world, nodes, services),
-    ...(side.markers && { stage_markers: { applied, unmatched: side.markers.markers.length - applied, invalid: side.markers.invalid.length, not_read: side.markers.skipped } }),
+    ...(side.markers && {
+      stage_markers: { applied, unmatched: side.markers.markers.length - applied, invalid: side.markers.invalid.length, not_read: side.markers.skipped },
+    }),
   };
   return {
     'nodes.json': entityLines(Object.entries(nodes), NODE_KEYS),
@@ -171,7 +215,8 @@ function withMarkers(d: Deployment, markers: StageMarker[]): Stage[] {
     const at = t(m.timestamp);
     const seen = stages.findLast((s) => s.name === m.stage);
     if (OPENING.has(m.status)) {
-      if (!seen || (seen.ended_at !== null && t(seen.ended_at) < at)) stages.push({ name: m.stage, status: 'running', started_at: m.timestamp, ended_at: null });
+      if (!seen || (seen.ended_at !== null && t(seen.ended_at) < at))
+        stages.push({ name: m.stage, status: 'running', started_at: m.timestamp, ended_at: null });
     } else if (!seen) {
       stages.push({ name: m.stage, status: m.status, started_at: m.timestamp, ended_at: m.timestamp });
     } else if (at >= t(seen.ended_at ?? seen.started_at) && seen.status !== m.status) {

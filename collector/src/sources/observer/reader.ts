@@ -67,7 +67,7 @@ function readLines(path: string, pos: Position, maxBytes: number, closed: boolea
       if (done.length > 0) next = done.at(-1)!.end;
     };
     // Whole blocks until at least one line is complete (a line longer than a block spans several).
-    for (let at = pos.offset; at < size && lines.length === 0; ) {
+    for (let at = pos.offset; at < size && lines.length === 0;) {
       const got = readSync(fd, buf, 0, Math.min(buf.length, size - at), at);
       if (got === 0) break;
       at += got;

@@ -102,7 +102,10 @@ export class ObserverRuntime {
       this.listed.add(file);
       if (baseline || file >= this.position.file) continue;
       this.lateFiles++;
-      this.options.logger?.warn({ file, position: this.position.file }, 'observer: event file sorts before the checkpoint position and was not read (arrived late); rebuild to include it');
+      this.options.logger?.warn(
+        { file, position: this.position.file },
+        'observer: event file sorts before the checkpoint position and was not read (arrived late); rebuild to include it',
+      );
     }
   }
 

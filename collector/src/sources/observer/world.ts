@@ -298,7 +298,10 @@ export class World {
   private recovered(e: ObserverEvent): void {
     const keys = e.node
       ? [serviceKey(e.node, e.service!)]
-      : [...this.services.values()].filter((s) => s.service === e.service).map((s) => serviceKey(s.node, s.service)).sort();
+      : [...this.services.values()]
+          .filter((s) => s.service === e.service)
+          .map((s) => serviceKey(s.node, s.service))
+          .sort();
     if (e.node) this.service(e.node, e.service!, e);
     for (const key of keys) {
       const s = this.services.get(key)!;

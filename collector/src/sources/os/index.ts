@@ -6,16 +6,7 @@ import { underRoot } from '../../core/host-paths.js';
 import type { Observation } from '../../core/observation.js';
 import type { Source, SourceFactory } from '../../core/source.js';
 import { osMetrics } from './metrics.js';
-import {
-  parseCpuTimes,
-  parseDiskstats,
-  parseLoadavg,
-  parseMeminfo,
-  parseMounts,
-  parseNetDev,
-  parseUptime,
-  readProc,
-} from './procfs.js';
+import { parseCpuTimes, parseDiskstats, parseLoadavg, parseMeminfo, parseMounts, parseNetDev, parseUptime, readProc } from './procfs.js';
 
 const configSchema = Type.Object(
   {
@@ -50,7 +41,9 @@ class OsSource implements Source {
       readProc('diskstats', root).catch(() => ''),
       readProc('net/dev', root).catch(() => ''),
       // The host's mounts are init's (pid 1); a collector that may not read them (not root) falls back to its own.
-      readProc('1/mounts', root).catch(() => readProc('self/mounts', root)).catch(() => ''),
+      readProc('1/mounts', root)
+        .catch(() => readProc('self/mounts', root))
+        .catch(() => ''),
       readdir(underRoot(this.config.sysRoot, 'block')).catch(() => [] as string[]),
     ]);
     const out: Observation[] = [];
@@ -66,7 +59,10 @@ class OsSource implements Source {
     );
     const wholeDisks = new Set(blocks.filter((b) => !VIRTUAL_DISK.test(b)));
     for (const d of parseDiskstats(diskstats, (dev) => wholeDisks.has(dev))) {
-      for (const [direction, bytes, ops] of [['read', d.readBytes, d.readOps], ['write', d.writeBytes, d.writeOps]] as const) {
+      for (const [direction, bytes, ops] of [
+        ['read', d.readBytes, d.readOps],
+        ['write', d.writeBytes, d.writeOps],
+      ] as const) {
         const attributes = { 'system.device': d.device, 'disk.io.direction': direction };
         out.push({ metric: 'system.disk.io', value: bytes, attributes }, { metric: 'system.disk.operations', value: ops, attributes });
       }
@@ -129,7 +125,11 @@ class OsSource implements Source {
         'system.filesystem.mode': mount.mode,
         'system.filesystem.mountpoint': mount.mountpoint,
       };
-      for (const [state, bytes] of [['used', used], ['free', free], ['reserved', reserved]] as const) {
+      for (const [state, bytes] of [
+        ['used', used],
+        ['free', free],
+        ['reserved', reserved],
+      ] as const) {
         out.push({ metric: 'system.filesystem.usage', value: bytes, attributes: { ...base, 'system.filesystem.state': state } });
       }
       out.push({ metric: 'system.filesystem.utilization', value: used / (used + free), attributes: base });

@@ -2,7 +2,13 @@
 import type { MetricDescriptor } from '../../core/observation.js';
 
 export const osMetrics = [
-  { name: 'system.cpu.utilization', kind: 'gauge', unit: '1', description: 'Share of CPU time per mode since the previous collection (all CPUs)', attributes: ['cpu.mode'] },
+  {
+    name: 'system.cpu.utilization',
+    kind: 'gauge',
+    unit: '1',
+    description: 'Share of CPU time per mode since the previous collection (all CPUs)',
+    attributes: ['cpu.mode'],
+  },
   { name: 'system.cpu.time', kind: 'counter', unit: 's', description: 'CPU time per mode, summed over all CPUs', attributes: ['cpu.mode'] },
   { name: 'system.cpu.logical.count', kind: 'updowncounter', unit: '{cpu}', description: 'Logical CPUs', attributes: [] },
   { name: 'system.memory.usage', kind: 'updowncounter', unit: 'By', description: 'Memory in use per state', attributes: ['system.memory.state'] },
@@ -15,8 +21,32 @@ export const osMetrics = [
   { name: 'system.cpu.load_average.15m', kind: 'gauge', unit: '{thread}', description: 'Load average over 15 minutes', attributes: [] },
   { name: 'system.uptime', kind: 'gauge', unit: 's', description: 'Time since boot', attributes: [] },
   { name: 'system.disk.io', kind: 'counter', unit: 'By', description: 'Disk bytes read and written', attributes: ['system.device', 'disk.io.direction'] },
-  { name: 'system.disk.operations', kind: 'counter', unit: '{operation}', description: 'Disk operations completed', attributes: ['system.device', 'disk.io.direction'] },
-  { name: 'system.filesystem.usage', kind: 'updowncounter', unit: 'By', description: 'Filesystem space per state', attributes: ['system.device', 'system.filesystem.state', 'system.filesystem.type', 'system.filesystem.mode', 'system.filesystem.mountpoint'] },
-  { name: 'system.filesystem.utilization', kind: 'gauge', unit: '1', description: 'Share of filesystem space used', attributes: ['system.device', 'system.filesystem.type', 'system.filesystem.mode', 'system.filesystem.mountpoint'] },
-  { name: 'system.network.io', kind: 'counter', unit: 'By', description: 'Bytes received and transmitted per interface', attributes: ['network.interface.name', 'network.io.direction'] },
+  {
+    name: 'system.disk.operations',
+    kind: 'counter',
+    unit: '{operation}',
+    description: 'Disk operations completed',
+    attributes: ['system.device', 'disk.io.direction'],
+  },
+  {
+    name: 'system.filesystem.usage',
+    kind: 'updowncounter',
+    unit: 'By',
+    description: 'Filesystem space per state',
+    attributes: ['system.device', 'system.filesystem.state', 'system.filesystem.type', 'system.filesystem.mode', 'system.filesystem.mountpoint'],
+  },
+  {
+    name: 'system.filesystem.utilization',
+    kind: 'gauge',
+    unit: '1',
+    description: 'Share of filesystem space used',
+    attributes: ['system.device', 'system.filesystem.type', 'system.filesystem.mode', 'system.filesystem.mountpoint'],
+  },
+  {
+    name: 'system.network.io',
+    kind: 'counter',
+    unit: 'By',
+    description: 'Bytes received and transmitted per interface',
+    attributes: ['network.interface.name', 'network.io.direction'],
+  },
 ] as const satisfies readonly MetricDescriptor[];

@@ -33,7 +33,10 @@ test('leases open and close over blocks; bids are won and lost; metrics and life
     ['active', 'insufficient_funds', 'closed'].map((s) => value(first, 'hmx.akash.leases', { 'akash.provider': PROVIDER, 'akash.lease.state': s })),
     [1, 0, 1],
   );
-  assert.deepEqual(['open', 'active', 'lost', 'closed'].map((s) => value(first, 'hmx.akash.bids', { 'akash.bid.state': s })), [2, 1, 0, 0]);
+  assert.deepEqual(
+    ['open', 'active', 'lost', 'closed'].map((s) => value(first, 'hmx.akash.bids', { 'akash.bid.state': s })),
+    [2, 1, 0, 0],
+  );
   assert.equal(value(first, 'hmx.akash.orders', { 'akash.order.state': 'open' }), 2);
   assert.equal(value(first, 'hmx.akash.rpc.up'), 1);
   assert.equal(value(first, 'hmx.akash.stale', { 'akash.part': 'chain' }), 0);
@@ -43,12 +46,19 @@ test('leases open and close over blocks; bids are won and lost; metrics and life
   const durations = ctx.frames.flatMap((f) => f.measurements ?? []).filter((m) => m.metric === 'rpc.client.call.duration');
   assert.equal(durations.length, 9, 'every request measured once, in the semconv histogram');
   assert.deepEqual(durations[0]?.attributes, { 'rpc.system.name': 'jsonrpc', 'rpc.method': 'status', 'server.address': '127.0.0.1' });
-  assert.equal(first.some((o) => o.metric === 'hmx.akash.provider.up'), false, 'no gateway configured, no provider.up');
+  assert.equal(
+    first.some((o) => o.metric === 'hmx.akash.provider.up'),
+    false,
+    'no gateway configured, no provider.up',
+  );
 
   const node = { id: `akash:${PROVIDER}`, kind: 'akash-provider', layer: 'akash', name: 'provider.example.test' };
   assert.deepEqual(
     ctx.records.map((r) => [r.type, 'actor' in r ? r.actor.id : 'node' in r ? r.node.id : '']),
-    [['node.joined', node.id], ['actor.spawned', lease(10)]],
+    [
+      ['node.joined', node.id],
+      ['actor.spawned', lease(10)],
+    ],
   );
   const spawned = ctx.records[1]!;
   assert.equal(spawned.type, 'actor.spawned');
@@ -60,7 +70,19 @@ test('leases open and close over blocks; bids are won and lost; metrics and life
 
   // Blocks 101–105: the bid on order 20 wins (lease at 103), the bid on order 30 loses, the tenant closes lease 10 at 104.
   chain.bids[1]!.state = 'active';
-  chain.leases.push({ owner: TENANT, dseq: 20, gseq: 1, oseq: 1, provider: PROVIDER, bseq: 0, state: 'active', createdAt: 103, closedOn: 0, reason: 'lease_closed_invalid', price: '2250000000000000000' });
+  chain.leases.push({
+    owner: TENANT,
+    dseq: 20,
+    gseq: 1,
+    oseq: 1,
+    provider: PROVIDER,
+    bseq: 0,
+    state: 'active',
+    createdAt: 103,
+    closedOn: 0,
+    reason: 'lease_closed_invalid',
+    price: '2250000000000000000',
+  });
   chain.bids[2]!.state = 'lost';
   Object.assign(chain.leases[0]!, { state: 'closed', closedOn: 104, reason: 'lease_closed_owner' });
   chain.bids[0]!.state = 'closed';
@@ -73,8 +95,14 @@ test('leases open and close over blocks; bids are won and lost; metrics and life
   const second = (await collectSettled(source, ctx, signal)).observations ?? [];
   assertDeclared(second);
   assert.equal(value(second, 'hmx.akash.chain.height'), 105);
-  assert.deepEqual(['active', 'insufficient_funds', 'closed'].map((s) => value(second, 'hmx.akash.leases', { 'akash.lease.state': s })), [1, 0, 2]);
-  assert.deepEqual(['open', 'active', 'lost', 'closed'].map((s) => value(second, 'hmx.akash.bids', { 'akash.bid.state': s })), [0, 1, 1, 1]);
+  assert.deepEqual(
+    ['active', 'insufficient_funds', 'closed'].map((s) => value(second, 'hmx.akash.leases', { 'akash.lease.state': s })),
+    [1, 0, 2],
+  );
+  assert.deepEqual(
+    ['open', 'active', 'lost', 'closed'].map((s) => value(second, 'hmx.akash.bids', { 'akash.bid.state': s })),
+    [0, 1, 1, 1],
+  );
   assert.equal(value(second, 'hmx.akash.orders', { 'akash.order.state': 'open' }), 0);
 
   assert.deepEqual(
@@ -129,7 +157,19 @@ test('pagination: every page of a large active set is read and counted', async (
   seedMarket(chain);
   chain.height = 100;
   for (let d = 1000; d < 1025; d++) {
-    chain.leases.push({ owner: TENANT, dseq: d, gseq: 1, oseq: 1, provider: PROVIDER, bseq: 0, state: 'active', createdAt: 50, closedOn: 0, reason: 'lease_closed_invalid', price: '1' });
+    chain.leases.push({
+      owner: TENANT,
+      dseq: d,
+      gseq: 1,
+      oseq: 1,
+      provider: PROVIDER,
+      bseq: 0,
+      state: 'active',
+      createdAt: 50,
+      closedOn: 0,
+      reason: 'lease_closed_invalid',
+      price: '1',
+    });
   }
   const source = akashSource.create(config({ rpcUrl: chain.url, pageLimit: 10 }));
   const ctx = createTestContext();
@@ -143,7 +183,8 @@ test('a chain that does not serve akash.market.v1beta5 is named as unsupported',
   const client = new ChainClient(chain.url, 5000, new RpcStats(5, '127.0.0.1'));
   await assert.rejects(
     client.abci('/akash.market.v1beta4.Query/Leases', QueryLeasesRequest, QueryLeasesResponse, QueryLeasesRequest.fromPartial({}), 100),
-    (err: Error & { kind?: string }) => err.kind === 'unsupported_chain' && /unknown query path.*supported: Akash node v1\.x\/v2\.x \(akash\.market\.v1beta5\)/.test(err.message),
+    (err: Error & { kind?: string }) =>
+      err.kind === 'unsupported_chain' && /unknown query path.*supported: Akash node v1\.x\/v2\.x \(akash\.market\.v1beta5\)/.test(err.message),
   );
 });
 

@@ -32,7 +32,10 @@ test('a gateway URL without a certificate pin is refused naming gatewayCertSha25
     () => akashSource.create({ ...akashSource.defaults, provider: PROVIDER, gatewayUrl: 'https://provider.example.test:8443' }),
     /sources\.akash\.gatewayCertSha256: expected a certificate pin: it is required when gatewayUrl is set/,
   );
-  assert.throws(() => akashSource.create({ ...akashSource.defaults, provider: PROVIDER, gatewayUrl: 'http://provider.example.test:8443', gatewayCertSha256: PIN }), /gatewayUrl: expected an https:\/\/ URL/);
+  assert.throws(
+    () => akashSource.create({ ...akashSource.defaults, provider: PROVIDER, gatewayUrl: 'http://provider.example.test:8443', gatewayCertSha256: PIN }),
+    /gatewayUrl: expected an https:\/\/ URL/,
+  );
 });
 
 test('an RPC timeout not above the latency threshold is refused by the loader naming both keys', () => {

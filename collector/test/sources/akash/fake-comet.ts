@@ -118,12 +118,20 @@ export class FakeComet {
       case 'block': {
         const height = params.height === undefined ? this.height : Number(params.height);
         if (!(height >= 1 && height <= this.height)) {
-          return { error: { code: -32603, message: 'Internal error', data: `height ${height} must be less than or equal to the current blockchain height ${this.height}` } };
+          return {
+            error: {
+              code: -32603,
+              message: 'Internal error',
+              data: `height ${height} must be less than or equal to the current blockchain height ${this.height}`,
+            },
+          };
         }
         return { result: this.block(height) };
       }
       case 'abci_query':
-        return { result: { response: this.abci(String(params.path), Buffer.from(String(params.data ?? ''), 'hex'), Number(params.height ?? 0) || this.height) } };
+        return {
+          result: { response: this.abci(String(params.path), Buffer.from(String(params.data ?? ''), 'hex'), Number(params.height ?? 0) || this.height) },
+        };
       default:
         return { error: { code: -32601, message: 'Method not found', data: '' } };
     }
@@ -183,7 +191,12 @@ export class FakeComet {
         },
         data: { txs: [] },
         evidence: { evidence: [] },
-        last_commit: { height: String(height - 1), round: 0, block_id: { hash: hash(height - 1), parts: { total: 1, hash: hash(height + 6) } }, signatures: [] },
+        last_commit: {
+          height: String(height - 1),
+          round: 0,
+          block_id: { hash: hash(height - 1), parts: { total: 1, hash: hash(height + 6) } },
+          signatures: [],
+        },
       },
     };
   }
@@ -196,29 +209,60 @@ export class FakeComet {
       info: '',
       index: '0',
       key: null,
-      value: this.fault?.kind === 'garbage-protobuf' ? Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]).toString('base64') : Buffer.from(value).toString('base64'),
+      value:
+        this.fault?.kind === 'garbage-protobuf'
+          ? Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]).toString('base64')
+          : Buffer.from(value).toString('base64'),
       proofOps: null,
       height: String(height),
       codespace: '',
     });
-    const fail = (code: number, codespace: string, log: string) => ({ code, log, info: '', index: '0', key: null, value: null, proofOps: null, height: String(height), codespace });
+    const fail = (code: number, codespace: string, log: string) => ({
+      code,
+      log,
+      info: '',
+      index: '0',
+      key: null,
+      value: null,
+      proofOps: null,
+      height: String(height),
+      codespace,
+    });
     switch (path) {
       case '/akash.market.v1beta5.Query/Leases': {
         const q = QueryLeasesRequest.decode(data);
         let rows = this.leases.filter((l) => matches(l, q.filters ?? {}));
         if (this.fault?.kind === 'foreign-lease') rows = [...rows, { ...this.leases[0]!, provider: 'akash1' + 'z'.repeat(38) }];
         const page = paginate(rows, q.pagination);
-        return ok(QueryLeasesResponse.encode(QueryLeasesResponse.fromPartial({ leases: page.items.map((l) => ({ lease: leaseMessage(l) })), pagination: page.response })).finish());
+        return ok(
+          QueryLeasesResponse.encode(
+            QueryLeasesResponse.fromPartial({ leases: page.items.map((l) => ({ lease: leaseMessage(l) })), pagination: page.response }),
+          ).finish(),
+        );
       }
       case '/akash.market.v1beta5.Query/Bids': {
         const q = QueryBidsRequest.decode(data);
-        const page = paginate(this.bids.filter((b) => matches(b, q.filters ?? {})), q.pagination);
-        return ok(QueryBidsResponse.encode(QueryBidsResponse.fromPartial({ bids: page.items.map((b) => ({ bid: bidMessage(b) })), pagination: page.response })).finish());
+        const page = paginate(
+          this.bids.filter((b) => matches(b, q.filters ?? {})),
+          q.pagination,
+        );
+        return ok(
+          QueryBidsResponse.encode(
+            QueryBidsResponse.fromPartial({ bids: page.items.map((b) => ({ bid: bidMessage(b) })), pagination: page.response }),
+          ).finish(),
+        );
       }
       case '/akash.market.v1beta5.Query/Orders': {
         const q = QueryOrdersRequest.decode(data);
-        const page = paginate(this.orders.filter((o) => matches(o, q.filters ?? {})), q.pagination);
-        const orders = page.items.map((o) => ({ id: { owner: o.owner, dseq: o.dseq, gseq: o.gseq, oseq: o.oseq }, state: Order_State[o.state], createdAt: this.height - 1 }));
+        const page = paginate(
+          this.orders.filter((o) => matches(o, q.filters ?? {})),
+          q.pagination,
+        );
+        const orders = page.items.map((o) => ({
+          id: { owner: o.owner, dseq: o.dseq, gseq: o.gseq, oseq: o.oseq },
+          state: Order_State[o.state],
+          createdAt: this.height - 1,
+        }));
         return ok(QueryOrdersResponse.encode(QueryOrdersResponse.fromPartial({ orders, pagination: page.response })).finish());
       }
       case '/akash.market.v1beta5.Query/Lease': {
@@ -264,11 +308,23 @@ function bidMessage(b: FakeBid) {
 
 type Filters = { owner?: string; dseq?: { toNumber(): number }; provider?: string; state?: string };
 function matches(row: { owner: string; dseq: number; state: string; provider?: string }, f: Filters): boolean {
-  return (!f.owner || f.owner === row.owner) && (!f.dseq || f.dseq.toNumber() === 0 || f.dseq.toNumber() === row.dseq) && (!f.provider || f.provider === row.provider) && (!f.state || f.state === row.state);
+  return (
+    (!f.owner || f.owner === row.owner) &&
+    (!f.dseq || f.dseq.toNumber() === 0 || f.dseq.toNumber() === row.dseq) &&
+    (!f.provider || f.provider === row.provider) &&
+    (!f.state || f.state === row.state)
+  );
 }
 
 function sameId(row: Ids, id: { owner: string; dseq: { toNumber(): number }; gseq: number; oseq: number; provider: string; bseq: number }): boolean {
-  return row.owner === id.owner && row.dseq === id.dseq.toNumber() && row.gseq === id.gseq && row.oseq === id.oseq && row.provider === id.provider && row.bseq === id.bseq;
+  return (
+    row.owner === id.owner &&
+    row.dseq === id.dseq.toNumber() &&
+    row.gseq === id.gseq &&
+    row.oseq === id.oseq &&
+    row.provider === id.provider &&
+    row.bseq === id.bseq
+  );
 }
 
 /** Cosmos SDK pagination: an opaque next_key (here the next offset), total only when count_total was asked. */

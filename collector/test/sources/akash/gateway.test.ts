@@ -18,7 +18,8 @@ before(() => {
   impostor = selfSignedCertificate('provider.example.test');
 });
 
-const withGateway = (extra: object = {}) => config({ rpcUrl: m.chain.url, gatewayUrl: m.gateway.url, gatewayCertSha256: m.cert.fingerprint256, maxBackoffCycles: 0, ...extra });
+const withGateway = (extra: object = {}) =>
+  config({ rpcUrl: m.chain.url, gatewayUrl: m.gateway.url, gatewayCertSha256: m.cert.fingerprint256, maxBackoffCycles: 0, ...extra });
 
 test('the pinned gateway is read: provider up, inventory allocatable vs allocated per node and storage class', async () => {
   const source = akashSource.create(withGateway({ gatewayCertSha256: m.cert.fingerprint256.replace(/:/g, '').toLowerCase() }));
@@ -62,7 +63,11 @@ test('with the chain readable, a pin mismatch shows as provider down with a tls 
   const obs = (await collectSettled(source, ctx, signal)).observations ?? [];
   assert.equal(value(obs, 'hmx.akash.provider.up', p), 0);
   assert.equal(value(obs, 'hmx.akash.read.failures', { 'akash.part': 'provider', 'error.type': 'tls' }), 1);
-  assert.equal(obs.some((o) => o.metric === 'hmx.akash.inventory.allocatable'), false, 'nothing from an unverified peer');
+  assert.equal(
+    obs.some((o) => o.metric === 'hmx.akash.inventory.allocatable'),
+    false,
+    'nothing from an unverified peer',
+  );
   assert.equal(m.gateway.requests, 0);
   await source.stop?.();
 });
@@ -70,7 +75,17 @@ test('with the chain readable, a pin mismatch shows as provider down with a tls 
 const corrupt: [string, string, string][] = [
   ['truncated JSON', '{"cluster":{"leases":', 'json'],
   ['a string where a quantity belongs', JSON.stringify({ ...providerStatus(PROVIDER), bidengine: { orders: 'many' } }), 'schema'],
-  ['a negative allocatable', JSON.stringify(withNode({ name: 'node-a', allocatable: { cpu: -1, gpu: 0, memory: 0, storage_ephemeral: 0 }, available: { cpu: 0, gpu: 0, memory: 0, storage_ephemeral: 0 } })), 'schema'],
+  [
+    'a negative allocatable',
+    JSON.stringify(
+      withNode({
+        name: 'node-a',
+        allocatable: { cpu: -1, gpu: 0, memory: 0, storage_ephemeral: 0 },
+        available: { cpu: 0, gpu: 0, memory: 0, storage_ephemeral: 0 },
+      }),
+    ),
+    'schema',
+  ],
   ['another provider address', JSON.stringify(providerStatus('akash1' + 'q'.repeat(38))), 'schema'],
 ];
 function withNode(node: unknown) {
@@ -99,7 +114,10 @@ test('a gateway failing providerFailAfter times fails the node; when it answers 
   const source = akashSource.create(withGateway({ providerFailAfter: 2 }));
   const ctx = createTestContext({ emitter: 'akash@gw' });
   await collectSettled(source, ctx, signal);
-  assert.deepEqual(ctx.records.map((r) => r.type), ['node.joined', 'actor.spawned']);
+  assert.deepEqual(
+    ctx.records.map((r) => r.type),
+    ['node.joined', 'actor.spawned'],
+  );
 
   m.gateway.statusCode = 500;
   await collectSettled(source, ctx, signal);
@@ -112,10 +130,13 @@ test('a gateway failing providerFailAfter times fails the node; when it answers 
   m.gateway.statusCode = 200;
   const obs = (await collectSettled(source, ctx, signal)).observations ?? [];
   assert.equal(value(obs, 'hmx.akash.provider.up', p), 1);
-  assert.deepEqual(ctx.records.slice(3).map((r) => [r.type, 'actor' in r ? r.actor.id : '']), [
-    ['node.recovered', ''],
-    ['actor.spawned', `akash:${TENANT}/10/1/1`],
-  ]);
+  assert.deepEqual(
+    ctx.records.slice(3).map((r) => [r.type, 'actor' in r ? r.actor.id : '']),
+    [
+      ['node.recovered', ''],
+      ['actor.spawned', `akash:${TENANT}/10/1/1`],
+    ],
+  );
 
   const state = new TopologyState();
   for (const r of ctx.records) assert.equal(state.apply(r).applied, true, `${r.type} applied`);

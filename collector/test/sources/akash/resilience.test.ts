@@ -70,7 +70,10 @@ test('RPC slower than the threshold: measured in full; the cache is served stale
   assert.deepEqual(snapshot(answered), { height: 101, active: 1, open: 1, orders: 1 }, 'a slow answer is still an answer');
   assert.ok(value(answered, 'hmx.akash.rpc.latency', { 'rpc.method': 'status' }) >= 0.8, 'the real latency, not cut at the threshold');
   assert.equal(value(answered, 'hmx.akash.rpc.slow'), 1, 'the last round trip was over the threshold');
-  const measured = ctx.frames.flatMap((f) => f.measurements ?? []).filter((m) => m.attributes?.['rpc.method'] === 'status').map((m) => m.value);
+  const measured = ctx.frames
+    .flatMap((f) => f.measurements ?? [])
+    .filter((m) => m.attributes?.['rpc.method'] === 'status')
+    .map((m) => m.value);
   assert.ok(Math.max(...measured) >= 0.8, `the histogram gets the full round trip (${measured.join(', ')})`);
 
   chain.fault = undefined;

@@ -35,7 +35,8 @@ const start = (akash: object = {}) =>
     },
   });
 
-const akashData = async (c: Collector) => ((await (await fetch(`${c.url}/status`)).json()) as { sources: { akash: { state: string; data: DataFreshness } } }).sources.akash;
+const akashData = async (c: Collector) =>
+  ((await (await fetch(`${c.url}/status`)).json()) as { sources: { akash: { state: string; data: DataFreshness } } }).sources.akash;
 const until = <T>(what: string, attempt: () => Promise<T | undefined>, timeoutMs = 15_000) => pollUntil(attempt, { what, timeoutMs, intervalMs: 50 });
 const metricsText = async (c: Collector) => (await fetch(`${c.url}/metrics`)).text();
 /** Value of the one sample of `name` whose label set contains every `labels` pair. */
@@ -65,7 +66,9 @@ test('a slow chain: /status stale with its age, the provider still fresh and rea
     assert.equal(sample(text, 'hmx_collector_source_data_state', { hmx_source: 'akash', hmx_data_state: 'stale' }), 1);
     assert.equal(sample(text, 'hmx_collector_source_data_state', { hmx_source: 'akash', hmx_data_state: 'fresh' }), 0);
     // The source's samples are refreshed by its next collection (one interval at most).
-    await until('hmx_akash_rpc_slow 1 while the request is still out', async () => (sample(await metricsText(c), 'hmx_akash_rpc_slow') === 1 ? true : undefined));
+    await until('hmx_akash_rpc_slow 1 while the request is still out', async () =>
+      sample(await metricsText(c), 'hmx_akash_rpc_slow') === 1 ? true : undefined,
+    );
 
     // The gateway keeps its own cadence while the one chain read is still out: a corrupt body is seen at once.
     const requestsBefore = m.gateway.requests;
@@ -129,14 +132,20 @@ test('recovery after a gateway failure never re-spawns a lease from chain data o
     assert.equal(c.topology.state.actors.get(lease)?.state, 'unknown', 'not re-spawned from the stale cache: its fate is unknown');
 
     m.chain.fault = undefined;
-    await until('chain fresh at 105', async () => ((await akashData(c)).data.parts?.chain?.state === 'fresh' && sample(await metricsText(c), 'hmx_akash_chain_height') === 105 ? true : undefined));
+    await until('chain fresh at 105', async () =>
+      (await akashData(c)).data.parts?.chain?.state === 'fresh' && sample(await metricsText(c), 'hmx_akash_chain_height') === 105 ? true : undefined,
+    );
     const status = (await (await fetch(`${c.url}/status`)).json()) as { topology: { anomalies: Record<string, number> } };
     assert.deepEqual(status.topology.anomalies, {}, 'no exit before its spawn, no other anomaly');
     const recent = c.topology.recentSince(0, 1000).map((e) => e.record);
     const recovered = recent.findIndex((r) => r.type === 'node.recovered');
     assert.ok(recovered > 0);
     const after = recent.slice(recovered).filter((r) => 'actor' in r && r.actor.id === lease);
-    assert.deepEqual(after.map((r) => r.type), ['actor.exited'], 'the fresh chain read ends it with its own record, never a spawn');
+    assert.deepEqual(
+      after.map((r) => r.type),
+      ['actor.exited'],
+      'the fresh chain read ends it with its own record, never a spawn',
+    );
     assert.equal(c.topology.state.actors.get(lease)?.state, 'exited', 'the closed lease is exited');
   } finally {
     await c.stop();

@@ -48,7 +48,17 @@ export class FakeSysfs {
 export const coretemp: FakeChip = {
   device: 'platform/coretemp.0',
   name: 'coretemp',
-  files: { temp1_input: '45000', temp1_label: 'Package id 0', temp1_crit: '100000', temp1_max: '80000', temp1_crit_alarm: '0', temp2_input: '101000', temp2_label: 'Core 0', temp2_crit: '100000', temp2_crit_alarm: '1' },
+  files: {
+    temp1_input: '45000',
+    temp1_label: 'Package id 0',
+    temp1_crit: '100000',
+    temp1_max: '80000',
+    temp1_crit_alarm: '0',
+    temp2_input: '101000',
+    temp2_label: 'Core 0',
+    temp2_crit: '100000',
+    temp2_crit_alarm: '1',
+  },
 };
 // nct6775 Super-I/O: a stopped fan under its minimum with no alarm file, an unlabelled fan, an unreadable input.
 export const nct6775: FakeChip = {

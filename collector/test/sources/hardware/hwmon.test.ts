@@ -13,7 +13,13 @@ import { amdgpu, coretemp, FakeSysfs, nct6775, nvme } from './fake-sysfs.js';
 
 const pick = (obs: Observation[], metric: string, ...keys: string[]) =>
   obs.filter((o) => o.metric === metric).map((o) => [...keys.map((k) => o.attributes![k]), o.value]);
-const current = (obs: Observation[]) => pick(obs.filter((o) => o.value === 1), 'hw.status', 'hw.id', 'hw.state').map(([id, s]) => [id, s]);
+const current = (obs: Observation[]) =>
+  pick(
+    obs.filter((o) => o.value === 1),
+    'hw.status',
+    'hw.id',
+    'hw.state',
+  ).map(([id, s]) => [id, s]);
 
 test('hwmon: °C and rpm through symlinked hwmonN, ids from the device path, labels or chip+channel names', async (t) => {
   const fs = new FakeSysfs();
@@ -79,7 +85,11 @@ test('hwmon: hw.id survives the kernel renumbering hwmonN (probe order changes a
   before.add('hwmon1', amdgpu);
   after.add('hwmon0', amdgpu);
   after.add('hwmon5', coretemp);
-  const ids = async (fs: FakeSysfs) => (await readHwmon(fs.classDir, new ErrorCounts())).filter((o) => o.metric === 'hw.temperature').map((o) => o.attributes!['hw.id']).sort();
+  const ids = async (fs: FakeSysfs) =>
+    (await readHwmon(fs.classDir, new ErrorCounts()))
+      .filter((o) => o.metric === 'hw.temperature')
+      .map((o) => o.attributes!['hw.id'])
+      .sort();
   assert.deepEqual(await ids(after), await ids(before));
 });
 
@@ -90,7 +100,10 @@ test('hwmon: unreadable and invalid inputs are counted in hw.errors by reason; t
   const errors = new ErrorCounts();
   const obs = await readHwmon(fs.classDir, errors);
   await readHwmon(fs.classDir, errors);
-  assert.deepEqual(pick(obs, 'hw.fan.speed', 'hw.name'), [['CPU fan', 0], ['nct6775 fan2', 820]]);
+  assert.deepEqual(pick(obs, 'hw.fan.speed', 'hw.name'), [
+    ['CPU fan', 0],
+    ['nct6775 fan2', 820],
+  ]);
   assert.deepEqual(pick(obs, 'hw.temperature', 'hw.id'), []);
   assert.deepEqual(pick(errors.observations(), 'hw.errors', 'hw.id', 'hw.type', 'error.type'), [
     ['nct6775@platform/nct6775.656/temp1', 'temperature', 'eisdir', 2],
@@ -103,10 +116,15 @@ test('hardware source: a bad sensor among good ones is listed on /status sources
   const fs = new FakeSysfs();
   t.after(() => fs.dispose());
   fs.add('hwmon1', nct6775);
-  const config = buildConfig([{ listen: '127.0.0.1:0', sources: { os: { enabled: false }, hardware: { enabled: true, interval: '100ms', hwmonRoot: fs.classDir } } }], builtinSources);
+  const config = buildConfig(
+    [{ listen: '127.0.0.1:0', sources: { os: { enabled: false }, hardware: { enabled: true, interval: '100ms', hwmonRoot: fs.classDir } } }],
+    builtinSources,
+  );
   const agent = await startAgent(config, silentLogger());
   t.after(() => agent.stop());
-  const hardware = async () => ((await (await fetch(`${agent.collector.url}/status`)).json()) as { sources: { hardware: { state: string; problems?: CollectionProblems } } }).sources.hardware;
+  const hardware = async () =>
+    ((await (await fetch(`${agent.collector.url}/status`)).json()) as { sources: { hardware: { state: string; problems?: CollectionProblems } } }).sources
+      .hardware;
   const listed = await pollUntil(async () => (await hardware()).problems, { timeoutMs: 10_000, what: 'problems on /status' });
   assert.equal((await hardware()).state, 'ok', 'the collection as a whole still succeeds');
   assert.deepEqual(listed, {
@@ -115,5 +133,8 @@ test('hardware source: a bad sensor among good ones is listed on /status sources
     examples: ['nct6775@platform/nct6775.656/temp1: eisdir', 'nct6775@platform/nct6775.656/temp2: invalid_value'],
   });
   fs.remove('hwmon1', nct6775.device);
-  await pollUntil(async () => ((await hardware()).problems === undefined ? true : undefined), { timeoutMs: 10_000, what: 'problems cleared once every read succeeds' });
+  await pollUntil(async () => ((await hardware()).problems === undefined ? true : undefined), {
+    timeoutMs: 10_000,
+    what: 'problems cleared once every read succeeds',
+  });
 });

@@ -63,7 +63,11 @@ test('alerts: Grafana webhook payload → one valid audit record per alert', () 
 });
 
 test('alerts: newlines, tabs and other control characters in free text are kept as escapes, never dropped', () => {
-  const alert = { ...payload.alerts[0]!, labels: { ...payload.alerts[0]!.labels, team: 'ops\tnight' }, annotations: { summary: 'disk full\non node-2\u001b[31m' } };
+  const alert = {
+    ...payload.alerts[0]!,
+    labels: { ...payload.alerts[0]!.labels, team: 'ops\tnight' },
+    annotations: { summary: 'disk full\non node-2\u001b[31m' },
+  };
   const p = parseGrafanaWebhook({ ...payload, alerts: [alert] });
   assert.ok(p.ok);
   const [rec] = alertRecords(p.value, { emitter: 'alerts', nextSeq: () => 1 }, '2026-05-12T13:00:00.000Z');
@@ -87,11 +91,13 @@ test('forwarder: retries 5xx with backoff until success, does not retry 4xx, giv
   const bodies: string[] = [];
   const server = createServer((req, res) => {
     let body = '';
-    req.on('data', (d) => (body += d)).on('end', () => {
-      bodies.push(body);
-      if (req.url === '/flaky') return void res.writeHead(++calls < 3 ? 503 : 200).end();
-      res.writeHead(400).end();
-    });
+    req
+      .on('data', (d) => (body += d))
+      .on('end', () => {
+        bodies.push(body);
+        if (req.url === '/flaky') return void res.writeHead(++calls < 3 ? 503 : 200).end();
+        res.writeHead(400).end();
+      });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
@@ -111,7 +117,10 @@ test('forwarder: retries 5xx with backoff until success, does not retry 4xx, giv
     assert.equal(results[2]!.ok, false);
     assert.equal(results[2]!.attempts, 4);
     assert.equal(results[2]!.error, 'ECONNREFUSED');
-    assert.deepEqual([...new Set(sleeps)].sort((a, b) => a - b), [250, 500, 1000]);
+    assert.deepEqual(
+      [...new Set(sleeps)].sort((a, b) => a - b),
+      [250, 500, 1000],
+    );
     assert.deepEqual(JSON.parse(bodies[0]!), payload);
   } finally {
     server.close();

@@ -41,7 +41,12 @@ export class FakeDaemon {
     if (this.mode === 'invalid') return { ...doc, uptime_seconds: 'long', dissonance: null };
     const served = this.now?.().toISOString();
     const dissonance = { ...(doc.dissonance as Record<string, unknown>), ...(served && { timestamp: served }) };
-    return { ...doc, ...(served && { server_time_utc: served }), version: this.version, dissonance: this.dissonance === null ? null : { ...dissonance, value: this.dissonance, source: this.source } };
+    return {
+      ...doc,
+      ...(served && { server_time_utc: served }),
+      version: this.version,
+      dissonance: this.dissonance === null ? null : { ...dissonance, value: this.dissonance, source: this.source },
+    };
   }
 
   /** Valid JSON padded past 64 KiB, sent chunked (no content-length), so only counting the bytes read catches it. */

@@ -51,7 +51,11 @@ test('shadow metrics and dissonance research: health by kind, one audit per cros
     assert.deepEqual(failures(obs, 'shadow-metrics'), { http: 1, json: 1, unreachable: 1 });
     assert.deepEqual(failures(obs, 'dissonance-research'), { not_ok: 3 });
     for (const name of ['shadow-metrics', 'dissonance-research']) {
-      assert.deepEqual(of(obs, name).filter((o) => VALUES.includes(o.metric)), [], `${name} is down: no info, uptime or dissonance`);
+      assert.deepEqual(
+        of(obs, name).filter((o) => VALUES.includes(o.metric)),
+        [],
+        `${name} is down: no info, uptime or dissonance`,
+      );
     }
     Object.assign(shadow, { port });
     shadow.mode = 'ok';
@@ -113,5 +117,8 @@ test('a daemon probed with the wrong kind is never up, and the timeline says why
     ['hmx:research schema'],
   );
   const audit = ctx.records[0]!;
-  assert.ok(audit.type === 'audit' && audit.message.startsWith('status probe failed: invalid /status: ') && audit.message.includes('/ok'), JSON.stringify(audit));
+  assert.ok(
+    audit.type === 'audit' && audit.message.startsWith('status probe failed: invalid /status: ') && audit.message.includes('/ok'),
+    JSON.stringify(audit),
+  );
 });

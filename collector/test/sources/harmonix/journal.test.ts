@@ -23,11 +23,17 @@ test('journal: journalctl dies mid-follow and is restarted after the last cursor
     const got = await ctx.waitForLogs(4);
     await source.stop!();
     assert.deepEqual(ctx.invalid, []);
-    assert.deepEqual(got.map((r) => r.body), ['recovery step 1', 'recovery step 2', 'recovery step 3', 'recovery step 4']);
+    assert.deepEqual(
+      got.map((r) => r.body),
+      ['recovery step 1', 'recovery step 2', 'recovery step 3', 'recovery step 4'],
+    );
     assert.equal(got[2]!.severityText, 'ERROR');
     assert.equal(got[0]!.attributes['systemd.unit'], 'helix-shadow-metrics.service');
     assert.equal(got[0]!.resource['hmx.actor.id'], 'hmx:shadow-metrics');
-    const runs = readFileSync(fake.argsLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
+    const runs = readFileSync(fake.argsLog, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as string[]);
     assert.deepEqual(runs[0], ['--follow', '--output=json', '--no-pager', '--unit=helix-shadow-metrics.service', '--lines=0']);
     assert.equal(runs[1]!.at(-1), '--after-cursor=s=abc;i=2');
   } finally {

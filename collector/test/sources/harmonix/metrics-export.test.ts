@@ -12,10 +12,15 @@ async function waitForMetrics(url: string, want: RegExp): Promise<string> {
     if (want.test(text)) return text;
     await new Promise((r) => setTimeout(r, 100));
   }
-  assert.fail(`/metrics never matched ${want}:\n${text.split('\n').filter((l) => l.includes('hmx_daemon')).join('\n')}`);
+  assert.fail(
+    `/metrics never matched ${want}:\n${text
+      .split('\n')
+      .filter((l) => l.includes('hmx_daemon'))
+      .join('\n')}`,
+  );
 }
 
-test('probe failures by error_type and the research daemon\'s health reach /metrics', { timeout: 40000 }, async () => {
+test("probe failures by error_type and the research daemon's health reach /metrics", { timeout: 40000 }, async () => {
   const research = await new FakeDaemon('dissonance-research').start();
   const collector = await testCollector({
     sources: { harmonix: { enabled: true, interval: '200ms', timeout: '5s', daemons: [{ name: 'research', url: research.url, kind: 'dissonance-research' }] } },

@@ -59,7 +59,10 @@ test('daemons: scripted dissonance crossing and clearing, an outage and its reco
     let r = await source.collect(ctx, signal());
     assert.equal(value(r.observations!, 'hmx.daemon.up', 'shadow-metrics'), 1);
     assert.equal(value(r.observations!, 'hmx.dissonance', 'shadow-metrics'), 0.12);
-    assert.equal(r.observations!.find((o) => o.metric === 'hmx.daemon.info' && o.attributes?.['hmx.daemon.name'] === 'shadow-metrics')?.attributes?.['hmx.daemon.version'], '1.1.0');
+    assert.equal(
+      r.observations!.find((o) => o.metric === 'hmx.daemon.info' && o.attributes?.['hmx.daemon.name'] === 'shadow-metrics')?.attributes?.['hmx.daemon.version'],
+      '1.1.0',
+    );
     assert.ok((value(r.observations!, 'hmx.daemon.probe.duration', 'shadow-metrics') ?? -1) >= 0);
     // 2: dissonance crosses 0.3
     shadow.dissonance = 0.42;
@@ -102,7 +105,10 @@ test('daemons: scripted dissonance crossing and clearing, an outage and its reco
   assert.match(lines[4]!, /^actor.exited hmx:shadow-metrics \(unreachable: (ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET)\)$/);
   assert.match(lines[5]!, /^actor.exited hmx:dissonance \(invalid \/status: \/uptime_seconds/);
   // the research daemon fails for another reason now: said on the timeline, since the topology keeps the exit's
-  assert.deepEqual(lines.slice(6), ['actor.spawned hmx:shadow-metrics', 'audit hmx:dissonance status probe still failing, now: unreachable: timeout after 3000 ms']);
+  assert.deepEqual(lines.slice(6), [
+    'actor.spawned hmx:shadow-metrics',
+    'audit hmx:dissonance status probe still failing, now: unreachable: timeout after 3000 ms',
+  ]);
   const audit = ctx.records.find((rec) => rec.type === 'audit');
   assert.ok(audit?.type === 'audit' && audit.attributes?.['hmx.dissonance.threshold'] === 0.3 && audit.attributes['hmx.dissonance.source'] === 'auto-seed');
   assert.equal(audit.severity, 'warning');
@@ -126,9 +132,14 @@ test('a timeout is reported as such', { timeout: 10000 }, async () => {
   } finally {
     await d.stop();
   }
-  assert.deepEqual(ctx.records.map((r) => r.type), ['audit', 'actor.spawned', 'actor.exited']);
+  assert.deepEqual(
+    ctx.records.map((r) => r.type),
+    ['audit', 'actor.spawned', 'actor.exited'],
+  );
   const never = ctx.records[0]!;
-  assert.ok(never.type === 'audit' && never.message === 'status probe failed: unreachable: timeout after 1500 ms' && never.attributes?.['error.type'] === 'timeout');
+  assert.ok(
+    never.type === 'audit' && never.message === 'status probe failed: unreachable: timeout after 1500 ms' && never.attributes?.['error.type'] === 'timeout',
+  );
   const exited = ctx.records[2]!;
   assert.ok(exited.type === 'actor.exited' && exited.reason === 'unreachable: timeout after 1500 ms', JSON.stringify(exited));
 });

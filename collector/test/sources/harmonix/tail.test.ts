@@ -47,7 +47,11 @@ test('tail: rotation (rename + new file), late writes to the rotated file, trunc
     await tailer.close();
 
     const texts = got.map((l) => l.text);
-    const expected = [...Array.from({ length: 5 }, (_, i) => `line ${i}`), 'line 5 is half written', ...Array.from({ length: 30 - 6 }, (_, i) => `line ${6 + i}`)];
+    const expected = [
+      ...Array.from({ length: 5 }, (_, i) => `line ${i}`),
+      'line 5 is half written',
+      ...Array.from({ length: 30 - 6 }, (_, i) => `line ${6 + i}`),
+    ];
     const numbered = texts.filter((x) => !x.startsWith('rewritten'));
     assert.deepEqual([...numbered].sort(), [...expected].sort(), 'every line exactly once');
     assert.equal(texts.filter((x) => x.startsWith('rewritten')).length, 1);
@@ -65,7 +69,10 @@ test('tail: a file that does not exist yet is picked up from its start when it a
     assert.deepEqual(await tailer.poll(), []);
     writeFileSync(t.path, 'first\n');
     // the file appeared after we started: it is new, so read from its beginning
-    assert.deepEqual((await tailer.poll()).map((l) => l.text), ['first']);
+    assert.deepEqual(
+      (await tailer.poll()).map((l) => l.text),
+      ['first'],
+    );
     await tailer.close();
   } finally {
     t.cleanup();
@@ -74,7 +81,11 @@ test('tail: a file that does not exist yet is picked up from its start when it a
 
 test('log records: journald JSON, JSON lines and plain text get time, severity and the daemon as resource', () => {
   const origin = { daemon: 'shadow-metrics', nodeId: 'host:a', path: '/var/log/helix/shadow.log' };
-  const j = toLogRecord(JSON.stringify({ MESSAGE: 'Started helix', PRIORITY: '3', __REALTIME_TIMESTAMP: '1762891317000000', _SYSTEMD_UNIT: 'helix-shadow-metrics.service' }), origin, '2026-01-01T00:00:00.000Z');
+  const j = toLogRecord(
+    JSON.stringify({ MESSAGE: 'Started helix', PRIORITY: '3', __REALTIME_TIMESTAMP: '1762891317000000', _SYSTEMD_UNIT: 'helix-shadow-metrics.service' }),
+    origin,
+    '2026-01-01T00:00:00.000Z',
+  );
   assert.equal(j.body, 'Started helix');
   assert.equal(j.severityText, 'ERROR');
   assert.equal(j.time, '2025-11-11T20:01:57.000Z');
@@ -99,7 +110,10 @@ test('harmonix source tails configured logs into log records of its frames', { t
     const got = await ctx.waitForLogs(1);
     await source.stop!();
     assert.deepEqual(ctx.invalid, [], 'every log record passes the pipeline check');
-    assert.deepEqual(got.map((r) => [r.body, r.severityText, r.resource['hmx.node.id']]), [['ERROR recovery failed', 'ERROR', 'host:h']]);
+    assert.deepEqual(
+      got.map((r) => [r.body, r.severityText, r.resource['hmx.node.id']]),
+      [['ERROR recovery failed', 'ERROR', 'host:h']],
+    );
   } finally {
     t.cleanup();
   }

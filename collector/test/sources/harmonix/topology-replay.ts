@@ -5,7 +5,14 @@ import { TopologyState } from '../../../src/topology/state.js';
 
 export function replayOnHost(records: readonly ContractRecord[], hostId: string): TopologyState {
   const state = new TopologyState();
-  state.apply({ v: 1, type: 'node.joined', time: '2025-11-11T00:00:00Z', emitter: 'os', seq: 1, node: { id: hostId, kind: 'host', layer: 'os', name: hostId } });
+  state.apply({
+    v: 1,
+    type: 'node.joined',
+    time: '2025-11-11T00:00:00Z',
+    emitter: 'os',
+    seq: 1,
+    node: { id: hostId, kind: 'host', layer: 'os', name: hostId },
+  });
   for (const rec of records) assert.equal(state.apply(rec).applied, true, `${rec.type} not applied`);
   return state;
 }

@@ -40,7 +40,10 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 
 /** Equality-based label selectors: `a=b`, `a==b`, `a!=b`, `a`, `!a`, comma-separated. */
 export function parseSelector(text: string): (labels: Record<string, string>) => boolean {
-  const terms = text.split(',').map((t) => t.trim()).filter(Boolean);
+  const terms = text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   return (labels) =>
     terms.every((t) => {
       const ne = t.split('!=');

@@ -79,11 +79,14 @@ export async function startHarness(
     async settle() {
       const target = api.rv;
       api.bookmark();
-      await eventually(() => {
-        const s = source.watchState();
-        const watching = api.watching('nodes') > 0 && api.watching('pods') > 0;
-        return watching && at(s.nodes.resourceVersion) >= target && at(s.pods.resourceVersion) >= target;
-      }, `informers to watch at resourceVersion ${target}: ${JSON.stringify(source.watchState())}`);
+      await eventually(
+        () => {
+          const s = source.watchState();
+          const watching = api.watching('nodes') > 0 && api.watching('pods') > 0;
+          return watching && at(s.nodes.resourceVersion) >= target && at(s.pods.resourceVersion) >= target;
+        },
+        `informers to watch at resourceVersion ${target}: ${JSON.stringify(source.watchState())}`,
+      );
     },
     async collect() {
       const frame = await source.collect(ctx, AbortSignal.timeout(10000));
@@ -109,7 +112,13 @@ export interface EventShape {
 }
 
 export function shape(record: ContractRecord): EventShape {
-  const r = record as ContractRecord & { node?: { id: string }; actor?: { id: string; node: string }; reason?: string; restartCount?: number; exitCode?: number };
+  const r = record as ContractRecord & {
+    node?: { id: string };
+    actor?: { id: string; node: string };
+    reason?: string;
+    restartCount?: number;
+    exitCode?: number;
+  };
   return {
     type: r.type,
     id: r.actor?.id ?? r.node?.id ?? '',
@@ -131,9 +140,7 @@ export function byEntity<T extends { id: string }>(events: T[]): T[] {
 
 /** The single observation of `metric` whose attributes include `attributes`. */
 export function sample(observations: Observation[], metric: string, attributes: Record<string, string>): Observation {
-  const found = observations.filter(
-    (o) => o.metric === metric && Object.entries(attributes).every(([k, v]) => o.attributes?.[k] === v),
-  );
+  const found = observations.filter((o) => o.metric === metric && Object.entries(attributes).every(([k, v]) => o.attributes?.[k] === v));
   if (found.length !== 1) throw new Error(`expected one ${metric} ${JSON.stringify(attributes)}, found ${found.length}`);
   return found[0]!;
 }

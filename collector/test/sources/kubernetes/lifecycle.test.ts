@@ -18,19 +18,13 @@ test('a node first seen NotReady joins (at creation) and fails at once; its pods
   const out = t.upsertNode(node('n1', 'Unknown', '2026-01-01T00:03:00Z') as KubeNode);
   assert.deepEqual(brief(out), ['node.joined@00:00:00', 'node.failed@00:03:00']);
   assert.equal((out[1] as { reason: string }).reason, 'NodeStatusUnknown');
-  assert.deepEqual(brief(t.upsertNode(node('n1', 'True', '2026-01-01T00:04:00Z') as KubeNode)), [
-    'node.recovered@00:04:00',
-    'actor.spawned@00:04:00',
-  ]);
+  assert.deepEqual(brief(t.upsertNode(node('n1', 'True', '2026-01-01T00:04:00Z') as KubeNode)), ['node.recovered@00:04:00', 'actor.spawned@00:04:00']);
 });
 
 test('pods listed before their node: spawned when the node joins, no earlier than the join', () => {
   const t = new LifecycleTracker(() => NOW);
   t.upsertPod(pod('default', 'p', 'n1', '2026-01-01T00:00:30Z') as KubePod);
-  assert.deepEqual(brief(t.upsertNode(node('n1', 'True', '2026-01-01T00:01:00Z') as KubeNode)), [
-    'node.joined@00:01:00',
-    'actor.spawned@00:01:00',
-  ]);
+  assert.deepEqual(brief(t.upsertNode(node('n1', 'True', '2026-01-01T00:01:00Z') as KubeNode)), ['node.joined@00:01:00', 'actor.spawned@00:01:00']);
 });
 
 test('a pod name reused by a new object (delete missed): the old one exits, the new one spawns', () => {
@@ -121,7 +115,10 @@ test('NotReady node: its pods are unknown; a pod deleted meanwhile exits with it
   apply(t.upsertNode(node('n1', 'True', '2026-01-01T00:01:00Z') as KubeNode));
   for (const name of ['deleted', 'evicted', 'survivor', 'restarted']) apply(t.upsertPod(pod('default', name, 'n1') as KubePod));
   assert.deepEqual(apply(t.upsertNode(node('n1', 'False', '2026-01-01T00:05:00Z') as KubeNode)), ['node.failed@00:05:00']);
-  assert.deepEqual([...state.actors.values()].map((a) => a.state), ['unknown', 'unknown', 'unknown', 'unknown']);
+  assert.deepEqual(
+    [...state.actors.values()].map((a) => a.state),
+    ['unknown', 'unknown', 'unknown', 'unknown'],
+  );
 
   const deleted = pod('default', 'deleted', 'n1') as KubePod;
   deleted.metadata.deletionTimestamp = '2026-01-01T00:06:00Z';
@@ -145,7 +142,12 @@ test('NotReady node: its pods are unknown; a pod deleted meanwhile exits with it
     'actor.restarted@00:16:00', // restarted while unknown: its own restart record
   ]);
   const states = Object.fromEntries([...state.actors.values()].map((a) => [a.ref.name, [a.state, a.reason]]));
-  assert.deepEqual(states, { deleted: ['exited', 'Deleted'], evicted: ['exited', 'Evicted'], survivor: ['running', undefined], restarted: ['running', undefined] });
+  assert.deepEqual(states, {
+    deleted: ['exited', 'Deleted'],
+    evicted: ['exited', 'Evicted'],
+    survivor: ['running', undefined],
+    restarted: ['running', undefined],
+  });
 });
 
 test('a pending pod stuck waiting (ImagePullBackOff, …) is an audit per container and new reason; routine waits are not; it spawns once running', () => {
@@ -153,12 +155,18 @@ test('a pending pod stuck waiting (ImagePullBackOff, …) is an audit per contai
   t.upsertNode(node('n1') as KubeNode);
   const waiting = (reason: string, message?: string) => {
     const p = pod('shop', 'web-7d9f', 'n1') as KubePod;
-    p.status = { phase: 'Pending', containerStatuses: [{ name: 'web', ready: false, restartCount: 0, state: { waiting: { reason, ...(message && { message }) } } }] };
+    p.status = {
+      phase: 'Pending',
+      containerStatuses: [{ name: 'web', ready: false, restartCount: 0, state: { waiting: { reason, ...(message && { message }) } } }],
+    };
     return p;
   };
   assert.deepEqual(t.upsertPod(waiting('ContainerCreating')), [], 'every pod passes through ContainerCreating');
   const pulled = t.upsertPod(waiting('ErrImagePull', 'rpc error: pull access denied\nfor registry.example/web'));
-  assert.deepEqual(pulled.map((x) => x.type), ['audit']);
+  assert.deepEqual(
+    pulled.map((x) => x.type),
+    ['audit'],
+  );
   const audit = pulled[0] as Extract<Transition, { type: 'audit' }>;
   assert.equal(audit.subject, 'k8s:shop/web-7d9f');
   assert.equal(audit.severity, 'warning');
@@ -166,7 +174,11 @@ test('a pending pod stuck waiting (ImagePullBackOff, …) is an audit per contai
   assert.equal(audit.message, 'container web waiting: ErrImagePull (rpc error: pull access denied for registry.example/web)');
   assert.equal(audit.attributes['k8s.container.status.reason'], 'ErrImagePull');
   assert.deepEqual(t.upsertPod(waiting('ErrImagePull')), [], 'the same reason again is not news');
-  assert.deepEqual(t.upsertPod(waiting('ImagePullBackOff')).map((x) => x.type), ['audit'], 'a new reason is');
+  assert.deepEqual(
+    t.upsertPod(waiting('ImagePullBackOff')).map((x) => x.type),
+    ['audit'],
+    'a new reason is',
+  );
   const record = { v: 1, emitter: 'k8s-test', seq: 1, ...audit };
   assert.deepEqual(validateRecord(record).ok ? [] : (validateRecord(record) as { errors: unknown }).errors, [], 'the contract schema accepts it');
   const state = new TopologyState();

@@ -76,7 +76,9 @@ async function checkMetrics(h: Harness, step: Step): Promise<void> {
 }
 
 const dir = new URL('./scenarios/', import.meta.url);
-for (const file of readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => /\.(ya?ml|json)$/.test(f))
+  .sort()) {
   const scenario = parse(readFileSync(new URL(file, dir), 'utf8'), { merge: true }) as Scenario;
   test(`scenario ${file}: ${scenario.name}`, async () => {
     const h = await startHarness((api) => {
@@ -107,7 +109,11 @@ for (const file of readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sor
       }
       assert.deepEqual(h.ctx.invalid, [], 'every emitted record satisfies the contract');
       const seqs = h.ctx.records.map((r) => r.seq);
-      assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'seq increases');
+      assert.deepEqual(
+        seqs,
+        [...seqs].sort((a, b) => a - b),
+        'seq increases',
+      );
     } finally {
       await h.close();
     }

@@ -37,11 +37,14 @@ test('API unreachable: collect() throws; the watches come back by themselves and
     await eventually(() => h.source.watchState().pods.error === undefined && h.source.watchState().nodes.error === undefined, 'recovery');
     await h.settle();
     assert.equal(await collectOutcome(() => h.collect()), 'ok');
-    assert.deepEqual(byEntity(h.ctx.records.map(shape)), byEntity([
-      { type: 'node.joined', id: 'k8s:n1', time: '2026-01-01T00:01:00.000Z' },
-      { type: 'actor.spawned', id: 'k8s:default/p1', on: 'k8s:n1', time: '2026-01-01T00:02:00.000Z' },
-      { type: 'actor.exited', id: 'k8s:default/p1', on: 'k8s:n1', time: '2026-01-01T00:05:00.000Z', reason: 'Deleted' },
-    ]));
+    assert.deepEqual(
+      byEntity(h.ctx.records.map(shape)),
+      byEntity([
+        { type: 'node.joined', id: 'k8s:n1', time: '2026-01-01T00:01:00.000Z' },
+        { type: 'actor.spawned', id: 'k8s:default/p1', on: 'k8s:n1', time: '2026-01-01T00:02:00.000Z' },
+        { type: 'actor.exited', id: 'k8s:default/p1', on: 'k8s:n1', time: '2026-01-01T00:05:00.000Z', reason: 'Deleted' },
+      ]),
+    );
     assert.deepEqual(h.ctx.invalid, []);
   } finally {
     await h.close();
@@ -79,7 +82,10 @@ test('namespace and label filters: only matching pods are listed, watched and pl
     h.api.add('pods', pod('shop', 'db-2', 'n1', '2026-01-01T00:03:00Z', { app: 'db' }));
     await h.settle();
     assert.deepEqual(
-      h.ctx.records.filter((r) => r.type === 'actor.spawned').map((r) => shape(r).id).sort(),
+      h.ctx.records
+        .filter((r) => r.type === 'actor.spawned')
+        .map((r) => shape(r).id)
+        .sort(),
       ['k8s:shop/web', 'k8s:shop/web-2'],
     );
     const podRequests = h.api.requests.filter((r) => r.path.endsWith('/pods') && !r.path.startsWith('/apis'));
@@ -98,10 +104,10 @@ test('namespace and label filters: only matching pods are listed, watched and pl
       assert.match(w.query.resourceVersion ?? '', /^\d+$/, 'a watch resumes from the list resourceVersion');
     }
     const observations = await h.collect();
-    assert.deepEqual(
-      [...new Set(observations.filter((o) => o.metric === 'k8s.pod.status.phase').map((o) => o.attributes?.['k8s.pod.name']))].sort(),
-      ['web', 'web-2'],
-    );
+    assert.deepEqual([...new Set(observations.filter((o) => o.metric === 'k8s.pod.status.phase').map((o) => o.attributes?.['k8s.pod.name']))].sort(), [
+      'web',
+      'web-2',
+    ]);
   } finally {
     await h.close();
   }
@@ -112,7 +118,10 @@ test('metrics-server: pod usage summed over containers when metrics.k8s.io answe
   try {
     await h.settle();
     const without = await h.collect();
-    assert.deepEqual(without.filter((o) => o.metric.startsWith('k8s.pod.cpu') || o.metric.startsWith('k8s.pod.memory')), []);
+    assert.deepEqual(
+      without.filter((o) => o.metric.startsWith('k8s.pod.cpu') || o.metric.startsWith('k8s.pod.memory')),
+      [],
+    );
     h.api.podMetrics = [
       {
         metadata: { name: 'p1', namespace: 'default' },
@@ -208,7 +217,11 @@ test('bookmarks advance the resume point: a dropped node watch resumes from the 
     h.api.drop();
     await h.settle();
     const resumed = h.api.requests.slice(before).filter((r) => r.path === '/api/v1/nodes');
-    assert.deepEqual(resumed.map((r) => [r.query.watch, r.query.resourceVersion]), [['true', bookmarked]], 'one watch, no relist');
+    assert.deepEqual(
+      resumed.map((r) => [r.query.watch, r.query.resourceVersion]),
+      [['true', bookmarked]],
+      'one watch, no relist',
+    );
   } finally {
     await h.close();
   }
@@ -226,7 +239,8 @@ test('the ClusterRole is read-only and grants exactly what the source requests',
   const granted = new Set<string>();
   for (const rule of role.rules as Obj[]) {
     for (const verb of rule.verbs as string[]) assert.ok(['get', 'list', 'watch'].includes(verb), `read-only verb, not ${verb}`);
-    for (const g of rule.apiGroups as string[]) for (const r of rule.resources as string[]) for (const v of rule.verbs as string[]) granted.add(`${g}/${r}/${v}`);
+    for (const g of rule.apiGroups as string[])
+      for (const r of rule.resources as string[]) for (const v of rule.verbs as string[]) granted.add(`${g}/${r}/${v}`);
   }
   const h = await startHarness((api) => {
     nodeWithPod(api);
@@ -259,7 +273,8 @@ test('collector: k8s nodes and pods on /v1/topology and /metrics; /status unheal
   });
   const status = async () => (await json(`${collector.url}/status`)).sources.kubernetes;
   let last: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const waitStatus = async (check: (s: any) => boolean, what: string) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const waitStatus = async (check: (s: any) => boolean, what: string) => {
     const deadline = Date.now() + 15000;
     while (!check((last = await status()))) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
@@ -312,7 +327,9 @@ test('collector: a NotReady node, a pod deleted meanwhile, recovery, a deleted n
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  const ready = (status: 'True' | 'False', at: string) => ({ status: { conditions: [{ type: 'Ready', status, reason: status === 'True' ? 'KubeletReady' : 'NodeStatusUnknown', lastTransitionTime: at }] } });
+  const ready = (status: 'True' | 'False', at: string) => ({
+    status: { conditions: [{ type: 'Ready', status, reason: status === 'True' ? 'KubeletReady' : 'NodeStatusUnknown', lastTransitionTime: at }] },
+  });
   try {
     await eventually(() => actor('stays')?.state === 'running' && actor('goes')?.state === 'running', 'both pods running');
     await until(async () => lines(await metrics(), 'k8s_pod_status_phase', 'k8s_pod_name="goes"').length > 0, 'the pod series on /metrics');
@@ -329,7 +346,10 @@ test('collector: a NotReady node, a pod deleted meanwhile, recovery, a deleted n
     await until(async () => lines(await metrics(), 'k8s_pod_status_phase', 'k8s_pod_name="goes"').length === 0, 'no pod series of the deleted pod');
     text = await metrics();
     assert.deepEqual(lines(text, 'k8s_container_ready', 'k8s_pod_name="goes"'), []);
-    assert.ok(lines(text, 'hmx_actor_up', 'hmx_actor_id="k8s:default/goes"').some((l) => l.endsWith(' 0')), 'the exited actor says 0');
+    assert.ok(
+      lines(text, 'hmx_actor_up', 'hmx_actor_id="k8s:default/goes"').some((l) => l.endsWith(' 0')),
+      'the exited actor says 0',
+    );
 
     h.api.modify('nodes', 'n1', ready('True', new Date().toISOString()));
     await eventually(() => actor('stays')?.state === 'running', 'the surviving pod runs again after recovery');

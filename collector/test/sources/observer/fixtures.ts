@@ -44,7 +44,8 @@ export function readWorld(worldDir: string): Record<string, string> {
   return Object.fromEntries(WORLD_FILES.map((f) => [f, readFileSync(join(worldDir, f), 'utf8')]));
 }
 
-export function readJson<T = Record<string, any>>(worldDir: string, file: string): T { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function readJson<T = Record<string, any>>(worldDir: string, file: string): T {
   return JSON.parse(readFileSync(join(worldDir, file), 'utf8')) as T;
 }
 

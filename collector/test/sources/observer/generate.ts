@@ -38,14 +38,27 @@ export function generateEvents(dir: string, opts: GenerateOptions): number {
       }
       let e: Record<string, unknown>;
       if (r < 0.35) e = { timestamp, type: 'node_heartbeat', node };
-      else if (r < 0.5) e = { timestamp, type: 'healthcheck_failed', node, service, correlation_id: `hc-${pick(1000)}`, severity: rand() < 0.2 ? 'critical' : 'error' };
+      else if (r < 0.5)
+        e = { timestamp, type: 'healthcheck_failed', node, service, correlation_id: `hc-${pick(1000)}`, severity: rand() < 0.2 ? 'critical' : 'error' };
       else if (r < 0.55) e = { timestamp, type: 'service_unhealthy', node, service, message: 'container exited' };
       else if (r < 0.72) e = { timestamp, type: 'service_recovered', node, service };
       else if (r < 0.74) e = { timestamp, type: 'node_offline', node };
       else if (r < 0.8) e = { timestamp, type: 'deployment_started', node, service, correlation_id: `deploy-${++deploy}` };
-      else if (r < 0.9) e = { timestamp, type: 'deployment_stage', correlation_id: `deploy-${Math.max(1, deploy - pick(3))}`, payload: { stage: ['pull', 'migrate', 'restart'][pick(3)], status: rand() < 0.5 ? 'started' : 'succeeded' } };
+      else if (r < 0.9)
+        e = {
+          timestamp,
+          type: 'deployment_stage',
+          correlation_id: `deploy-${Math.max(1, deploy - pick(3))}`,
+          payload: { stage: ['pull', 'migrate', 'restart'][pick(3)], status: rand() < 0.5 ? 'started' : 'succeeded' },
+        };
       else if (r < 0.96) e = { timestamp, type: 'deployment_succeeded', correlation_id: `deploy-${Math.max(1, deploy - pick(3))}` };
-      else e = { timestamp, type: 'deployment_failed', correlation_id: `deploy-${Math.max(1, deploy - pick(3))}`, payload: { diagnostics: [`/opt/homelab/logs/deploy-${deploy}.log`] } };
+      else
+        e = {
+          timestamp,
+          type: 'deployment_failed',
+          correlation_id: `deploy-${Math.max(1, deploy - pick(3))}`,
+          payload: { diagnostics: [`/opt/homelab/logs/deploy-${deploy}.log`] },
+        };
       lines.push(JSON.stringify(e));
     }
     const text = `${lines.join('\n')}\n`;

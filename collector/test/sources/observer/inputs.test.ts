@@ -36,7 +36,14 @@ test('a UTF-8 byte order mark is not content; ±hhmm offsets are accepted; world
   }
 });
 
-const deploy = (type: string, cid: string, at: string, payload?: Record<string, unknown>) => ({ timestamp: at, type, correlation_id: cid, node: 'saturn', service: 'api', ...(payload && { payload }) });
+const deploy = (type: string, cid: string, at: string, payload?: Record<string, unknown>) => ({
+  timestamp: at,
+  type,
+  correlation_id: cid,
+  node: 'saturn',
+  service: 'api',
+  ...(payload && { payload }),
+});
 
 test('a re-run under the same correlation_id is a new attempt; the earlier run is kept whole', async () => {
   const l = layout();
@@ -153,7 +160,9 @@ test('diagnostics are resolved against the logs directory, never outside it', as
     symlinkSync(join(l.root, 'secret.txt'), join(logsDir, 'link.log'));
     writeEvents(l.eventsDir, '0001.jsonl', [
       deploy('deployment_started', 'dep-3', '2026-05-12T10:00:00Z'),
-      deploy('deployment_failed', 'dep-3', '2026-05-12T10:02:00Z', { diagnostics: ['dep-3.log', join(logsDir, 'dep-3.log'), '../secret.txt', '/etc/passwd', 'link.log', 'gone.log'] }),
+      deploy('deployment_failed', 'dep-3', '2026-05-12T10:02:00Z', {
+        diagnostics: ['dep-3.log', join(logsDir, 'dep-3.log'), '../secret.txt', '/etc/passwd', 'link.log', 'gone.log'],
+      }),
     ]);
     await runObserver(l, DEFAULT_OPTIONS, { logsDir });
     const files = readJson(l.worldDir, 'deployments.json')['dep-3'].diagnostic_files;
@@ -186,7 +195,10 @@ test('an event file arriving late (sorting before the read position) is warned a
     writeEvents(l.eventsDir, '0003.jsonl', [{ timestamp: '2026-05-12T11:00:00Z', type: 'node_online', node: 'venus' }]);
     await rt.catchUp();
     assert.equal(rt.lateFiles, 1);
-    assert.deepEqual(warnings.map((w) => w.file), ['0001.jsonl']);
+    assert.deepEqual(
+      warnings.map((w) => w.file),
+      ['0001.jsonl'],
+    );
     assert.deepEqual(Object.keys(readJson(l.worldDir, 'nodes.json')).sort(), ['saturn', 'venus'], 'the late file is not applied out of order');
     await rt.catchUp();
     assert.equal(rt.lateFiles, 1, 'counted once');
@@ -205,7 +217,14 @@ test('declared but never reported nodes and services are unknown: in the world f
     writeFileSync(join(l.repoDir, 'hosts', 'saturn', 'services.yaml'), 'services:\n  - name: mosquitto\n  - name: grafana\n');
     writeFileSync(join(l.repoDir, 'hosts', 'jupiter', 'services.yaml'), 'services:\n  - name: plex\n');
     writeEvents(l.eventsDir, '0001.jsonl', DOC_EXAMPLE);
-    const source = observerSource.create({ ...observerSource.defaults, eventsDir: l.eventsDir, stateDir: l.stateDir, worldDir: l.worldDir, logsDir: join(l.root, 'logs'), repoDir: l.repoDir });
+    const source = observerSource.create({
+      ...observerSource.defaults,
+      eventsDir: l.eventsDir,
+      stateDir: l.stateDir,
+      worldDir: l.worldDir,
+      logsDir: join(l.root, 'logs'),
+      repoDir: l.repoDir,
+    });
     const ctx = createTestContext({ emitter: 'observer@unknown' });
     await source.start!(ctx);
     const frame = await source.collect(ctx, new AbortController().signal);

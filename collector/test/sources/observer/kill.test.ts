@@ -17,7 +17,22 @@ const KILLS = 9;
 function runCli(dirs: { eventsDir: string; stateDir: string; worldDir: string }, killAfterCommits?: number) {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', CLI, '--events', dirs.eventsDir, '--state', dirs.stateDir, '--world', dirs.worldDir, '--chunk-bytes', '16384', '--commit-bytes', '32768', '--progress'],
+    [
+      '--import',
+      'tsx',
+      CLI,
+      '--events',
+      dirs.eventsDir,
+      '--state',
+      dirs.stateDir,
+      '--world',
+      dirs.worldDir,
+      '--chunk-bytes',
+      '16384',
+      '--commit-bytes',
+      '32768',
+      '--progress',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let commits = 0;

@@ -16,17 +16,29 @@ test('a line over MAX_LINE_BYTES comes back cut to that size; the lines after it
   writeFileSync(join(dir, '0001.jsonl'), text);
   const chunks = [...readChunks(dir, START, 64 * 1024)];
   const lines = chunks.flatMap((c) => c.lines);
-  assert.deepEqual(lines.map((l) => l.length), [event(1).length, MAX_LINE_BYTES, 0, event(2).length]);
+  assert.deepEqual(
+    lines.map((l) => l.length),
+    [event(1).length, MAX_LINE_BYTES, 0, event(2).length],
+  );
   assert.equal(lines[3], event(2));
   const last = chunks.at(-1)!.next;
   assert.deepEqual(last, { file: '0001.jsonl', offset: Buffer.byteLength(text), line: 4 });
-  assert.deepEqual(chunks.map((c) => c.firstLine), chunks.map((_, i) => 1 + chunks.slice(0, i).reduce((n, c) => n + c.lines.length, 0)));
+  assert.deepEqual(
+    chunks.map((c) => c.firstLine),
+    chunks.map((_, i) => 1 + chunks.slice(0, i).reduce((n, c) => n + c.lines.length, 0)),
+  );
 });
 
 test('a last line without a newline waits while its file is the newest, and is taken once a later file exists', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hmx-reader-'));
   writeFileSync(join(dir, '0001.jsonl'), `${event(1)}\n${event(2)}`);
-  assert.deepEqual([...readChunks(dir, START, 1024)].flatMap((c) => c.lines), [event(1)]);
+  assert.deepEqual(
+    [...readChunks(dir, START, 1024)].flatMap((c) => c.lines),
+    [event(1)],
+  );
   writeFileSync(join(dir, '0002.jsonl'), `${event(3)}\n`);
-  assert.deepEqual([...readChunks(dir, START, 1024)].flatMap((c) => c.lines), [event(1), event(2), event(3)]);
+  assert.deepEqual(
+    [...readChunks(dir, START, 1024)].flatMap((c) => c.lines),
+    [event(1), event(2), event(3)],
+  );
 });

@@ -45,10 +45,7 @@ test('observer source: topology, incident audits, hmx.incidents.active and deplo
     const types = ctx.records.map((r) => r.type);
     assert.ok(types.includes('actor.exited'));
     const audits = ctx.records.filter((r) => r.type === 'audit');
-    assert.deepEqual(
-      audits.map((a) => a.type === 'audit' && a.attributes?.['hmx.incident.change']).filter(Boolean),
-      ['opened', 'resolved'],
-    );
+    assert.deepEqual(audits.map((a) => a.type === 'audit' && a.attributes?.['hmx.incident.change']).filter(Boolean), ['opened', 'resolved']);
     assert.ok(audits.some((a) => a.type === 'audit' && a.message === 'deployment d-9 succeeded'));
   } finally {
     l.cleanup();
@@ -68,7 +65,10 @@ test('observer source: a restart from the checkpoint re-announces the topology w
     const ctxB = createTestContext({ emitter: 'observer@b' });
     await b.start!(ctxB);
     await b.collect(ctxB, new AbortController().signal);
-    assert.deepEqual(ctxB.records.map((r) => r.type), ['node.joined', 'actor.spawned', 'actor.exited']);
+    assert.deepEqual(
+      ctxB.records.map((r) => r.type),
+      ['node.joined', 'actor.spawned', 'actor.exited'],
+    );
     assert.deepEqual(ctxB.invalid, []);
   } finally {
     l.cleanup();

@@ -73,7 +73,10 @@ test('service_recovered without a node resolves the service on every node', asyn
       { timestamp: '2026-05-12T12:00:02Z', type: 'service_recovered', service: 'dns' },
     ]);
     const { world } = await rebuildWorld(l.eventsDir);
-    assert.deepEqual([...world.incidents.values()].map((i) => i.status), ['resolved', 'resolved']);
+    assert.deepEqual(
+      [...world.incidents.values()].map((i) => i.status),
+      ['resolved', 'resolved'],
+    );
   } finally {
     l.cleanup();
   }
@@ -87,7 +90,12 @@ test('deployments by correlation_id: start, stages, end, status, history; a fail
       { timestamp: '2026-05-12T10:00:05Z', type: 'deployment_stage', correlation_id: 'd-1', payload: { stage: 'pull', status: 'started' } },
       { timestamp: '2026-05-12T10:00:20Z', type: 'deployment_stage', correlation_id: 'd-1', payload: { stage: 'pull', status: 'succeeded' } },
       { timestamp: '2026-05-12T10:00:21Z', type: 'deployment_stage', correlation_id: 'd-1', payload: { stage: 'restart', status: 'started' } },
-      { timestamp: '2026-05-12T10:01:00Z', type: 'deployment_failed', correlation_id: 'd-1', payload: { diagnostics: ['/opt/homelab/logs/d-1/restart.log'], log_file: '/opt/homelab/logs/d-1/full.log' } },
+      {
+        timestamp: '2026-05-12T10:01:00Z',
+        type: 'deployment_failed',
+        correlation_id: 'd-1',
+        payload: { diagnostics: ['/opt/homelab/logs/d-1/restart.log'], log_file: '/opt/homelab/logs/d-1/full.log' },
+      },
       { timestamp: '2026-05-12T11:00:00Z', type: 'deployment_started', correlation_id: 'd-2', node: 'saturn', service: 'loki' },
       { timestamp: '2026-05-12T11:02:00Z', type: 'deployment_succeeded', correlation_id: 'd-2' },
     ]);
@@ -133,7 +141,11 @@ test('malformed lines are counted, logged with file and line, and skipped', asyn
     await rt.catchUp();
     assert.deepEqual(
       warnings.map((w) => [w.file, w.line]),
-      [['0001.jsonl', 2], ['0001.jsonl', 3], ['0001.jsonl', 4]],
+      [
+        ['0001.jsonl', 2],
+        ['0001.jsonl', 3],
+        ['0001.jsonl', 4],
+      ],
     );
     assert.match(warnings[1]!.reason, /\/timestamp/);
     assert.match(warnings[2]!.reason, /\/service: required/);

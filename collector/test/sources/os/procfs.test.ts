@@ -22,7 +22,10 @@ test('/proc/meminfo in bytes; /proc/loadavg; malformed loadavg is an error', () 
 
 test('/proc/diskstats: 512-byte sectors, filtered devices', () => {
   const text = ' 254       0 vda 100 0 2000 0 50 0 4000 0 0 0 0 0 0 0 0\n   7       0 loop0 1 0 8 0 0 0 0 0 0 0 0\n';
-  assert.deepEqual(parseDiskstats(text, (d) => d === 'vda'), [{ device: 'vda', readOps: 100, readBytes: 2000 * 512, writeOps: 50, writeBytes: 4000 * 512 }]);
+  assert.deepEqual(
+    parseDiskstats(text, (d) => d === 'vda'),
+    [{ device: 'vda', readOps: 100, readBytes: 2000 * 512, writeOps: 50, writeBytes: 4000 * 512 }],
+  );
 });
 
 test('/proc/net/dev and /proc/mounts (octal escapes, pseudo filesystems skipped)', () => {
@@ -40,10 +43,21 @@ test('the OS source on this host: semconv names, and memory matching /proc/memin
   const frame = await source.collect(createTestContext(), new AbortController().signal);
   const obs = frame.observations ?? [];
   const names = new Set(obs.map((o) => o.metric));
-  for (const name of ['system.cpu.time', 'system.memory.usage', 'system.memory.utilization', 'system.cpu.load_average.1m', 'system.uptime', 'system.network.io']) {
+  for (const name of [
+    'system.cpu.time',
+    'system.memory.usage',
+    'system.memory.utilization',
+    'system.cpu.load_average.1m',
+    'system.uptime',
+    'system.network.io',
+  ]) {
     assert.ok(names.has(name), `${name} reported`);
   }
-  for (const o of obs) assert.ok(source.metrics.some((m) => m.name === o.metric), `${o.metric} is declared`);
+  for (const o of obs)
+    assert.ok(
+      source.metrics.some((m) => m.name === o.metric),
+      `${o.metric} is declared`,
+    );
   const meminfo = parseMeminfo(readFileSync('/proc/meminfo', 'utf8'));
   const limit = obs.find((o) => o.metric === 'system.memory.limit')!.value;
   assert.equal(limit, meminfo.MemTotal);
@@ -70,7 +84,10 @@ test('a containerised collector reads its host through procRoot, sysRoot and roo
     const fs = observations!.filter((o) => o.metric === 'system.filesystem.usage');
     assert.ok(fs.length > 0, 'statfs through the rootfs prefix');
     assert.deepEqual([...new Set(fs.map((o) => o.attributes?.['system.filesystem.mountpoint']))], ['/hmx-data'], 'the host mountpoint, not the prefixed path');
-    assert.deepEqual(observations!.filter((o) => o.metric === 'system.network.io').map((o) => o.value), [10, 20]);
+    assert.deepEqual(
+      observations!.filter((o) => o.metric === 'system.network.io').map((o) => o.value),
+      [10, 20],
+    );
   } finally {
     rmSync(host, { recursive: true, force: true });
   }
