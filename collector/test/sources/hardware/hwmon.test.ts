@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { join } from 'node:path';
 import { pollUntil } from '../../../../test/support/wait.js';
 import { startAgent } from '../../../src/agent.js';
 import { buildConfig } from '../../../src/config/load.js';
@@ -117,7 +118,13 @@ test('hardware source: a bad sensor among good ones is listed on /status sources
   t.after(() => fs.dispose());
   fs.add('hwmon1', nct6775);
   const config = buildConfig(
-    [{ listen: '127.0.0.1:0', sources: { os: { enabled: false }, hardware: { enabled: true, interval: '100ms', hwmonRoot: fs.classDir } } }],
+    [
+      {
+        listen: '127.0.0.1:0',
+        recorder: { dir: join(fs.root, 'recorder') },
+        sources: { os: { enabled: false }, hardware: { enabled: true, interval: '100ms', hwmonRoot: fs.classDir } },
+      },
+    ],
     builtinSources,
   );
   const agent = await startAgent(config, silentLogger());
