@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
 import { launch, openPanel } from './browser.mjs';
-import { forwardDsQuery, startStoredFixture } from './storedBackends.mjs';
+import { checkStoredInstant, forwardDsQuery, openStoredPanel, startStoredFixture } from './storedBackends.mjs';
 
 let fixture;
 let server;
@@ -53,22 +53,9 @@ describe('the built panel on React 19 and the newest @grafana/* (as Grafana 13.2
   });
 
   it('reads stored data through @grafana/runtime 13.2 and matches the generator at random instants', async () => {
-    const { page, errors } = await openPanel(
-      context,
-      server.url,
-      `scenario=stored&from=${fixture.from}&to=${fixture.now}`
-    );
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="hmx-summary"]')?.textContent?.includes('6 nodes · 30 actors'),
-      null,
-      { timeout: 60_000 }
-    );
-    const { actorIds, instants } = fixture.truth;
-    for (const x of instants) {
-      const r = await page.evaluate(
-        ([t, ids, s, rs]) => window.__hmx.storedCheck(t, ids, s, rs),
-        [x.t, actorIds, x.states, x.restarts]
-      );
+    const { page, errors } = await openStoredPanel(context, server.url, fixture, '6 nodes · 30 actors');
+    for (const x of fixture.truth.instants) {
+      const r = await checkStoredInstant(page, fixture, x);
       assert.equal(r.wrong, 0, `t=${new Date(x.t).toISOString()}: ${JSON.stringify(r)}`);
       assert.equal(r.compared, 30);
     }

@@ -4,8 +4,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { launch, openPanel } from './browser.mjs';
-import { forwardDsQuery, startStoredFixture } from './storedBackends.mjs';
+import { launch } from './browser.mjs';
+import { checkStoredInstant, forwardDsQuery, openStoredPanel, startStoredFixture } from './storedBackends.mjs';
 
 let fixture;
 let server;
@@ -36,16 +36,7 @@ after(async () => {
 
 describe('panel over stored data in Chromium', () => {
   it('draws the stored state through /api/ds/query and matches the generator at random instants', async () => {
-    const { page, errors } = await openPanel(
-      context,
-      server.url,
-      `scenario=stored&from=${fixture.from}&to=${fixture.now}`
-    );
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="hmx-summary"]')?.textContent?.includes('10 nodes · 100 actors'),
-      null,
-      { timeout: 60_000 }
-    );
+    const { page, errors } = await openStoredPanel(context, server.url, fixture, '10 nodes · 100 actors');
     const queried = await page.evaluate(() => window.__hmx.dsQueries.map((q) => q.expr));
     assert.ok(
       queried.some((e) => e.includes('event_name="hmx.keyframe"')),
@@ -55,12 +46,8 @@ describe('panel over stored data in Chromium', () => {
       queried.some((e) => e.startsWith('sum(count_over_time(')),
       'density from the aggregate'
     );
-    const { actorIds, instants } = fixture.truth;
-    for (const x of instants) {
-      const r = await page.evaluate(
-        ([t, ids, s, rs]) => window.__hmx.storedCheck(t, ids, s, rs),
-        [x.t, actorIds, x.states, x.restarts]
-      );
+    for (const x of fixture.truth.instants) {
+      const r = await checkStoredInstant(page, fixture, x);
       assert.equal(r.wrong, 0, `t=${new Date(x.t).toISOString()}: ${JSON.stringify(r)}`);
       assert.equal(r.compared, 100);
       assert.ok(r.queries <= 10, `queries per seek ${r.queries}`);

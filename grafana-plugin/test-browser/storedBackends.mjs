@@ -7,6 +7,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openPanel } from './browser.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -49,4 +50,25 @@ export function forwardDsQuery(target) {
     req.pipe(up);
     return true;
   };
+}
+
+/** Opens the panel over the stored fixture's whole range and waits until its summary reads `summary`. */
+export async function openStoredPanel(context, serverUrl, fixture, summary) {
+  const opened = await openPanel(context, serverUrl, `scenario=stored&from=${fixture.from}&to=${fixture.now}`);
+  await opened.page.waitForFunction(
+    (want) => document.querySelector('[data-testid="hmx-summary"]')?.textContent?.includes(want),
+    summary,
+    {
+      timeout: 60_000,
+    }
+  );
+  return opened;
+}
+
+/** One seek as the panel does it, compared in the page with the fixture's truth at instant `x` (host.storedCheck). */
+export function checkStoredInstant(page, fixture, x) {
+  return page.evaluate(
+    ([t, ids, s, rs]) => window.__hmx.storedCheck(t, ids, s, rs),
+    [x.t, fixture.truth.actorIds, x.states, x.restarts]
+  );
 }

@@ -4,7 +4,7 @@
 // states, queries per seek, seek time (queries + scene build + stateAt), JS heap.
 import { startServer } from './server.mjs';
 import { openPanel } from './browser.mjs';
-import { forwardDsQuery, startStoredFixture } from './storedBackends.mjs';
+import { checkStoredInstant, forwardDsQuery, startStoredFixture } from './storedBackends.mjs';
 
 const env = (k, d) => process.env[k] ?? String(d);
 
@@ -37,16 +37,11 @@ export async function storedBench(context, pct) {
   try {
     const { page } = await openPanel(context, server.url, `scenario=stored&from=${fixture.from}&to=${fixture.now}`);
     const cdp = await page.context().newCDPSession(page);
-    const { actorIds, instants } = fixture.truth;
+    const { instants } = fixture.truth;
     const seeks = [];
     let heapMB = 0;
     for (const x of instants) {
-      seeks.push(
-        await page.evaluate(
-          ([t, ids, s, rs]) => window.__hmx.storedCheck(t, ids, s, rs),
-          [x.t, actorIds, x.states, x.restarts]
-        )
-      );
+      seeks.push(await checkStoredInstant(page, fixture, x));
       const { usedSize } = await cdp.send('Runtime.getHeapUsage');
       heapMB = Math.max(heapMB, Math.round(usedSize / 1048576));
     }

@@ -7,25 +7,16 @@ import type { ContractRecord, Keyframe } from '../../../collector/src/contract/e
 import { replayArchive } from '../../../collector/src/recorder/replay';
 import { installRuntime, startScript } from '../fixtures/storedBackends';
 import { rng } from '../fixtures/random';
-import { Entry, unionAt } from '../fixtures/union';
+import { unionAt } from '../fixtures/union';
 import { datasourceRunner } from './query';
 import { StoredDataLoader } from './loader';
 import { buildScene } from '../model/scene';
-import { STATUS } from '../model/ops';
+import { panelAt } from '../fixtures/panelEntries';
 import { defaultOptions } from '../types';
 
 jest.setTimeout(180_000);
 
 const KEYFRAME_MS = 2000;
-const NODE = { [STATUS.UP]: 'up', [STATUS.DOWN]: 'failed', [STATUS.UNKNOWN]: 'unknown' } as Record<
-  number,
-  Entry['status']
->;
-const ACTOR = { [STATUS.UP]: 'running', [STATUS.DOWN]: 'exited', [STATUS.UNKNOWN]: 'unknown' } as Record<
-  number,
-  Entry['status']
->;
-
 interface Run {
   grafana: string;
   dirs: string[];
@@ -107,18 +98,7 @@ describe('four real collectors, one picture (contract 1.2)', () => {
     for (const t of instants) {
       const w = await loader.load(t);
       const scene = buildScene(w.frames, defaultOptions, w.from, w.to);
-      const index = scene.index;
-      const s = index.snapshotAt(t);
-      const got = new Map<string, Entry>();
-      for (let i = 0; i < index.registry.size; i++) {
-        const status = (index.registry.kinds[i] === 'node' ? NODE : ACTOR)[s.status[i]];
-        if (status) {
-          got.set(`${index.registry.kinds[i]}:${index.registry.info[i].id}`, {
-            status,
-            restarts: index.registry.kinds[i] === 'node' ? 0 : s.restarts[i],
-          });
-        }
-      }
+      const got = panelAt(scene.index, t);
       expect([new Date(t).toISOString(), got]).toEqual([new Date(t).toISOString(), unionAt(logs, t)]);
       if (t >= stopAt) {
         // said in words, as the other cuts are

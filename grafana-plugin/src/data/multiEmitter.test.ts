@@ -2,14 +2,13 @@
 // ±5 s, one collector killed and restarted as a new incarnation, one killed for good, a demo node process killed),
 // the panel's own loader reads windows through /api/ds/query, and state at random instants must equal the union of
 // what each collector applied, folded by the collector's TopologyState (fixtures/multiCollector.ts).
-import { generateMultiCollector, MultiHistory, Entry } from '../fixtures/multiCollector';
+import { generateMultiCollector, MultiHistory } from '../fixtures/multiCollector';
 import { pushRecords, startStoredBackends, StoredBackends } from '../fixtures/storedBackends';
 import { rng } from '../fixtures/random';
 import { datasourceRunner } from './query';
 import { StoredDataLoader } from './loader';
 import { buildScene } from '../model/scene';
-import { STATUS } from '../model/ops';
-import { TimelineIndex } from '../model/timeline';
+import { panelAt } from '../fixtures/panelEntries';
 import { defaultOptions } from '../types';
 
 jest.setTimeout(120_000);
@@ -17,28 +16,6 @@ jest.setTimeout(120_000);
 const NOW = 1_800_000_000_000; // injected "now": every fixture time is relative to it
 const MIN = 60_000;
 const SELECTOR = '{service_name="hmx-collector"}';
-
-const NODE = { [STATUS.UP]: 'up', [STATUS.DOWN]: 'failed', [STATUS.UNKNOWN]: 'unknown' } as Record<
-  number,
-  Entry['status']
->;
-const ACTOR = { [STATUS.UP]: 'running', [STATUS.DOWN]: 'exited', [STATUS.UNKNOWN]: 'unknown' } as Record<
-  number,
-  Entry['status']
->;
-
-function panelAt(index: TimelineIndex, t: number): Map<string, Entry> {
-  const s = index.snapshotAt(t);
-  const reg = index.registry;
-  const out = new Map<string, Entry>();
-  for (let i = 0; i < reg.size; i++) {
-    const status = (reg.kinds[i] === 'node' ? NODE : ACTOR)[s.status[i]];
-    if (status) {
-      out.set(`${reg.kinds[i]}:${reg.info[i].id}`, { status, restarts: reg.kinds[i] === 'node' ? 0 : s.restarts[i] });
-    }
-  }
-  return out;
-}
 
 describe('many collectors, one picture (contract 1.2) through /api/ds/query', () => {
   let be: StoredBackends;

@@ -1,18 +1,9 @@
-import { LifecycleEvent, LifecycleType, TimelineEvent } from './contract';
+import { LIFECYCLE_TYPES, LifecycleEvent, LifecycleType, TimelineEvent } from './contract';
 import { OP, STATUS } from './ops';
 import { TimelineIndex } from './timeline';
 import { pick, rng } from '../fixtures/random';
 
-const TYPES: LifecycleType[] = [
-  'node.joined',
-  'node.left',
-  'node.failed',
-  'node.recovered',
-  'actor.spawned',
-  'actor.exited',
-  'actor.restarted',
-  'audit',
-];
+const TYPES: LifecycleType[] = [...LIFECYCLE_TYPES];
 
 function randomEvents(seed: number, n: number): LifecycleEvent[] {
   const r = rng(seed);
