@@ -31,7 +31,7 @@ export function resolveConfig(flags: CommonFlags, extra: Record<string, unknown>
   const file = flags.config ? readConfigFile(flags.config) : {};
   // --interval sets the default cadence; it also wins over the sources' own default intervals.
   const cadence = flags.interval
-    ? { sources: Object.fromEntries(builtinSources.filter((f) => f.enabledByDefault).map((f) => [f.name, { interval: flags.interval }])) }
+    ? { sources: Object.fromEntries(builtinSources.filter((f) => f.defaultInterval).map((f) => [f.name, { interval: flags.interval }])) }
     : {};
   return buildConfig([fromEnv(env), file, extra, flagsLayer(flags), cadence], builtinSources);
 }

@@ -10,12 +10,19 @@ import { builtinSources } from '../../src/sources/index.js';
 const METRIC_NAME = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
 const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
 const UNIT = /^(1|[A-Za-z]+(\/[A-Za-z]+)?|\{[a-z_.]+\}|[A-Za-z]+\/\{[a-z_.]+\}|\{[a-z_.]+\}\/[A-Za-z]+)$/;
-const read = (path: string) => {
-  try {
-    return readFileSync(new URL(`../../../docs/${path}`, import.meta.url), 'utf8');
-  } catch {
-    return '';
+const pages = new Map<string, string[]>();
+/** The lines of a docs page, read once ('' for a page that does not exist). */
+const linesOf = (path: string): string[] => {
+  let lines = pages.get(path);
+  if (!lines) {
+    try {
+      lines = readFileSync(new URL(`../../../docs/${path}`, import.meta.url), 'utf8').split('\n');
+    } catch {
+      lines = [];
+    }
+    pages.set(path, lines);
   }
+  return lines;
 };
 
 /**
@@ -23,7 +30,7 @@ const read = (path: string) => {
  * its first cell names it (`a.b.1m` / `.5m` rows name siblings by their last segment); the cells after it.
  */
 function documentedRow(source: string, name: string): string[] | undefined {
-  for (const line of `${read('metrics.md')}\n${read(`sources/${source}.md`)}`.split('\n')) {
+  for (const line of [...linesOf('metrics.md'), ...linesOf(`sources/${source}.md`)]) {
     const cells = line.split('|').map((c) => c.trim());
     if (cells.length < 4) continue;
     const names = cells[1]!.match(/`[^`]+`/g)?.map((n) => n.slice(1, -1)) ?? [];
