@@ -72,6 +72,7 @@ export async function readHwmon(root: string, errors: ErrorCounts): Promise<Obse
       const isTemp = kind === 'temp';
       const id = `${chipName}@${device}/${kind}${index}`;
       const type = isTemp ? 'temperature' : 'fan';
+      errors.present(id);
       const text = await readFile(`${prefix}_input`, 'utf8').then(
         (s) => s.trim(),
         (err: unknown) => ({ reason: readFailureReason(err) }),

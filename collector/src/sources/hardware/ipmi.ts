@@ -51,6 +51,7 @@ export function parseIpmiSdr(csv: string, errors: ErrorCounts): IpmiParse {
   const out: Observation[] = [];
   let recognised = 0;
   let unparseable = 0;
+  errors.present('ipmi');
   for (const line of csv.split('\n')) {
     if (line.trim() === '') continue;
     const f = line.split(',').map((s) => s.trim());

@@ -113,6 +113,23 @@ test('hwmon: unreadable and invalid inputs are counted in hw.errors by reason; t
   assert.deepEqual(await readHwmon(`${fs.root}/does-not-exist`, errors), []);
 });
 
+test('hwmon: a chip that goes away takes its hw.errors series with it; a chip that stays keeps counting', async (t) => {
+  const fs = new FakeSysfs();
+  t.after(() => fs.dispose());
+  fs.add('hwmon1', nct6775);
+  fs.add('hwmon2', { ...amdgpu, files: { ...amdgpu.files, temp1_input: null } });
+  const errors = new ErrorCounts();
+  const cycle = async () => {
+    errors.beginCycle();
+    await readHwmon(fs.classDir, errors);
+    return pick(errors.observations(), 'hw.errors', 'hw.id', 'error.type');
+  };
+  await cycle();
+  assert.equal((await cycle()).length, 3);
+  fs.remove('hwmon1', nct6775.device);
+  assert.deepEqual(await cycle(), [['amdgpu@pci0000:00/0000:00:03.1/0000:0a:00.0/temp1', 'eisdir', 3]]);
+});
+
 test('hardware source: a bad sensor among good ones is listed on /status sources.hardware.problems, cleared once every read succeeds', async (t) => {
   const fs = new FakeSysfs();
   t.after(() => fs.dispose());
