@@ -5,12 +5,14 @@ import { join, relative } from 'node:path';
 import { ensureNpm, root, run } from './ensure-deps.mjs';
 
 const filters = process.argv.slice(2);
+// Where node:test files live, each folder with its own tsconfig: the workspace packages', the collector's, the
+// cross-package tests (the panel's browser tests are added below).
+const testDirs = ['contract/test', 'sdk/test', 'collector/test', 'test'];
 ensureNpm();
 run('bash', ['scripts/setup/test-deps.sh']);
 // Type-check everything (sources, tests, benchmarks) before running anything.
 run('npx', ['tsc', '-b']);
-run('npx', ['tsc', '-p', 'collector/test']);
-run('npx', ['tsc', '-p', 'test']);
+for (const dir of testDirs) run('npx', ['tsc', '-p', dir]);
 // Lint (eslint over the collector, tests, stack and scripts; the panel's own config below) on full runs.
 if (filters.length === 0) run('npm', ['run', 'lint', '--silent']);
 
@@ -42,7 +44,8 @@ function find(dir, out = []) {
   return out;
 }
 
-const files = [...find(join(root, 'collector', 'test')), ...find(join(root, 'test')), ...find(join(plugin, 'test-browser'))]
+const files = [...testDirs, 'grafana-plugin/test-browser']
+  .flatMap((dir) => find(join(root, dir)))
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
   .sort();
 if (files.length === 0) {

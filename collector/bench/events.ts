@@ -17,7 +17,7 @@ import { otelcolBinary } from '../../test/support/binaries.js';
 import { lifecycleLine } from '../src/export/lifecycle-logs.js';
 import { encodeLogsRequest, encodeResource } from '../src/export/otlp-json-logs.js';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import type { ContractRecord } from '../src/contract/events.js';
+import type { ContractRecord } from '@harmonix/contract';
 import { cpuSeconds, percentile } from './proc-stats.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 10_000);

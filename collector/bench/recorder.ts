@@ -14,7 +14,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import type { ActorRef, NodeRef } from '../src/contract/entities.js';
+import type { ActorRef, NodeRef } from '@harmonix/contract';
 import { silentLogger } from '../src/core/logger.js';
 import { Archive } from '../src/recorder/archive.js';
 import type { ArchivedRecord, Compression } from '../src/recorder/bundle.js';

@@ -1,8 +1,8 @@
 // Assembles the collector: sources → scheduler → normalise → topology/store → OTel export, plus the HTTP surface.
 import { hostname } from 'node:os';
-import { CONTRACT_VERSION, type ContractRecord } from './contract/events.js';
+import { CONTRACT_VERSION, type ContractRecord } from '@harmonix/contract';
 import type { Config } from './config/load.js';
-import { systemClock, type Clock } from './core/clock.js';
+import { systemClock, type Clock } from '@harmonix/delivery';
 import { createLogger, type Logger } from './core/logger.js';
 import { Pipeline } from './core/pipeline.js';
 import { throttledWarn } from './core/throttled-log.js';

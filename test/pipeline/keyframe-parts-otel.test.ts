@@ -5,8 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Keyframe } from '../../collector/src/contract/events.js';
-import { MAX_KEYFRAME_PART_BYTES, reassembleKeyframes } from '../../collector/src/contract/keyframe-parts.js';
+import { type Keyframe, MAX_KEYFRAME_PART_BYTES, reassembleKeyframes } from '@harmonix/contract';
 import { bigCluster } from '../../collector/test/support/big-cluster.js';
 import { startPipeline, type TestPipeline } from '../support/pipeline.js';
 import { pollUntil } from '../support/wait.js';

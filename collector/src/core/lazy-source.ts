@@ -1,6 +1,6 @@
 // Defers loading a source's implementation (and its heavy libraries: client-node, cosmjs…) until it is started,
 // so a disabled or never-configured source costs neither memory nor start-up time.
-import type { Layer } from '../contract/entities.js';
+import type { Layer } from '@harmonix/contract';
 import type { MetricDescriptor } from './observation.js';
 import type { Frame, Source, SourceContext } from './source.js';
 

@@ -1,6 +1,5 @@
 // Every frame is checked before anything is exported: bad items are dropped and counted by reason, good ones kept.
-import { validateRecord, validator, type FieldError, type Validation } from '../contract/validate.js';
-import type { ContractRecord } from '../contract/events.js';
+import { type ContractRecord, type FieldError, validateRecord, type Validation, validator } from '@harmonix/contract';
 import type { MetricDescriptor, Observation } from './observation.js';
 import { LogSignalSchema, TraceSignalSchema, type LogSignal, type TraceSignal } from './signals.js';
 

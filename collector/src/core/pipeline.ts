@@ -1,5 +1,5 @@
 // Frames from sources (and ingest) → normalisation → observation store / topology. Drops are counted, never thrown.
-import type { ContractRecord } from '../contract/events.js';
+import type { ContractRecord } from '@harmonix/contract';
 import type { Topology } from '../topology/service.js';
 import { normaliseFrame } from './normalise.js';
 import type { MetricDescriptor, Observation } from './observation.js';

@@ -1,7 +1,6 @@
 // Runs one source: its own interval and timeout, retries with exponential backoff (core/backoff.ts), a circuit breaker.
 // Each source has its own loop, so a slow or failing one never stalls another.
-import { backoffDelay } from './backoff.js';
-import type { Clock } from './clock.js';
+import { backoffDelay, type Clock } from '@harmonix/delivery';
 import { errorReason, newHealth, scheduledFreshness, TimeoutError, type DataFreshness, type SourceHealth } from './health.js';
 import type { Frame, Source, SourceContext, SourceSchedule } from './source.js';
 

@@ -1,5 +1,5 @@
 // Where accepted contract records go after validation and the topology state (exporters, recorder, event ring).
-import type { ContractRecord, Keyframe } from '../contract/events.js';
+import type { ContractRecord, Keyframe } from '@harmonix/contract';
 
 export interface RecordSink {
   readonly name: string;

@@ -1,5 +1,5 @@
 // The one small interface every telemetry layer implements (one folder per source, like node_exporter collectors).
-import type { Layer } from '../contract/entities.js';
+import type { Layer } from '@harmonix/contract';
 import type { CollectionProblems, DataFreshness } from './health.js';
 import type { Logger } from './logger.js';
 import type { MetricDescriptor, Observation } from './observation.js';

@@ -2,8 +2,8 @@
 // reported exited (actor.exited), restarted after a backoff (actor.restarted with its restart count), and
 // keeps its mailbox. While it is down, new messages are refused (the sender counts them dropped).
 import type { Context } from '@opentelemetry/api';
-import type { ActorRef } from '../contract/entities.js';
-import type { HarmonixSdk, MessageEnvelope } from '../sdk/index.js';
+import type { ActorRef } from '@harmonix/contract';
+import type { HarmonixSdk, MessageEnvelope } from '@harmonix/sdk';
 
 export interface Payload {
   job: number;

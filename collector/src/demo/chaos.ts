@@ -1,6 +1,6 @@
 // The demo's chaos loop (seeded): now and then an actor is made to throw, and now and then a whole node
 // process is SIGKILLed. Both are announced on the timeline as audit records through the SDK.
-import type { HarmonixSdk } from '../sdk/index.js';
+import type { HarmonixSdk } from '@harmonix/sdk';
 import { actorsOf, meshNode } from './ids.js';
 import type { Rng } from '../core/random.js';
 

@@ -1,5 +1,5 @@
 // Entity names of the demo mesh: node `mesh:<name>` (kind mesh-node), actor `mesh:<node>/<actor>`, layer `mesh`.
-import type { ActorRef, NodeRef } from '../contract/entities.js';
+import type { ActorRef, NodeRef } from '@harmonix/contract';
 
 export type ActorKind = 'router' | 'worker';
 

@@ -1,7 +1,7 @@
 // Outgoing connections from one node process to its peers, with acknowledgement tracking: every message
 // sent is settled exactly once, as delivered (ack), refused (nack) or lost (connection closed first).
 import { connect, type Socket } from 'node:net';
-import type { MessageEnvelope } from '../sdk/index.js';
+import type { MessageEnvelope } from '@harmonix/sdk';
 import { isAckFrame, readFrames, writeFrame } from './wire.js';
 
 export type Settlement = { delivered: true } | { delivered: false; reason: string };

@@ -3,7 +3,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Context } from '@opentelemetry/api';
-import { createSdk, type HarmonixSdk } from '../sdk/index.js';
+import { createSdk, type HarmonixSdk } from '@harmonix/sdk';
 import { ActorSystem, type Actor, type Payload } from './actors.js';
 import { EdgeCounters } from './edge-counters.js';
 import { actorsOf, meshNode } from './ids.js';

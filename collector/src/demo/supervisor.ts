@@ -2,7 +2,7 @@
 // other's ports, restarts a node process the moment it dies (node.failed, then node.recovered, through the
 // SDK: the dead process cannot speak for itself), runs the chaos loop and answers stats for truth checks.
 import { fork, type ChildProcess } from 'node:child_process';
-import { createSdk, type HarmonixSdk } from '../sdk/index.js';
+import { createSdk, type HarmonixSdk } from '@harmonix/sdk';
 import { startChaos } from './chaos.js';
 import { actorsOf, meshNode, nodeName } from './ids.js';
 import { mergeEdges, type EdgeStats, type NodeConfig, type NodeOp, type NodeStats, type NodeToSupervisor, type SupervisorToNode } from './protocol.js';

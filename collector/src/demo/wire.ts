@@ -1,7 +1,7 @@
 // Node-to-node wire format: NDJSON frames over TCP. A message frame carries the SDK envelope; the receiver
 // answers each with an ack (accepted into the mailbox) or a nack with the reason it was refused.
 import type { Socket } from 'node:net';
-import type { MessageEnvelope } from '../sdk/index.js';
+import type { MessageEnvelope } from '@harmonix/sdk';
 
 export type MessageFrame = { t: 'm'; id: number; e: MessageEnvelope };
 export type AckFrame = { t: 'a'; id: number; ok: boolean; r?: string };

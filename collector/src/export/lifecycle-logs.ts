@@ -1,5 +1,5 @@
 // Lifecycle records become OTel log records (to Loki): event.name = hmx.<type>, body = the contract JSON.
-import type { ContractRecord, Keyframe } from '../contract/events.js';
+import type { ContractRecord, Keyframe } from '@harmonix/contract';
 import type { RecordSink } from '../core/sink.js';
 import type { LogLine } from './otlp-json-logs.js';
 

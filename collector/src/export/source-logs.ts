@@ -5,7 +5,8 @@ import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { LogSignal } from '../core/signals.js';
-import { otlpSignalUrl, type OtlpOptions } from './otlp-url.js';
+import { otlpSignalUrl } from '@harmonix/delivery';
+import type { OtlpOptions } from './otlp-url.js';
 
 export class SourceLogExporter {
   private readonly providers = new Map<string, LoggerProvider>();

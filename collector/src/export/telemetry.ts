@@ -14,7 +14,8 @@ import { countingExporter, type ExportSignal } from './counting.js';
 import { LineBatcher } from './line-batcher.js';
 import { SourceLogExporter } from './source-logs.js';
 import { workflowSpans } from './workflow-spans.js';
-import { otlpSignalUrl, type OtlpOptions } from './otlp-url.js';
+import { otlpSignalUrl } from '@harmonix/delivery';
+import type { OtlpOptions } from './otlp-url.js';
 import { LiveSeries } from './live-series.js';
 
 interface OtlpModules {

@@ -3,8 +3,7 @@
 import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { Type } from '@sinclair/typebox';
 import { checkSection } from '../config/validate.js';
-import { validateRecord, type FieldError, type Validation } from '../contract/validate.js';
-import type { ContractRecord } from '../contract/events.js';
+import { type ContractRecord, type FieldError, validateRecord, type Validation } from '@harmonix/contract';
 import type { Logger } from '../core/logger.js';
 import { alertRecords, forwardAlerts, parseGrafanaWebhook, type Hook } from '../sources/harmonix/alerts.js';
 import { annotationRecord, validateAnnotation, type Annotation } from '../sources/harmonix/annotations.js';

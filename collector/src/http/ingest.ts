@@ -1,6 +1,5 @@
 // POST /v1/events body handling: JSON array (or one object) or NDJSON; strict validation; all or nothing per request.
-import { validateRecord, type FieldError } from '../contract/validate.js';
-import type { ContractRecord } from '../contract/events.js';
+import { type ContractRecord, type FieldError, validateRecord } from '@harmonix/contract';
 
 export interface IngestError extends FieldError {
   /** Position of the bad event in the batch (NDJSON: line index); null when the body itself is unreadable. */

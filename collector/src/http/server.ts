@@ -5,7 +5,7 @@ import { admission } from './admission.js';
 import { parseBody, validateBatch } from './ingest.js';
 import { decodeBody } from './utf8.js';
 import { openapi } from './openapi.js';
-import type { ContractRecord } from '../contract/events.js';
+import type { ContractRecord } from '@harmonix/contract';
 
 export interface SurfaceDeps {
   logger: Logger;

@@ -1,7 +1,7 @@
 // Bundle files: the archived records as NDJSON (the contract JSON, one per line), compressed with brotli or gzip.
 import { promisify } from 'node:util';
 import { brotliCompress, brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzip, gzipSync, type BrotliOptions } from 'node:zlib';
-import type { ContractRecord, Keyframe } from '../contract/events.js';
+import type { ContractRecord, Keyframe } from '@harmonix/contract';
 import { READ_LIMITS } from './files.js';
 import type { BundleCounts } from './manifest.js';
 

@@ -3,7 +3,7 @@
 import { closeSync, fdatasyncSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArchivedRecord } from './bundle.js';
-import { validateRecord } from '../contract/validate.js';
+import { validateRecord } from '@harmonix/contract';
 import { FILE_MODE, fsyncDir, readRegularFile, READ_LIMITS, removeQuietly } from './files.js';
 
 export const JOURNAL_NAME = /^journal-(\d{12})\.ndjson$/;

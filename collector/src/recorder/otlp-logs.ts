@@ -4,7 +4,7 @@ import { ExportResultCode } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import { keyframeLine, lifecycleLine } from '../export/lifecycle-logs.js';
 import type { LineExporter } from '../export/otlp-json-logs.js';
-import { otlpSignalUrl } from '../export/otlp-url.js';
+import { otlpSignalUrl } from '@harmonix/delivery';
 import type { ArchivedRecord } from './bundle.js';
 
 export interface OtlpTarget {

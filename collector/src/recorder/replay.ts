@@ -1,9 +1,8 @@
 // Re-emits an archived period: with the original timestamps as fast as possible (backfill), or time-shifted to now
 // and paced at a chosen speed (rehearsal). Corrupt bundles are refused up front unless skipCorrupt is set. Keyframes
 // are sent only once all their parts were read; one missing a part (a skipped bundle, retention) is reported instead.
-import { backoffDelay } from '../core/backoff.js';
-import { systemClock, type Clock } from '../core/clock.js';
-import { KeyframeAssembler, type IncompleteKeyframe } from '../contract/keyframe-parts.js';
+import { backoffDelay, type Clock, systemClock } from '@harmonix/delivery';
+import { KeyframeAssembler, type IncompleteKeyframe } from '@harmonix/contract';
 import { kindOf, type ArchivedRecord } from './bundle.js';
 import { readManifest, type BundleEntry } from './manifest.js';
 import { checkBundle, describeEntry, loadBundle } from './read.js';

@@ -2,8 +2,7 @@
 // persists the last acknowledged archive position (shipper.cursor). Endpoint down → records stay pending and go out
 // when it is back; SIGKILL → the next run resumes after the last acknowledged position (at-least-once; consumers
 // dedupe on emitter+seq, which every record carries).
-import { backoffDelay } from '../core/backoff.js';
-import { systemClock, type Clock } from '../core/clock.js';
+import { backoffDelay, type Clock, systemClock } from '@harmonix/delivery';
 import type { Logger } from '../core/logger.js';
 import { ships, type Archive } from './archive.js';
 import { atomicWrite, readRegularFile, READ_LIMITS } from './files.js';

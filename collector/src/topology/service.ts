@@ -1,6 +1,5 @@
 // The topology service: applies records to the state, counts anomalies, keeps a ring of recent records, fans out to sinks.
-import { CONTRACT_VERSION, type ContractRecord, type Keyframe } from '../contract/events.js';
-import { splitKeyframe } from '../contract/keyframe-parts.js';
+import { CONTRACT_VERSION, type ContractRecord, type Keyframe, splitKeyframe } from '@harmonix/contract';
 import type { RecordSink } from '../core/sink.js';
 import type { Anomaly, AnomalyReason } from './anomalies.js';
 import { FlowRates } from './rates.js';

@@ -1,6 +1,5 @@
 // The one in-memory model of nodes, actors and flows. Changed only by contract records; read by every exporter.
-import type { ActorRef, NodeRef } from '../contract/entities.js';
-import { CONTRACT_VERSION, type ContractRecord, type Keyframe } from '../contract/events.js';
+import { type ActorRef, CONTRACT_VERSION, type ContractRecord, type Keyframe, type NodeRef } from '@harmonix/contract';
 import type { Anomaly, AnomalyReason } from './anomalies.js';
 
 export interface NodeEntry {

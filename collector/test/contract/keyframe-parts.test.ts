@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Keyframe } from '../../src/contract/events.js';
-import { KeyframeAssembler, MAX_KEYFRAME_PART_BYTES, reassembleKeyframes, splitKeyframe } from '../../src/contract/keyframe-parts.js';
-import { validateRecord } from '../../src/contract/validate.js';
+import { type Keyframe, KeyframeAssembler, MAX_KEYFRAME_PART_BYTES, reassembleKeyframes, splitKeyframe, validateRecord } from '@harmonix/contract';
 import { Topology } from '../../src/topology/service.js';
 import { TopologyState } from '../../src/topology/state.js';
 import { bigCluster } from '../support/big-cluster.js';

@@ -1,7 +1,7 @@
 // The shared backoff: equal jitter within [ceiling/2, ceiling), the ceiling doubling per retry up to the cap.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backoffDelay } from '../../src/core/backoff.js';
+import { backoffDelay } from '@harmonix/delivery';
 import { rng } from '../../src/core/random.js';
 
 const policy = { baseMs: 100, maxMs: 1000 };

@@ -1,5 +1,5 @@
 // Reading the real collector's HTTP surface the way a person or the panel would (GET /v1/topology, /v1/events).
-import type { ContractRecord } from '../../src/contract/events.js';
+import type { ContractRecord } from '@harmonix/contract';
 
 export interface TopologyView {
   nodes: { id: string; kind: string; layer: string; name: string; state: 'up' | 'failed' }[];

@@ -9,7 +9,7 @@ import { startAgent, type Agent } from '../../src/agent.js';
 import { harmonixRoutes } from '../../src/http/harmonix-routes.js';
 import { createSurface } from '../../src/http/server.js';
 import { buildConfig } from '../../src/config/load.js';
-import type { ContractRecord } from '../../src/contract/events.js';
+import type { ContractRecord } from '@harmonix/contract';
 import { silentLogger } from '../../src/core/logger.js';
 import { builtinSources } from '../../src/sources/index.js';
 import { AnnotationBody } from '../../src/sources/harmonix/annotations.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { ContractRecord } from '../../src/contract/events.js';
+import type { ContractRecord } from '@harmonix/contract';
 import { repoRoot } from '../../../test/support/binaries.js';
 import { TestOtelcol } from '../../../test/support/otelcol.js';
 import { freePort } from '../../../test/support/ports.js';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { validator } from '../../src/contract/validate.js';
+import { validator } from '@harmonix/contract';
 import { builtinSources } from '../../src/sources/index.js';
 
 const METRIC_NAME = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;

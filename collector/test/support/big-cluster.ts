@@ -1,5 +1,5 @@
 // A topology the size issue 13 names, for keyframe tests: built by applying real contract records to a TopologyState.
-import type { ContractRecord } from '../../src/contract/events.js';
+import type { ContractRecord } from '@harmonix/contract';
 import { TopologyState } from '../../src/topology/state.js';
 import { rng } from '../../src/core/random.js';
 

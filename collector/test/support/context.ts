@@ -1,6 +1,5 @@
 // A real SourceContext for source tests: records what a source emits and fails loudly on contract violations.
-import { validateRecord } from '../../src/contract/validate.js';
-import type { ContractRecord } from '../../src/contract/events.js';
+import { type ContractRecord, validateRecord } from '@harmonix/contract';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Frame, SourceContext } from '../../src/core/source.js';
 import type { Observation } from '../../src/core/observation.js';

@@ -1,5 +1,5 @@
 // A manual clock for scheduler tests: time moves only when the test advances it.
-import type { Clock } from '../../src/core/clock.js';
+import type { Clock } from '@harmonix/delivery';
 
 interface Timer {
   at: number;

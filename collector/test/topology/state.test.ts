@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ActorRef, NodeRef } from '../../src/contract/entities.js';
-import type { ContractRecord } from '../../src/contract/events.js';
-import { validateRecord } from '../../src/contract/validate.js';
+import { type ActorRef, type ContractRecord, type NodeRef, validateRecord } from '@harmonix/contract';
 import { TopologyState } from '../../src/topology/state.js';
 import { rng as mulberry32 } from '../../src/core/random.js';
 

@@ -3,7 +3,7 @@
 // skewed clocks, a demo node process and one collector SIGKILLed, that collector restarted). The panel's own loader
 // reads Loki through /api/ds/query; at seeded instants its state must equal the union of what each collector's flight
 // recorder holds (read with the archive reader `hmx-collector replay` uses), folded by the collector's TopologyState.
-import type { ContractRecord, Keyframe } from '../../../collector/src/contract/events';
+import type { ContractRecord, Keyframe } from '../../../contract/src/events';
 import { replayArchive } from '../../../collector/src/recorder/replay';
 import { installRuntime, startScript } from '../fixtures/storedBackends';
 import { rng } from '../fixtures/random';

@@ -1,8 +1,8 @@
 // The panel's copy of the contract's names must be the collector's: the collector's own modules are the reference
 // (the panel bundle cannot import them: they pull TypeBox schemas the panel does not need).
-import { LAYERS as COLLECTOR_LAYERS } from '../../../collector/src/contract/entities';
-import { ACTOR_STATES as COLLECTOR_ACTOR_STATES } from '../../../collector/src/contract/events';
-import { RECORD_TYPES } from '../../../collector/src/contract/validate';
+import { LAYERS as COLLECTOR_LAYERS } from '../../../contract/src/entities';
+import { ACTOR_STATES as COLLECTOR_ACTOR_STATES } from '../../../contract/src/events';
+import { RECORD_TYPES } from '../../../contract/src/validate';
 import { ACTOR_STATES, LAYERS, LIFECYCLE_TYPES } from './contract';
 
 describe('the panel reads the contract the collector writes', () => {

@@ -1,7 +1,7 @@
 // The panel applies the contract exactly as the collector does: the oracle is the collector's own TopologyState
 // (collector/src/topology/state.ts), run over the same random stream, not code of the panel.
-import { splitKeyframe } from '../../../collector/src/contract/keyframe-parts';
-import type { ContractRecord } from '../../../collector/src/contract/events';
+import { splitKeyframe } from '../../../contract/src/keyframe-parts';
+import type { ContractRecord } from '../../../contract/src/events';
 import { TopologyState } from '../../../collector/src/topology/state';
 import { TimelineEvent } from './contract';
 import { STATUS } from './ops';

@@ -1,6 +1,6 @@
 // The provider gateway's GET /status body (chain-sdk go/provider/client ProviderStatus + inventory metrics), validated.
 import { Type, type Static } from '@sinclair/typebox';
-import { SafeText } from '../../contract/entities.js';
+import { SafeText } from '@harmonix/contract';
 
 const Quantity = Type.Integer({ minimum: 0 });
 const Resources = Type.Object({ cpu: Quantity, gpu: Quantity, memory: Quantity, storage_ephemeral: Quantity });

@@ -1,8 +1,7 @@
 // Leases and bids as plain, validated records: decoded protobuf is checked like any untrusted input.
 import { Type, type Static } from '@sinclair/typebox';
 import type { ValidateFunction } from 'ajv';
-import { ajv } from '../../contract/validate.js';
-import { StringEnum } from '../../contract/entities.js';
+import { ajv, StringEnum } from '@harmonix/contract';
 import { AkashReadError } from './errors.js';
 
 const Address = Type.String({ pattern: '^akash1[02-9ac-hj-np-z]{38,58}$' });

@@ -1,5 +1,5 @@
 // Contract lifecycle of the provider (a node) and its leases (actors on it), plus bid outcomes as audit records.
-import type { ActorRef, NodeRef } from '../../contract/entities.js';
+import type { ActorRef, NodeRef } from '@harmonix/contract';
 import type { ChainReading } from './chain.js';
 import { leaseActorId, type BidRecord, type LeaseRecord } from './records.js';
 

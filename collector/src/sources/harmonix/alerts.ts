@@ -1,9 +1,8 @@
 // Grafana alerting webhook (contact point type "webhook") → contract audit records, and forwarding of the same
 // payload to Harmonix self-healing hooks with retries and backoff. The HTTP route (POST /v1/alerts) calls these.
 import { Type, type Static } from '@sinclair/typebox';
-import { ajv, type FieldError, type Validation } from '../../contract/validate.js';
-import { backoffDelay } from '../../core/backoff.js';
-import { systemClock, type Clock } from '../../core/clock.js';
+import { ajv, type FieldError, type Validation } from '@harmonix/contract';
+import { backoffDelay, type Clock, systemClock } from '@harmonix/delivery';
 import type { SourceContext } from '../../core/source.js';
 
 const Labels = Type.Record(Type.String(), Type.String());

@@ -2,8 +2,7 @@
 // The HTTP route (POST /v1/annotations, GET /v1/annotations/last) lives in collector/src/http and calls these.
 import { createHash } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
-import { Id } from '../../contract/entities.js';
-import { ajv, type FieldError, type Validation } from '../../contract/validate.js';
+import { ajv, type FieldError, Id, type Validation } from '@harmonix/contract';
 import type { SourceContext } from '../../core/source.js';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '^[^\\u0000-\\u001f\\u007f]+$' });

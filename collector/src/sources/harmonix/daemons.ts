@@ -1,6 +1,6 @@
 // Per-daemon memory between probes: actor state on the topology, which side of the dissonance threshold it is,
 // why it is failing now, and its probe failures counted by error type.
-import type { ActorRef } from '../../contract/entities.js';
+import type { ActorRef } from '@harmonix/contract';
 import type { SourceContext } from '../../core/source.js';
 import type { ProbeError, ProbeResult } from './probe.js';
 import type { DaemonKind } from './status.js';

@@ -1,7 +1,7 @@
 // Helix dissonance research (service 2, :9011) `GET /status`. The runbook's health check is
 // `grep -q '"ok":true'`; the rest of the body is not documented, so only `ok` is required and other fields pass.
 import { Type, type Static } from '@sinclair/typebox';
-import { ajv, type Validation } from '../../contract/validate.js';
+import { ajv, type Validation } from '@harmonix/contract';
 import { describeError } from './field-errors.js';
 
 export const ResearchStatus = Type.Object({ ok: Type.Boolean() }, { additionalProperties: true });

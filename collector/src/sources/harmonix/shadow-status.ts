@@ -1,6 +1,6 @@
 // Helix shadow metrics (service 1, :9010) `GET /status`: strict validation of its documented body.
 import { Type, type Static } from '@sinclair/typebox';
-import { ajv, type Validation } from '../../contract/validate.js';
+import { ajv, type Validation } from '@harmonix/contract';
 import { describeError } from './field-errors.js';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '^[^\\u0000-\\u001f\\u007f]+$' });

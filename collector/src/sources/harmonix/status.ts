@@ -1,6 +1,6 @@
 // The daemon kinds the source can probe (the two Helix services), each with its own /status schema,
 // and what a valid body tells: whether the daemon calls itself healthy, and the values it reports.
-import type { FieldError, Validation } from '../../contract/validate.js';
+import type { FieldError, Validation } from '@harmonix/contract';
 import { validateResearchStatus } from './research-status.js';
 import { validateShadowStatus, type Dissonance } from './shadow-status.js';
 

@@ -3,7 +3,7 @@
 // the source starts, so a collector without this source enabled does not pay for importing it.
 import { Type, type Static } from '@sinclair/typebox';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { CONTRACT_VERSION } from '../../contract/events.js';
+import { CONTRACT_VERSION } from '@harmonix/contract';
 import type { Observation } from '../../core/observation.js';
 import type { Frame, Source, SourceContext, SourceFactory } from '../../core/source.js';
 import { KubeApiError } from './http.js';

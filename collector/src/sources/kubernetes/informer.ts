@@ -2,8 +2,7 @@
 // differences the cache reports as add/update/delete) plus what client-node leaves to the caller: reconnecting with
 // backoff after an error, a health verdict for /status, and counts of malformed objects and relists.
 import { ListWatch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
-import { backoffDelay } from '../../core/backoff.js';
-import { systemClock, type Clock } from '../../core/clock.js';
+import { backoffDelay, type Clock, systemClock } from '@harmonix/delivery';
 import type { Logger } from '../../core/logger.js';
 import { getJson, KubeApiError } from './http.js';
 import { problemWith, type Resource } from './objects.js';

@@ -1,7 +1,7 @@
 // Turns the objects the informers see into contract transitions. It remembers what it has already put on the
 // topology, so a relist, a replayed watch or an unchanged update yields nothing, and only real changes yield events.
 // Times are the ones Kubernetes recorded (condition transitions, container start/finish, deletion), never "seen at".
-import type { ActorRef, NodeRef } from '../../contract/entities.js';
+import type { ActorRef, NodeRef } from '@harmonix/contract';
 import type { ContainerStatus, KubeNode, KubePod } from './objects.js';
 import { podKey } from './objects.js';
 

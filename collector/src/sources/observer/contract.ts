@@ -1,6 +1,6 @@
 // World → contract records: nodes and services onto the topology (diffed against what was already emitted),
 // incidents and finished deployments as audit records on the timeline.
-import type { ActorRef, NodeRef } from '../../contract/entities.js';
+import type { ActorRef, NodeRef } from '@harmonix/contract';
 import type { SourceContext } from '../../core/source.js';
 import type { Changes, World } from './world.js';
 

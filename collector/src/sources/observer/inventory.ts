@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { parse } from 'yaml';
-import { ajv } from '../../contract/validate.js';
+import { ajv } from '@harmonix/contract';
 import { Name } from './event.js';
 
 const Text = (max: number) => Type.String({ maxLength: max, pattern: '^[^\\u0000-\\u001f\\u007f]*$' });

@@ -1,7 +1,7 @@
 // The akash source under the real scheduler and normaliser: stale values are a successful frame, an empty cache is a failure.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { systemClock } from '../../../src/core/clock.js';
+import { systemClock } from '@harmonix/delivery';
 import { normaliseFrame } from '../../../src/core/normalise.js';
 import type { Frame } from '../../../src/core/source.js';
 import { buildConfig } from '../../../src/config/load.js';

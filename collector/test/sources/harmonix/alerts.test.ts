@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { alertRecords, forwardAlerts, parseGrafanaWebhook, DEFAULT_FORWARD } from '../../../src/sources/harmonix/alerts.js';
-import { validateRecord } from '../../../src/contract/validate.js';
+import { validateRecord } from '@harmonix/contract';
 
 // The shape Grafana's webhook contact point posts (unified alerting).
 const payload = {

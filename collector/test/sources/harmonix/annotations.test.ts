@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { annotationRecord, annotationSubject, validateAnnotation } from '../../../src/sources/harmonix/annotations.js';
-import { validateRecord } from '../../../src/contract/validate.js';
+import { validateRecord } from '@harmonix/contract';
 
 const doc = { iso_timestamp: '2025-11-11T20:20:00Z', source: 'test', timezone: 'UTC', human: 'experiment_name' };
 

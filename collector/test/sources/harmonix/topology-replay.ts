@@ -1,6 +1,6 @@
 // Replays a source's records onto a topology that already has the host node: each must be a legal transition.
 import assert from 'node:assert/strict';
-import type { ContractRecord } from '../../../src/contract/events.js';
+import type { ContractRecord } from '@harmonix/contract';
 import { TopologyState } from '../../../src/topology/state.js';
 
 export function replayOnHost(records: readonly ContractRecord[], hostId: string): TopologyState {

@@ -3,7 +3,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ContractRecord } from '../../../src/contract/events.js';
+import type { ContractRecord } from '@harmonix/contract';
 import type { Observation } from '../../../src/core/observation.js';
 import { kubernetesSource, type KubernetesConfig, type KubernetesSource } from '../../../src/sources/kubernetes/index.js';
 import { createTestContext, type TestContext } from '../../support/context.js';

@@ -1,8 +1,7 @@
 // The pure parts: transitions from object sequences (orders the API can produce), quantities, shape checks.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ContractRecord } from '../../../src/contract/events.js';
-import { validateRecord } from '../../../src/contract/validate.js';
+import { type ContractRecord, validateRecord } from '@harmonix/contract';
 import { cleanText, LifecycleTracker, type Transition } from '../../../src/sources/kubernetes/lifecycle.js';
 import { TopologyState } from '../../../src/topology/state.js';
 import { problemWith, type KubeNode, type KubePod } from '../../../src/sources/kubernetes/objects.js';

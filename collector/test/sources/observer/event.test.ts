@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ajv } from '../../../src/contract/validate.js';
+import { ajv } from '@harmonix/contract';
 import { diagnosticRefs, ObserverEvent, parseEventLine } from '../../../src/sources/observer/event.js';
 
 const schema = ajv.compile(ObserverEvent);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { validateRecord } from '../../src/contract/validate.js';
+import { validateRecord } from '../src/validate.js';
 
 const t = '2026-11-01T12:00:00.000Z';
 const node = { id: 'mesh:n1', kind: 'mesh-node', layer: 'mesh', name: 'n1' };

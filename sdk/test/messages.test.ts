@@ -6,8 +6,8 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer, connect, type Socket } from 'node:net';
 import { SpanKind } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { createSdk, type MessageEnvelope } from '../../src/sdk/index.js';
-import type { FlowSample } from '../../src/contract/events.js';
+import { createSdk, type MessageEnvelope } from '../src/index.js';
+import type { FlowSample } from '@harmonix/contract';
 import { startFakeIngest, type FakeIngest } from './fake-ingest.js';
 
 const A = 'mesh:n1/router';

@@ -1,5 +1,5 @@
 // Errors the SDK reports through `onError` (it never throws from the runtime's hot path for telemetry problems).
-import type { FieldError } from '../contract/validate.js';
+import type { FieldError } from '@harmonix/contract';
 
 export type SdkErrorKind =
   /** A record the runtime asked for does not fit the contract (never buffered). */

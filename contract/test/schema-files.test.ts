@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { contractSchemaFiles } from '../../src/contract/json-schema.js';
+import { contractSchemaFiles } from '../src/json-schema.js';
 
-const dir = new URL('../../../docs/schemas/', import.meta.url);
+const dir = new URL('../../docs/schemas/', import.meta.url);
 
 test('docs/schemas/ matches the schemas the collector validates with (run `npm run schemas` after a change)', () => {
   for (const [name, text] of Object.entries(contractSchemaFiles())) {

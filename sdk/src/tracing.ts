@@ -4,7 +4,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { otlpSignalUrl } from '../export/otlp-url.js';
+import { otlpSignalUrl } from '@harmonix/delivery';
 
 /** What travels on the wire: the payload plus the trace context headers (`traceparent`, `tracestate`). */
 export interface MessageEnvelope<P = unknown> {
@@ -31,7 +31,7 @@ export interface TracingOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const TRACER_NAME = '@harmonix/collector/sdk';
+const TRACER_NAME = '@harmonix/sdk';
 
 /**
  * Spans are recorded when a provider is given, or when an OTLP endpoint is configured (option or the standard

@@ -2,8 +2,8 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { createSdk, type SdkError, type SdkOptions } from '../../src/sdk/index.js';
-import type { ActorRef, NodeRef } from '../../src/contract/entities.js';
+import { createSdk, type SdkError, type SdkOptions } from '../src/index.js';
+import type { ActorRef, NodeRef } from '@harmonix/contract';
 import { startFakeIngest, type FakeIngest } from './fake-ingest.js';
 
 const node: NodeRef = { id: 'mesh:a', kind: 'mesh-node', layer: 'mesh', name: 'a' };

@@ -1,8 +1,6 @@
 // The actor-runtime SDK: lifecycle events, message wrappers with flow counters and producer/consumer spans.
 import { context as otelContext, SpanKind, SpanStatusCode, trace, type Context, type Span, type TracerProvider } from '@opentelemetry/api';
-import type { ActorRef, NodeRef } from '../contract/entities.js';
-import { CONTRACT_VERSION, type Attributes, type ContractRecord } from '../contract/events.js';
-import { validateRecord, type FieldError } from '../contract/validate.js';
+import { type ActorRef, type Attributes, CONTRACT_VERSION, type ContractRecord, type FieldError, type NodeRef, validateRecord } from '@harmonix/contract';
 import { IngestBatcher, type BatcherStats } from './batcher.js';
 import { SdkError } from './errors.js';
 import { FlowCounters } from './flows.js';

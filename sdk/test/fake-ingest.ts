@@ -3,8 +3,7 @@
 // 413 beyond the body limit. Failures can be injected: answer the next N requests with 503 or reset them.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { validateRecord } from '../../src/contract/validate.js';
-import type { ContractRecord } from '../../src/contract/events.js';
+import { type ContractRecord, validateRecord } from '@harmonix/contract';
 
 export interface FakeIngestOptions {
   token?: string;

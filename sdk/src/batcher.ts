@@ -1,8 +1,7 @@
 // Delivery of contract records to the collector's ingest: batched by size and time, retried with
 // backoff, bounded (oldest dropped and counted when full), strictly ordered (one request in flight).
-import type { FieldError } from '../contract/validate.js';
-import { backoffDelay } from '../core/backoff.js';
-import { systemClock, type Clock } from '../core/clock.js';
+import type { FieldError } from '@harmonix/contract';
+import { backoffDelay, type Clock, systemClock } from '@harmonix/delivery';
 import { SdkError } from './errors.js';
 
 export interface BatcherOptions {

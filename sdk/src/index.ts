@@ -1,8 +1,7 @@
-// Public entry point `@harmonix/collector/sdk`: what an actor runtime imports to report its topology.
+// @harmonix/sdk: what an actor runtime imports to report its topology.
 export { HarmonixSdk, createSdk } from './sdk.js';
 export type { SdkOptions, EventOptions, EmitResult, SendOptions, SdkStats } from './sdk.js';
 export { SdkError, type SdkErrorKind } from './errors.js';
 export type { MessageEnvelope } from './tracing.js';
 export type { BatcherStats } from './batcher.js';
-export type { ActorRef, NodeRef, Layer } from '../contract/entities.js';
-export type { Attributes } from '../contract/events.js';
+export type { ActorRef, Attributes, Layer, NodeRef } from '@harmonix/contract';

@@ -1,3 +1,0 @@
-export * from './entities.js';
-export * from './events.js';
-export * from './validate.js';
