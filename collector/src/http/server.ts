@@ -84,7 +84,8 @@ export function createSurface(deps: SurfaceDeps, extensions: RouteExtension[] = 
     return deps.recent(since, limit);
   });
   app.post('/v1/events', async (req, reply) => {
-    const ndjson = (req.headers['content-type'] ?? '').startsWith('application/x-ndjson');
+    // Media types are case-insensitive (RFC 9110 §8.3.1).
+    const ndjson = (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-ndjson');
     const parsed = parseBody(typeof req.body === 'string' ? req.body : '', ndjson);
     if (!parsed.ok) return reply.code(400).send({ errors: [parsed.error] });
     const result = validateBatch(parsed.items, deps.maxBatch);

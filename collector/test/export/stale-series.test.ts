@@ -118,7 +118,12 @@ test('a hwmon chip that goes away leaves /metrics: no last temperature or status
     what: 'coretemp on /metrics',
   });
   fs.remove('hwmon0', coretemp.device);
-  await pollUntil(async () => ((await chip('coretemp')).length === 0 ? true : undefined), { timeoutMs: 10_000, what: 'every coretemp series gone' });
+  let left: string[] = [];
+  await pollUntil(async () => ((left = await chip('coretemp')).length === 0 ? true : undefined), {
+    timeoutMs: 10_000,
+    what: 'every coretemp series gone',
+    detail: () => `still served:\n${left.join('\n')}`,
+  });
   assert.ok(
     (await chip('nvme')).some((l) => l.startsWith('hw_temperature{')),
     'the chip that stayed still reports',

@@ -49,6 +49,12 @@ test('NDJSON bodies, with line-level errors', async () => {
   const body = (await bad.json()) as { errors: { index: number; expected: string }[] };
   assert.equal(body.errors[0]!.index, 1);
   assert.match(body.errors[0]!.expected, /line 2/);
+  // Media types are case-insensitive (RFC 9110 §8.3.1): an upper-case NDJSON type is still NDJSON, not a JSON body.
+  const upper = await post(`${JSON.stringify(node('mesh:nd4'))}\n${JSON.stringify(node('mesh:nd5'))}\n`, {
+    'content-type': 'Application/X-NDJSON; charset=UTF-8',
+  });
+  assert.equal(upper.status, 202, await upper.clone().text());
+  assert.deepEqual(await upper.json(), { accepted: 2, applied: 2 });
 });
 
 test('auth: no token or a wrong token gets 401 and nothing is applied', async () => {
