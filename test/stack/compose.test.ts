@@ -275,6 +275,21 @@ describe('collector/Dockerfile', () => {
     assert.ok(statSync(join(repoRoot, 'collector', 'src', 'cli', 'main.ts')).isFile());
   });
 
+  it('builds and ships every workspace package the collector depends on', () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'collector', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const workspaces = Object.keys(pkg.dependencies).filter((d) => d.startsWith('@harmonix/'));
+    assert.ok(workspaces.length > 0);
+    for (const name of workspaces) {
+      const dir = name.slice('@harmonix/'.length);
+      for (const line of [
+        `COPY ${dir}/package.json ${dir}/package.json`,
+        `COPY ${dir}/src ${dir}/src`,
+        `COPY --from=build --chown=root:root /src/${dir}/dist ./${dir}/dist`,
+      ])
+        assert.ok(lines.includes(line), `${name}: ${line}`);
+    }
+  });
+
   it('.dockerignore keeps node_modules and build output out of the context', () => {
     const ignore = readFileSync(join(repoRoot, '.dockerignore'), 'utf8').split('\n');
     for (const p of ['**/node_modules', '**/dist', '.git']) assert.ok(ignore.includes(p), p);
