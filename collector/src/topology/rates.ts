@@ -26,7 +26,7 @@ export class FlowRates {
     return total / (WINDOW_MS / 1000);
   }
 
-  /** Edges tracked (for the bounds test). */
+  /** Edges tracked (what a sweep keeps bounded). */
   get size(): number {
     return this.samples.size;
   }
