@@ -28,7 +28,7 @@ const preview = hasPreview
   : undefined;
 
 // Same V8 flag as the hmx-collector launcher's shebang: a small young generation suits a mostly idle agent.
-const collector = spawn(process.execPath, ['--max-semi-space-size=2', join(root, 'collector', 'dist', 'cli', 'main.js'), 'demo', ...args], {
+const collector = spawn(process.execPath, ['--max-semi-space-size=4', join(root, 'collector', 'dist', 'cli', 'main.js'), 'demo', ...args], {
   stdio: 'inherit',
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => collector.kill(signal));

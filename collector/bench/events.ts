@@ -81,9 +81,17 @@ interface Path {
   name: string;
   start(otlp: string, dir: string): Promise<Running>;
 }
+/** The launcher's young-generation cap (bin/hmx-collector.mjs, npm start, the Docker entrypoint). */
+const SHIPPED_SEMI_SPACE = '4';
+/** BENCH_SEMI_SPACE=2,8,default: each hmx path once per --max-semi-space-size (MB; default = Node's own), in the same
+ * run, to choose the launcher's flag by measurement. */
+const SEMI_SPACES = (process.env.BENCH_SEMI_SPACE ?? SHIPPED_SEMI_SPACE).split(',');
+const semiLabel = (v: string) => (SEMI_SPACES.length === 1 ? '' : v === 'default' ? ', node gc' : `, semi ${v}`);
 const ALL_PATHS: (Path & { key: string })[] = [
-  { key: 'off', name: 'hmx, recorder off (direct)', start: (otlp, dir) => startCollector(false, otlp, dir) },
-  { key: 'on', name: 'hmx, recorder on (default)', start: (otlp, dir) => startCollector(true, otlp, dir) },
+  ...SEMI_SPACES.flatMap((v) => [
+    { key: 'off', name: `hmx, recorder off (direct)${semiLabel(v)}`, start: (otlp: string, dir: string) => startCollector(false, otlp, dir, v) },
+    { key: 'on', name: `hmx, recorder on (default)${semiLabel(v)}`, start: (otlp: string, dir: string) => startCollector(true, otlp, dir, v) },
+  ]),
   { key: 'peer', name: 'otelcol relay (peer)', start: startRelay },
 ];
 /** BENCH_PATHS=on,peer: run only those paths (off, on, peer) while investigating one; ratios need the peer. */
@@ -105,7 +113,7 @@ async function waitHealthy(url: string, proc: ChildProcess, what: string): Promi
 }
 
 /** A collector process for one round: os/hardware sources off, metrics export rare, recorder as the path says. */
-async function startCollector(recorder: boolean, otlp: string, dir: string): Promise<Running> {
+async function startCollector(recorder: boolean, otlp: string, dir: string, semiSpace: string): Promise<Running> {
   const port = await freePort();
   const config = join(dir, 'collector.yaml');
   writeFileSync(
@@ -118,12 +126,12 @@ async function startCollector(recorder: boolean, otlp: string, dir: string): Pro
       '',
     ].join('\n'),
   );
-  // Run the way the hmx-collector launcher does (same V8 flag).
+  // Run the way the hmx-collector launcher does (its V8 flag, unless BENCH_SEMI_SPACE says otherwise).
   const proc = spawn(
     process.execPath,
     [
       ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
-      '--max-semi-space-size=2',
+      ...(semiSpace === 'default' ? [] : [`--max-semi-space-size=${semiSpace}`]),
       `${root}collector/dist/cli/main.js`,
       'run',
       '--config',
@@ -314,7 +322,7 @@ async function main() {
   rx.close();
   console.log(`bench:events — ${NODES} nodes / ${ACTORS} actors, actor.spawned/exited; collector in its own process; median of ${ROUNDS} alternating rounds`);
   console.log(`paced at ${RATE} events/s for ${SECONDS} s (latency); flat out ${TOTAL} events in NDJSON batches of ${BATCH} (throughput, CPU)`);
-  console.log('path                              p50 ms   p99 ms   lost   events/s   CPU-s/100k   lost   CPU vs otelcol');
+  console.log(`${'path'.padEnd(40)} p50 ms   p99 ms   lost   events/s   CPU-s/100k   lost   CPU vs otelcol`);
   const rows = PATHS.map((p) => {
     const rs = results.get(p.name)!;
     return {
@@ -331,7 +339,7 @@ async function main() {
   PATHS.forEach((p, i) => {
     const row = rows[i]!;
     console.log(
-      `${p.name.padEnd(32)} ${row.p50.toFixed(1).padStart(7)}  ${row.p99.toFixed(1).padStart(7)}  ${String(row.pacedLost).padStart(5)}  ${row.eps.toFixed(0).padStart(9)}  ${row.cpu.toFixed(2).padStart(11)}  ${String(row.lost).padStart(5)}   ${(row.cpu / peer).toFixed(2)}×`,
+      `${p.name.padEnd(40)} ${row.p50.toFixed(1).padStart(7)}  ${row.p99.toFixed(1).padStart(7)}  ${String(row.pacedLost).padStart(5)}  ${row.eps.toFixed(0).padStart(9)}  ${row.cpu.toFixed(2).padStart(11)}  ${String(row.lost).padStart(5)}   ${(row.cpu / peer).toFixed(2)}×`,
     );
   });
   const cpuOf = (key: string) => rows[PATHS.findIndex((p) => p.key === key)]?.cpu ?? Number.NaN;

@@ -39,7 +39,7 @@ async function main() {
   const [cPort, nPort] = [await freePort(), await freePort()];
   const procs: ChildProcess[] = [
     // Run the way the hmx-collector launcher does (its shebang passes the same V8 flag).
-    spawn(process.execPath, ['--max-semi-space-size=2', `${root}collector/dist/cli/main.js`, 'run', '--interval', '1s', '--listen', `127.0.0.1:${cPort}`], {
+    spawn(process.execPath, ['--max-semi-space-size=4', `${root}collector/dist/cli/main.js`, 'run', '--interval', '1s', '--listen', `127.0.0.1:${cPort}`], {
       stdio: 'ignore',
       // Local-only and no flight recorder: the same job node_exporter does (collect, serve /metrics).
       env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '', HMX_LOG_LEVEL: 'warn', HMX_RECORDER_DIR: recorderDir },

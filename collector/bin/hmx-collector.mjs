@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
+#!/usr/bin/env -S node --max-semi-space-size=4
 // The `hmx-collector` command. npm links this file when it installs, before dist/ exists on a fresh clone, so it
 // builds the collector once if needed and then runs the compiled CLI (collector/src/cli/main.ts).
 // The V8 flag: a small young generation suits a mostly idle agent (docs/performance.md).
