@@ -24,8 +24,9 @@ function attributesOf(r: ContractRecord): Record<string, string | number> {
   return base;
 }
 
-/** The log line of a contract record (a flow sample too: the replay ships them; live flows are counters). */
-export function lifecycleLine(record: ContractRecord): LogLine {
+/** The log line of a contract record (a flow sample too: the replay ships them; live flows are counters). `body`: the
+ * record's JSON when the caller already holds it (`JSON.stringify(record)`, e.g. the flight recorder's journal line). */
+export function lifecycleLine(record: ContractRecord, body = JSON.stringify(record)): LogLine {
   const [severityNumber, severityText] =
     record.type === 'audit' ? (record.severity === 'info' ? [INFO, 'INFO'] : [WARN, record.severity.toUpperCase()]) : (SEVERITY[record.type] ?? [INFO, 'INFO']);
   return {
@@ -33,12 +34,12 @@ export function lifecycleLine(record: ContractRecord): LogLine {
     timeMs: Date.parse(record.time),
     severityNumber,
     severityText,
-    body: JSON.stringify(record),
+    body,
     attributes: attributesOf(record),
   };
 }
 
-export function keyframeLine(keyframe: Keyframe): LogLine {
+export function keyframeLine(keyframe: Keyframe, body = JSON.stringify(keyframe)): LogLine {
   // The part's identity as structured metadata, so a reader missing a part can query exactly that keyframe's parts.
   const part: Record<string, string | number> = keyframe.part
     ? { 'hmx.keyframe.id': keyframe.part.id, 'hmx.keyframe.part.index': keyframe.part.index, 'hmx.keyframe.part.count': keyframe.part.count }
@@ -48,7 +49,7 @@ export function keyframeLine(keyframe: Keyframe): LogLine {
     timeMs: Date.parse(keyframe.time),
     severityNumber: INFO,
     severityText: 'INFO',
-    body: JSON.stringify(keyframe),
+    body,
     attributes: { 'event.name': 'hmx.keyframe', 'hmx.emitter': keyframe.emitter, 'hmx.seq': keyframe.seq, ...part },
   };
 }

@@ -38,6 +38,9 @@ export interface ArchiveOptions {
 export interface Positioned {
   n: number;
   record: ArchivedRecord;
+  /** The record's contract JSON as the journal holds it, while its segment is in memory (the shipper sends it as the
+   * log body instead of serialising the record again). */
+  json?: string;
 }
 
 interface Segment {
@@ -169,7 +172,7 @@ export class Archive {
     const entry = this.manifest.bundles.find((b) => b.lastN >= n);
     const seg = [...this.sealing, this.open].find((s) => s.records.length > 0 && s.firstN + s.records.length - 1 >= n);
     if (seg && (!entry || seg.firstN <= entry.firstN)) {
-      return { kind: 'records', items: positioned(seg.firstN, seg.records, Math.max(n, seg.firstN), max) };
+      return { kind: 'records', items: positioned(seg.firstN, seg.records, Math.max(n, seg.firstN), max, seg.lines) };
     }
     if (!entry) return { kind: 'end' };
     let records = this.cache?.file === entry.file ? this.cache.records : undefined;
@@ -385,7 +388,8 @@ export class Archive {
 const OWN_TMP = /^(manifest\.json|shipper\.cursor|b-\d{8}T\d{6}Z-\d{12}\.ndjson\.(br|gz))\.\d+\.tmp$/;
 const firstNOf = (file: string) => Number(/-(\d{12})\.ndjson/.exec(file)?.[1] ?? 0);
 
-function positioned(firstN: number, records: readonly ArchivedRecord[], from: number, max: number): Positioned[] {
+function positioned(firstN: number, records: readonly ArchivedRecord[], from: number, max: number, lines: readonly string[] = []): Positioned[] {
   const start = from - firstN;
-  return records.slice(start, start + max).map((record, i) => ({ n: from + i, record }));
+  // a journal line is `${JSON.stringify(record)}\n`; recovered segments have none
+  return records.slice(start, start + max).map((record, i) => ({ n: from + i, record, json: lines[start + i]?.slice(0, -1) }));
 }

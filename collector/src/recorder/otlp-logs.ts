@@ -15,8 +15,9 @@ export interface OtlpTarget {
 }
 
 export interface LogBatchSender {
-  /** Sends the records as one OTLP request; resolves true once the endpoint acknowledged it. */
-  send(records: readonly ArchivedRecord[]): Promise<{ ok: boolean; error?: string }>;
+  /** Sends the records as one OTLP request; resolves true once the endpoint acknowledged it. `json[i]`, where given,
+   * is records[i]'s contract JSON already serialised (the journal's line): the log body, not serialised again. */
+  send(records: readonly ArchivedRecord[], json?: readonly (string | undefined)[]): Promise<{ ok: boolean; error?: string }>;
   shutdown(): Promise<void>;
 }
 
@@ -26,9 +27,9 @@ export function createLogBatchSender(resource: Resource, target: OtlpTarget): Lo
     createLineExporter(resource, { url: otlpSignalUrl(target.endpoint, 'logs'), headers: target.headers ?? {}, timeoutMillis: target.timeoutMs ?? 10_000 }),
   );
   return {
-    send(records) {
+    send(records, json) {
       // Flow samples ship too (replay only; live flows are the hmx.flow.* counters).
-      const lines = records.map((r) => (r.type === 'keyframe' ? keyframeLine(r) : lifecycleLine(r)));
+      const lines = records.map((r, i) => (r.type === 'keyframe' ? keyframeLine(r, json?.[i]) : lifecycleLine(r, json?.[i])));
       if (lines.length === 0) return Promise.resolve({ ok: true });
       return exporting.then(
         (exporter) =>

@@ -120,6 +120,7 @@ export class Shipper {
         continue;
       }
       const batch = [];
+      const jsons: (string | undefined)[] = [];
       let parts = 0;
       let upTo = this.counters.acked;
       for (const item of next.items) {
@@ -128,10 +129,11 @@ export class Shipper {
           if (batch.length === this.batchSize || (part && parts === this.keyframePartsPerBatch)) break;
           if (part) parts++;
           batch.push(item.record);
+          jsons.push(item.json);
         }
         upTo = item.n;
       }
-      const result = await this.sender.send(batch);
+      const result = await this.sender.send(batch, jsons);
       if (batch.length > 0) this.onExport?.(result.ok);
       if (result.ok) {
         this.counters.sent += batch.length;

@@ -61,6 +61,11 @@ test('endpoint refusing: records stay pending; when it is back they are all sent
   otlp.down = false;
   await pollUntil(async () => (otlp.logs.length >= shipped.length ? true : undefined), { timeoutMs: 15_000, what: 'all lifecycle records to arrive' });
   assert.deepEqual(otlp.bodies(), JSON.parse(JSON.stringify(shipped)), 'in order, no flows, nothing twice');
+  // the body is the journal's text of the record, byte for byte what serialising the record gives
+  assert.deepEqual(
+    otlp.logs.map((l) => l.body),
+    shipped.map((r) => JSON.stringify(r)),
+  );
   const after = rec.status().shipping as { pending: number; sent: number; acked: number };
   assert.equal(after.pending, 0);
   assert.equal(after.sent, shipped.length);
