@@ -7,6 +7,8 @@ export interface RecordSink {
   write(record: ContractRecord, cursor: number): void;
   /** Full topology snapshots, every keyframe interval, as their parts (each ≤ 64 KiB of JSON), in order. */
   writeKeyframe?(keyframe: Keyframe): void;
+  /** Called after each batch of writes (one request, one frame): what was written is durable when it returns. */
+  endBatch?(): void;
   flush?(): Promise<void>;
   close?(): Promise<void>;
 }

@@ -143,6 +143,11 @@ export class Archive {
     return n;
   }
 
+  /** Writes the journal lines appended since the last batch (call before acknowledging the records). */
+  endBatch(): void {
+    for (const s of [...this.sealing, this.open]) s.journal?.write();
+  }
+
   /**
    * Seals the open segment into a bundle (asynchronously, in order). Resolves when it is on disk. `burst`: the
    * journal filled up (records arrive fast), so compression trades some size for CPU.

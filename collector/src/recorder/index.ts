@@ -66,14 +66,15 @@ export function createFlightRecorder(rawRecorderConfig: unknown, deps: FlightRec
       ? new Shipper(archive, createLogBatchSender(deps.resource ?? collectorResource(deps.serviceName ?? 'hmx-collector'), deps.otlp), logger, deps.shipper)
       : undefined;
   let writeErrors = 0;
-  const append = (record: ArchivedRecord) => {
+  const guarded = (write: () => void) => {
     try {
-      archive.append(record);
+      write();
     } catch (err) {
       // A full or read-only disk must not stop the collector; it is counted and logged (first, then every 1000th).
       if (writeErrors++ % 1000 === 0) logger.error({ err: String(err), errors: writeErrors }, 'flight recorder: cannot archive record');
     }
   };
+  const append = (record: ArchivedRecord) => guarded(() => archive.append(record));
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -109,7 +110,13 @@ export function createFlightRecorder(rawRecorderConfig: unknown, deps: FlightRec
   if (deps.meter) bindMeter(deps.meter);
   return {
     config,
-    sink: { name: 'flight-recorder', write: (record) => append(record), writeKeyframe: (kf) => append(kf), close },
+    sink: {
+      name: 'flight-recorder',
+      write: (record) => append(record),
+      writeKeyframe: (kf) => append(kf),
+      endBatch: () => guarded(() => archive.endBatch()),
+      close,
+    },
     // Records already reach the archive through `sink`; this sink only takes the place of the direct OTLP log sink.
     lifecycleSink: shipper ? { name: 'flight-recorder-shipper', write() {}, writeKeyframe() {} } : undefined,
     route: routeFor(status),

@@ -40,6 +40,23 @@ export class Topology {
   }
 
   apply(record: ContractRecord): boolean {
+    const applied = this.applyOne(record);
+    this.endBatch();
+    return applied;
+  }
+
+  applyAll(records: readonly ContractRecord[]): number {
+    let applied = 0;
+    for (const r of records) if (this.applyOne(r)) applied++;
+    this.endBatch();
+    return applied;
+  }
+
+  private endBatch(): void {
+    for (const sink of this.sinks) sink.endBatch?.();
+  }
+
+  private applyOne(record: ContractRecord): boolean {
     const result = this.state.apply(record);
     if (result.anomaly) {
       this.anomalies.set(result.anomaly.reason, (this.anomalies.get(result.anomaly.reason) ?? 0) + 1);
@@ -54,12 +71,6 @@ export class Topology {
     return true;
   }
 
-  applyAll(records: readonly ContractRecord[]): number {
-    let applied = 0;
-    for (const r of records) if (this.apply(r)) applied++;
-    return applied;
-  }
-
   /** Records after `since` (exclusive), oldest first. */
   recentSince(since: number, limit: number): RecentRecord[] {
     return this.recent.sliceWhere((r) => r.cursor > since, limit);
@@ -72,6 +83,7 @@ export class Topology {
     const parts = splitKeyframe(this.state.keyframe(this.emitter, 0, new Date(atMs).toISOString()), this.keyframeSeq + 1);
     this.keyframeSeq += parts.length;
     for (const part of parts) for (const sink of this.sinks) sink.writeKeyframe?.(part);
+    this.endBatch();
     return parts;
   }
 

@@ -1,6 +1,6 @@
 // Property test (archive → replay reproduces exactly what was recorded) and archive mechanics: modes, journal recovery.
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -127,6 +127,25 @@ test('archive files are owner-only: directory 0700, bundles, manifest, journal a
   await archive.close();
 });
 
+test('the records of a batch reach the journal together when the batch ends, each as its contract JSON line', async (t) => {
+  const dir = await tempDir(t);
+  const archive = openArchive(dir, { bundleMaxRecords: 1000 });
+  t.after(() => archive.close());
+  const stream = randomStream(12, 20);
+  const journal = () =>
+    readFileSync(
+      join(
+        dir,
+        readdirSync(dir).find((f) => f.startsWith('journal-'))!,
+      ),
+      'utf8',
+    );
+  for (const r of stream) archive.append(r);
+  assert.equal(journal(), '', 'nothing is written while the batch is open');
+  archive.endBatch();
+  assert.equal(journal(), stream.map((r) => `${JSON.stringify(r)}\n`).join(''));
+});
+
 test('a crash leaves a journal that the next start seals: nothing accepted is lost, a torn last line is dropped', async (t) => {
   const dir = await tempDir(t);
   const crashed = `${dir}-crashed`;
@@ -134,6 +153,7 @@ test('a crash leaves a journal that the next start seals: nothing accepted is lo
   const stream = randomStream(11, 70);
   const archive = openArchive(dir, { bundleMaxRecords: 30 });
   for (const r of stream) archive.append(r);
+  archive.endBatch(); // what the collector does before it answers the request that carried them
   await new Promise((resolve) => setTimeout(resolve, 50)); // let the two automatic cuts land
   // The state a SIGKILL would leave: copy the directory while the archive is open.
   cpSync(dir, crashed, { recursive: true });
