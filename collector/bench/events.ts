@@ -46,7 +46,8 @@ const body = (req: IncomingMessage) =>
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
   });
 
-/** An OTLP/HTTP receiver: when each lifecycle record (by its seq, inside the JSON body) left the collector. */
+/** An OTLP/HTTP receiver: when each lifecycle record (by its seq, inside the body: escaped in a JSON request, as is in
+ * a protobuf one) left the collector. */
 class Receiver {
   private constructor(
     readonly url: string,
@@ -58,7 +59,7 @@ class Receiver {
     const server = createServer(async (req, res) => {
       const text = await body(req);
       const now = performance.now();
-      if (req.url === '/v1/logs') for (const m of text.matchAll(/\\"seq\\":(\d+)/g)) exportedAt.set(Number(m[1]), now);
+      if (req.url === '/v1/logs') for (const m of text.matchAll(/\\?"seq\\?":(\d+)/g)) exportedAt.set(Number(m[1]), now);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -91,10 +92,20 @@ const ALL_PATHS: (Path & { key: string })[] = [
   ...SEMI_SPACES.flatMap((v) => [
     { key: 'off', name: `hmx, recorder off (direct)${semiLabel(v)}`, start: (otlp: string, dir: string) => startCollector(false, otlp, dir, v) },
     { key: 'on', name: `hmx, recorder on (default)${semiLabel(v)}`, start: (otlp: string, dir: string) => startCollector(true, otlp, dir, v) },
+    {
+      key: 'off-proto',
+      name: `hmx, recorder off, protobuf${semiLabel(v)}`,
+      start: (otlp: string, dir: string) => startCollector(false, otlp, dir, v, 'http/protobuf'),
+    },
+    {
+      key: 'on-proto',
+      name: `hmx, recorder on, protobuf${semiLabel(v)}`,
+      start: (otlp: string, dir: string) => startCollector(true, otlp, dir, v, 'http/protobuf'),
+    },
   ]),
   { key: 'peer', name: 'otelcol relay (peer)', start: startRelay },
 ];
-/** BENCH_PATHS=on,peer: run only those paths (off, on, peer) while investigating one; ratios need the peer. */
+/** BENCH_PATHS=on,peer: run only those paths (off, on, off-proto, on-proto, peer); ratios need the peer. */
 const PATHS = ALL_PATHS.filter((p) => (process.env.BENCH_PATHS ?? 'off,on,peer').split(',').includes(p.key));
 
 async function waitHealthy(url: string, proc: ChildProcess, what: string): Promise<void> {
@@ -113,14 +124,14 @@ async function waitHealthy(url: string, proc: ChildProcess, what: string): Promi
 }
 
 /** A collector process for one round: os/hardware sources off, metrics export rare, recorder as the path says. */
-async function startCollector(recorder: boolean, otlp: string, dir: string, semiSpace: string): Promise<Running> {
+async function startCollector(recorder: boolean, otlp: string, dir: string, semiSpace: string, logsProtocol = 'http/json'): Promise<Running> {
   const port = await freePort();
   const config = join(dir, 'collector.yaml');
   writeFileSync(
     config,
     [
       `listen: 127.0.0.1:${port}`,
-      `otlp: { endpoint: "${otlp}", metricInterval: 60s }`,
+      `otlp: { endpoint: "${otlp}", metricInterval: 60s, logsProtocol: ${logsProtocol} }`,
       'sources: { os: { enabled: false }, hardware: { enabled: false } }',
       `recorder: { enabled: ${recorder}, dir: "${join(dir, 'archive')}" }`,
       '',

@@ -39,6 +39,12 @@ export function fromEnv(env: Env): Record<string, unknown> {
   const otlp: Record<string, unknown> = {};
   if (env.OTEL_EXPORTER_OTLP_ENDPOINT) otlp.endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (env.OTEL_EXPORTER_OTLP_HEADERS) otlp.headers = keyValueList('OTEL_EXPORTER_OTLP_HEADERS', env.OTEL_EXPORTER_OTLP_HEADERS);
+  if (env.OTEL_EXPORTER_OTLP_LOGS_PROTOCOL) {
+    const protocol = env.OTEL_EXPORTER_OTLP_LOGS_PROTOCOL.trim();
+    if (protocol !== 'http/json' && protocol !== 'http/protobuf')
+      throw new ConfigError('OTEL_EXPORTER_OTLP_LOGS_PROTOCOL', 'http/json or http/protobuf (grpc is not spoken)', env.OTEL_EXPORTER_OTLP_LOGS_PROTOCOL);
+    otlp.logsProtocol = protocol;
+  }
   if (env.OTEL_METRIC_EXPORT_INTERVAL) {
     const ms = Number(env.OTEL_METRIC_EXPORT_INTERVAL);
     if (!Number.isInteger(ms) || ms <= 0)

@@ -23,7 +23,7 @@ export interface Config {
   /** Extra OTel resource attributes (OTEL_RESOURCE_ATTRIBUTES or `resourceAttributes:`); service.name is serviceName's. */
   resourceAttributes: Record<string, string>;
   logLevel: RawConfig['logLevel'];
-  otlp?: { endpoint: string; headers: Record<string, string>; metricIntervalMs: number };
+  otlp?: { endpoint: string; headers: Record<string, string>; metricIntervalMs: number; logsProtocol: RawConfig['otlp']['logsProtocol'] };
   keyframeIntervalMs: number;
   ingest: RawConfig['ingest'];
   http: { headersMs: number; requestMs: number; idleMs: number; allowedHosts: string[] };
@@ -141,7 +141,12 @@ export function buildConfig(layers: Partial[], factories: readonly AnySourceFact
     resourceAttributes: raw.resourceAttributes,
     logLevel: raw.logLevel,
     otlp: raw.otlp.endpoint
-      ? { endpoint: raw.otlp.endpoint, headers: raw.otlp.headers, metricIntervalMs: ms('otlp.metricInterval', raw.otlp.metricInterval) }
+      ? {
+          endpoint: raw.otlp.endpoint,
+          headers: raw.otlp.headers,
+          metricIntervalMs: ms('otlp.metricInterval', raw.otlp.metricInterval),
+          logsProtocol: raw.otlp.logsProtocol,
+        }
       : undefined,
     keyframeIntervalMs: ms('keyframeInterval', raw.keyframeInterval),
     ingest: raw.ingest,

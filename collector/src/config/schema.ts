@@ -25,6 +25,7 @@ export const ConfigSchema = Type.Object(
         endpoint: Type.Optional(Type.String({ pattern: '^https?://', description: 'an http(s) URL' })),
         headers: Type.Record(Type.String(), Type.String()),
         metricInterval: Duration,
+        logsProtocol: Type.Union([Type.Literal('http/json'), Type.Literal('http/protobuf')], { description: 'encoding of the lifecycle log export' }),
       },
       { additionalProperties: false },
     ),
@@ -69,7 +70,7 @@ export const DEFAULTS: RawConfig = {
   interval: '10s',
   timeout: '5s',
   keyframeInterval: '10m',
-  otlp: { headers: {}, metricInterval: '10s' },
+  otlp: { headers: {}, metricInterval: '10s', logsProtocol: 'http/json' },
   ingest: { maxBodyBytes: 1024 * 1024, maxBatch: 10_000 },
   http: { headerTimeout: '10s', requestTimeout: '30s', idleTimeout: '60s', allowedHosts: [] },
   sources: {}, // each factory's enabledByDefault / defaultInterval (load.ts factoryDefaults)

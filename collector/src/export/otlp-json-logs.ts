@@ -6,6 +6,7 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
 import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from '@opentelemetry/otlp-exporter-base/node-http';
 import type { Resource } from '@opentelemetry/resources';
+import { encodeLogsRequestProto } from './otlp-proto-logs.js';
 
 /** One log record, already shaped: what the collector exports for a contract record. */
 export interface LogLine {
@@ -18,9 +19,15 @@ export interface LogLine {
   attributes: Record<string, string | number>;
 }
 
+/** OTLP/HTTP encodings of the logs request (OTEL_EXPORTER_OTLP_LOGS_PROTOCOL's values; grpc is not spoken). */
+export const LOG_PROTOCOLS = ['http/json', 'http/protobuf'] as const;
+export type LogProtocol = (typeof LOG_PROTOCOLS)[number];
+
 export interface OtlpLogTarget {
   /** Full URL of the logs endpoint (…/v1/logs). */
   url: string;
+  /** Default http/json. */
+  protocol?: LogProtocol;
   headers?: Record<string, string>;
   timeoutMillis?: number;
 }
@@ -91,16 +98,20 @@ export interface LineExporter {
   shutdown(): Promise<void>;
 }
 
-/** An OTLP/HTTP JSON logs exporter for ready-made lines, on the SDK's HTTP export delegate. */
+/** An OTLP/HTTP logs exporter (JSON or protobuf) for ready-made lines, on the SDK's HTTP export delegate. */
 export function createLineExporter(resource: Resource, target: OtlpLogTarget): LineExporter {
   const encoded = encodeResource(resource);
   const encoder = new TextEncoder();
+  const proto = target.protocol === 'http/protobuf';
   const serializer = {
-    serializeRequest: (lines: readonly LogLine[]) => encoder.encode(encodeLogsRequest(encoded, lines)),
-    deserializeResponse: (data: Uint8Array) => (data.length ? (JSON.parse(new TextDecoder().decode(data)) as unknown) : {}),
+    serializeRequest: proto
+      ? (lines: readonly LogLine[]) => encodeLogsRequestProto(resource.attributes, lines)
+      : (lines: readonly LogLine[]) => encoder.encode(encodeLogsRequest(encoded, lines)),
+    // the response's partial_success is not read (the SDK's delegate only needs an object back)
+    deserializeResponse: (data: Uint8Array) => (data.length && !proto ? (JSON.parse(new TextDecoder().decode(data)) as unknown) : {}),
   };
   const options = convertLegacyHttpOptions({ url: target.url, headers: target.headers ?? {}, timeoutMillis: target.timeoutMillis }, 'LOGS', 'v1/logs', {
-    'Content-Type': 'application/json',
+    'Content-Type': proto ? 'application/x-protobuf' : 'application/json',
   });
   const base = new OTLPExporterBase<readonly LogLine[]>(
     createOtlpHttpExportDelegate(options, serializer, 'otlp_http_log_exporter', { name: 'log', countItems: (lines) => lines.length }, undefined),

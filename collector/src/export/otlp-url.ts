@@ -5,4 +5,6 @@ export interface OtlpOptions {
   endpoint: string;
   headers: Record<string, string>;
   metricIntervalMs: number;
+  /** Encoding of the lifecycle log export (metrics, traces and source logs are OTLP/JSON). */
+  logsProtocol: 'http/json' | 'http/protobuf';
 }

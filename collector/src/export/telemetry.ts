@@ -78,13 +78,16 @@ export class Telemetry {
           }),
         ),
       );
-      this.lifecycleLogs = new LineBatcher(createLineExporter(resource, { url: otlpSignalUrl(otlp.endpoint, 'logs'), headers: otlp.headers }), {
-        delayMs: 50,
-        maxBatch: 4096,
-        maxQueue: 65536,
-        onResult: (ok) => onResult('logs', ok),
-        onDrop: (count) => stats.bump(stats.dropped, CollectorStats.key('otlp-logs', 'export_queue_full'), count),
-      });
+      this.lifecycleLogs = new LineBatcher(
+        createLineExporter(resource, { url: otlpSignalUrl(otlp.endpoint, 'logs'), headers: otlp.headers, protocol: otlp.logsProtocol }),
+        {
+          delayMs: 50,
+          maxBatch: 4096,
+          maxQueue: 65536,
+          onResult: (ok) => onResult('logs', ok),
+          onDrop: (count) => stats.bump(stats.dropped, CollectorStats.key('otlp-logs', 'export_queue_full'), count),
+        },
+      );
       const traceExporter = countingExporter(new OTLPTraceExporter({ url: otlpSignalUrl(otlp.endpoint, 'traces'), headers: otlp.headers }), 'traces', onResult);
       this.traceExporter = traceExporter;
       this.sourceLogs = new SourceLogExporter(resource, otlp, (o) => countingExporter(new OTLPLogExporter(o), 'logs', onResult));

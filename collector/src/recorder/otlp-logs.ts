@@ -3,7 +3,7 @@
 import { ExportResultCode } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import { keyframeLine, lifecycleLine } from '../export/lifecycle-logs.js';
-import type { LineExporter } from '../export/otlp-json-logs.js';
+import type { LineExporter, LogProtocol } from '../export/otlp-json-logs.js';
 import { otlpSignalUrl } from '@harmonix/delivery';
 import type { ArchivedRecord } from './bundle.js';
 
@@ -12,6 +12,7 @@ export interface OtlpTarget {
   endpoint: string;
   headers?: Record<string, string>;
   timeoutMs?: number;
+  logsProtocol?: LogProtocol;
 }
 
 export interface LogBatchSender {
@@ -24,7 +25,12 @@ export interface LogBatchSender {
 export function createLogBatchSender(resource: Resource, target: OtlpTarget): LogBatchSender {
   // The OTLP transport loads only when something is shipped (it is a large part of the collector's memory).
   const exporting: Promise<LineExporter> = import('../export/otlp-json-logs.js').then(({ createLineExporter }) =>
-    createLineExporter(resource, { url: otlpSignalUrl(target.endpoint, 'logs'), headers: target.headers ?? {}, timeoutMillis: target.timeoutMs ?? 10_000 }),
+    createLineExporter(resource, {
+      url: otlpSignalUrl(target.endpoint, 'logs'),
+      headers: target.headers ?? {},
+      timeoutMillis: target.timeoutMs ?? 10_000,
+      protocol: target.logsProtocol,
+    }),
   );
   return {
     send(records, json) {

@@ -37,6 +37,7 @@ const ENV = {
   OTEL_EXPORTER_OTLP_ENDPOINT: 'http://env:4318',
   OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=env',
   OTEL_METRIC_EXPORT_INTERVAL: '2500',
+  OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/protobuf',
   OTEL_SERVICE_NAME: 'from-env',
   HMX_LISTEN: '127.0.0.1:1111',
   HMX_TOKEN: 'token-from-the-environment',
@@ -47,7 +48,8 @@ const ENV = {
 test('precedence 1: the environment beats the defaults', () => {
   const c = build(fromEnv(ENV));
   assert.equal(c.listen.port, 1111);
-  assert.deepEqual(c.otlp, { endpoint: 'http://env:4318', headers: { 'x-tenant': 'env' }, metricIntervalMs: 2500 });
+  assert.deepEqual(c.otlp, { endpoint: 'http://env:4318', headers: { 'x-tenant': 'env' }, metricIntervalMs: 2500, logsProtocol: 'http/protobuf' });
+  assert.equal(build(fromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://env:4318' })).otlp?.logsProtocol, 'http/json', 'JSON unless asked');
   assert.equal(c.serviceName, 'from-env');
   assert.equal(c.token, 'token-from-the-environment');
   assert.equal(c.logLevel, 'debug');
@@ -115,6 +117,7 @@ test('the recorder directory defaults to XDG_STATE_HOME, else HOME, from the inj
 
 test('bad environment values name their variable, never the (secret) text', () => {
   throwsKey(() => fromEnv({ OTEL_METRIC_EXPORT_INTERVAL: 'fast' }), 'OTEL_METRIC_EXPORT_INTERVAL');
+  throwsKey(() => fromEnv({ OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'grpc' }), 'OTEL_EXPORTER_OTLP_LOGS_PROTOCOL');
   assert.throws(
     () => fromEnv({ OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%zzsecret' }),
     (e: unknown) => e instanceof ConfigError && e.key === 'OTEL_EXPORTER_OTLP_HEADERS' && !e.message.includes('secret'),
