@@ -198,14 +198,3 @@ function stopsOf(
   });
   return stops.sort((a, b) => a.at - b.at);
 }
-
-const iso = (t: number) => new Date(t).toISOString();
-
-/** In words, for the canvas: a stopped group and what it means for its entities. */
-export function describeStop(s: EmitterStop & { entities: number }): string {
-  const back =
-    s.until !== undefined
-      ? `; heard again at ${iso(s.until)}, its entities stay unknown until a record says otherwise`
-      : '';
-  return `${s.group} not heard since ${iso(s.heard)} (${STOPPED_AFTER_INTERVALS} keyframe intervals of ${Math.round(s.intervalMs / 1000)} s): its ${s.entities} entities are shown as unknown from ${iso(s.at)}${back}`;
-}
