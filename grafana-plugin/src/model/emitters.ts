@@ -1,4 +1,5 @@
 import { KeyframeEvent, TimelineEvent } from './contract';
+import { median } from './median';
 
 // Contract revision 1.2 (docs/contract.md): many emitters writing to one store, read back as one picture.
 
@@ -30,14 +31,6 @@ export interface Reconciled {
   groupOf: number[];
   groups: string[];
   stops: Array<EmitterStop & { index: number }>;
-}
-
-function median(xs: number[]): number | undefined {
-  if (xs.length === 0) {
-    return undefined;
-  }
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
 }
 
 const sequenced = (ev: TimelineEvent) => ev.type !== 'keyframe' && ev.emitter !== '' && ev.seq > 0;
