@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Description, Target, describeTarget } from '../model/describe';
 import { Scene } from '../model/scene';
-import { drawnAt, emptyDrawn } from '../render/drawnState';
+import { drawnAt, drawnOptions, emptyDrawn } from '../render/drawnState';
 import { pickAt } from '../render/pick';
 import { LOOK } from '../render/presence';
 import { View } from '../render/view';
@@ -59,7 +59,7 @@ export function useInspection({
   const { hasState } = cache;
   const { ghostSeconds, flashSeconds } = options;
   const shown = useMemo(() => {
-    const o = { ghostMs: ghostSeconds * 1000, flashMs: flashSeconds * 1000, visible, nodeHasState: hasState };
+    const o = drawnOptions({ ghostSeconds, flashSeconds }, visible, hasState);
     const state = scene.index.snapshotAt(t);
     return { state, ...drawnAt(scene, state, t, o, emptyDrawn(scene)) };
   }, [scene, t, visible, hasState, ghostSeconds, flashSeconds]);

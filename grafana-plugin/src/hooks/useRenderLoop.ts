@@ -23,9 +23,9 @@ const SETTLE_MS = 120;
 /**
  * The render loop. The scene (nodes, actors, edges, labels) is drawn into a cached layer only when what is
  * drawn changes; animation frames blit it and move the particles. While panning/zooming the cached layer is
- * transformed and redrawn once the view has been still for SETTLE_MS.
+ * transformed and redrawn once the view has been still for SETTLE_MS. Returns the note above the picture when
+ * edges were summed or left out.
  */
-/** Draws the canvas every animation frame; returns the note above the picture when edges were summed or left out. */
 export function useRenderLoop({
   canvasRef,
   scene,

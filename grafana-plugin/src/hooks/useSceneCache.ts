@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { StateArrays } from '../model/ops';
 import { Scene } from '../model/scene';
 import { FrameStats } from '../render/draw';
-import { Drawn, drawnAt, emptyDrawn } from '../render/drawnState';
+import { Drawn, drawnAt, drawnOptions, emptyDrawn } from '../render/drawnState';
 import { Palette } from '../render/palette';
 import { nodeHasState } from '../render/presence';
 import { PanelOptions } from '../types';
@@ -67,6 +67,7 @@ export function useSceneCache(
     dirtyRef.current = true;
   }, [palette, options.particles, options.showLabels]);
 
+  const { ghostSeconds, flashSeconds } = options;
   const compute = useCallback(() => {
     const fd = frameRef.current;
     const t = playheadRef.current;
@@ -76,14 +77,13 @@ export function useSceneCache(
     fd.state = scene.index.stateAt(t);
     const prevLook = fd.look.slice();
     const prevRates = fd.rates.slice();
-    const o = { ghostMs: options.ghostSeconds * 1000, flashMs: options.flashSeconds * 1000 };
-    drawnAt(scene, fd.state, t, { ...o, visible: fd.visible, nodeHasState: hasState }, fd);
+    drawnAt(scene, fd.state, t, drawnOptions({ ghostSeconds, flashSeconds }, fd.visible, hasState), fd);
     fd.t = t;
     // redraw the cached scene only if what is drawn changed (during playback most frames do not)
     if (!sameArray(prevLook, fd.look) || !sameArray(prevRates, fd.rates)) {
       dirtyRef.current = true;
     }
     return fd;
-  }, [scene, options.ghostSeconds, options.flashSeconds, hasState, playheadRef]);
+  }, [scene, ghostSeconds, flashSeconds, hasState, playheadRef]);
   return { compute, frameRef, dirtyRef, statsRef, hasState };
 }

@@ -1,6 +1,7 @@
 import { StateArrays } from '../model/ops';
 import { Scene } from '../model/scene';
 import { presence } from './presence';
+import { PanelOptions } from '../types';
 
 /** What the canvas shows at an instant: how each entity is drawn and each edge's rate. */
 export interface Drawn {
@@ -14,6 +15,15 @@ export interface DrawnOptions {
   flashMs: number;
   visible: Uint8Array;
   nodeHasState: Uint8Array;
+}
+
+/** The panel's ghost and flash times with a filter mask, as `drawnAt` takes them. */
+export function drawnOptions(
+  o: Pick<PanelOptions, 'ghostSeconds' | 'flashSeconds'>,
+  visible: Uint8Array,
+  nodeHasState: Uint8Array
+): DrawnOptions {
+  return { ghostMs: o.ghostSeconds * 1000, flashMs: o.flashSeconds * 1000, visible, nodeHasState };
 }
 
 export function emptyDrawn(scene: Scene): Drawn {
