@@ -36,7 +36,7 @@ function safeBuild(
 function stopCuts(scene: Scene, to: number): Cut[] {
   return scene.index.stops
     .filter((st) => st.entities > 0)
-    .map((st) => ({ from: st.at, to: st.until ?? to, reason: formatProblem({ kind: 'emitter-stopped', stop: st }) }));
+    .map((stop) => ({ from: stop.at, to: stop.until ?? to, problem: { kind: 'emitter-stopped', stop } }));
 }
 
 export function TopologyPanel(props: Props) {
@@ -103,7 +103,10 @@ export function TopologyPanel(props: Props) {
 
   if (stored.active && !stored.frames) {
     return (
-      <PanelMessage message={stored.status ?? 'Loading stored data…'} details={stored.cuts.map((c) => c.reason)} />
+      <PanelMessage
+        message={stored.status ?? 'Loading stored data…'}
+        details={stored.cuts.map((c) => formatProblem(c.problem))}
+      />
     );
   }
   if (scene instanceof Error) {

@@ -70,6 +70,34 @@ const cases: Array<[Problem, string]> = [
     },
     'collector@h not heard since 2026-01-02T03:04:05.000Z (3 keyframe intervals of 60 s): its 4 entities are shown as unknown from 2026-01-02T03:07:05.000Z; heard again at 2026-01-02T03:14:05.000Z, its entities stay unknown until a record says otherwise',
   ],
+  [
+    { kind: 'stored-keyframe-incomplete', emitter: 'c@h', time: T, present: 3, count: 4, rebuiltFrom: T - 600_000 },
+    'keyframe of c@h at 2026-01-02T03:04:05.000Z is incomplete (3 of 4 parts stored); state rebuilt from the complete keyframe at 2026-01-02T02:54:05.000Z and the records after it',
+  ],
+  [
+    { kind: 'stored-keyframe-incomplete', emitter: 'c@h', time: T, present: 1, count: 2 },
+    'keyframe of c@h at 2026-01-02T03:04:05.000Z is incomplete (1 of 2 parts stored); no older complete keyframe of it was found',
+  ],
+  [
+    { kind: 'no-complete-keyframe' },
+    'no complete keyframe stored in this span: entities that existed before it and did not change are not shown',
+  ],
+  [{ kind: 'live-unread', error: 'HTTP 502' }, 'live records not read: HTTP 502'],
+  [
+    { kind: 'millisecond-over-budget', limit: 5000 },
+    'more than 5000 lines in one millisecond and the page budget ran out; some of them are not shown',
+  ],
+  [
+    { kind: 'millisecond-shared-seq', limit: 5000 },
+    'more than 5000 lines in one millisecond that share a seq; the rest of that millisecond is not shown',
+  ],
+  [{ kind: 'pages-exhausted', maxPages: 40, limit: 5000 }, 'not read: more than 40 pages of 5000 lines'],
+  [{ kind: 'flows-not-shown', error: 'timeout' }, 'flow rates not shown: timeout'],
+  [
+    { kind: 'coarser-flow-step', stepMs: 60_000, requestedMs: 15_000, refusal: 'exceeded maximum resolution' },
+    'flow rates at a 60 s step instead of 15 s: Prometheus refused the finer one (exceeded maximum resolution)',
+  ],
+  [{ kind: 'density-not-shown', error: 'too many series' }, 'event density not shown: too many series'],
 ];
 
 describe('formatProblem', () => {
@@ -92,6 +120,15 @@ describe('formatProblem', () => {
       'no-topology': true,
       'incomplete-keyframe': true,
       'emitter-stopped': true,
+      'stored-keyframe-incomplete': true,
+      'no-complete-keyframe': true,
+      'live-unread': true,
+      'millisecond-over-budget': true,
+      'millisecond-shared-seq': true,
+      'pages-exhausted': true,
+      'flows-not-shown': true,
+      'coarser-flow-step': true,
+      'density-not-shown': true,
     };
     expect([...new Set(cases.map(([p]) => p.kind))].sort()).toEqual(Object.keys(every).sort());
   });

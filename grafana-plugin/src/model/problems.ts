@@ -21,7 +21,25 @@ export type Problem =
   /** blocking: neither node/actor state nor lifecycle events */
   | { kind: 'no-topology'; refIds: RefIds; malformed: number; first?: string }
   | { kind: 'incomplete-keyframe'; keyframe: IncompleteKeyframe }
-  | { kind: 'emitter-stopped'; stop: EmitterStop & { entities: number } };
+  | { kind: 'emitter-stopped'; stop: EmitterStop & { entities: number } }
+  // the stored-data path: what a window could not give in full (a Cut's problem)
+  /** a stored keyframe missing parts; `rebuiltFrom`: the time of the complete one used instead */
+  | {
+      kind: 'stored-keyframe-incomplete';
+      emitter: string;
+      time: number;
+      present: number;
+      count: number;
+      rebuiltFrom?: number;
+    }
+  | { kind: 'no-complete-keyframe' }
+  | { kind: 'live-unread'; error: string }
+  | { kind: 'millisecond-over-budget'; limit: number }
+  | { kind: 'millisecond-shared-seq'; limit: number }
+  | { kind: 'pages-exhausted'; maxPages: number; limit: number }
+  | { kind: 'flows-not-shown'; error: string }
+  | { kind: 'coarser-flow-step'; stepMs: number; requestedMs: number; refusal: string }
+  | { kind: 'density-not-shown'; error: string };
 
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -71,5 +89,28 @@ export function formatProblem(p: Problem): string {
       return incompleteKeyframe(p.keyframe);
     case 'emitter-stopped':
       return emitterStopped(p.stop);
+    case 'stored-keyframe-incomplete': {
+      const then =
+        p.rebuiltFrom !== undefined
+          ? `state rebuilt from the complete keyframe at ${iso(p.rebuiltFrom)} and the records after it`
+          : 'no older complete keyframe of it was found';
+      return `keyframe of ${p.emitter} at ${iso(p.time)} is incomplete (${p.present} of ${p.count} parts stored); ${then}`;
+    }
+    case 'no-complete-keyframe':
+      return 'no complete keyframe stored in this span: entities that existed before it and did not change are not shown';
+    case 'live-unread':
+      return `live records not read: ${p.error}`;
+    case 'millisecond-over-budget':
+      return `more than ${p.limit} lines in one millisecond and the page budget ran out; some of them are not shown`;
+    case 'millisecond-shared-seq':
+      return `more than ${p.limit} lines in one millisecond that share a seq; the rest of that millisecond is not shown`;
+    case 'pages-exhausted':
+      return `not read: more than ${p.maxPages} pages of ${p.limit} lines`;
+    case 'flows-not-shown':
+      return `flow rates not shown: ${p.error}`;
+    case 'coarser-flow-step':
+      return `flow rates at a ${p.stepMs / 1000} s step instead of ${p.requestedMs / 1000} s: Prometheus refused the finer one (${p.refusal})`;
+    case 'density-not-shown':
+      return `event density not shown: ${p.error}`;
   }
 }

@@ -28,6 +28,7 @@ import { DsQueryLog, installRuntime } from '../../src/fixtures/runtime';
 import { datasourceRunner } from '../../src/data/query';
 import { StoredDataLoader } from '../../src/data/loader';
 import { STATUS } from '../../src/model/ops';
+import { formatProblem } from '../../src/model/problems';
 import { CanvasProbe } from '../../src/render/probe';
 import { canvasHooks } from './canvasHooks';
 
@@ -208,7 +209,7 @@ async function storedCheck(
     queries: log.length - before,
     ms,
     lines: w.lines,
-    cuts: w.cuts.map((c) => c.reason),
+    cuts: w.cuts.map((c) => formatProblem(c.problem)),
   };
 }
 
