@@ -1,5 +1,6 @@
 import { Scene } from '../model/scene';
 import { FrameStats } from './draw';
+import { Drawn } from './drawnState';
 import { ParticleSegments } from './edges';
 import { View } from './view';
 
@@ -10,7 +11,7 @@ export interface ProbedCanvas {
   /** the current view (it may be newer than the last presented frame's) */
   view: () => View;
   /** presence and rates the last frame was drawn from */
-  drawn: () => { look: Uint8Array; rates: Float64Array; nodeRates: Float64Array };
+  drawn: () => Drawn;
 }
 
 /** Particles of a presented frame: in the cached layer's coordinates, moved to the screen by ratio and offset. */
