@@ -25,10 +25,8 @@ const run = (section) => !only || only === section;
 try {
   // 1. frame time
   if (run('frame')) {
-    await context.addInitScript(() => {
-      window.__hmxMeasureRaster = true;
-    });
-    const { page } = await openPanel(context, server.url, 'scenario=bench&w=1600&h=1000');
+    // raster=1: each frame's time includes rasterisation
+    const { page } = await openPanel(context, server.url, 'scenario=bench&w=1600&h=1000&raster=1');
     await page.setViewportSize({ width: 1640, height: 1120 });
     await page.waitForSelector('[data-testid="hmx-canvas"][data-actors]', { timeout: 120_000 });
     results.scene = await page.evaluate(() => window.__hmx.sceneBench());

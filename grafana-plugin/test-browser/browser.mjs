@@ -70,6 +70,6 @@ export function hostPerFile() {
   return host;
 }
 
-/** Calls one of the canvas's read-only harness hooks (CanvasDebug) in the page. */
+/** Calls one of the canvas's read-only harness hooks (CanvasDebug, host/canvasHooks.ts) in the page. */
 export const debug = (page, fn, ...args) =>
   page.evaluate(([fn, args]) => document.querySelector('[data-testid="hmx-canvas"]').hmx[fn](...args), [fn, args]);

@@ -3,7 +3,9 @@
 // test/artifacts/panel/ and checked by pixel.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ARTIFACTS, debug, openPanel, hostPerFile } from './browser.mjs';
 
 const host = hostPerFile();
@@ -67,12 +69,20 @@ describe('panel in Chromium', () => {
     await page.close();
   });
 
-  it('as in Grafana (no test flag on the page), the canvas carries no test hooks', async () => {
+  it('as in Grafana (no probe set), the canvas carries no test hooks', async () => {
     const { page, errors } = await openPanel(host.context, host.server.url, 'hooks=0');
     await page.waitForSelector('[data-testid="hmx-canvas"][data-nodes]');
     assert.equal(await page.evaluate(() => 'hmx' in document.querySelector('[data-testid="hmx-canvas"]')), false);
     assert.deepEqual(errors, []);
     await page.close();
+  });
+
+  it('the shipped bundle holds none of the test hooks (they are installed from the test host)', () => {
+    const bundle = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'module.js'), 'utf8');
+    for (const name of ['__hmx', 'canvasHooks', 'frameMs', 'flowingEdges', 'getImageData']) {
+      assert.equal(bundle.includes(name), false, `dist/module.js contains ${name}`);
+    }
+    assert.match(bundle, /setCanvasProbe/, 'the probe registration point is exported');
   });
 
   it('draws running actors green, a failed node red-tinted, and a late actor only after it spawns', async () => {

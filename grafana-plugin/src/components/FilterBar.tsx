@@ -4,6 +4,7 @@ import { GrafanaTheme2, SelectableValue } from '@grafana/data';
 import { Icon, Input, MultiSelect, Tooltip, useStyles2 } from '@grafana/ui';
 import { EntityRegistry } from '../model/entities';
 import { Filter } from '../model/filter';
+import { Problem, formatProblem } from '../model/problems';
 
 export const FILTER_HEIGHT = 36;
 
@@ -37,11 +38,12 @@ interface Props {
   reg: EntityRegistry;
   filter: Filter;
   onChange: (f: Filter) => void;
-  problems: string[];
+  problems: Problem[];
 }
 
 /** Filters (layer, node, actor kind, search) with @grafana/ui controls, plus data warnings. */
-export function FilterBar({ reg, filter, onChange, problems }: Props) {
+export function FilterBar({ reg, filter, onChange, problems: found }: Props) {
+  const problems = useMemo(() => found.map(formatProblem), [found]);
   const s = useStyles2(getStyles);
   const { layers, nodes, kinds } = useMemo(() => {
     const ns = reg.nodes();

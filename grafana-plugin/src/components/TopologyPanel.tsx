@@ -14,7 +14,7 @@ import { TopologyCanvas } from './TopologyCanvas';
 import { StoredDataNotice } from './StoredDataNotice';
 import { useStoredData } from '../data/useStoredData';
 import { Cut } from '../data/cuts';
-import { describeStop } from '../model/emitters';
+import { formatProblem } from '../model/problems';
 
 type Props = PanelProps<PanelOptions>;
 
@@ -36,7 +36,7 @@ function safeBuild(
 function stopCuts(scene: Scene, to: number): Cut[] {
   return scene.index.stops
     .filter((st) => st.entities > 0)
-    .map((st) => ({ from: st.at, to: st.until ?? to, reason: describeStop(st) }));
+    .map((stop) => ({ from: stop.at, to: stop.until ?? to, problem: { kind: 'emitter-stopped', stop } }));
 }
 
 export function TopologyPanel(props: Props) {
@@ -103,14 +103,19 @@ export function TopologyPanel(props: Props) {
 
   if (stored.active && !stored.frames) {
     return (
-      <PanelMessage message={stored.status ?? 'Loading stored data…'} details={stored.cuts.map((c) => c.reason)} />
+      <PanelMessage
+        message={stored.status ?? 'Loading stored data…'}
+        details={stored.cuts.map((c) => formatProblem(c.problem))}
+      />
     );
   }
   if (scene instanceof Error) {
     return <PanelMessage message={`The panel could not read the data: ${scene.message}`} />;
   }
   if (scene.mapped.blocking) {
-    return <PanelMessage message={scene.mapped.blocking} details={scene.mapped.problems} />;
+    return (
+      <PanelMessage message={formatProblem(scene.mapped.blocking)} details={scene.mapped.problems.map(formatProblem)} />
+    );
   }
   const reg = scene.index.registry;
   const summary = `${reg.nodes().length} nodes · ${reg.actors().length} actors · ${scene.edges.size} edges · ${scene.index.length} events`;

@@ -1,8 +1,10 @@
+import { Problem, formatProblem } from '../model/problems';
+
 /** Something the stored data could not give in full: shown on the canvas in words with its time span. */
 export interface Cut {
   from: number;
   to: number;
-  reason: string;
+  problem: Problem;
 }
 
 export function describeCut(c: Cut): string {
@@ -10,5 +12,5 @@ export function describeCut(c: Cut): string {
     c.from === c.to
       ? new Date(c.from).toISOString()
       : `${new Date(c.from).toISOString()} – ${new Date(c.to).toISOString()}`;
-  return `${span}: ${c.reason}`;
+  return `${span}: ${formatProblem(c.problem)}`;
 }

@@ -52,7 +52,7 @@ export async function loadDensity(
       if (!(e instanceof QueryRefused)) {
         throw e;
       }
-      cuts.push({ from: a, to: b, reason: `event density not shown: ${e.message}` });
+      cuts.push({ from: a, to: b, problem: { kind: 'density-not-shown', error: e.message } });
     }
   }
   return { from, to, bins, cuts, queries };

@@ -8,6 +8,7 @@ import { flowsExpr } from './exprs';
 import { chooseStep, MAX_POINTS, PROMETHEUS_MAX_SAMPLES } from './steps';
 import { loadWindow } from './window';
 import { FieldType } from '@grafana/data';
+import { formatProblem } from '../model/problems';
 
 jest.setTimeout(90_000);
 
@@ -47,7 +48,7 @@ describe('flow rates from a real Prometheus', () => {
     expect(got.queries).toBeGreaterThan(1);
     expect(got.stepMs).toBeGreaterThan(chooseStep(HOUR, 1000));
     expect(got.cuts).toHaveLength(1);
-    expect(got.cuts[0].reason).toMatch(
+    expect(formatProblem(got.cuts[0].problem)).toMatch(
       /^flow rates at a \d+ s step instead of 5 s: Prometheus refused the finer one \(.*too many samples.*\)$/
     );
     expect(got.frames).toHaveLength(EDGES);
@@ -68,7 +69,7 @@ describe('flow rates from a real Prometheus', () => {
     const flows = w.frames.filter((f) => f.refId === 'flows');
     expect(flows).toHaveLength(EDGES);
     // shown (perhaps at a coarser step, which would be said), never dropped
-    expect(w.cuts.filter((c) => c.reason.startsWith('flow rates not shown'))).toEqual([]);
+    expect(w.cuts.filter((c) => c.problem.kind === 'flows-not-shown')).toEqual([]);
     expect(w.queries).toBeGreaterThanOrEqual(3);
   });
 

@@ -25,8 +25,6 @@ export const DEFAULT_SPANS = [HOUR, 6 * HOUR, 24 * HOUR, 7 * 24 * HOUR];
 /** fallbacks to an older keyframe per emitter before giving up on it */
 const MAX_ROUNDS = 4;
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
 /** A LogQL string literal holding a regular expression that matches exactly one of `ids`. */
 function anyOf(ids: string[]): string {
   const re = ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
@@ -146,24 +144,17 @@ export async function findKeyframes(
     }
   }
   for (const [emitter, lost] of incomplete) {
-    const used = chosen.find((g) => g.emitter === emitter);
-    const then = used
-      ? `state rebuilt from the complete keyframe at ${iso(used.time)} and the records after it`
-      : 'no older complete keyframe of it was found';
+    const rebuiltFrom = chosen.find((g) => g.emitter === emitter)?.time;
     for (const g of lost) {
-      cuts.push({
-        from: g.time,
-        to: t,
-        reason: `keyframe of ${g.emitter} at ${iso(g.time)} is incomplete (${g.present.size} of ${g.count} parts stored); ${then}`,
-      });
+      const problem = { kind: 'stored-keyframe-incomplete' as const, emitter: g.emitter, time: g.time, rebuiltFrom };
+      cuts.push({ from: g.time, to: t, problem: { ...problem, present: g.present.size, count: g.count } });
     }
   }
   if (chosen.length === 0) {
     cuts.push({
       from: heads.reached,
       to: t,
-      reason:
-        'no complete keyframe stored in this span: entities that existed before it and did not change are not shown',
+      problem: { kind: 'no-complete-keyframe' },
     });
   }
   return { keyframes: chosen.sort((a, b) => b.time - a.time), queries, cuts };

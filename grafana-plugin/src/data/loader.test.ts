@@ -13,6 +13,7 @@ import { describeCut } from './cuts';
 import { buildScene } from '../model/scene';
 import { defaultOptions } from '../types';
 import { STATUS } from '../model/ops';
+import { formatProblem } from '../model/problems';
 
 jest.setTimeout(60_000);
 
@@ -90,8 +91,8 @@ describe('stored data through /api/ds/query', () => {
     const got = await findKeyframes(run(), SELECTOR, t);
     expect(got.keyframes[0].time).toBe(NOW - 3 * HOUR - 600_000);
     expect(got.cuts).toHaveLength(1);
-    expect(got.cuts[0].reason).toContain('is incomplete (3 of 4 parts stored)');
-    expect(got.cuts[0].reason).toContain(new Date(NOW - 3 * HOUR - 600_000).toISOString());
+    expect(formatProblem(got.cuts[0].problem)).toContain('is incomplete (3 of 4 parts stored)');
+    expect(formatProblem(got.cuts[0].problem)).toContain(new Date(NOW - 3 * HOUR - 600_000).toISOString());
   });
 
   it('pages backward past a full page of keyframe parts without judging a cut-off keyframe', async () => {

@@ -35,14 +35,8 @@ export async function queryRangeSized(
         from,
         to
       );
-      const cuts = refusal
-        ? [
-            {
-              from,
-              to,
-              reason: `flow rates at a ${stepMs / 1000} s step instead of ${first / 1000} s: Prometheus refused the finer one (${refusal})`,
-            },
-          ]
+      const cuts: Cut[] = refusal
+        ? [{ from, to, problem: { kind: 'coarser-flow-step', stepMs, requestedMs: first, refusal } }]
         : [];
       return { frames: rsp.data.map((f: DataFrame) => ({ ...f, refId })), stepMs, queries: attempt + 1, cuts };
     } catch (e) {

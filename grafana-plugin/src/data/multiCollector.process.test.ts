@@ -13,6 +13,7 @@ import { StoredDataLoader } from './loader';
 import { buildScene } from '../model/scene';
 import { panelAt } from '../fixtures/panelEntries';
 import { defaultOptions } from '../types';
+import { formatProblem } from '../model/problems';
 
 jest.setTimeout(180_000);
 
@@ -102,7 +103,9 @@ describe('four real collectors, one picture (contract 1.2)', () => {
       expect([new Date(t).toISOString(), got]).toEqual([new Date(t).toISOString(), unionAt(logs, t)]);
       if (t >= stopAt) {
         // said in words, as the other cuts are
-        expect(scene.mapped.problems.filter((p) => p.startsWith(`${killed.name} not heard since`))).toHaveLength(1);
+        expect(
+          scene.mapped.problems.map(formatProblem).filter((p) => p.startsWith(`${killed.name} not heard since`))
+        ).toHaveLength(1);
         expect(got.get('node:sdk:rt1')?.status).toBe('unknown');
       }
     }

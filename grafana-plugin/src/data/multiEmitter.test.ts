@@ -10,6 +10,7 @@ import { StoredDataLoader } from './loader';
 import { buildScene } from '../model/scene';
 import { panelAt } from '../fixtures/panelEntries';
 import { defaultOptions } from '../types';
+import { formatProblem } from '../model/problems';
 
 jest.setTimeout(120_000);
 
@@ -57,11 +58,13 @@ describe('many collectors, one picture (contract 1.2) through /api/ds/query', ()
       if (t >= h3.heard + 3 * 2 * MIN) {
         // said in words, as the other cuts are
         expect(
-          scene.mapped.problems.some((p) =>
-            p.startsWith(
-              `${h3.name} not heard since ${new Date(h3.heard).toISOString()} (3 keyframe intervals of 120 s): its `
+          scene.mapped.problems
+            .map(formatProblem)
+            .some((p) =>
+              p.startsWith(
+                `${h3.name} not heard since ${new Date(h3.heard).toISOString()} (3 keyframe intervals of 120 s): its `
+              )
             )
-          )
         ).toBe(true);
         seen.afterH3Stop++;
       }

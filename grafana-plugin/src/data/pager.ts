@@ -47,7 +47,7 @@ async function readMillisecond(
       cuts.push({
         from: ms,
         to: ms + 1,
-        reason: `more than ${limit} lines in one millisecond and the page budget ran out; some of them are not shown`,
+        problem: { kind: 'millisecond-over-budget', limit },
       });
       break;
     }
@@ -84,7 +84,7 @@ async function readMillisecond(
       cuts.push({
         from: ms,
         to: ms + 1,
-        reason: `more than ${limit} lines in one millisecond that share a seq; the rest of that millisecond is not shown`,
+        problem: { kind: 'millisecond-shared-seq', limit },
       });
       rows.push(...page);
       continue;
@@ -115,7 +115,7 @@ export async function readAllLines(
   let queries = 0;
   while (cursor < to) {
     if (queries >= maxPages) {
-      cuts.push({ from: cursor, to, reason: `not read: more than ${maxPages} pages of ${limit} lines` });
+      cuts.push({ from: cursor, to, problem: { kind: 'pages-exhausted', maxPages, limit } });
       break;
     }
     queries++;

@@ -150,7 +150,7 @@ export function useStoredData(
       } catch (e) {
         setLiveCuts((c) => [
           ...c,
-          { from: now, to: now, reason: `live records not read: ${e instanceof Error ? e.message : String(e)}` },
+          { from: now, to: now, problem: { kind: 'live-unread', error: e instanceof Error ? e.message : String(e) } },
         ]);
       }
       if (!stopped) {

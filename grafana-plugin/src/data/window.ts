@@ -70,7 +70,7 @@ export async function loadWindow(
       cuts.push(...f.cuts);
       queries += f.queries;
     } catch (e) {
-      cuts.push({ from, to, reason: `flow rates not shown: ${e instanceof Error ? e.message : String(e)}` });
+      cuts.push({ from, to, problem: { kind: 'flows-not-shown', error: e instanceof Error ? e.message : String(e) } });
       queries++;
     }
   }

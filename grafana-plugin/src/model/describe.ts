@@ -4,6 +4,20 @@ import { Scene } from './scene';
 import { actorTraceQuery, edgeTraceQuery, lifecycleLogQuery, lokiLink, tempoLink } from './explore';
 import { PanelOptions } from '../types';
 
+/** What the pointer or the keyboard points at: an entity, an actor edge or a node-pair edge. */
+export interface Target {
+  entity?: number;
+  edge?: number;
+  nodeEdge?: number;
+}
+
+/** The state text is read from: the index's state at t and the edge rates at t. */
+export interface Shown {
+  state: StateArrays;
+  rates: Float64Array;
+  nodeRates: Float64Array;
+}
+
 export interface Description {
   title: string;
   summary: string;
@@ -36,8 +50,7 @@ function statusText(kind: 'node' | 'actor', st: number, lastOp: number): string 
   return st === STATUS.UP ? (lastOp === OP.ACTOR_RESTARTED ? 'running (restarted)' : 'running') : 'exited';
 }
 
-/** Text for tooltips, the details card, the keyboard announcer and Explore links. */
-export function describeEntity(
+function describeEntity(
   scene: Scene,
   state: StateArrays,
   rates: Float64Array,
@@ -116,7 +129,7 @@ export function describeEntity(
   };
 }
 
-export function describeEdge(scene: Scene, rates: Float64Array, k: number, t: number, o: PanelOptions): Description {
+function describeEdge(scene: Scene, rates: Float64Array, k: number, t: number, o: PanelOptions): Description {
   const reg = scene.index.registry;
   const from = reg.info[scene.edges.from[k]];
   const to = reg.info[scene.edges.to[k]];
@@ -138,8 +151,29 @@ export function describeEdge(scene: Scene, rates: Float64Array, k: number, t: nu
   };
 }
 
-/** Node-level (aggregated) edge summary for hover when zoomed out. */
-export function describeNodeEdge(scene: Scene, nodeRates: Float64Array, k: number): string {
+/** Node-level (aggregated) edge: a title only, for hover when zoomed out. */
+function describeNodeEdge(scene: Scene, nodeRates: Float64Array, k: number): Description {
   const reg = scene.index.registry;
-  return `${reg.info[scene.edges.nodeFrom[k]].name} → ${reg.info[scene.edges.nodeTo[k]].name}: ${fmtRate(nodeRates[k])}`;
+  const title = `${reg.info[scene.edges.nodeFrom[k]].name} → ${reg.info[scene.edges.nodeTo[k]].name}: ${fmtRate(nodeRates[k])}`;
+  return { title, rows: [], links: [], summary: '' };
+}
+
+/** The one text of what is pointed at, for the tooltip, the details card, the keyboard announcer and Explore links. */
+export function describeTarget(
+  scene: Scene,
+  shown: Shown,
+  target: Target,
+  t: number,
+  o: PanelOptions
+): Description | undefined {
+  if (target.entity !== undefined) {
+    return describeEntity(scene, shown.state, shown.rates, target.entity, t, o);
+  }
+  if (target.edge !== undefined) {
+    return describeEdge(scene, shown.rates, target.edge, t, o);
+  }
+  if (target.nodeEdge !== undefined) {
+    return describeNodeEdge(scene, shown.nodeRates, target.nodeEdge);
+  }
+  return undefined;
 }

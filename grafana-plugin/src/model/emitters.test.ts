@@ -1,7 +1,8 @@
 import { KeyframeEvent, LifecycleEvent } from './contract';
-import { describeStop, reconcileEmitters, STOPPED_AFTER_INTERVALS } from './emitters';
+import { reconcileEmitters, STOPPED_AFTER_INTERVALS } from './emitters';
 import { STATUS } from './ops';
 import { TimelineIndex } from './timeline';
+import { formatProblem } from './problems';
 
 const S = 1000;
 const node = (id: string) => ({ id, kind: 'mesh-node', layer: 'mesh', name: id });
@@ -68,7 +69,7 @@ describe('reconcileEmitters (contract 1.2)', () => {
         until: undefined,
       },
     ]);
-    expect(describeStop({ ...got.stops[0], entities: 2 })).toBe(
+    expect(formatProblem({ kind: 'emitter-stopped', stop: { ...got.stops[0], entities: 2 } })).toBe(
       'collector@b/1-1 not heard since 1970-01-01T00:02:10.000Z (3 keyframe intervals of 60 s): its 2 entities are shown as unknown from 1970-01-01T00:05:10.000Z'
     );
   });

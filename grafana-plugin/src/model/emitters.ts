@@ -1,4 +1,5 @@
 import { KeyframeEvent, TimelineEvent } from './contract';
+import { median } from './median';
 
 // Contract revision 1.2 (docs/contract.md): many emitters writing to one store, read back as one picture.
 
@@ -30,14 +31,6 @@ export interface Reconciled {
   groupOf: number[];
   groups: string[];
   stops: Array<EmitterStop & { index: number }>;
-}
-
-function median(xs: number[]): number | undefined {
-  if (xs.length === 0) {
-    return undefined;
-  }
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
 }
 
 const sequenced = (ev: TimelineEvent) => ev.type !== 'keyframe' && ev.emitter !== '' && ev.seq > 0;
@@ -197,15 +190,4 @@ function stopsOf(
     });
   });
   return stops.sort((a, b) => a.at - b.at);
-}
-
-const iso = (t: number) => new Date(t).toISOString();
-
-/** In words, for the canvas: a stopped group and what it means for its entities. */
-export function describeStop(s: EmitterStop & { entities: number }): string {
-  const back =
-    s.until !== undefined
-      ? `; heard again at ${iso(s.until)}, its entities stay unknown until a record says otherwise`
-      : '';
-  return `${s.group} not heard since ${iso(s.heard)} (${STOPPED_AFTER_INTERVALS} keyframe intervals of ${Math.round(s.intervalMs / 1000)} s): its ${s.entities} entities are shown as unknown from ${iso(s.at)}${back}`;
 }

@@ -2,6 +2,7 @@ import { FieldType, createDataFrame } from '@grafana/data';
 import { mapFrames } from './frames';
 import { defaultOptions } from '../types';
 import { actorBody, actorUp, ev, flowRate, lokiFrame, nodeBody, nodeUp, promFrame } from '../fixtures/frames';
+import { formatProblem } from './problems';
 
 const T = [0, 15000, 30000];
 
@@ -87,9 +88,11 @@ describe('mapFrames', () => {
     const m = mapFrames([table], defaultOptions);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(m.events.map((e) => e.type)).toEqual(['node.joined']);
-    expect(m.problems.some((p) => p.includes('"__proto__.polluted"') && p.includes('"node.__proto__.polluted"'))).toBe(
-      true
-    );
+    expect(
+      m.problems
+        .map(formatProblem)
+        .some((p) => p.includes('"__proto__.polluted"') && p.includes('"node.__proto__.polluted"'))
+    ).toBe(true);
   });
 
   it('counts and skips malformed event lines, naming the first problem', () => {
@@ -106,7 +109,7 @@ describe('mapFrames', () => {
     expect(m.events).toHaveLength(1);
     expect(m.malformedEvents).toBe(2);
     expect(m.malformedExample).toBe('log line is not valid JSON');
-    expect(m.problems.join('\n')).toContain('2 malformed event lines skipped');
+    expect(m.problems.map(formatProblem).join('\n')).toContain('2 malformed event lines skipped');
     expect(m.blocking).toBeUndefined();
   });
 
@@ -135,22 +138,24 @@ describe('mapFrames', () => {
   });
 
   it('blocks with a specific message on empty data', () => {
-    expect(mapFrames([], defaultOptions).blocking).toMatch(/No data.*"nodes".*hmx_node_up/);
-    expect(mapFrames(undefined, defaultOptions).blocking).toMatch(/No data/);
+    expect(formatProblem(mapFrames([], defaultOptions).blocking!)).toMatch(/No data.*"nodes".*hmx_node_up/);
+    expect(formatProblem(mapFrames(undefined, defaultOptions).blocking!)).toMatch(/No data/);
   });
 
   it('names missing labels on partial frames and never throws', () => {
     const bad = promFrame('nodes', { instance: 'x' }, T, [1, 1, 1]);
     const m = mapFrames([bad, actorUp('a1', 'n1', T, [1, 1, 1])], defaultOptions);
-    expect(m.problems.join('\n')).toContain('Query "nodes": 1 of 1 series lack the label hmx_node_id');
+    expect(m.problems.map(formatProblem).join('\n')).toContain(
+      'Query "nodes": 1 of 1 series lack the label hmx_node_id'
+    );
     expect(m.blocking).toBeUndefined();
   });
 
   it('reports unrecognised frames and blocks when nothing usable is present', () => {
     const odd = createDataFrame({ refId: 'Z', fields: [{ name: 'x', type: FieldType.number, values: [1] }] });
     const m = mapFrames([odd], defaultOptions);
-    expect(m.problems[0]).toContain('Query "Z": frame not recognised');
-    expect(m.blocking).toMatch(/Missing topology/);
+    expect(formatProblem(m.problems[0])).toContain('Query "Z": frame not recognised');
+    expect(formatProblem(m.blocking!)).toMatch(/Missing topology/);
   });
 
   it('survives garbage field values', () => {

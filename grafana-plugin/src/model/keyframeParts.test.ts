@@ -3,6 +3,7 @@ import { STATUS } from './ops';
 import { parseEventLine } from './parseEvent';
 import { defaultOptions } from '../types';
 import { ev, lokiFrame } from '../fixtures/frames';
+import { formatProblem } from './problems';
 
 const node = (id: string, state = 'up') => ({ id, kind: 'vm', layer: 'mesh', name: id, state });
 const actor = (id: string, on: string, state = 'running') => ({
@@ -37,7 +38,7 @@ describe('keyframe parts in the panel', () => {
       { nodes: [], actors: [actor('a3', 'n2')] },
     ]).reverse();
     const scene = buildScene([lokiFrame('events', lines)], defaultOptions, 0, 60_000);
-    expect(scene.mapped.problems.filter((p) => p.startsWith('Keyframe'))).toEqual([]);
+    expect(scene.mapped.problems.map(formatProblem).filter((p) => p.startsWith('Keyframe'))).toEqual([]);
     const s = scene.index.snapshotAt(20_000);
     const reg = scene.index.registry;
     expect(['a1', 'a2', 'a3'].map((id) => s.status[reg.actorIndex(id)!])).toEqual([
@@ -56,7 +57,7 @@ describe('keyframe parts in the panel', () => {
     ]);
     const second = parts(40_000, 4, [{ nodes: [node('n1')], actors: [actor('a1', 'n1')] }]);
     const scene = buildScene([lokiFrame('events', [first[0], first[2], ...second])], defaultOptions, 0, 60_000);
-    expect(scene.mapped.problems).toContain(
+    expect(scene.mapped.problems.map(formatProblem)).toContain(
       'Keyframe c@h#1 at 1970-01-01T00:00:10.000Z is incomplete (2 of 3 parts received); it was not applied, so the state over 1970-01-01T00:00:10.000Z – 1970-01-01T00:00:40.000Z comes from earlier keyframes and the lifecycle records alone'
     );
     const reg = scene.index.registry;

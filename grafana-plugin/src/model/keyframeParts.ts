@@ -99,12 +99,3 @@ export function assembleKeyframes(events: readonly TimelineEvent[]): {
   incomplete.sort((a, b) => a.time - b.time);
   return { events: assembled, incomplete };
 }
-
-const iso = (t: number) => new Date(t).toISOString();
-
-/** The problem line the panel shows for an incomplete keyframe, with the span it affects. */
-export function describeIncompleteKeyframe(k: IncompleteKeyframe): string {
-  const what = k.conflict ? k.conflict : `${k.received} of ${k.count} parts received`;
-  const span = `${iso(k.time)} – ${k.until !== undefined ? iso(k.until) : 'the end of the data'}`;
-  return `Keyframe ${k.id} at ${iso(k.time)} is incomplete (${what}); it was not applied, so the state over ${span} comes from earlier keyframes and the lifecycle records alone`;
-}

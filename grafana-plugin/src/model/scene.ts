@@ -3,8 +3,6 @@ import { ActorEntity } from './contract';
 import { EdgeSet } from './edges';
 import { MappedData, StateSeries, mapFrames } from './frames';
 import { HitIndex, Layout, computeLayout } from './layout';
-import { describeIncompleteKeyframe } from './keyframeParts';
-import { describeStop } from './emitters';
 import { TimelineIndex } from './timeline';
 import { PanelOptions } from '../types';
 
@@ -75,8 +73,12 @@ export function buildScene(
     rangeTo: to,
     heads: mapped.heads,
   });
-  mapped.problems.push(...index.incompleteKeyframes.map(describeIncompleteKeyframe));
-  mapped.problems.push(...index.stops.filter((st) => st.entities > 0).map(describeStop));
+  mapped.problems.push(
+    ...index.incompleteKeyframes.map((keyframe) => ({ kind: 'incomplete-keyframe' as const, keyframe }))
+  );
+  mapped.problems.push(
+    ...index.stops.filter((st) => st.entities > 0).map((stop) => ({ kind: 'emitter-stopped' as const, stop }))
+  );
   const reg = index.registry;
   const layout = computeLayout(reg.nodes(), reg.actors(), prev);
   const px = new Float32Array(reg.size);

@@ -1,4 +1,4 @@
-import { lowerBound, upperBound } from './search';
+import { lastPassing, lowerBound, upperBound } from './search';
 
 describe('binary searches', () => {
   const a = Float64Array.from([1, 2, 2, 2, 5]);
@@ -9,5 +9,10 @@ describe('binary searches', () => {
   it('lowerBound: first index ≥ t', () => {
     expect([0, 1, 2, 3, 5, 9].map((t) => lowerBound(a, t))).toEqual([0, 0, 1, 4, 4, 5]);
     expect(lowerBound([], 1)).toBe(0);
+  });
+  it('lastPassing: largest index a monotone predicate holds for, lo when none above it does', () => {
+    expect([0, 3, 7, 10].map((k) => lastPassing(0, 10, (i) => i <= k))).toEqual([0, 3, 7, 10]);
+    expect(lastPassing(0, 10, () => false)).toBe(0);
+    expect(lastPassing(4, 4, () => true)).toBe(4);
   });
 });

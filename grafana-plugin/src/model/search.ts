@@ -1,4 +1,4 @@
-/** Binary searches over sorted numbers (times): the one implementation the model uses. */
+/** Binary searches over sorted numbers (times) and monotone predicates: the one implementation the panel uses. */
 
 type Sorted = ArrayLike<number>;
 
@@ -27,6 +27,20 @@ export function lowerBound(a: Sorted, t: number, n = a.length): number {
       lo = mid + 1;
     } else {
       hi = mid;
+    }
+  }
+  return lo;
+}
+
+/** The largest i in [lo, hi] for which ok(i) holds, where ok holds up to some point and not after; ok(lo) is
+ * not asked (lo when nothing above it passes). */
+export function lastPassing(lo: number, hi: number, ok: (i: number) => boolean): number {
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (ok(mid)) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
     }
   }
   return lo;

@@ -1,4 +1,5 @@
 import { GEOMETRY } from '../model/layout';
+import { lastPassing } from '../model/search';
 
 /** Smallest font (px) a label shrinks to before it is truncated. */
 export const MIN_LABEL_PX = 9;
@@ -14,16 +15,7 @@ export function fitText(ctx: CanvasRenderingContext2D, text: string, maxW: numbe
   }
   let out = text;
   if (ctx.measureText(text).width > maxW) {
-    let lo = 0;
-    let hi = text.length;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ctx.measureText(text.slice(0, mid) + '…').width <= maxW) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
+    const lo = lastPassing(0, text.length, (k) => ctx.measureText(text.slice(0, k) + '…').width <= maxW);
     out = lo > 0 ? text.slice(0, lo) + '…' : '';
   }
   if (fitCache.size > 20_000) {

@@ -28,6 +28,9 @@ import { DsQueryLog, installRuntime } from '../../src/fixtures/runtime';
 import { datasourceRunner } from '../../src/data/query';
 import { StoredDataLoader } from '../../src/data/loader';
 import { STATUS } from '../../src/model/ops';
+import { formatProblem } from '../../src/model/problems';
+import { CanvasProbe } from '../../src/render/probe';
+import { canvasHooks } from './canvasHooks';
 
 provide('react', ReactAll);
 provide('react-dom', ReactDOM);
@@ -53,11 +56,6 @@ interface HostState {
   /** The React the host hands the plugin (18 here, 19 in the react19 host build). */
   reactVersion: string;
 }
-
-// The panel exposes its canvas test hooks (canvas.hmx) only where this flag is set before it loads (?hooks=0:
-// as in Grafana, without them).
-(window as unknown as { __hmxTestHooks: boolean }).__hmxTestHooks =
-  new URLSearchParams(location.search).get('hooks') !== '0';
 
 const host: HostState = { ready: false, info: {}, hovers: [], ranges: [], reactVersion: ReactAll.version };
 (window as unknown as { __hmx: HostState }).__hmx = host;
@@ -211,15 +209,22 @@ async function storedCheck(
     queries: log.length - before,
     ms,
     lines: w.lines,
-    cuts: w.cuts.map((c) => c.reason),
+    cuts: w.cuts.map((c) => formatProblem(c.problem)),
   };
 }
 
 async function main() {
-  const mod = (await loadPlugin('/dist/module.js')) as { plugin: PanelPlugin };
+  const mod = (await loadPlugin('/dist/module.js')) as {
+    plugin: PanelPlugin;
+    setCanvasProbe: (p: CanvasProbe) => void;
+  };
   const Panel = mod.plugin.panel as unknown as React.ComponentType<ReturnType<typeof props>>;
   if (!Panel) {
     throw new Error('dist/module.js does not export plugin.panel');
+  }
+  // the canvas test hooks (canvas.hmx); ?hooks=0 leaves them out, as in Grafana
+  if (params.get('hooks') !== '0') {
+    mod.setCanvasProbe(canvasHooks(params.get('raster') === '1'));
   }
   const s = scenario(params.get('scenario') ?? 'basic');
   host.info = s.info;
