@@ -155,6 +155,16 @@ if (results.stored) {
       `seek (queries + scene + stateAt) p50 ${s.seekP50} ms, p95 ${s.seekP95} ms, querying seeks (${s.coldSeeks}) p95 ${s.coldSeekP95} ms (target <= 1000); heap max ${s.heapMaxMB} MB; history push ${s.pushMs} ms` +
       (s.cuts.length ? `; cuts shown: ${s.cuts.join(' | ')}` : '')
   );
+  if (s.coldSplit.loadMs) {
+    const f = (k) => `${s.coldSplit[k].p50}/${s.coldSplit[k].p95}`;
+    lines.push(
+      `  querying seek split, p50/p95 ms: window load ${f('loadMs')} (keyframes ${f('keyframesMs')}, records ${f('recordsMs')}, heads ${f('headsMs')}, flows ${f('flowsMs')}), ` +
+        `scene build ${f('sceneMs')}, stateAt ${f('stateAtMs')}; summed over the seek's queries: server ${f('serverMs')}, transfer ${f('transferMs')}, JSON parse ${f('parseMs')}, frame decode ${f('decodeMs')}`
+    );
+    lines.push(
+      `  most queries (${s.mostQueries.queries.length}) at ${s.mostQueries.t}: ${s.mostQueries.queries.join(' ; ')}`
+    );
+  }
 }
 lines.push(`load average ${results.loadAverage.join(' ')}`);
 console.log('\n' + lines.join('\n'));

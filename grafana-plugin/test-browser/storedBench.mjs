@@ -3,8 +3,7 @@
 // through the real @grafana/runtime path, each compared with the generator's truth. Figures: wrong entity
 // states, queries per seek, seek time (queries + scene build + stateAt), JS heap.
 import { startServer } from './server.mjs';
-import { openPanel } from './browser.mjs';
-import { checkStoredInstant, forwardDsQuery, startStoredFixture } from './storedBackends.mjs';
+import { checkStoredInstant, forwardDsQuery, openStoredPanel, startStoredFixture } from './storedBackends.mjs';
 
 const env = (k, d) => process.env[k] ?? String(d);
 
@@ -35,20 +34,38 @@ export async function storedBench(context, pct) {
   ]);
   const server = await startServer(0, forwardDsQuery(fixture.grafana));
   try {
-    const { page } = await openPanel(context, server.url, `scenario=stored&from=${fixture.from}&to=${fixture.now}`);
+    // the panel's own first load and density query are over before the seeks (their queries would count)
+    const { page } = await openStoredPanel(context, server.url, fixture, ' nodes · ');
+    await page.waitForFunction(() => window.__hmx.dsQueries.every((q) => q.fetchMs !== undefined));
     const cdp = await page.context().newCDPSession(page);
     const { instants } = fixture.truth;
     const seeks = [];
     let heapMB = 0;
     for (const x of instants) {
-      seeks.push(await checkStoredInstant(page, fixture, x));
+      seeks.push({ t: x.t, ...(await checkStoredInstant(page, fixture, x)) });
       const { usedSize } = await cdp.send('Runtime.getHeapUsage');
       heapMB = Math.max(heapMB, Math.round(usedSize / 1048576));
     }
     const ms = seeks.map((s) => s.ms);
     const queries = seeks.map((s) => s.queries);
     // a cache hit costs no query; the figure that matters is a seek that had to query
-    const cold = seeks.filter((s) => s.queries > 0).map((s) => s.ms);
+    const coldSeeks = seeks.filter((s) => s.queries > 0);
+    const cold = coldSeeks.map((s) => s.ms);
+    // p50/p95 of each part of a querying seek's time
+    const parts = (get) => {
+      const xs = coldSeeks.map(get);
+      return xs.length ? { p50: Math.round(pct(xs, 0.5)), p95: Math.round(pct(xs, 0.95)) } : null;
+    };
+    const split = Object.fromEntries(
+      [
+        ...['loadMs', 'sceneMs', 'stateAtMs', 'serverMs', 'transferMs', 'parseMs', 'decodeMs'].map((k) => [
+          k,
+          (s) => s.split[k],
+        ]),
+        ...['keyframes', 'records', 'heads', 'flows'].map((k) => [`${k}Ms`, (s) => s.split.phases[k]]),
+      ].map(([k, get]) => [k, parts(get)])
+    );
+    const most = seeks.reduce((a, b) => (b.queries > a.queries ? b : a));
     return {
       scale,
       records: fixture.records,
@@ -67,6 +84,8 @@ export async function storedBench(context, pct) {
       seekP95: Math.round(pct(ms, 0.95)),
       coldSeeks: cold.length,
       coldSeekP95: cold.length ? Math.round(pct(cold, 0.95)) : null,
+      coldSplit: split,
+      mostQueries: { t: new Date(most.t).toISOString(), queries: most.exprs },
       heapMaxMB: heapMB,
     };
   } finally {

@@ -97,7 +97,7 @@ describe('live tail and open windows', () => {
     clock += 11_000;
     const b = await loader.load(NOW - 1000);
     expect(b).not.toBe(a);
-    expect(b.lines).toBe(a.lines + 1);
+    expect(b.stats.lines).toBe(a.stats.lines + 1);
   });
 
   it('reads a millisecond holding more lines than a page whole, by seq ranges', async () => {

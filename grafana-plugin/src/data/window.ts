@@ -16,11 +16,25 @@ export interface LoadedWindow {
   start: number;
   frames: DataFrame[];
   cuts: Cut[];
-  queries: number;
-  lines: number;
+  stats: WindowStats;
   /** when its records were read (records stamped after this, minus the ingest delay, may be missing) */
   readAt: number;
   rows: LogRow[];
+}
+
+/** What loading a window cost: queries, lines, and the wall time of each phase in ms (phases that run at the same
+ * time overlap, so they do not add up to `total`). */
+export interface WindowStats {
+  queries: number;
+  lines: number;
+  ms: { keyframes: number; records: number; heads: number; flows: number; total: number };
+}
+
+/** `p` with how long it took from now to settle, ms. */
+async function timed<T>(p: () => Promise<T>): Promise<[T, number]> {
+  const a = performance.now();
+  const v = await p();
+  return [v, performance.now() - a];
 }
 
 export interface WindowOptions {
@@ -54,18 +68,26 @@ export async function loadWindow(
   now: () => number = Date.now
 ): Promise<LoadedWindow> {
   const readAt = now();
-  const kf = await findKeyframes(run, opts.selector, from, opts.keyframes);
+  const began = performance.now();
+  const [kf, kfMs] = await timed(() => findKeyframes(run, opts.selector, from, opts.keyframes));
   const start = kf.keyframes.length > 0 ? Math.min(...kf.keyframes.map((k) => k.time)) : from;
-  const records = await readAllLines(run, recordsExpr(opts.selector), start - MAX_SKEW_MS, to, opts.pages);
-  const heads = await readAllLines(run, keyframeHeadsExpr(opts.selector), start, to, opts.pages);
+  const [records, recordsMs] = await timed(() =>
+    readAllLines(run, recordsExpr(opts.selector), start - MAX_SKEW_MS, to, opts.pages)
+  );
+  const [heads, headsMs] = await timed(() =>
+    readAllLines(run, keyframeHeadsExpr(opts.selector), start, to, opts.pages)
+  );
   const keyframeRows = kf.keyframes.flatMap((k) => k.rows);
   const rows = [...keyframeRows, ...records.rows].sort((a, b) => a.ms - b.ms);
   const frames = [linesFrame(opts.refId, rows), linesFrame(KEYFRAME_HEADS_REF, heads.rows)];
   const cuts = [...kf.cuts, ...records.cuts, ...heads.cuts];
   let queries = kf.queries + records.queries + heads.queries;
+  let flowsMs = 0;
   if (opts.flows) {
+    const flows = opts.flows;
+    const a = performance.now();
     try {
-      const f = await queryRangeSized(opts.flows.run, flowsExpr, from, to, opts.flows.bins, opts.flows.refId);
+      const f = await queryRangeSized(flows.run, flowsExpr, from, to, flows.bins, flows.refId);
       frames.push(...f.frames);
       cuts.push(...f.cuts);
       queries += f.queries;
@@ -73,6 +95,7 @@ export async function loadWindow(
       cuts.push({ from, to, reason: `flow rates not shown: ${e instanceof Error ? e.message : String(e)}` });
       queries++;
     }
+    flowsMs = performance.now() - a;
   }
   return {
     from,
@@ -80,8 +103,11 @@ export async function loadWindow(
     start,
     frames,
     cuts,
-    queries,
-    lines: rows.length,
+    stats: {
+      queries,
+      lines: rows.length,
+      ms: { keyframes: kfMs, records: recordsMs, heads: headsMs, flows: flowsMs, total: performance.now() - began },
+    },
     readAt,
     rows,
   };
