@@ -33,15 +33,25 @@ function anyOf(ids: string[]): string {
   return JSON.stringify(re);
 }
 
+/** The keyframe heads (part 0s) of the nearest span before t: which keyframes exist, before their parts are read. */
+export interface KeyframeHeads {
+  t: number;
+  rows: LogRow[];
+  queries: number;
+  /** the oldest time the lookup reached */
+  reached: number;
+}
+
 /** Keyframe heads (part 0s) in [t + 1 - span, t + 1), newest span first, paged backward: the heads of the first span
  * that holds any. */
-async function readHeads(
+export async function readKeyframeHeads(
   run: QueryRunner,
   selector: string,
   t: number,
-  limit: number,
-  spans: number[]
-): Promise<{ rows: LogRow[]; queries: number; reached: number }> {
+  opts: KeyframeOptions = {}
+): Promise<KeyframeHeads> {
+  const limit = opts.limit ?? 200;
+  const spans = opts.spans ?? DEFAULT_SPANS;
   const rows: LogRow[] = [];
   const seen = new Set<string>();
   let queries = 0;
@@ -84,11 +94,27 @@ async function readHeads(
       }
     }
     if (rows.length > 0) {
-      return { rows, queries, reached: start };
+      return { t, rows, queries, reached: start };
     }
     end = start;
   }
-  return { rows, queries, reached: t + 1 - spans[spans.length - 1] };
+  return { t, rows, queries, reached: t + 1 - spans[spans.length - 1] };
+}
+
+/** Per emitter, its keyframes named by the heads, newest first (groups of the heads alone: one row each). */
+function candidatesOf(heads: KeyframeHeads): Map<string, KeyframeGroup[]> {
+  const candidates = new Map<string, KeyframeGroup[]>();
+  for (const g of groupKeyframes(heads.rows).groups) {
+    candidates.set(g.emitter, [...(candidates.get(g.emitter) ?? []), g]);
+  }
+  return candidates;
+}
+
+/** Where the records start if every emitter's newest keyframe in the heads is complete (the usual case): the oldest
+ * of those, or t when there is none. Known before any part is read. */
+export function likelyStart(heads: KeyframeHeads): number {
+  const newest = [...candidatesOf(heads).values()].map((list) => list[0].time);
+  return newest.length > 0 ? Math.min(...newest) : heads.t;
 }
 
 /**
@@ -103,15 +129,20 @@ export async function findKeyframes(
   t: number,
   opts: KeyframeOptions = {}
 ): Promise<KeyframeLookup> {
-  const spans = opts.spans ?? DEFAULT_SPANS;
-  const heads = await readHeads(run, selector, t, opts.limit ?? 200, spans);
+  return chooseKeyframes(run, selector, await readKeyframeHeads(run, selector, t, opts));
+}
+
+/** findKeyframes once the heads are read: the parts of each emitter's newest keyframe, older ones where one is
+ * incomplete. */
+export async function chooseKeyframes(
+  run: QueryRunner,
+  selector: string,
+  heads: KeyframeHeads
+): Promise<KeyframeLookup> {
+  const { t } = heads;
   let queries = heads.queries;
   const cuts: Cut[] = [];
-  // per emitter, its keyframes newest first (groups of the heads alone: one row each)
-  const candidates = new Map<string, KeyframeGroup[]>();
-  for (const g of groupKeyframes(heads.rows).groups) {
-    candidates.set(g.emitter, [...(candidates.get(g.emitter) ?? []), g]);
-  }
+  const candidates = candidatesOf(heads);
   const chosen: KeyframeGroup[] = [];
   const incomplete = new Map<string, KeyframeGroup[]>();
   for (let round = 0; round < MAX_ROUNDS && candidates.size > 0; round++) {

@@ -1,8 +1,8 @@
 import { DataFrame, FieldType, createDataFrame } from '@grafana/data';
 import { Cut } from './cuts';
-import { findKeyframes, KeyframeOptions } from './keyframes';
+import { chooseKeyframes, KeyframeOptions, likelyStart, readKeyframeHeads } from './keyframes';
 import { LogRow } from './logRows';
-import { readAllLines, PageOptions } from './pager';
+import { readAllLines, PageOptions, PageResult } from './pager';
 import { flowsExpr, keyframeHeadsExpr, recordsExpr } from './exprs';
 import { KEYFRAME_HEADS_REF, MAX_SKEW_MS } from '../model/emitters';
 import { queryRangeSized } from './metrics';
@@ -22,12 +22,13 @@ export interface LoadedWindow {
   rows: LogRow[];
 }
 
-/** What loading a window cost: queries, lines, and the wall time of each phase in ms (phases that run at the same
- * time overlap, so they do not add up to `total`). */
+/** What loading a window cost: queries, lines, and the wall time of each phase in ms. The keyframe heads lookup
+ * comes first (flow rates meanwhile); the keyframe parts, records and heads in the window then run at once, so the
+ * phases do not add up to `total`. */
 export interface WindowStats {
   queries: number;
   lines: number;
-  ms: { keyframes: number; records: number; heads: number; flows: number; total: number };
+  ms: { lookup: number; parts: number; records: number; heads: number; flows: number; total: number };
 }
 
 /** `p` with how long it took from now to settle, ms. */
@@ -57,9 +58,54 @@ export function linesFrame(refId: string, rows: LogRow[]): DataFrame {
   });
 }
 
+/** The flow rates of the window, or a cut saying why not. */
+interface FlowsResult {
+  frames: DataFrame[];
+  cuts: Cut[];
+  queries: number;
+}
+
+async function readFlows(flows: NonNullable<WindowOptions['flows']>, from: number, to: number): Promise<FlowsResult> {
+  try {
+    const f = await queryRangeSized(flows.run, flowsExpr, from, to, flows.bins, flows.refId);
+    return { frames: f.frames, cuts: f.cuts, queries: f.queries };
+  } catch (e) {
+    return {
+      frames: [],
+      cuts: [{ from, to, reason: `flow rates not shown: ${e instanceof Error ? e.message : String(e)}` }],
+      queries: 1,
+    };
+  }
+}
+
+/** Every line of `expr` in [start, to), started before `start` is known from its likely value `guess`: [guess, to)
+ * is read at once; then [start, guess) is read too when start is earlier, and the lines before start are dropped when
+ * it is later — the same lines as reading [start, to). */
+async function readFromGuess(
+  run: QueryRunner,
+  expr: string,
+  guess: number,
+  start: Promise<number>,
+  to: number,
+  pages?: PageOptions
+): Promise<PageResult> {
+  const [main, s] = await Promise.all([readAllLines(run, expr, guess, to, pages), start]);
+  if (s >= guess) {
+    return { ...main, rows: main.rows.filter((r) => r.ms >= s) };
+  }
+  const before = await readAllLines(run, expr, s, guess, pages);
+  return {
+    rows: [...before.rows, ...main.rows],
+    queries: before.queries + main.queries,
+    cuts: [...before.cuts, ...main.cuts],
+  };
+}
+
 /** state at t ∈ [from, to) = the newest complete keyframe at or before `from` per collector + every record from
  * that keyframe (less the tolerated clock skew: a record applied after it may be stamped before it) up to `to`, all
- * pages; plus the heads of the keyframes in between, which say when each collector was heard (contract 1.2). */
+ * pages; plus the heads of the keyframes in between, which say when each collector was heard (contract 1.2).
+ * Round trips: the keyframe heads (flow rates meanwhile), then the keyframe parts, records and heads at once, the
+ * records from the newest heads' time before the parts say which keyframes are complete. */
 export async function loadWindow(
   run: QueryRunner,
   from: number,
@@ -69,44 +115,49 @@ export async function loadWindow(
 ): Promise<LoadedWindow> {
   const readAt = now();
   const began = performance.now();
-  const [kf, kfMs] = await timed(() => findKeyframes(run, opts.selector, from, opts.keyframes));
-  const start = kf.keyframes.length > 0 ? Math.min(...kf.keyframes.map((k) => k.time)) : from;
-  const [records, recordsMs] = await timed(() =>
-    readAllLines(run, recordsExpr(opts.selector), start - MAX_SKEW_MS, to, opts.pages)
-  );
-  const [heads, headsMs] = await timed(() =>
-    readAllLines(run, keyframeHeadsExpr(opts.selector), start, to, opts.pages)
-  );
+  const flowsRead = opts.flows ? timed(() => readFlows(opts.flows!, from, to)) : undefined;
+  const kfHeads = await readKeyframeHeads(run, opts.selector, from, opts.keyframes);
+  const lookupMs = performance.now() - began;
+  const guess = likelyStart(kfHeads);
+  const chosen = chooseKeyframes(run, opts.selector, kfHeads);
+  const start = chosen.then((kf) => (kf.keyframes.length > 0 ? Math.min(...kf.keyframes.map((k) => k.time)) : from));
+  const [[kf, partsMs], [records, recordsMs], [heads, headsMs], [flows, flowsMs]] = await Promise.all([
+    timed(() => chosen),
+    timed(() =>
+      readFromGuess(
+        run,
+        recordsExpr(opts.selector),
+        guess - MAX_SKEW_MS,
+        start.then((s) => s - MAX_SKEW_MS),
+        to,
+        opts.pages
+      )
+    ),
+    timed(() => readFromGuess(run, keyframeHeadsExpr(opts.selector), guess, start, to, opts.pages)),
+    flowsRead ?? ([{ frames: [], cuts: [], queries: 0 }, 0] as [FlowsResult, number]),
+  ]);
   const keyframeRows = kf.keyframes.flatMap((k) => k.rows);
   const rows = [...keyframeRows, ...records.rows].sort((a, b) => a.ms - b.ms);
-  const frames = [linesFrame(opts.refId, rows), linesFrame(KEYFRAME_HEADS_REF, heads.rows)];
-  const cuts = [...kf.cuts, ...records.cuts, ...heads.cuts];
-  let queries = kf.queries + records.queries + heads.queries;
-  let flowsMs = 0;
-  if (opts.flows) {
-    const flows = opts.flows;
-    const a = performance.now();
-    try {
-      const f = await queryRangeSized(flows.run, flowsExpr, from, to, flows.bins, flows.refId);
-      frames.push(...f.frames);
-      cuts.push(...f.cuts);
-      queries += f.queries;
-    } catch (e) {
-      cuts.push({ from, to, reason: `flow rates not shown: ${e instanceof Error ? e.message : String(e)}` });
-      queries++;
-    }
-    flowsMs = performance.now() - a;
-  }
+  const frames = [linesFrame(opts.refId, rows), linesFrame(KEYFRAME_HEADS_REF, heads.rows), ...flows.frames];
+  const cuts = [...kf.cuts, ...records.cuts, ...heads.cuts, ...flows.cuts];
   return {
     from,
     to,
-    start,
+    start: await start,
     frames,
     cuts,
     stats: {
-      queries,
+      // kf.queries counts the heads lookup too
+      queries: kf.queries + records.queries + heads.queries + flows.queries,
       lines: rows.length,
-      ms: { keyframes: kfMs, records: recordsMs, heads: headsMs, flows: flowsMs, total: performance.now() - began },
+      ms: {
+        lookup: lookupMs,
+        parts: partsMs,
+        records: recordsMs,
+        heads: headsMs,
+        flows: flowsMs,
+        total: performance.now() - began,
+      },
     },
     readAt,
     rows,
