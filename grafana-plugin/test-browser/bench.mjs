@@ -158,7 +158,7 @@ if (results.stored) {
   if (s.coldSplit.loadMs) {
     const f = (k) => `${s.coldSplit[k].p50}/${s.coldSplit[k].p95}`;
     lines.push(
-      `  querying seek split, p50/p95 ms: window load ${f('loadMs')} (keyframe lookup ${f('lookupMs')}, then at once: parts ${f('partsMs')}, records ${f('recordsMs')}, heads ${f('headsMs')}; flows ${f('flowsMs')}), ` +
+      `  querying seek split, p50/p95 ms: window load ${f('loadMs')} (keyframe lookup ${f('lookupMs')}, then at once: parts ${f('partsMs')}, records + heads ${f('recordsMs')}; flows ${f('flowsMs')}), ` +
         `scene build ${f('sceneMs')}, stateAt ${f('stateAtMs')}; summed over the seek's queries: server ${f('serverMs')}, transfer ${f('transferMs')}, JSON parse ${f('parseMs')}, frame decode ${f('decodeMs')}`
     );
     lines.push(

@@ -62,7 +62,7 @@ export async function storedBench(context, pct) {
           k,
           (s) => s.split[k],
         ]),
-        ...['lookup', 'parts', 'records', 'heads', 'flows'].map((k) => [`${k}Ms`, (s) => s.split.phases[k]]),
+        ...['lookup', 'parts', 'records', 'flows'].map((k) => [`${k}Ms`, (s) => s.split.phases[k]]),
       ].map(([k, get]) => [k, parts(get)])
     );
     const most = seeks.reduce((a, b) => (b.queries > a.queries ? b : a));

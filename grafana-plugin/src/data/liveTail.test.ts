@@ -7,7 +7,7 @@ import { datasourceRunner } from './query';
 import { LiveTail } from './liveTail';
 import { StoredDataLoader } from './loader';
 import { readAllLines } from './pager';
-import { liveExpr, recordsExpr } from './exprs';
+import { recordsAndHeadsExpr, recordsExpr } from './exprs';
 
 jest.setTimeout(60_000);
 
@@ -64,7 +64,7 @@ describe('live tail and open windows', () => {
       part(1),
       { ms: at + 1, eventName: 'hmx.node.joined', seq: 1, line: JSON.stringify(joined) },
     ]);
-    const got = await new LiveTail(datasourceRunner('loki'), liveExpr(SELECTOR), at - 1000).poll(at + 1000);
+    const got = await new LiveTail(datasourceRunner('loki'), recordsAndHeadsExpr(SELECTOR), at - 1000).poll(at + 1000);
     expect(got.rows.map((r) => [JSON.parse(r.line).type, JSON.parse(r.line).part?.index])).toEqual([
       ['keyframe', 0],
       ['node.joined', undefined],

@@ -1,4 +1,4 @@
-// loadWindow runs the keyframe parts, records and heads queries at once, the records from the newest heads' time
+// loadWindow runs the keyframe parts query and one records-and-heads query at once, the records from the newest heads' time
 // before the parts say which keyframes are complete. It must give exactly what reading them one after another gives:
 // checked against the fake Loki behind the fake /api/ds/query where the guess is right, too late (a newest keyframe
 // incomplete: an older one is used) and too early (an emitter with no complete keyframe at all).

@@ -1,9 +1,9 @@
 import { DataFrame, FieldType, createDataFrame } from '@grafana/data';
 import { Cut } from './cuts';
 import { chooseKeyframes, KeyframeOptions, likelyStart, readKeyframeHeads } from './keyframes';
-import { LogRow } from './logRows';
+import { isKeyframeRow, LogRow } from './logRows';
 import { readAllLines, PageOptions, PageResult } from './pager';
-import { flowsExpr, keyframeHeadsExpr, recordsExpr } from './exprs';
+import { flowsExpr, recordsAndHeadsExpr } from './exprs';
 import { KEYFRAME_HEADS_REF, MAX_SKEW_MS } from '../model/emitters';
 import { queryRangeSized } from './metrics';
 import { QueryRunner } from './query';
@@ -23,12 +23,13 @@ export interface LoadedWindow {
 }
 
 /** What loading a window cost: queries, lines, and the wall time of each phase in ms. The keyframe heads lookup
- * comes first (flow rates meanwhile); the keyframe parts, records and heads in the window then run at once, so the
- * phases do not add up to `total`. */
+ * comes first (flow rates meanwhile); the keyframe parts and the window's records then run at once, so the phases do
+ * not add up to `total`. */
 export interface WindowStats {
   queries: number;
   lines: number;
-  ms: { lookup: number; parts: number; records: number; heads: number; flows: number; total: number };
+  /** records: the records and keyframe heads of the window, one read */
+  ms: { lookup: number; parts: number; records: number; flows: number; total: number };
 }
 
 /** `p` with how long it took from now to settle, ms. */
@@ -104,8 +105,8 @@ async function readFromGuess(
 /** state at t ∈ [from, to) = the newest complete keyframe at or before `from` per collector + every record from
  * that keyframe (less the tolerated clock skew: a record applied after it may be stamped before it) up to `to`, all
  * pages; plus the heads of the keyframes in between, which say when each collector was heard (contract 1.2).
- * Round trips: the keyframe heads (flow rates meanwhile), then the keyframe parts, records and heads at once, the
- * records from the newest heads' time before the parts say which keyframes are complete. */
+ * Round trips: the keyframe heads lookup (flow rates meanwhile), then at once the keyframe parts and the records with
+ * the heads (one query), read from the newest heads' time before the parts say which keyframes are complete. */
 export async function loadWindow(
   run: QueryRunner,
   from: number,
@@ -121,43 +122,38 @@ export async function loadWindow(
   const guess = likelyStart(kfHeads);
   const chosen = chooseKeyframes(run, opts.selector, kfHeads);
   const start = chosen.then((kf) => (kf.keyframes.length > 0 ? Math.min(...kf.keyframes.map((k) => k.time)) : from));
-  const [[kf, partsMs], [records, recordsMs], [heads, headsMs], [flows, flowsMs]] = await Promise.all([
+  const [[kf, partsMs], [read, recordsMs], [flows, flowsMs]] = await Promise.all([
     timed(() => chosen),
     timed(() =>
       readFromGuess(
         run,
-        recordsExpr(opts.selector),
+        recordsAndHeadsExpr(opts.selector),
         guess - MAX_SKEW_MS,
         start.then((s) => s - MAX_SKEW_MS),
         to,
         opts.pages
       )
     ),
-    timed(() => readFromGuess(run, keyframeHeadsExpr(opts.selector), guess, start, to, opts.pages)),
     flowsRead ?? ([{ frames: [], cuts: [], queries: 0 }, 0] as [FlowsResult, number]),
   ]);
+  // one query gives the records and the keyframe heads; the heads count from the keyframe on
+  const s0 = await start;
+  const heads = read.rows.filter((r) => r.ms >= s0 && isKeyframeRow(r));
+  const records = read.rows.filter((r) => !isKeyframeRow(r));
   const keyframeRows = kf.keyframes.flatMap((k) => k.rows);
-  const rows = [...keyframeRows, ...records.rows].sort((a, b) => a.ms - b.ms);
-  const frames = [linesFrame(opts.refId, rows), linesFrame(KEYFRAME_HEADS_REF, heads.rows), ...flows.frames];
-  const cuts = [...kf.cuts, ...records.cuts, ...heads.cuts, ...flows.cuts];
+  const rows = [...keyframeRows, ...records].sort((a, b) => a.ms - b.ms);
+  const frames = [linesFrame(opts.refId, rows), linesFrame(KEYFRAME_HEADS_REF, heads), ...flows.frames];
   return {
     from,
     to,
-    start: await start,
+    start: s0,
     frames,
-    cuts,
+    cuts: [...kf.cuts, ...read.cuts, ...flows.cuts],
     stats: {
       // kf.queries counts the heads lookup too
-      queries: kf.queries + records.queries + heads.queries + flows.queries,
+      queries: kf.queries + read.queries + flows.queries,
       lines: rows.length,
-      ms: {
-        lookup: lookupMs,
-        parts: partsMs,
-        records: recordsMs,
-        heads: headsMs,
-        flows: flowsMs,
-        total: performance.now() - began,
-      },
+      ms: { lookup: lookupMs, parts: partsMs, records: recordsMs, flows: flowsMs, total: performance.now() - began },
     },
     readAt,
     rows,
