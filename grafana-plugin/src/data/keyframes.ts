@@ -15,13 +15,15 @@ export interface KeyframeLookup {
 export interface KeyframeOptions {
   /** keyframe heads per backward query (one head per keyframe: part 0, ≤ 64 KiB) */
   limit?: number;
-  /** how far back the spans reach, growing: the first spans cover a few keyframe intervals */
+  /** how far back the spans reach, growing: the first covers a few keyframe intervals and is paged through whole;
+   * each later one is read one page only (its newest heads), so a lookup costs one query per span */
   spans?: number[];
 }
 
 const HOUR = 3_600_000;
-/** 1 h, then 6 h, 1 d and 7 d before t: a seek needs one heads query when keyframes are where they should be */
-export const DEFAULT_SPANS = [HOUR, 6 * HOUR, 24 * HOUR, 7 * 24 * HOUR];
+/** 1 h, then 7 d before t: one heads query when keyframes are where they should be, two when the last hour has none
+ * (the start of the history, a collector down for a while) */
+export const DEFAULT_SPANS = [HOUR, 7 * 24 * HOUR];
 /** fallbacks to an older keyframe per emitter before giving up on it */
 const MAX_ROUNDS = 4;
 
@@ -43,7 +45,7 @@ export interface KeyframeHeads {
 }
 
 /** Keyframe heads (part 0s) in [t + 1 - span, t + 1), newest span first, paged backward: the heads of the first span
- * that holds any. */
+ * that holds any (of a later span, its newest page). */
 export async function readKeyframeHeads(
   run: QueryRunner,
   selector: string,
@@ -57,8 +59,8 @@ export async function readKeyframeHeads(
   let queries = 0;
   // Grafana ranges are [from, to) in whole ms: t + 1 includes keyframes stamped exactly at t
   let end = t + 1;
-  for (const span of spans) {
-    const start = Math.min(end - 1, t + 1 - span);
+  for (const [k, span] of spans.entries()) {
+    let start = Math.min(end - 1, t + 1 - span);
     for (;;) {
       queries++;
       const page = logRows(
@@ -88,6 +90,11 @@ export async function readKeyframeHeads(
       // a full page: go on before its oldest millisecond (read again, its lines are skipped), or past it if it filled
       // the whole page (more keyframe heads in one ms than a page: the rest of that ms is not read)
       const oldest = Math.min(...page.map((r) => r.ms));
+      if (k > 0) {
+        // a wider span: its newest page says which keyframes are nearest; the lookup reached its oldest ms
+        start = oldest;
+        break;
+      }
       end = oldest + 1 < end ? oldest + 1 : oldest;
       if (end <= start) {
         break;
