@@ -1,8 +1,10 @@
 // bench:panel, stored data: a generated history (default 7 days, 100 nodes / 10,000 actors, ≥ 600k
 // records) in the fake Loki behind the fake /api/ds/query; in Chromium, seeks at seeded random instants
 // through the real @grafana/runtime path, each compared with the generator's truth. Figures: wrong entity
-// states, queries per seek, seek time (queries + scene build + stateAt), JS heap.
+// states, queries per seek, seek time (queries + scene build + stateAt), JS heap; then playback at 60× over a day
+// of it (playBench.mjs).
 import { startServer } from './server.mjs';
+import { playbackBench } from './playBench.mjs';
 import { checkStoredInstant, forwardDsQuery, openStoredPanel, startStoredFixture } from './storedBackends.mjs';
 
 const env = (k, d) => process.env[k] ?? String(d);
@@ -17,6 +19,8 @@ export async function storedBench(context, pct) {
     // bench stores one an hour to keep the fake Loki's memory reasonable on a shared machine
     keyframeMinutes: env('HMX_BENCH_STORED_KEYFRAME_MINUTES', 60),
     instants: env('HMX_BENCH_STORED_INSTANTS', 200),
+    // hours of history played at 60× after the seeks (0: none); a day takes 24 min
+    playHours: env('HMX_BENCH_STORED_PLAY_HOURS', 24),
   };
   const fixture = await startStoredFixture([
     '--days',
@@ -66,6 +70,11 @@ export async function storedBench(context, pct) {
       ].map(([k, get]) => [k, parts(get)])
     );
     const most = seeks.reduce((a, b) => (b.queries > a.queries ? b : a));
+    await page.close();
+    const playback =
+      Number(scale.playHours) > 0
+        ? await playbackBench(context, server.url, fixture, Number(scale.playHours), pct)
+        : null;
     return {
       scale,
       records: fixture.records,
@@ -86,6 +95,7 @@ export async function storedBench(context, pct) {
       coldSeekP95: cold.length ? Math.round(pct(cold, 0.95)) : null,
       coldSplit: split,
       mostQueries: { t: new Date(most.t).toISOString(), queries: most.exprs },
+      playback,
       heapMaxMB: heapMB,
     };
   } finally {

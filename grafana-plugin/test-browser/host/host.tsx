@@ -59,6 +59,15 @@ interface HostState {
 (window as unknown as { __hmxTestHooks: boolean }).__hmxTestHooks =
   new URLSearchParams(location.search).get('hooks') !== '0';
 
+// ?now=<epoch ms>: the page's clock runs from that instant (a stored fixture's history ends at its own "now"; at the
+// real date its windows would lie in the future, stay open and be read again every 10 s)
+const clockAt = Number(new URLSearchParams(location.search).get('now'));
+if (clockAt > 0) {
+  const realNow = Date.now.bind(Date);
+  const offset = clockAt - realNow();
+  Date.now = () => realNow() + offset;
+}
+
 const host: HostState = { ready: false, info: {}, hovers: [], ranges: [], reactVersion: ReactAll.version };
 (window as unknown as { __hmx: HostState }).__hmx = host;
 
