@@ -100,7 +100,7 @@ describe('live tail and open windows', () => {
     expect(b.stats.lines).toBe(a.stats.lines + 1);
   });
 
-  it('reads a millisecond holding more lines than a page whole, by seq ranges', async () => {
+  it('reads a millisecond holding more lines than a page whole, by seq ranges split up front', async () => {
     const at = NOW - 3_000_000;
     const before = spawned(at - 1);
     const burst = Array.from({ length: 75 }, () => spawned(at));
@@ -111,5 +111,7 @@ describe('live tail and open windows', () => {
     expect(got.rows.map((r) => JSON.parse(r.line).seq)).toEqual([before.seq, ...burst.map((r) => r.seq), after.seq]);
     // the split queries filter on the structured-metadata seq
     expect(be.dsQueries.some((q) => /\| hmx_seq >= \d+/.test(q.expr))).toBe(true);
+    // two pages up to the burst, its last page, 4 seq ranges of ≤ 19 at once (split up front), the page after it
+    expect(got.queries).toBe(8);
   });
 });
