@@ -18,7 +18,9 @@ export async function playbackBench(context, serverUrl, fixture, hours, pct) {
       timeout: 120_000,
     }
   );
-  await page.waitForFunction(() => window.__hmx.dsQueries.every((q) => q.fetchMs !== undefined));
+  await page.waitForFunction(() => window.__hmx.dsQueries.every((q) => q.fetchMs !== undefined), null, {
+    timeout: 600_000,
+  });
   const cdp = await page.context().newCDPSession(page);
   const queriesBefore = await page.evaluate(() => window.__hmx.dsQueries.length);
   await page.getByRole('button', { name: 'Play' }).click();

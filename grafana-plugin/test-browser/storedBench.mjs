@@ -40,7 +40,9 @@ export async function storedBench(context, pct) {
   try {
     // the panel's own first load and density query are over before the seeks (their queries would count)
     const { page } = await openStoredPanel(context, server.url, fixture, ' nodes · ');
-    await page.waitForFunction(() => window.__hmx.dsQueries.every((q) => q.fetchMs !== undefined));
+    await page.waitForFunction(() => window.__hmx.dsQueries.every((q) => q.fetchMs !== undefined), null, {
+      timeout: 600_000,
+    });
     const cdp = await page.context().newCDPSession(page);
     const { instants } = fixture.truth;
     const seeks = [];
