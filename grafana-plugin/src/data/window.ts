@@ -32,7 +32,7 @@ export interface WindowStats {
   ms: { lookup: number; parts: number; records: number; flows: number; total: number };
 }
 
-/** `p` with how long it took from now to settle, ms. */
+/** Runs `p`; resolves with its value and how long it took to settle, ms. */
 async function timed<T>(p: () => Promise<T>): Promise<[T, number]> {
   const a = performance.now();
   const v = await p();
@@ -59,13 +59,13 @@ export function linesFrame(refId: string, rows: LogRow[]): DataFrame {
   });
 }
 
-/** The flow rates of the window, or a cut saying why not. */
 interface FlowsResult {
   frames: DataFrame[];
   cuts: Cut[];
   queries: number;
 }
 
+/** The flow rates of the window, or a cut saying why not. */
 async function readFlows(flows: NonNullable<WindowOptions['flows']>, from: number, to: number): Promise<FlowsResult> {
   try {
     const f = await queryRangeSized(flows.run, flowsExpr, from, to, flows.bins, flows.refId);
