@@ -73,6 +73,11 @@ export async function storedBench(context, pct) {
     );
     const most = seeks.reduce((a, b) => (b.queries > a.queries ? b : a));
     await page.close();
+    // the seeks' figures before the (long) playback, in case it is cut short
+    console.error(
+      `stored seeks: ${seeks.length}, wrong ${seeks.reduce((n, s) => n + s.wrong, 0)}, queries max ${Math.max(...queries)}, ` +
+        `querying seeks p95 ${cold.length ? Math.round(pct(cold, 0.95)) : '-'} ms, split ${JSON.stringify(split)}`
+    );
     const playback =
       Number(scale.playHours) > 0
         ? await playbackBench(context, server.url, fixture, Number(scale.playHours), pct)
