@@ -85,6 +85,20 @@ describe('loadWindow, queries at once', () => {
     expect(got.stats.lines).toBe(want.rows.length);
   });
 
+  it("says what each query cost: the fake Grafana's Server-Timing, the fetch, parse and decode, and the phases", async () => {
+    const before = be.dsQueries.length;
+    const got = await loadWindow(datasourceRunner('loki'), NOW - 90 * MIN, NOW - 60 * MIN, {
+      selector: SELECTOR,
+      refId: 'events',
+    });
+    const asked = be.dsQueries.slice(before);
+    expect(asked).toHaveLength(got.stats.queries);
+    for (const q of asked) {
+      expect([q.serverMs, q.fetchMs, q.parseMs, q.decodeMs].every((x) => typeof x === 'number' && x >= 0)).toBe(true);
+    }
+    expect(Object.keys(got.stats.ms).sort()).toEqual(['flows', 'lookup', 'parts', 'records', 'total']);
+  });
+
   it('the fixture covers each case: the guess right, later than the start, earlier than the start', async () => {
     const run = datasourceRunner('loki');
     const guessAndStart = async (t: number) => {
