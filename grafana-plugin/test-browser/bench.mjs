@@ -3,7 +3,7 @@
 //  2. timeline index build + seek over 1,000,000 lifecycle events spread over 7 days
 //  3. JS heap over 24 h of simulated live refreshes (1 per simulated minute)
 //  4. stored data: seeks over a generated 7-day history through /api/ds/query, checked against the truth
-// HMX_BENCH_ONLY=frame|index|heap|stored runs one section.
+// HMX_BENCH_ONLY=frame|index|heap|stored runs one section (stored: HMX_BENCH_STORED_* in storedBench.mjs).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer } from './server.mjs';
@@ -153,6 +153,24 @@ if (results.stored) {
       `seek (queries + scene + stateAt) p50 ${s.seekP50} ms, p95 ${s.seekP95} ms, querying seeks (${s.coldSeeks}) p95 ${s.coldSeekP95} ms (target <= 1000); heap max ${s.heapMaxMB} MB; history push ${s.pushMs} ms` +
       (s.cuts.length ? `; cuts shown: ${s.cuts.join(' | ')}` : '')
   );
+  if (s.coldSplit.loadMs) {
+    const f = (k) => `${s.coldSplit[k].p50}/${s.coldSplit[k].p95}`;
+    lines.push(
+      `  querying seek split, p50/p95 ms: window load ${f('loadMs')} (keyframe lookup ${f('lookupMs')}, then at once: parts ${f('partsMs')}, records + heads ${f('recordsMs')}; flows ${f('flowsMs')}), ` +
+        `scene build ${f('sceneMs')}, stateAt ${f('stateAtMs')}; summed over the seek's queries: server ${f('serverMs')}, transfer ${f('transferMs')}, JSON parse ${f('parseMs')}, frame decode ${f('decodeMs')}`
+    );
+    lines.push(
+      `  most queries (${s.mostQueries.queries.length}) at ${s.mostQueries.t}: ${s.mostQueries.queries.join(' ; ')}`
+    );
+  }
+  if (s.playback) {
+    const p = s.playback;
+    lines.push(
+      `  playback at ${p.speed}× over ${p.hours} h (${p.wallSeconds} s${p.finished ? '' : ', not finished'}): longest gap between frames ${p.frameGapMax} ms (target <= 100), p99 ${p.frameGapP99} ms, ${p.gapsOver100ms} gaps > 100 ms of ${p.frames} frames; main-thread tasks > 100 ms ${p.longTasksOver100ms}, longest ${p.longTaskMax} ms; ` +
+        `canvas dimmed waiting for a window ${p.dimmedSpans} times, longest ${p.dimmedMaxMs} ms; ${p.queries} queries; heap ${p.heapMB} MB` +
+        (p.errors.length ? `; page errors: ${p.errors.join(' | ')}` : '')
+    );
+  }
 }
 lines.push(`load average ${results.loadAverage.join(' ')}`);
 console.log('\n' + lines.join('\n'));

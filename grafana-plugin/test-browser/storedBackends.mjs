@@ -52,9 +52,14 @@ export function forwardDsQuery(target) {
   };
 }
 
+/** The host page's query for the stored scenario over [from, to), its clock at the fixture's "now". */
+export function storedQuery(fixture, from, to) {
+  return `scenario=stored&from=${from}&to=${to}&now=${fixture.now}`;
+}
+
 /** Opens the panel over the stored fixture's whole range and waits until its summary reads `summary`. */
 export async function openStoredPanel(context, serverUrl, fixture, summary) {
-  const opened = await openPanel(context, serverUrl, `scenario=stored&from=${fixture.from}&to=${fixture.now}`);
+  const opened = await openPanel(context, serverUrl, storedQuery(fixture, fixture.from, fixture.now));
   await opened.page.waitForFunction(
     (want) => document.querySelector('[data-testid="hmx-summary"]')?.textContent?.includes(want),
     summary,

@@ -1,10 +1,11 @@
 // bench:panel, stored data: a generated history (default 7 days, 100 nodes / 10,000 actors, ≥ 600k
 // records) in the fake Loki behind the fake /api/ds/query; in Chromium, seeks at seeded random instants
 // through the real @grafana/runtime path, each compared with the generator's truth. Figures: wrong entity
-// states, queries per seek, seek time (queries + scene build + stateAt), JS heap.
+// states, queries per seek, seek time (queries + scene build + stateAt), JS heap; then playback at 60× over a day
+// of it (playBench.mjs).
 import { startServer } from './server.mjs';
-import { openPanel } from './browser.mjs';
-import { checkStoredInstant, forwardDsQuery, startStoredFixture } from './storedBackends.mjs';
+import { playbackBench } from './playBench.mjs';
+import { checkStoredInstant, forwardDsQuery, openStoredPanel, startStoredFixture } from './storedBackends.mjs';
 
 const env = (k, d) => process.env[k] ?? String(d);
 
@@ -18,6 +19,8 @@ export async function storedBench(context, pct) {
     // bench stores one an hour to keep the fake Loki's memory reasonable on a shared machine
     keyframeMinutes: env('HMX_BENCH_STORED_KEYFRAME_MINUTES', 60),
     instants: env('HMX_BENCH_STORED_INSTANTS', 200),
+    // hours of history played at 60× after the seeks (0: none); a day takes 24 min
+    playHours: env('HMX_BENCH_STORED_PLAY_HOURS', 24),
   };
   const fixture = await startStoredFixture([
     '--days',
@@ -35,20 +38,50 @@ export async function storedBench(context, pct) {
   ]);
   const server = await startServer(0, forwardDsQuery(fixture.grafana));
   try {
-    const { page } = await openPanel(context, server.url, `scenario=stored&from=${fixture.from}&to=${fixture.now}`);
+    // the panel's own first load and density query are over before the seeks (their queries would count)
+    const { page } = await openStoredPanel(context, server.url, fixture, ' nodes · ');
+    await page.waitForFunction(() => window.__hmx.dsQueries.every((q) => q.fetchMs !== undefined), null, {
+      timeout: 600_000,
+    });
     const cdp = await page.context().newCDPSession(page);
     const { instants } = fixture.truth;
     const seeks = [];
     let heapMB = 0;
     for (const x of instants) {
-      seeks.push(await checkStoredInstant(page, fixture, x));
+      seeks.push({ t: x.t, ...(await checkStoredInstant(page, fixture, x)) });
       const { usedSize } = await cdp.send('Runtime.getHeapUsage');
       heapMB = Math.max(heapMB, Math.round(usedSize / 1048576));
     }
     const ms = seeks.map((s) => s.ms);
     const queries = seeks.map((s) => s.queries);
     // a cache hit costs no query; the figure that matters is a seek that had to query
-    const cold = seeks.filter((s) => s.queries > 0).map((s) => s.ms);
+    const coldSeeks = seeks.filter((s) => s.queries > 0);
+    const cold = coldSeeks.map((s) => s.ms);
+    // p50/p95 of each part of a querying seek's time
+    const parts = (get) => {
+      const xs = coldSeeks.map(get);
+      return xs.length ? { p50: Math.round(pct(xs, 0.5)), p95: Math.round(pct(xs, 0.95)) } : null;
+    };
+    const split = Object.fromEntries(
+      [
+        ...['loadMs', 'sceneMs', 'stateAtMs', 'serverMs', 'transferMs', 'parseMs', 'decodeMs'].map((k) => [
+          k,
+          (s) => s.split[k],
+        ]),
+        ...['lookup', 'parts', 'records', 'flows'].map((k) => [`${k}Ms`, (s) => s.split.phases[k]]),
+      ].map(([k, get]) => [k, parts(get)])
+    );
+    const most = seeks.reduce((a, b) => (b.queries > a.queries ? b : a));
+    await page.close();
+    // the seeks' figures before the (long) playback, in case it is cut short
+    console.error(
+      `stored seeks: ${seeks.length}, wrong ${seeks.reduce((n, s) => n + s.wrong, 0)}, queries max ${Math.max(...queries)}, ` +
+        `querying seeks p95 ${cold.length ? Math.round(pct(cold, 0.95)) : '-'} ms, split ${JSON.stringify(split)}`
+    );
+    const playback =
+      Number(scale.playHours) > 0
+        ? await playbackBench(context, server.url, fixture, Number(scale.playHours), pct)
+        : null;
     return {
       scale,
       records: fixture.records,
@@ -67,6 +100,9 @@ export async function storedBench(context, pct) {
       seekP95: Math.round(pct(ms, 0.95)),
       coldSeeks: cold.length,
       coldSeekP95: cold.length ? Math.round(pct(cold, 0.95)) : null,
+      coldSplit: split,
+      mostQueries: { t: new Date(most.t).toISOString(), queries: most.exprs },
+      playback,
       heapMaxMB: heapMB,
     };
   } finally {

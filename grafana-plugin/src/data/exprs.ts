@@ -16,8 +16,9 @@ export function recordsExpr(selector: string): string {
   return `${selector} | event_name=~"hmx\\\\..+" | event_name!="hmx.keyframe"`;
 }
 
-/** live mode: every record and the keyframe heads (when each collector was heard), in one poll */
-export function liveExpr(selector: string): string {
+/** every record and the keyframe heads (when each collector was heard) in one query: a window's read and the live
+ * poll */
+export function recordsAndHeadsExpr(selector: string): string {
   return `${selector} | event_name=~"hmx\\\\..+" | hmx_keyframe_part_index!~"[1-9][0-9]*"`;
 }
 

@@ -70,7 +70,7 @@ describe('flow rates from a real Prometheus', () => {
     expect(flows).toHaveLength(EDGES);
     // shown (perhaps at a coarser step, which would be said), never dropped
     expect(w.cuts.filter((c) => c.problem.kind === 'flows-not-shown')).toEqual([]);
-    expect(w.queries).toBeGreaterThanOrEqual(3);
+    expect(w.stats.queries).toBeGreaterThanOrEqual(3);
   });
 
   it('chooses steps under 11,000 points and 50M samples for any range and series count', () => {

@@ -15,13 +15,15 @@ export interface KeyframeLookup {
 export interface KeyframeOptions {
   /** keyframe heads per backward query (one head per keyframe: part 0, ≤ 64 KiB) */
   limit?: number;
-  /** how far back the spans reach, growing: the first spans cover a few keyframe intervals */
+  /** how far back the spans reach, growing: the first covers a few keyframe intervals and is paged through whole;
+   * each later one is read one page only (its newest heads), so a lookup costs one query per span */
   spans?: number[];
 }
 
 const HOUR = 3_600_000;
-/** 1 h, then 6 h, 1 d and 7 d before t: a seek needs one heads query when keyframes are where they should be */
-export const DEFAULT_SPANS = [HOUR, 6 * HOUR, 24 * HOUR, 7 * 24 * HOUR];
+/** 1 h, then 7 d before t: one heads query when keyframes are where they should be, two when the last hour has none
+ * (the start of the history, a collector down for a while) */
+export const DEFAULT_SPANS = [HOUR, 7 * 24 * HOUR];
 /** fallbacks to an older keyframe per emitter before giving up on it */
 const MAX_ROUNDS = 4;
 
@@ -31,22 +33,32 @@ function anyOf(ids: string[]): string {
   return JSON.stringify(re);
 }
 
+/** The keyframe heads (part 0s) of the nearest span before t: which keyframes exist, before their parts are read. */
+export interface KeyframeHeads {
+  t: number;
+  rows: LogRow[];
+  queries: number;
+  /** the oldest time the lookup reached */
+  reached: number;
+}
+
 /** Keyframe heads (part 0s) in [t + 1 - span, t + 1), newest span first, paged backward: the heads of the first span
- * that holds any. */
-async function readHeads(
+ * that holds any (of a later span, its newest page). */
+export async function readKeyframeHeads(
   run: QueryRunner,
   selector: string,
   t: number,
-  limit: number,
-  spans: number[]
-): Promise<{ rows: LogRow[]; queries: number; reached: number }> {
+  opts: KeyframeOptions = {}
+): Promise<KeyframeHeads> {
+  const limit = opts.limit ?? 200;
+  const spans = opts.spans ?? DEFAULT_SPANS;
   const rows: LogRow[] = [];
   const seen = new Set<string>();
   let queries = 0;
   // Grafana ranges are [from, to) in whole ms: t + 1 includes keyframes stamped exactly at t
   let end = t + 1;
-  for (const span of spans) {
-    const start = Math.min(end - 1, t + 1 - span);
+  for (const [k, span] of spans.entries()) {
+    let start = Math.min(end - 1, t + 1 - span);
     for (;;) {
       queries++;
       const page = logRows(
@@ -76,17 +88,38 @@ async function readHeads(
       // a full page: go on before its oldest millisecond (read again, its lines are skipped), or past it if it filled
       // the whole page (more keyframe heads in one ms than a page: the rest of that ms is not read)
       const oldest = Math.min(...page.map((r) => r.ms));
+      if (k > 0) {
+        // a wider span: its newest page says which keyframes are nearest; the lookup reached its oldest ms
+        start = oldest;
+        break;
+      }
       end = oldest + 1 < end ? oldest + 1 : oldest;
       if (end <= start) {
         break;
       }
     }
     if (rows.length > 0) {
-      return { rows, queries, reached: start };
+      return { t, rows, queries, reached: start };
     }
     end = start;
   }
-  return { rows, queries, reached: t + 1 - spans[spans.length - 1] };
+  return { t, rows, queries, reached: t + 1 - spans[spans.length - 1] };
+}
+
+/** Per emitter, its keyframes named by the heads, newest first (groups of the heads alone: one row each). */
+function candidatesOf(heads: KeyframeHeads): Map<string, KeyframeGroup[]> {
+  const candidates = new Map<string, KeyframeGroup[]>();
+  for (const g of groupKeyframes(heads.rows).groups) {
+    candidates.set(g.emitter, [...(candidates.get(g.emitter) ?? []), g]);
+  }
+  return candidates;
+}
+
+/** Where the records start if every emitter's newest keyframe in the heads is complete (the usual case): the oldest
+ * of those, or t when there is none. Known before any part is read. */
+export function likelyStart(heads: KeyframeHeads): number {
+  const newest = [...candidatesOf(heads).values()].map((list) => list[0].time);
+  return newest.length > 0 ? Math.min(...newest) : heads.t;
 }
 
 /**
@@ -101,15 +134,20 @@ export async function findKeyframes(
   t: number,
   opts: KeyframeOptions = {}
 ): Promise<KeyframeLookup> {
-  const spans = opts.spans ?? DEFAULT_SPANS;
-  const heads = await readHeads(run, selector, t, opts.limit ?? 200, spans);
+  return chooseKeyframes(run, selector, await readKeyframeHeads(run, selector, t, opts));
+}
+
+/** findKeyframes once the heads are read: the parts of each emitter's newest keyframe, older ones where one is
+ * incomplete. */
+export async function chooseKeyframes(
+  run: QueryRunner,
+  selector: string,
+  heads: KeyframeHeads
+): Promise<KeyframeLookup> {
+  const { t } = heads;
   let queries = heads.queries;
   const cuts: Cut[] = [];
-  // per emitter, its keyframes newest first (groups of the heads alone: one row each)
-  const candidates = new Map<string, KeyframeGroup[]>();
-  for (const g of groupKeyframes(heads.rows).groups) {
-    candidates.set(g.emitter, [...(candidates.get(g.emitter) ?? []), g]);
-  }
+  const candidates = candidatesOf(heads);
   const chosen: KeyframeGroup[] = [];
   const incomplete = new Map<string, KeyframeGroup[]>();
   for (let round = 0; round < MAX_ROUNDS && candidates.size > 0; round++) {

@@ -7,7 +7,7 @@ import { datasourceRunner } from './query';
 import { LiveTail } from './liveTail';
 import { StoredDataLoader } from './loader';
 import { readAllLines } from './pager';
-import { liveExpr, recordsExpr } from './exprs';
+import { recordsAndHeadsExpr, recordsExpr } from './exprs';
 
 jest.setTimeout(60_000);
 
@@ -64,7 +64,7 @@ describe('live tail and open windows', () => {
       part(1),
       { ms: at + 1, eventName: 'hmx.node.joined', seq: 1, line: JSON.stringify(joined) },
     ]);
-    const got = await new LiveTail(datasourceRunner('loki'), liveExpr(SELECTOR), at - 1000).poll(at + 1000);
+    const got = await new LiveTail(datasourceRunner('loki'), recordsAndHeadsExpr(SELECTOR), at - 1000).poll(at + 1000);
     expect(got.rows.map((r) => [JSON.parse(r.line).type, JSON.parse(r.line).part?.index])).toEqual([
       ['keyframe', 0],
       ['node.joined', undefined],
@@ -97,10 +97,10 @@ describe('live tail and open windows', () => {
     clock += 11_000;
     const b = await loader.load(NOW - 1000);
     expect(b).not.toBe(a);
-    expect(b.lines).toBe(a.lines + 1);
+    expect(b.stats.lines).toBe(a.stats.lines + 1);
   });
 
-  it('reads a millisecond holding more lines than a page whole, by seq ranges', async () => {
+  it('reads a millisecond holding more lines than a page whole, by seq ranges split up front', async () => {
     const at = NOW - 3_000_000;
     const before = spawned(at - 1);
     const burst = Array.from({ length: 75 }, () => spawned(at));
@@ -111,5 +111,7 @@ describe('live tail and open windows', () => {
     expect(got.rows.map((r) => JSON.parse(r.line).seq)).toEqual([before.seq, ...burst.map((r) => r.seq), after.seq]);
     // the split queries filter on the structured-metadata seq
     expect(be.dsQueries.some((q) => /\| hmx_seq >= \d+/.test(q.expr))).toBe(true);
+    // two pages up to the burst, its last page, 4 seq ranges of ≤ 19 at once (split up front), the page after it
+    expect(got.queries).toBe(8);
   });
 });

@@ -103,6 +103,27 @@ describe('stored data through /api/ds/query', () => {
     expect(got.cuts).toEqual([]);
   });
 
+  it('looks back past an empty last hour in one more query: at the start of the history, none', async () => {
+    // the history starts 6 h before now; its first keyframe is 10 min later
+    const t = NOW - 6 * HOUR + 5 * 60_000;
+    const got = await findKeyframes(run(), SELECTOR, t);
+    expect(got.queries).toBe(2);
+    expect(got.keyframes).toEqual([]);
+    expect(got.cuts.map((c) => [c.from, formatProblem(c.problem)])).toEqual([
+      [t + 1 - 7 * 24 * HOUR, expect.stringContaining('no complete keyframe stored in this span')],
+    ]);
+  });
+
+  it("reads a wider span's newest page only: the nearest keyframes, one query", async () => {
+    // the first span (1 min) holds no keyframe; the 7 d one more heads than a page of 3
+    const t = NOW - 2 * HOUR + 5 * 60_000;
+    const got = await findKeyframes(run(), SELECTOR, t, { limit: 3, spans: [60_000, 7 * 24 * HOUR] });
+    // two heads queries and one for the parts of the newest
+    expect(got.queries).toBe(3);
+    expect(got.keyframes.map((k) => k.time)).toEqual([NOW - 2 * HOUR]);
+    expect(got.cuts).toEqual([]);
+  });
+
   it("reports a refused query with Loki's own message", async () => {
     await expect(readAllLines(run(), recordsExpr(SELECTOR), NOW - HOUR, NOW, { limit: 5001 })).rejects.toThrow(
       new QueryRefused(

@@ -41,3 +41,15 @@ export function logRows(frames: DataFrame[]): LogRow[] {
   }
   return out;
 }
+
+/** a keyframe line (its head or a part); the substring test spares parsing every record */
+export function isKeyframeRow(r: LogRow): boolean {
+  if (!r.line.includes('"keyframe"')) {
+    return false;
+  }
+  try {
+    return (JSON.parse(r.line) as { type?: unknown }).type === 'keyframe';
+  } catch {
+    return false;
+  }
+}

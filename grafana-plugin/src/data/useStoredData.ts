@@ -3,11 +3,11 @@ import { DataFrame } from '@grafana/data';
 import { PanelOptions } from '../types';
 import { Cut } from './cuts';
 import { Density, loadDensity } from './density';
-import { liveExpr } from './exprs';
+import { recordsAndHeadsExpr } from './exprs';
 import { KEYFRAME_HEADS_REF } from '../model/emitters';
 import { LiveTail } from './liveTail';
 import { StoredDataLoader } from './loader';
-import { LogRow } from './logRows';
+import { isKeyframeRow, LogRow } from './logRows';
 import { datasourceRunner } from './query';
 import { now as clockNow } from './clock';
 import { LoadedWindow, linesFrame } from './window';
@@ -30,13 +30,6 @@ export interface StoredData {
 
 const LIVE_POLL_MS = 1000;
 
-function isKeyframe(r: LogRow): boolean {
-  try {
-    return (JSON.parse(r.line) as { type?: unknown }).type === 'keyframe';
-  } catch {
-    return false;
-  }
-}
 /** points per flow series in one window */
 const FLOW_POINTS = 240;
 
@@ -130,7 +123,12 @@ export function useStoredData(
     if (!active || !live || !loaded) {
       return;
     }
-    const tail = new LiveTail(run, liveExpr(o.lokiSelector), Math.min(loaded.to, loaded.readAt), loaded.rows);
+    const tail = new LiveTail(
+      run,
+      recordsAndHeadsExpr(o.lokiSelector),
+      Math.min(loaded.to, loaded.readAt),
+      loaded.rows
+    );
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {
@@ -169,8 +167,8 @@ export function useStoredData(
       return undefined;
     }
     // keyframe heads only say a collector is still there (contract 1.2): without them a quiet one would look stopped
-    const heads = liveRows.filter(isKeyframe);
-    const records = liveRows.filter((r) => !isKeyframe(r));
+    const heads = liveRows.filter(isKeyframeRow);
+    const records = liveRows.filter((r) => !isKeyframeRow(r));
     return [
       ...loaded.frames,
       ...(records.length ? [linesFrame(o.eventsRefId, records)] : []),

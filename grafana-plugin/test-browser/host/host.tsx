@@ -24,7 +24,7 @@ import { TimelineIndex } from '../../src/model/timeline';
 import { LifecycleEvent } from '../../src/model/contract';
 import { buildScene } from '../../src/model/scene';
 import { defaultOptions } from '../../src/types';
-import { DsQueryLog, installRuntime } from '../../src/fixtures/runtime';
+import { DsQueryEntry, DsQueryLog, installRuntime } from '../../src/fixtures/runtime';
 import { datasourceRunner } from '../../src/data/query';
 import { StoredDataLoader } from '../../src/data/loader';
 import { STATUS } from '../../src/model/ops';
@@ -55,6 +55,15 @@ interface HostState {
   storedCheck?: (t: number, actorIds: string[], states: string, restarts: number[]) => Promise<Record<string, unknown>>;
   /** The React the host hands the plugin (18 here, 19 in the react19 host build). */
   reactVersion: string;
+}
+
+// ?now=<epoch ms>: the page's clock runs from that instant (a stored fixture's history ends at its own "now"; at the
+// real date its windows would lie in the future, stay open and be read again every 10 s)
+const clockAt = Number(new URLSearchParams(location.search).get('now'));
+if (clockAt > 0) {
+  const realNow = Date.now.bind(Date);
+  const offset = clockAt - realNow();
+  Date.now = () => realNow() + offset;
 }
 
 const host: HostState = { ready: false, info: {}, hovers: [], ranges: [], reactVersion: ReactAll.version };
@@ -180,9 +189,13 @@ async function storedCheck(
   const before = log.length;
   const a = performance.now();
   const w = await checkLoader.load(t);
+  const b = performance.now();
   const sc = buildScene(w.frames, defaultOptions, w.from, w.to);
+  const c = performance.now();
   const st = sc.index.stateAt(t);
-  const ms = performance.now() - a;
+  const d = performance.now();
+  const asked = log.slice(before);
+  const sum = (f: (q: DsQueryEntry) => number | undefined) => asked.reduce((n, q) => n + (f(q) ?? 0), 0);
   const reg = sc.index.registry;
   const byId = new Map<string, number>();
   for (let i = 0; i < reg.size; i++) {
@@ -206,9 +219,21 @@ async function storedCheck(
   return {
     wrong,
     compared: actorIds.length,
-    queries: log.length - before,
-    ms,
-    lines: w.lines,
+    queries: asked.length,
+    ms: d - a,
+    // where the seek's time went; the query sums overlap when queries run at once (wall time is `loadMs`)
+    split: {
+      loadMs: b - a,
+      sceneMs: c - b,
+      stateAtMs: d - c,
+      serverMs: sum((q) => q.serverMs),
+      transferMs: sum((q) => (q.fetchMs ?? 0) - (q.serverMs ?? 0)),
+      parseMs: sum((q) => q.parseMs),
+      decodeMs: sum((q) => q.decodeMs),
+      phases: asked.length > 0 ? w.stats.ms : undefined,
+    },
+    lines: w.stats.lines,
+    exprs: asked.map((q) => `${q.expr} [${q.to - q.from} ms]`),
     cuts: w.cuts.map((c) => formatProblem(c.problem)),
   };
 }
@@ -242,7 +267,11 @@ async function main() {
     installRuntime(
       async (path, body, headers) => {
         const res = await fetch(path, { method: 'POST', body, headers });
-        return { status: res.status, text: await res.text() };
+        return {
+          status: res.status,
+          text: await res.text(),
+          serverTiming: res.headers.get('server-timing') ?? undefined,
+        };
       },
       [{ uid: 'loki', type: 'loki' }],
       log

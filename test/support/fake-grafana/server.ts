@@ -201,6 +201,10 @@ export function startFakeGrafana(opts: FakeGrafanaOptions): Promise<FakeGrafana>
       return send(res, 400, { message: 'No queries found' });
     }
     const results: Record<string, RefResult> = {};
+    // Server-Timing: downstream = waiting on Loki/Prometheus, total = the whole request (a client splits its
+    // wait into server time and transfer)
+    const started = performance.now();
+    let downstreamMs = 0;
     for (const q of body.queries) {
       const refId = q.refId ?? 'A';
       const uid = q.datasource?.uid ?? '';
@@ -209,15 +213,20 @@ export function startFakeGrafana(opts: FakeGrafanaOptions): Promise<FakeGrafana>
         return send(res, 404, { message: `Data source not found: ${uid}` });
       }
       forwarded.push({ uid, expr: q.expr ?? '', from, to });
+      const asked = performance.now();
       try {
         results[refId] = { status: 200, frames: ds.type === 'loki' ? await lokiQuery(ds, q, from, to) : await prometheusQuery(ds, q, from, to) };
       } catch (e) {
         // the SDK writes status 500 for a plugin error without a status; errorSource from the HTTP status
         results[refId] = { error: (e as Error).message, errorSource: e instanceof DownstreamError ? 'downstream' : 'plugin', status: 500 };
       }
+      downstreamMs += performance.now() - asked;
     }
     const sorted = Object.fromEntries(Object.entries(results).sort(([a], [b]) => a.localeCompare(b)));
-    send(res, Object.values(sorted).some((r) => 'error' in r) ? 400 : 200, { results: sorted });
+    const payload = JSON.stringify({ results: sorted });
+    const timing = `downstream;dur=${downstreamMs.toFixed(1)}, total;dur=${(performance.now() - started).toFixed(1)}`;
+    res.writeHead(Object.values(sorted).some((r) => 'error' in r) ? 400 : 200, { 'content-type': 'application/json', 'server-timing': timing });
+    res.end(payload);
   }
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => send(res, 500, { message: String(e) }));

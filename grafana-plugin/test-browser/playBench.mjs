@@ -1,0 +1,84 @@
+// bench:panel, stored-data playback: the panel over `hours` of the stored fixture, played at 60× (its default
+// speed) from the start of that range to its end. Figures: the longest gap between animation frames (a frame not
+// rendered: the main thread was busy), the time the canvas was dimmed because the playhead's window was not loaded
+// yet, the window loads and queries while playing, the JS heap.
+import { openPanel } from './browser.mjs';
+import { storedQuery } from './storedBackends.mjs';
+
+const HOUR = 3_600_000;
+
+export async function playbackBench(context, serverUrl, fixture, hours, pct) {
+  const from = fixture.from;
+  const to = Math.min(fixture.now, from + hours * HOUR);
+  const { page, errors } = await openPanel(context, serverUrl, storedQuery(fixture, from, to));
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="hmx-summary"]')?.textContent?.includes(' nodes · '),
+    null,
+    {
+      timeout: 120_000,
+    }
+  );
+  await page.waitForFunction(() => window.__hmx.dsQueries.every((q) => q.fetchMs !== undefined), null, {
+    timeout: 600_000,
+  });
+  const cdp = await page.context().newCDPSession(page);
+  const queriesBefore = await page.evaluate(() => window.__hmx.dsQueries.length);
+  await page.getByRole('button', { name: 'Play' }).click();
+  // real time: (to - from) / 60, plus slack for a slow machine
+  const m = await page.evaluate(
+    (limitMs) =>
+      new Promise((resolve) => {
+        const gaps = [];
+        // main-thread tasks over 50 ms: a gap without one is the machine, not the panel
+        const tasks = [];
+        new PerformanceObserver((l) => tasks.push(...l.getEntries().map((e) => e.duration))).observe({
+          type: 'longtask',
+        });
+        let last = performance.now();
+        const began = last;
+        let staleSince;
+        const stale = [];
+        const tick = (now) => {
+          gaps.push(now - last);
+          last = now;
+          const dimmed = document.querySelector('[data-stale]') !== null;
+          if (dimmed && staleSince === undefined) {
+            staleSince = now;
+          } else if (!dimmed && staleSince !== undefined) {
+            stale.push(now - staleSince);
+            staleSince = undefined;
+          }
+          const playing = document.querySelector('button[aria-label="Pause"]') !== null;
+          if ((!playing && now - began > 1000) || now - began > limitMs) {
+            resolve({ gaps, tasks, stale, wallMs: now - began, finished: !playing });
+          } else {
+            requestAnimationFrame(tick);
+          }
+        };
+        requestAnimationFrame(tick);
+      }),
+    ((to - from) / 60) * 1.5 + 30_000
+  );
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  const queries = await page.evaluate((n) => window.__hmx.dsQueries.length - n, queriesBefore);
+  await page.close();
+  const r1 = (x) => Math.round(x * 10) / 10;
+  return {
+    hours: (to - from) / HOUR,
+    speed: 60,
+    finished: m.finished,
+    wallSeconds: Math.round(m.wallMs / 1000),
+    frames: m.gaps.length,
+    frameGapP50: r1(pct(m.gaps, 0.5)),
+    frameGapP99: r1(pct(m.gaps, 0.99)),
+    frameGapMax: r1(Math.max(...m.gaps)),
+    gapsOver100ms: m.gaps.filter((g) => g > 100).length,
+    longTaskMax: m.tasks.length ? Math.round(Math.max(...m.tasks)) : 0,
+    longTasksOver100ms: m.tasks.filter((d) => d > 100).length,
+    dimmedSpans: m.stale.length,
+    dimmedMaxMs: m.stale.length ? Math.round(Math.max(...m.stale)) : 0,
+    queries,
+    heapMB: Math.round(usedSize / 1048576),
+    errors,
+  };
+}
