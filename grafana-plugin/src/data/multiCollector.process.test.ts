@@ -14,6 +14,7 @@ import { buildScene } from '../model/scene';
 import { panelAt } from '../fixtures/panelEntries';
 import { defaultOptions } from '../types';
 import { formatProblem } from '../model/problems';
+import { describeCut } from './cuts';
 
 jest.setTimeout(180_000);
 
@@ -100,7 +101,33 @@ describe('four real collectors, one picture (contract 1.2)', () => {
       const w = await loader.load(t);
       const scene = buildScene(w.frames, defaultOptions, w.from, w.to);
       const got = panelAt(scene.index, t);
-      expect([new Date(t).toISOString(), got]).toEqual([new Date(t).toISOString(), unionAt(logs, t)]);
+      const want = unionAt(logs, t);
+      const differing = [...new Set([...got.keys(), ...want.keys()])].filter(
+        (k) => JSON.stringify(got.get(k)) !== JSON.stringify(want.get(k))
+      );
+      if (differing.length > 0) {
+        // what a failure needs to be understood: the instant, the window and the stored lines of what differs
+        const lines = (id: string) => w.rows.filter((r) => r.line.includes(`"${id}"`)).map((r) => r.line.slice(0, 240));
+        console.log(
+          JSON.stringify(
+            {
+              t: new Date(t).toISOString(),
+              stopAt: new Date(stopAt).toISOString(),
+              window: [w.from, w.start, w.to].map((x) => new Date(x).toISOString()),
+              cuts: w.cuts.map(describeCut),
+              differing: differing.map((k) => ({
+                k,
+                got: got.get(k),
+                want: want.get(k),
+                lines: lines(k.slice(k.indexOf(':') + 1)),
+              })),
+            },
+            null,
+            1
+          )
+        );
+      }
+      expect([new Date(t).toISOString(), got]).toEqual([new Date(t).toISOString(), want]);
       if (t >= stopAt) {
         // said in words, as the other cuts are
         expect(
