@@ -18,7 +18,7 @@ import { lifecycleLine } from '../src/export/lifecycle-logs.js';
 import { encodeLogsRequest, encodeResource } from '../src/export/otlp-json-logs.js';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ContractRecord } from '@harmonix/contract';
-import { cpuSeconds, percentile } from './proc-stats.js';
+import { cpuSeconds, LAUNCHER_SEMI_SPACE, percentile } from './proc-stats.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -82,11 +82,9 @@ interface Path {
   name: string;
   start(otlp: string, dir: string): Promise<Running>;
 }
-/** The launcher's young-generation cap (bin/hmx-collector.mjs, npm start, the Docker entrypoint). */
-const SHIPPED_SEMI_SPACE = '4';
 /** BENCH_SEMI_SPACE=2,8,default: each hmx path once per --max-semi-space-size (MB; default = Node's own), in the same
  * run, to choose the launcher's flag by measurement. */
-const SEMI_SPACES = (process.env.BENCH_SEMI_SPACE ?? SHIPPED_SEMI_SPACE).split(',');
+const SEMI_SPACES = (process.env.BENCH_SEMI_SPACE ?? LAUNCHER_SEMI_SPACE).split(',');
 const semiLabel = (v: string) => (SEMI_SPACES.length === 1 ? '' : v === 'default' ? ', node gc' : `, semi ${v}`);
 const ALL_PATHS: (Path & { key: string })[] = [
   ...SEMI_SPACES.flatMap((v) => [

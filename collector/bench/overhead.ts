@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, peakRssMb } from './proc-stats.js';
+import { cpuSeconds, LAUNCHER_SEMI_SPACE, peakRssMb } from './proc-stats.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const warmup = 5;
@@ -39,11 +39,15 @@ async function main() {
   const [cPort, nPort] = [await freePort(), await freePort()];
   const procs: ChildProcess[] = [
     // Run the way the hmx-collector launcher does (its shebang passes the same V8 flag).
-    spawn(process.execPath, ['--max-semi-space-size=4', `${root}collector/dist/cli/main.js`, 'run', '--interval', '1s', '--listen', `127.0.0.1:${cPort}`], {
-      stdio: 'ignore',
-      // Local-only and no flight recorder: the same job node_exporter does (collect, serve /metrics).
-      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '', HMX_LOG_LEVEL: 'warn', HMX_RECORDER_DIR: recorderDir },
-    }),
+    spawn(
+      process.execPath,
+      [`--max-semi-space-size=${LAUNCHER_SEMI_SPACE}`, `${root}collector/dist/cli/main.js`, 'run', '--interval', '1s', '--listen', `127.0.0.1:${cPort}`],
+      {
+        stdio: 'ignore',
+        // Local-only and no flight recorder: the same job node_exporter does (collect, serve /metrics).
+        env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '', HMX_LOG_LEVEL: 'warn', HMX_RECORDER_DIR: recorderDir },
+      },
+    ),
     spawn('prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${nPort}`], { stdio: 'ignore' }),
   ];
   try {

@@ -15,6 +15,11 @@ export function peakRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : Number.NaN;
 }
 
+/** The young-generation size (MB) the hmx-collector launcher's shebang passes: benches run the collector as shipped. */
+export const LAUNCHER_SEMI_SPACE = /--max-semi-space-size=(\d+)/.exec(
+  readFileSync(new URL('../bin/hmx-collector.mjs', import.meta.url), 'utf8').split('\n', 1)[0]!,
+)![1]!;
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
