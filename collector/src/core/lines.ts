@@ -40,8 +40,14 @@ export class LineSplitter {
     const out: Line[] = [];
     let from = 0;
     for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {
-      this.keep(chunk, from, nl);
-      out.push(this.take(this.position + nl + 1));
+      const end = this.position + nl + 1;
+      if (this.kept === 0 && !this.truncated && nl - from <= this.maxLineBytes) {
+        // the whole line is in this chunk (the usual case): decode it in place, nothing to copy or join
+        out.push(this.line(chunk.toString('utf8', from, nl), end, false));
+      } else {
+        this.keep(chunk, from, nl);
+        out.push(this.take(end));
+      }
       from = nl + 1;
     }
     this.keep(chunk, from, chunk.length);
@@ -65,11 +71,16 @@ export class LineSplitter {
   }
 
   private take(end: number): Line {
-    const text = Buffer.concat(this.parts, this.kept).toString('utf8').replace(/\r$/, '');
-    const line = { text, offset: this.lineStart, end, truncated: this.truncated };
+    const line = this.line(Buffer.concat(this.parts, this.kept).toString('utf8'), end, this.truncated);
     this.parts = [];
     this.kept = 0;
     this.truncated = false;
+    return line;
+  }
+
+  private line(raw: string, end: number, truncated: boolean): Line {
+    const text = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    const line = { text, offset: this.lineStart, end, truncated };
     this.lineStart = end;
     return line;
   }

@@ -56,3 +56,15 @@ test('offsets start where the stream is joined', () => {
 test('a bound that is not a positive integer is refused, naming it', () => {
   assert.throws(() => new LineSplitter(0), /maxLineBytes/);
 });
+
+test('wherever the chunks are cut, the lines are the same (lines inside a chunk and lines across chunks)', () => {
+  const input = b('{"a":"é"}\r\n\nsecond line\nxxxxxxxxxxxx\n\rlast');
+  const whole = new LineSplitter(10);
+  const want = [...whole.push(input), ...whole.end()];
+  assert.equal(want.length, 5);
+  for (let cut = 1; cut < input.length; cut++) {
+    const s = new LineSplitter(10);
+    const got = [...s.push(input.subarray(0, cut)), ...s.push(input.subarray(cut)), ...s.end()];
+    assert.deepEqual(got, want, `cut at byte ${cut}`);
+  }
+});
