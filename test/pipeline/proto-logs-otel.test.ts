@@ -30,6 +30,16 @@ test('protobuf lifecycle log records reach the OTel Collector exactly as the JSO
     { v: 1, type: 'actor.spawned', time: at(1), emitter: 'proto-test', seq: 2, actor },
     { v: 1, type: 'actor.exited', time: at(2), emitter: 'proto-test', seq: 3, actor, reason: 'crashed', exitCode: 137 },
     { v: 1, type: 'node.failed', time: at(3), emitter: 'proto-test', seq: 4, node: { id: node.id }, reason: 'heartbeat lost' },
+    // strings around the encoder's short-ASCII path: 127 ASCII characters, and 127 of them before a non-ASCII one
+    { v: 1, type: 'actor.spawned', time: at(4), emitter: 'proto-test', seq: 5, actor: { ...actor, id: `mesh:${'a'.repeat(122)}`, name: 'n'.repeat(127) } },
+    {
+      v: 1,
+      type: 'actor.spawned',
+      time: at(5),
+      emitter: 'proto-test',
+      seq: 6,
+      actor: { ...actor, id: `mesh:${'b'.repeat(121)}é`, name: `${'n'.repeat(127)}é` },
+    },
   ] as unknown as ContractRecord[];
   assert.equal(collector.ingest(records), records.length);
   const got = await pollUntil(
@@ -37,7 +47,7 @@ test('protobuf lifecycle log records reach the OTel Collector exactly as the JSO
       const found = (await otelcol.readLogRecords()).filter((r) => r.attributes['hmx.emitter'] === 'proto-test');
       return found.length >= records.length ? found : undefined;
     },
-    { timeoutMs: 30_000, what: 'the four protobuf log records in the otelcol logs file' },
+    { timeoutMs: 30_000, what: 'the protobuf log records in the otelcol logs file' },
   );
   const bySeq = new Map(got.map((r) => [Number(r.attributes['hmx.seq']), r]));
   for (const record of records) {

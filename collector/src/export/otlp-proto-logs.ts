@@ -32,15 +32,39 @@ class Writer {
     }
     this.buf[this.pos++] = v;
   }
+  /** Every field number here is below 16: its tag is one byte. */
   tag(field: number, wire: number): void {
-    this.varint((field << 3) | wire);
+    this.room(1);
+    this.buf[this.pos++] = (field << 3) | wire;
   }
   string(field: number, s: string): void {
-    const n = Buffer.byteLength(s);
     this.tag(field, LEN);
-    this.varint(n);
-    this.room(n);
-    this.pos += this.buf.write(s, this.pos, n, 'utf8');
+    if (s.length < 0x80 && this.ascii(s)) return;
+    // Longer text is written first and its length filled in after, in as many bytes as its longest UTF-8 form
+    // could need: Buffer.byteLength would copy the string once more just to count.
+    const most = 3 * s.length;
+    const width = most < 2 ** 14 ? 2 : most < 2 ** 21 ? SHORT : LONG;
+    this.room(width + most);
+    const at = (this.pos += width);
+    this.pos += this.buf.write(s, at, most, 'utf8');
+    this.end(at, width);
+  }
+  /**
+   * A short ASCII string (ids, names, keys: most strings of a record) copied in JS after a one-byte length: a
+   * native call per string cost more than the copy. False, with nothing written, when a character is not ASCII.
+   */
+  private ascii(s: string): boolean {
+    this.room(1 + s.length);
+    const buf = this.buf;
+    let p = this.pos + 1;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) return false;
+      buf[p++] = c;
+    }
+    buf[this.pos] = s.length;
+    this.pos = p;
+    return true;
   }
   double(field: number, v: number): void {
     this.tag(field, FIXED64);
