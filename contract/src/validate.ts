@@ -1,13 +1,9 @@
 // Strict validation of contract records with field-level errors (dispatch on `type`, so errors name the real field).
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import * as addFormatsModule from 'ajv-formats';
 import type { TSchema } from '@sinclair/typebox';
+import { isDateTime } from './date-time.js';
 import * as schemas from './events.js';
 import type { ContractRecord } from './events.js';
-
-// ajv-formats ships CJS with a default export; NodeNext sees the module object.
-type AddFormats = (a: Ajv, formats: string[]) => Ajv;
-const addFormats = (addFormatsModule as unknown as { default: AddFormats }).default;
 
 export interface FieldError {
   /** JSON pointer-like path of the offending field, e.g. `/actor/node`. */
@@ -18,7 +14,7 @@ export interface FieldError {
 export type Validation<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 export const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-addFormats(ajv, ['date-time']);
+ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
 
 const byType = new Map<string, ValidateFunction>(
   (

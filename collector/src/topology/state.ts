@@ -75,10 +75,12 @@ export class TopologyState {
     this.emitters.set(record.emitter, record.seq);
     const at = Date.parse(record.time);
     if (at > this.lastTime) this.lastTime = at;
-    const result = { ...this.transition(record, at), at };
+    // transition() answers with a new object each time: completed here rather than copied (this runs per event)
+    const result = this.transition(record, at);
+    result.at = at;
     if (result.applied && last !== undefined && record.seq > last + 1) {
       // The event still happened; the gap only says some were lost upstream.
-      return { ...result, anomaly: { reason: 'seq_gap', type: record.type, subject: record.emitter } };
+      result.anomaly = { reason: 'seq_gap', type: record.type, subject: record.emitter };
     }
     return result;
   }
