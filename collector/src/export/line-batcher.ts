@@ -1,7 +1,7 @@
 // Batches lifecycle log lines for export, as the SDK's BatchLogRecordProcessor would: a request once `maxBatch` lines
-// wait or `delayMs` after the first one; a bounded queue whose overflow is dropped and counted, never silent.
+// wait or `delayMs` after the first one; a bounded request whose overflow is dropped and counted, never silent.
 import { ExportResultCode } from '@opentelemetry/core';
-import type { LineExporter, LogLine } from './otlp-json-logs.js';
+import type { LineExporter, LogLine, LogRequest } from './otlp-json-logs.js';
 
 export interface LineBatcherOptions {
   delayMs: number;
@@ -12,7 +12,8 @@ export interface LineBatcherOptions {
 }
 
 export class LineBatcher {
-  private queue: LogLine[] = [];
+  /** The request being filled (its lines are encoded as they come, where the protocol allows). */
+  private current?: LogRequest;
   private timer?: NodeJS.Timeout;
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -22,12 +23,13 @@ export class LineBatcher {
   ) {}
 
   push(line: LogLine): void {
-    if (this.queue.length >= this.options.maxQueue) {
+    const request = (this.current ??= this.exporter.begin());
+    if (request.count >= this.options.maxQueue) {
       this.options.onDrop(1);
       return;
     }
-    this.queue.push(line);
-    if (this.queue.length >= this.options.maxBatch) this.send();
+    request.add(line);
+    if (request.count >= this.options.maxBatch) this.send();
     else this.timer ??= setTimeout(() => this.send(), this.options.delayMs);
   }
 
@@ -45,17 +47,16 @@ export class LineBatcher {
   private send(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.queue.length > 0) {
-      const batch = this.queue.length <= this.options.maxBatch ? this.queue : this.queue.slice(0, this.options.maxBatch);
-      this.queue = batch === this.queue ? [] : this.queue.slice(batch.length);
-      const request = new Promise<void>((resolve) =>
-        this.exporter.export(batch, (result) => {
-          this.options.onResult(result.code === ExportResultCode.SUCCESS);
-          resolve();
-        }),
-      );
-      this.inFlight.add(request);
-      void request.finally(() => this.inFlight.delete(request));
-    }
+    const batch = this.current;
+    this.current = undefined;
+    if (!batch || batch.count === 0) return;
+    const request = new Promise<void>((resolve) =>
+      this.exporter.export(batch, (result) => {
+        this.options.onResult(result.code === ExportResultCode.SUCCESS);
+        resolve();
+      }),
+    );
+    this.inFlight.add(request);
+    void request.finally(() => this.inFlight.delete(request));
   }
 }

@@ -6,7 +6,7 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
 import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from '@opentelemetry/otlp-exporter-base/node-http';
 import type { Resource } from '@opentelemetry/resources';
-import { encodeLogsRequestProto } from './otlp-proto-logs.js';
+import { ProtoLogsRequest } from './otlp-proto-logs.js';
 
 /** One log record, already shaped: what the collector exports for a contract record. */
 export interface LogLine {
@@ -92,32 +92,51 @@ export function encodeLogsRequest(resource: EncodedResource, lines: readonly Log
   return JSON.stringify({ resourceLogs: [{ resource, scopeLogs: [{ scope: { name: 'hmx-collector' }, logRecords }] }] });
 }
 
+/** A logs request being filled, a line at a time, until it is sent. */
+export interface LogRequest {
+  readonly count: number;
+  add(line: LogLine): void;
+}
+
 export interface LineExporter {
-  /** One request for the lines; the callback gets the outcome after the SDK transport's retries. */
-  export(lines: readonly LogLine[], done: (result: ExportResult) => void): void;
+  /** A new, empty request. */
+  begin(): LogRequest;
+  /** Sends the request (one begun here); the callback gets the outcome after the SDK transport's retries. */
+  export(request: LogRequest, done: (result: ExportResult) => void): void;
   shutdown(): Promise<void>;
+}
+
+/** The JSON request keeps its lines until it is encoded, in one JSON.stringify. */
+class JsonLogsRequest implements LogRequest {
+  readonly lines: LogLine[] = [];
+  get count(): number {
+    return this.lines.length;
+  }
+  add(line: LogLine): void {
+    this.lines.push(line);
+  }
 }
 
 /** An OTLP/HTTP logs exporter (JSON or protobuf) for ready-made lines, on the SDK's HTTP export delegate. */
 export function createLineExporter(resource: Resource, target: OtlpLogTarget): LineExporter {
-  const encoded = encodeResource(resource);
-  const encoder = new TextEncoder();
   const proto = target.protocol === 'http/protobuf';
+  const encoded = proto ? undefined : encodeResource(resource);
+  const encoder = new TextEncoder();
   const serializer = {
-    serializeRequest: proto
-      ? (lines: readonly LogLine[]) => encodeLogsRequestProto(resource.attributes, lines)
-      : (lines: readonly LogLine[]) => encoder.encode(encodeLogsRequest(encoded, lines)),
+    serializeRequest: (request: LogRequest) =>
+      request instanceof ProtoLogsRequest ? request.finish() : encoder.encode(encodeLogsRequest(encoded!, (request as JsonLogsRequest).lines)),
     // the response's partial_success is not read (the SDK's delegate only needs an object back)
     deserializeResponse: (data: Uint8Array) => (data.length && !proto ? (JSON.parse(new TextDecoder().decode(data)) as unknown) : {}),
   };
   const options = convertLegacyHttpOptions({ url: target.url, headers: target.headers ?? {}, timeoutMillis: target.timeoutMillis }, 'LOGS', 'v1/logs', {
     'Content-Type': proto ? 'application/x-protobuf' : 'application/json',
   });
-  const base = new OTLPExporterBase<readonly LogLine[]>(
-    createOtlpHttpExportDelegate(options, serializer, 'otlp_http_log_exporter', { name: 'log', countItems: (lines) => lines.length }, undefined),
+  const base = new OTLPExporterBase<LogRequest>(
+    createOtlpHttpExportDelegate(options, serializer, 'otlp_http_log_exporter', { name: 'log', countItems: (request) => request.count }, undefined),
   );
   return {
-    export: (lines, done) => (lines.length === 0 ? done({ code: ExportResultCode.SUCCESS }) : base.export(lines, done)),
+    begin: () => (proto ? new ProtoLogsRequest(resource.attributes) : new JsonLogsRequest()),
+    export: (request, done) => (request.count === 0 ? done({ code: ExportResultCode.SUCCESS }) : base.export(request, done)),
     shutdown: () => base.shutdown(),
   };
 }

@@ -139,20 +139,30 @@ function keyValues(w: Writer, field: number, attrs: Readonly<Record<string, unkn
   }
 }
 
-/** One ExportLogsServiceRequest for the lines, under one resource (its attributes) and the scope `hmx-collector`. */
-export function encodeLogsRequestProto(resource: Readonly<Record<string, unknown>>, lines: readonly LogLine[], observedMs = Date.now()): Uint8Array {
-  let size = 256;
-  for (const line of lines) size += line.body.length * 3 + 512;
-  const w = new Writer(size);
-  const rl = w.start(1, LONG); // ExportLogsServiceRequest.resource_logs
-  const res = w.start(1); // ResourceLogs.resource
-  keyValues(w, 1, resource);
-  w.end(res);
-  const sl = w.start(2, LONG); // ResourceLogs.scope_logs
-  const scope = w.start(1); // ScopeLogs.scope
-  w.string(1, 'hmx-collector');
-  w.end(scope);
-  for (const line of lines) {
+/**
+ * An ExportLogsServiceRequest (one resource, the scope `hmx-collector`) built as lines come: each is encoded when it
+ * is added, so a batch waiting for its send is bytes, not objects the garbage collector keeps copying.
+ */
+export class ProtoLogsRequest {
+  private readonly w: Writer;
+  private readonly resourceLogs: number;
+  private readonly scopeLogs: number;
+  count = 0;
+
+  constructor(resource: Readonly<Record<string, unknown>>, sizeHint = 64 * 1024) {
+    const w = (this.w = new Writer(sizeHint));
+    this.resourceLogs = w.start(1, LONG); // ExportLogsServiceRequest.resource_logs
+    const res = w.start(1); // ResourceLogs.resource
+    keyValues(w, 1, resource);
+    w.end(res);
+    this.scopeLogs = w.start(2, LONG); // ResourceLogs.scope_logs
+    const scope = w.start(1); // ScopeLogs.scope
+    w.string(1, 'hmx-collector');
+    w.end(scope);
+  }
+
+  add(line: LogLine, observedMs = Date.now()): void {
+    const w = this.w;
     const lr = w.start(2, LONG); // ScopeLogs.log_records (a keyframe part's body can pass 2 MiB as UTF-8)
     w.nanos(1, line.timeMs);
     w.tag(2, VARINT);
@@ -165,8 +175,13 @@ export function encodeLogsRequestProto(resource: Readonly<Record<string, unknown
     w.nanos(11, observedMs);
     w.string(12, line.eventName);
     w.end(lr, LONG);
+    this.count++;
   }
-  w.end(sl, LONG);
-  w.end(rl, LONG);
-  return w.buf.subarray(0, w.pos);
+
+  /** The request's bytes (the lengths of its outer messages filled in; adding after this is not allowed). */
+  finish(): Uint8Array {
+    this.w.end(this.scopeLogs, LONG);
+    this.w.end(this.resourceLogs, LONG);
+    return this.w.buf.subarray(0, this.w.pos);
+  }
 }

@@ -34,13 +34,14 @@ export function createLogBatchSender(resource: Resource, target: OtlpTarget): Lo
   );
   return {
     send(records, json) {
-      // Flow samples ship too (replay only; live flows are the hmx.flow.* counters).
-      const lines = records.map((r, i) => (r.type === 'keyframe' ? keyframeLine(r, json?.[i]) : lifecycleLine(r, json?.[i])));
-      if (lines.length === 0) return Promise.resolve({ ok: true });
+      if (records.length === 0) return Promise.resolve({ ok: true });
       return exporting.then(
         (exporter) =>
           new Promise<{ ok: boolean; error?: string }>((resolve) => {
-            exporter.export(lines, (result) =>
+            const request = exporter.begin();
+            // Flow samples ship too (replay only; live flows are the hmx.flow.* counters).
+            records.forEach((r, i) => request.add(r.type === 'keyframe' ? keyframeLine(r, json?.[i]) : lifecycleLine(r, json?.[i])));
+            exporter.export(request, (result) =>
               resolve(result.code === ExportResultCode.SUCCESS ? { ok: true } : { ok: false, error: result.error?.message ?? 'export failed' }),
             );
           }),
