@@ -91,19 +91,19 @@ const ALL_PATHS: (Path & { key: string })[] = [
     { key: 'off', name: `hmx, recorder off (direct)${semiLabel(v)}`, start: (otlp: string, dir: string) => startCollector(false, otlp, dir, v) },
     { key: 'on', name: `hmx, recorder on (default)${semiLabel(v)}`, start: (otlp: string, dir: string) => startCollector(true, otlp, dir, v) },
     {
-      key: 'off-proto',
-      name: `hmx, recorder off, protobuf${semiLabel(v)}`,
-      start: (otlp: string, dir: string) => startCollector(false, otlp, dir, v, 'http/protobuf'),
+      key: 'off-json',
+      name: `hmx, recorder off, JSON${semiLabel(v)}`,
+      start: (otlp: string, dir: string) => startCollector(false, otlp, dir, v, 'http/json'),
     },
     {
-      key: 'on-proto',
-      name: `hmx, recorder on, protobuf${semiLabel(v)}`,
-      start: (otlp: string, dir: string) => startCollector(true, otlp, dir, v, 'http/protobuf'),
+      key: 'on-json',
+      name: `hmx, recorder on, JSON${semiLabel(v)}`,
+      start: (otlp: string, dir: string) => startCollector(true, otlp, dir, v, 'http/json'),
     },
   ]),
   { key: 'peer', name: 'otelcol relay (peer)', start: startRelay },
 ];
-/** BENCH_PATHS=on,peer: run only those paths (off, on, off-proto, on-proto, peer); ratios need the peer. */
+/** BENCH_PATHS=on,peer: run only those paths (off, on, off-json, on-json, peer; off/on export protobuf, the default); ratios need the peer. */
 const PATHS = ALL_PATHS.filter((p) => (process.env.BENCH_PATHS ?? 'off,on,peer').split(',').includes(p.key));
 
 async function waitHealthy(url: string, proc: ChildProcess, what: string): Promise<void> {
@@ -122,7 +122,7 @@ async function waitHealthy(url: string, proc: ChildProcess, what: string): Promi
 }
 
 /** A collector process for one round: os/hardware sources off, metrics export rare, recorder as the path says. */
-async function startCollector(recorder: boolean, otlp: string, dir: string, semiSpace: string, logsProtocol = 'http/json'): Promise<Running> {
+async function startCollector(recorder: boolean, otlp: string, dir: string, semiSpace: string, logsProtocol = 'http/protobuf'): Promise<Running> {
   const port = await freePort();
   const config = join(dir, 'collector.yaml');
   writeFileSync(

@@ -70,7 +70,7 @@ export const DEFAULTS: RawConfig = {
   interval: '10s',
   timeout: '5s',
   keyframeInterval: '10m',
-  otlp: { headers: {}, metricInterval: '10s', logsProtocol: 'http/json' },
+  otlp: { headers: {}, metricInterval: '10s', logsProtocol: 'http/protobuf' },
   ingest: { maxBodyBytes: 1024 * 1024, maxBatch: 10_000 },
   http: { headerTimeout: '10s', requestTimeout: '30s', idleTimeout: '60s', allowedHosts: [] },
   sources: {}, // each factory's enabledByDefault / defaultInterval (load.ts factoryDefaults)

@@ -37,7 +37,7 @@ const ENV = {
   OTEL_EXPORTER_OTLP_ENDPOINT: 'http://env:4318',
   OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=env',
   OTEL_METRIC_EXPORT_INTERVAL: '2500',
-  OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/protobuf',
+  OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/json',
   OTEL_SERVICE_NAME: 'from-env',
   HMX_LISTEN: '127.0.0.1:1111',
   HMX_TOKEN: 'token-from-the-environment',
@@ -48,8 +48,8 @@ const ENV = {
 test('precedence 1: the environment beats the defaults', () => {
   const c = build(fromEnv(ENV));
   assert.equal(c.listen.port, 1111);
-  assert.deepEqual(c.otlp, { endpoint: 'http://env:4318', headers: { 'x-tenant': 'env' }, metricIntervalMs: 2500, logsProtocol: 'http/protobuf' });
-  assert.equal(build(fromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://env:4318' })).otlp?.logsProtocol, 'http/json', 'JSON unless asked');
+  assert.deepEqual(c.otlp, { endpoint: 'http://env:4318', headers: { 'x-tenant': 'env' }, metricIntervalMs: 2500, logsProtocol: 'http/json' });
+  assert.equal(build(fromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://env:4318' })).otlp?.logsProtocol, 'http/protobuf', 'protobuf unless asked (the OTLP default)');
   assert.equal(c.serviceName, 'from-env');
   assert.equal(c.token, 'token-from-the-environment');
   assert.equal(c.logLevel, 'debug');

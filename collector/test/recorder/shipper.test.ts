@@ -141,7 +141,14 @@ test('wired into startCollector: ingested events and keyframes are archived and 
   const otlp = await FakeOtlp.start();
   t.after(() => otlp.close());
   const config = buildConfig(
-    [{ listen: '127.0.0.1:0', otlp: { endpoint: otlp.url }, recorder: { dir }, sources: { os: { enabled: false }, hardware: { enabled: false } } }],
+    [
+      {
+        listen: '127.0.0.1:0',
+        otlp: { endpoint: otlp.url, logsProtocol: 'http/json' /* the stand-in reads JSON */ },
+        recorder: { dir },
+        sources: { os: { enabled: false }, hardware: { enabled: false } },
+      },
+    ],
     builtinSources,
   );
   const logger = silentLogger();

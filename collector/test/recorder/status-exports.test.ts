@@ -20,7 +20,7 @@ test('shipped lifecycle exports are counted on /status (successes, and failures 
     [
       {
         listen: '127.0.0.1:0',
-        otlp: { endpoint: otlp.url, metricInterval: '60s' },
+        otlp: { endpoint: otlp.url, metricInterval: '60s', logsProtocol: 'http/json' }, // the stand-in reads JSON
         sources: { os: { enabled: false }, hardware: { enabled: false } },
         recorder: { dir: await tempDir(t) },
       },
