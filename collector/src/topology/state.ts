@@ -51,12 +51,23 @@ export const DEFAULT_STATE_OPTIONS: StateOptions = { maxExitedActors: 10_000, ma
 
 const edgeKey = (from: string, to: string) => `${from}\u0000${to}`;
 
+/**
+ * A keyframe names at most this much of its emitters (JSON bytes), the most recently heard: the map travels in part 0,
+ * which must fit a Loki line (MAX_KEYFRAME_PART_BYTES with the envelope). An emitter left out was silent for longest;
+ * readers order its records by time, and a collector restarted from the keyframe no longer knows its last seq.
+ */
+export const KEYFRAME_EMITTERS_BYTES = 48 * 1024;
+
 export class TopologyState {
   readonly nodes = new Map<string, NodeEntry>();
   readonly actors = new Map<string, ActorEntry>();
   readonly flows = new Map<string, FlowEntry>();
-  /** Last sequence number per emitter. */
+  /** Last sequence number per emitter, least recently heard first. */
   readonly emitters = new Map<string, number>();
+  /** Emitters dropped from `emitters` to stay within maxEmitters (their seqs no longer guard against duplicates). */
+  forgottenEmitters = 0;
+  /** The emitter of the last applied record: already last in `emitters`' order. */
+  private lastEmitter?: string;
   private readonly exitedOrder = new Set<string>();
   lastTime = 0;
 
@@ -71,7 +82,13 @@ export class TopologyState {
     if (last !== undefined && record.seq <= last) {
       return this.reject('duplicate_seq', record.type, `${record.emitter}#${record.seq}`);
     }
-    if (last === undefined && this.emitters.size >= this.options.maxEmitters) return this.reject('entity_limit', record.type, record.emitter);
+    // Every incarnation of a runtime is a new emitter (its seqs start again), so emitters come and go for as long as
+    // the collector runs: at the bound the one silent longest is forgotten, never the newcomer refused.
+    if (last === undefined && this.emitters.size >= this.options.maxEmitters) this.forgetOldestEmitter();
+    if (record.emitter !== this.lastEmitter) {
+      this.emitters.delete(record.emitter); // re-inserted below: last in the order
+      this.lastEmitter = record.emitter;
+    }
     this.emitters.set(record.emitter, record.seq);
     const at = Date.parse(record.time);
     if (at > this.lastTime) this.lastTime = at;
@@ -204,6 +221,25 @@ export class TopologyState {
     return { reason, type, subject };
   }
 
+  private forgetOldestEmitter(): void {
+    const oldest = this.emitters.keys().next();
+    if (oldest.done) return;
+    this.emitters.delete(oldest.value);
+    this.forgottenEmitters++;
+  }
+
+  /** The emitters heard most recently, as many as fit KEYFRAME_EMITTERS_BYTES of JSON, in name order. */
+  private keyframeEmitters(): Record<string, number> {
+    const kept: [string, number][] = [];
+    let bytes = 2;
+    for (const entry of [...this.emitters].reverse()) {
+      bytes += Buffer.byteLength(entry[0]) + String(entry[1]).length + 4; // "name":seq,
+      if (bytes > KEYFRAME_EMITTERS_BYTES) break;
+      kept.push(entry);
+    }
+    return Object.fromEntries(kept.sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+
   private reject(reason: AnomalyReason, type: string, subject: string): ApplyResult {
     return { applied: false, anomaly: this.anomaly(reason, type, subject) };
   }
@@ -220,7 +256,7 @@ export class TopologyState {
       nodes: [...this.nodes.values()].map((n) => ({ ...n.ref, state: n.state })).sort(byId),
       actors: [...this.actors.values()].map((a) => ({ ...a.ref, state: a.state, restarts: a.restarts, since: new Date(a.since).toISOString() })).sort(byId),
       flows: [...this.flows.values()].map((f) => ({ ...f })).sort((a, b) => (edgeKey(a.from, a.to) < edgeKey(b.from, b.to) ? -1 : 1)),
-      emitters: Object.fromEntries([...this.emitters].sort(([a], [b]) => (a < b ? -1 : 1))),
+      emitters: this.keyframeEmitters(),
     };
   }
 

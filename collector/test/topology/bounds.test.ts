@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Collector } from '../../src/app.js';
-import { DEFAULT_STATE_OPTIONS, TopologyState } from '../../src/topology/state.js';
+import { MAX_KEYFRAME_PART_BYTES, splitKeyframe } from '@harmonix/contract';
+import { DEFAULT_STATE_OPTIONS, KEYFRAME_EMITTERS_BYTES, TopologyState } from '../../src/topology/state.js';
 import { testCollector } from '../support/collector.js';
 
 let c: Collector;
@@ -43,7 +44,7 @@ test('flows naming unknown actors stop at the bound; the drops are counted on /s
   assert.match(metrics, /hmx_collector_topology_anomalies_total\{[^}]*hmx_anomaly_reason="duplicate_exit"[^}]*\} 0\b/);
 });
 
-test('nodes, actors and emitters are bounded too', () => {
+test('nodes and actors are bounded too', () => {
   const s = new TopologyState({ maxNodes: 2, maxActors: 2, maxEmitters: 2 });
   const at = (i: number) => new Date(T0 + i).toISOString();
   const join = (id: string, emitter = 'e', n = ++seq) =>
@@ -54,10 +55,33 @@ test('nodes, actors and emitters are bounded too', () => {
     s.apply({ v: 1, type: 'actor.spawned', time: at(n), emitter: 'e', seq: n, actor: { id, node: 'n1', kind: 'worker', layer: 'mesh', name: id } });
   assert.ok(spawn('a1').applied && spawn('a2').applied);
   assert.equal(spawn('a3').anomaly?.reason, 'entity_limit');
-  assert.ok(s.apply({ v: 1, type: 'audit', time: at(1), emitter: 'f', seq: 1, subject: 'x', message: 'm', severity: 'info' }).applied);
-  assert.equal(
-    s.apply({ v: 1, type: 'audit', time: at(1), emitter: 'g', seq: 1, subject: 'x', message: 'm', severity: 'info' }).anomaly?.reason,
-    'entity_limit',
-  );
-  assert.equal(s.emitters.size, 2);
+});
+
+test('at the emitter bound the emitter silent longest is forgotten, and the newcomer applied', () => {
+  const s = new TopologyState({ maxEmitters: 2 });
+  const audit = (emitter: string, n: number) =>
+    s.apply({ v: 1, type: 'audit', time: new Date(T0 + n).toISOString(), emitter, seq: n, subject: 'x', message: 'm', severity: 'info' });
+  assert.ok(audit('old', 1).applied && audit('recent', 1).applied);
+  assert.ok(audit('old', 2).applied, 'old is heard again: recent is now the one silent longest');
+  assert.ok(audit('new', 1).applied, 'a new incarnation is applied, not refused');
+  assert.deepEqual([...s.emitters.keys()], ['old', 'new']);
+  assert.equal(s.forgottenEmitters, 1);
+  assert.equal(audit('old', 2).anomaly?.reason, 'duplicate_seq', 'a remembered emitter still rejects a duplicate');
+  assert.ok(audit('recent', 1).applied, 'a forgotten one no longer can (its last seq is gone)');
+});
+
+test("a keyframe names only the most recently heard emitters that fit part 0's budget", () => {
+  const s = new TopologyState();
+  const name = (i: number) => `sdk-runtime-${String(i).padStart(5, '0')}/${100_000 + i}-1733300000000`;
+  for (let i = 0; i < 5000; i++) {
+    s.apply({ v: 1, type: 'audit', time: new Date(T0 + i).toISOString(), emitter: name(i), seq: 7, subject: 'x', message: 'm', severity: 'info' });
+  }
+  const kf = s.keyframe('c', 1);
+  const named = Object.keys(kf.emitters!);
+  assert.ok(Buffer.byteLength(JSON.stringify(kf.emitters)) <= KEYFRAME_EMITTERS_BYTES);
+  assert.ok(named.length > 500 && named.length < 5000, `${named.length} named`);
+  assert.ok(named.includes(name(4999)) && !named.includes(name(0)), 'the newest kept, the oldest left out');
+  assert.deepEqual(named, [...named].sort(), 'in name order');
+  const parts = splitKeyframe(kf, 1);
+  assert.ok(Buffer.byteLength(JSON.stringify(parts[0])) <= MAX_KEYFRAME_PART_BYTES, 'part 0 fits its line');
 });
