@@ -49,7 +49,11 @@ test('precedence 1: the environment beats the defaults', () => {
   const c = build(fromEnv(ENV));
   assert.equal(c.listen.port, 1111);
   assert.deepEqual(c.otlp, { endpoint: 'http://env:4318', headers: { 'x-tenant': 'env' }, metricIntervalMs: 2500, logsProtocol: 'http/json' });
-  assert.equal(build(fromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://env:4318' })).otlp?.logsProtocol, 'http/protobuf', 'protobuf unless asked (the OTLP default)');
+  assert.equal(
+    build(fromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://env:4318' })).otlp?.logsProtocol,
+    'http/protobuf',
+    'protobuf unless asked (the OTLP default)',
+  );
   assert.equal(c.serviceName, 'from-env');
   assert.equal(c.token, 'token-from-the-environment');
   assert.equal(c.logLevel, 'debug');
