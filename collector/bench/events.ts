@@ -4,7 +4,8 @@
 // events as OTLP/HTTP JSON logs (batch 100 ms / 4096 → otlphttp JSON, GOMAXPROCS=1). Each runs as its own process;
 // the load generator and the OTLP/HTTP receiver run here, so their CPU is their own. Per path, alternating rounds:
 //   paced     RATE events/s for SECONDS: arrival → OTLP export latency p50/p99 (arrival = the request is sent)
-//   flat out  TOTAL events, one request in flight: end-to-end events/s (until the last one is exported) and
+//   flat out  TOTAL events, one request in flight per emitter (BENCH_IN_FLIGHT emitters at once, default 1):
+//             end-to-end events/s (until the last one is exported) and
 //             the collector's CPU seconds per 100k events
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 /** BENCH_PROFILE=<dir>: the collector writes a V8 CPU profile per round there (open in Chrome DevTools). */
 const PROFILE_DIR = process.env.BENCH_PROFILE;
 const BATCH = 1000;
+/** Emitters posting at once in the flat-out phase, each with one request in flight (a cluster's many runtimes). */
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 1);
+if (!Number.isInteger(IN_FLIGHT) || IN_FLIGHT < 1 || TOTAL % (IN_FLIGHT * BATCH) !== 0 || TOTAL / IN_FLIGHT >= 900_000) {
+  throw new Error(`BENCH_IN_FLIGHT: a whole number of emitters that splits BENCH_EVENTS (${TOTAL}) into batches of ${BATCH}, under 900,000 each`);
+}
 const ACTORS = 2000;
 const NODES = 50;
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -284,14 +290,19 @@ async function round(path: Path, rx: Receiver, n: number): Promise<RoundResult> 
       .map((s) => rx.exportedAt.get(s)! - arrivedAt.get(s)!)
       .sort((a, b) => a - b);
 
-    // Flat out: one request in flight, TOTAL events; CPU of the collector process over the whole phase.
-    const flat = makeLoad(`bench-flat/${n}`, TOTAL, (2 * n + 1) * 10_000_000);
-    await target.prelude(flat.nodes);
-    const flatBodies = flat.batches.map((b) => target.encode(b));
+    // Flat out: TOTAL events from IN_FLIGHT emitters, each with one request in flight (its own seqs, so order holds per
+    // emitter); CPU of the collector process over the whole phase.
+    const streams = Array.from({ length: IN_FLIGHT }, (_, k) => makeLoad(`bench-flat/${n}/${k}`, TOTAL / IN_FLIGHT, (2 * n + 1) * 10_000_000 + k * 1_000_000));
+    for (const s of streams) await target.prelude(s.nodes);
+    const flatBodies = streams.map((s) => s.batches.map((b) => target.encode(b)));
     const cpu0 = cpuSeconds(proc.pid!);
     const t0 = performance.now();
-    for (const batch of flatBodies) await target.post(batch);
-    const flatSeqs = Array.from({ length: TOTAL }, (_, i) => flat.firstSeq + i);
+    await Promise.all(
+      flatBodies.map(async (bodies) => {
+        for (const batch of bodies) await target.post(batch);
+      }),
+    );
+    const flatSeqs = streams.flatMap((s) => Array.from({ length: TOTAL / IN_FLIGHT }, (_, i) => s.firstSeq + i));
     const exported = await waitExported(rx, flatSeqs, 60_000);
     const last = Math.max(...flatSeqs.filter((s) => rx.exportedAt.has(s)).map((s) => rx.exportedAt.get(s)!));
     const cpu = cpuSeconds(proc.pid!) - cpu0;
@@ -330,7 +341,9 @@ async function main() {
   }
   rx.close();
   console.log(`bench:events — ${NODES} nodes / ${ACTORS} actors, actor.spawned/exited; collector in its own process; median of ${ROUNDS} alternating rounds`);
-  console.log(`paced at ${RATE} events/s for ${SECONDS} s (latency); flat out ${TOTAL} events in NDJSON batches of ${BATCH} (throughput, CPU)`);
+  console.log(
+    `paced at ${RATE} events/s for ${SECONDS} s (latency); flat out ${TOTAL} events in NDJSON batches of ${BATCH}, ${IN_FLIGHT} request(s) in flight (throughput, CPU)`,
+  );
   console.log(`${'path'.padEnd(40)} p50 ms   p99 ms   lost   events/s   CPU-s/100k   lost   CPU vs otelcol`);
   const rows = PATHS.map((p) => {
     const rs = results.get(p.name)!;
