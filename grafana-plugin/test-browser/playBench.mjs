@@ -105,5 +105,8 @@ function topSelfTime(profile, n) {
     const key = `${f.functionName || '(anonymous)'} (${f.url.split('/').pop()}:${f.lineNumber + 1})`;
     self.set(key, (self.get(key) ?? 0) + profile.timeDeltas[i] / 1000);
   }
-  return [...self].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, ms]) => [k, Math.round(ms)]);
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, ms]) => [k, Math.round(ms)]);
 }
