@@ -1,8 +1,8 @@
 import { buildScene } from '../model/scene';
 import { actorUp, flowRate, nodeUp } from '../fixtures/frames';
 import { defaultOptions } from '../types';
-import { Drawn, emptyDrawn } from './drawnState';
-import { changedCells, copyDrawn } from './layerCells';
+import { Drawn, copyDrawn, emptyDrawn } from './drawnState';
+import { changedCells } from './layerCells';
 import { LOOK } from './presence';
 
 const T = [0, 60_000];

@@ -13,17 +13,6 @@ const MAX_CELLS = 400;
 /** Screen px around an entity's box that its drawing may reach (flash ring, thick border, antialiasing). */
 const MARGIN = 6;
 
-/** A copy of what a layer was drawn from (the render loop's buffers are reused frame to frame). */
-export function copyDrawn(d: Drawn, into?: Drawn): Drawn {
-  if (!into || into.look.length !== d.look.length || into.rates.length !== d.rates.length) {
-    return { look: d.look.slice(), rates: d.rates.slice(), nodeRates: d.nodeRates.slice() };
-  }
-  into.look.set(d.look);
-  into.rates.set(d.rates);
-  into.nodeRates.set(d.nodeRates);
-  return into;
-}
-
 function sameStrokes(a: Float64Array, b: Float64Array): boolean {
   for (let k = 0; k < a.length; k++) {
     if (a[k] !== b[k] && strokeOf(a[k]) !== strokeOf(b[k])) {
