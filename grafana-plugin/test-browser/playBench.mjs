@@ -2,6 +2,9 @@
 // speed) from the start of that range to its end. Figures: the longest gap between animation frames (a frame not
 // rendered: the main thread was busy), the time the canvas was dimmed because the playhead's window was not loaded
 // yet, the window loads and queries while playing, the JS heap.
+// HMX_BENCH_PLAY_PROFILE=file.cpuprofile records a CPU profile of the playback (open it in Chromium's DevTools)
+// and prints the functions with the most self time.
+import { writeFileSync } from 'node:fs';
 import { openPanel } from './browser.mjs';
 import { storedQuery } from './storedBackends.mjs';
 
@@ -23,6 +26,11 @@ export async function playbackBench(context, serverUrl, fixture, hours, pct) {
   });
   const cdp = await page.context().newCDPSession(page);
   const queriesBefore = await page.evaluate(() => window.__hmx.dsQueries.length);
+  const profilePath = process.env.HMX_BENCH_PLAY_PROFILE;
+  if (profilePath) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
   await page.getByRole('button', { name: 'Play' }).click();
   // real time: (to - from) / 60, plus slack for a slow machine
   const m = await page.evaluate(
@@ -59,6 +67,11 @@ export async function playbackBench(context, serverUrl, fixture, hours, pct) {
       }),
     ((to - from) / 60) * 1.5 + 30_000
   );
+  if (profilePath) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(profilePath, JSON.stringify(profile));
+    console.error('playback profile, self time:', JSON.stringify(topSelfTime(profile, 25)));
+  }
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
   const queries = await page.evaluate((n) => window.__hmx.dsQueries.length - n, queriesBefore);
   await page.close();
@@ -81,4 +94,19 @@ export async function playbackBench(context, serverUrl, fixture, hours, pct) {
     heapMB: Math.round(usedSize / 1048576),
     errors,
   };
+}
+
+/** The `n` functions with the most self time in a CPU profile, in ms: "name (url:line)". */
+function topSelfTime(profile, n) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const f = byId.get(profile.samples[i]).callFrame;
+    const key = `${f.functionName || '(anonymous)'} (${f.url.split('/').pop()}:${f.lineNumber + 1})`;
+    self.set(key, (self.get(key) ?? 0) + profile.timeDeltas[i] / 1000);
+  }
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, ms]) => [k, Math.round(ms)]);
 }

@@ -10,6 +10,7 @@ import { useKeyboardNavigation } from '../hooks/useKeyboardNavigation';
 import { usePanZoom } from '../hooks/usePanZoom';
 import { useRenderLoop } from '../hooks/useRenderLoop';
 import { useSceneCache } from '../hooks/useSceneCache';
+import { PlayheadStore } from '../hooks/playheadStore';
 import { Details } from './Details';
 import { Legend } from './Legend';
 
@@ -67,20 +68,32 @@ interface Props {
   palette: Palette;
   visible: Uint8Array;
   playheadRef: React.MutableRefObject<number>;
-  /** changes at UI rate; used to refresh text (tooltips, details) */
-  playhead: number;
+  /** the UI-rate playhead; used to refresh text (tooltips, details, counts) */
+  playhead: PlayheadStore;
+  /** live over stored data: the instant the text describes, instead of the playhead */
+  liveTime?: number;
   width: number;
   height: number;
 }
 
 /** The topology canvas: the render loop, pan/zoom, inspection and keyboard focus, each in its hook. */
-export function TopologyCanvas({ scene, options, palette, visible, playheadRef, playhead, width, height }: Props) {
+export function TopologyCanvas({
+  scene,
+  options,
+  palette,
+  visible,
+  playheadRef,
+  playhead,
+  liveTime,
+  width,
+  height,
+}: Props) {
   const s = useStyles2(getStyles);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [legend, setLegend] = useState(false);
   const cache = useSceneCache(scene, options, palette, visible, playheadRef);
   const panZoom = usePanZoom(canvasRef, scene, width, height);
-  const inspection = useInspection({ scene, options, visible, playhead, cache, viewRef: panZoom.viewRef });
+  const inspection = useInspection({ scene, options, visible, playhead, liveTime, cache, viewRef: panZoom.viewRef });
   const { hover, selection, focused, tip, details, counts } = inspection;
   const overlay = { hovered: hover?.entity, selected: selection?.entity, focused, selectedEdge: selection?.edge };
   const { note } = useRenderLoop({ canvasRef, scene, options, palette, width, height, cache, panZoom, overlay });

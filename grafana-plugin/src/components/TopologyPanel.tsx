@@ -131,7 +131,8 @@ export function TopologyPanel(props: Props) {
           palette={palette}
           visible={visible}
           playheadRef={playback.playheadRef}
-          playhead={liveTime ?? playback.playhead}
+          playhead={playback.playhead}
+          liveTime={liveTime}
           width={width}
           height={canvasHeight}
         />

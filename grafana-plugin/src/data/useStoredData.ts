@@ -11,6 +11,7 @@ import { isKeyframeRow, LogRow } from './logRows';
 import { datasourceRunner } from './query';
 import { now as clockNow } from './clock';
 import { LoadedWindow, linesFrame } from './window';
+import { PlayheadStore, usePlayhead } from '../hooks/playheadStore';
 
 export interface StoredData {
   active: boolean;
@@ -45,7 +46,7 @@ export function useStoredData(
   o: PanelOptions,
   from: number,
   to: number,
-  playhead: number,
+  playhead: PlayheadStore,
   playing: boolean,
   live: boolean,
   bins: number
@@ -72,7 +73,8 @@ export function useStoredData(
   const [liveRows, setLiveRows] = useState<LogRow[]>([]);
   const [liveCuts, setLiveCuts] = useState<Cut[]>([]);
   const [liveTime, setLiveTime] = useState<number>();
-  const k = loader.windowOf(playhead);
+  // re-rendered when the playhead enters another window, not at every tick
+  const k = usePlayhead(playhead, (t) => loader.windowOf(t), [loader]);
   const wanted = useRef(k);
   wanted.current = k;
 
@@ -175,7 +177,13 @@ export function useStoredData(
       ...(heads.length ? [linesFrame(KEYFRAME_HEADS_REF, heads)] : []),
     ];
   }, [loaded, liveRows, o.eventsRefId]);
-  const onWindow = loaded && playhead >= loaded.from && (live || playhead < loaded.to);
+  const onWindow = (t: number) => !!loaded && t >= loaded.from && (live || t < loaded.to);
+  // the playhead while it is outside the loaded window (the text says which instant is awaited), else undefined
+  const awaited = usePlayhead(playhead, (t) => (active && loaded && !onWindow(t) ? t : undefined), [
+    active,
+    loaded,
+    live,
+  ]);
   const cuts = [...(loaded?.cuts ?? []), ...(density?.cuts ?? []), ...liveCuts];
   return {
     active,
@@ -183,8 +191,8 @@ export function useStoredData(
     window: loaded,
     density,
     cuts,
-    status: status ?? (active && loaded && !onWindow ? `Loading stored data for ${iso(playhead)}…` : undefined),
+    status: status ?? (awaited !== undefined ? `Loading stored data for ${iso(awaited)}…` : undefined),
     liveTime,
-    stale: active && !!loaded && !onWindow,
+    stale: awaited !== undefined,
   };
 }

@@ -3,9 +3,10 @@ import { Description, Target, describeTarget } from '../model/describe';
 import { Scene } from '../model/scene';
 import { drawnAt, drawnOptions, emptyDrawn } from '../render/drawnState';
 import { pickAt } from '../render/pick';
-import { LOOK } from '../render/presence';
+import { LOOK, presence } from '../render/presence';
 import { View } from '../render/view';
 import { PanelOptions } from '../types';
+import { PlayheadStore, usePlayhead } from './playheadStore';
 import { SceneCache } from './useSceneCache';
 
 export type Hover = (Target & { sx: number; sy: number }) | null;
@@ -31,21 +32,24 @@ export interface Inspection {
 
 /**
  * What the pointer hovers, what is selected and focused, and their text. The text is derived from a detached
- * snapshot at the UI-rate playhead, independent of the render loop's buffers.
+ * snapshot at the UI-rate playhead, independent of the render loop's buffers; it follows the playhead only while
+ * something is hovered, selected or focused, the counts of what is shown always (re-rendering when they change).
  */
 export function useInspection({
   scene,
   options,
   visible,
   playhead,
+  liveTime,
   cache,
   viewRef,
 }: {
   scene: Scene;
   options: PanelOptions;
   visible: Uint8Array;
-  /** changes at UI rate */
-  playhead: number;
+  playhead: PlayheadStore;
+  /** live over stored data: the instant shown, instead of the playhead */
+  liveTime?: number;
   cache: SceneCache;
   viewRef: React.MutableRefObject<View>;
 }): Inspection {
@@ -55,35 +59,59 @@ export function useInspection({
   const pick = (sx: number, sy: number) =>
     pickAt(scene, cache.compute().look, viewRef.current, cache.statsRef.current?.edgeMode, sx, sy);
 
-  const t = playhead;
   const { hasState } = cache;
   const { ghostSeconds, flashSeconds } = options;
+  const inspecting = hover !== null || selection !== null || focused !== undefined;
+  const t = usePlayhead(playhead, (p) => (inspecting ? (liveTime ?? p) : undefined), [inspecting, liveTime]);
   const shown = useMemo(() => {
+    if (t === undefined) {
+      return undefined;
+    }
     const o = drawnOptions({ ghostSeconds, flashSeconds }, visible, hasState);
     const state = scene.index.snapshotAt(t);
     return { state, ...drawnAt(scene, state, t, o, emptyDrawn(scene)) };
   }, [scene, t, visible, hasState, ghostSeconds, flashSeconds]);
   const tip = useMemo(
-    () => (hover ? describeTarget(scene, shown, hover, t, options) : undefined),
+    () => (hover && shown && t !== undefined ? describeTarget(scene, shown, hover, t, options) : undefined),
     [hover, scene, shown, t, options]
   );
   const details = useMemo(
-    () => (selection ? describeTarget(scene, shown, selection, t, options) : undefined),
+    () => (selection && shown && t !== undefined ? describeTarget(scene, shown, selection, t, options) : undefined),
     [selection, scene, shown, t, options]
   );
   const announce =
-    focused !== undefined ? (describeTarget(scene, shown, { entity: focused }, t, options)?.summary ?? '') : '';
-  const counts = useMemo(() => {
-    const reg = scene.index.registry;
-    let nodes = 0;
-    let actors = 0;
-    for (let i = 0; i < reg.size; i++) {
-      if (shown.look[i] !== LOOK.HIDDEN) {
-        reg.kinds[i] === 'node' ? nodes++ : actors++;
+    focused !== undefined && shown && t !== undefined
+      ? (describeTarget(scene, shown, { entity: focused }, t, options)?.summary ?? '')
+      : '';
+  // "nodes/actors" shown at the playhead: a string, so that a tick re-renders only when a count changes
+  const shownCounts = usePlayhead(
+    playhead,
+    (p) => {
+      const reg = scene.index.registry;
+      const look = presence(
+        {
+          reg,
+          state: scene.index.snapshotAt(liveTime ?? p),
+          t: liveTime ?? p,
+          ...drawnOptions({ ghostSeconds, flashSeconds }, visible, hasState),
+        },
+        new Uint8Array(reg.size)
+      );
+      let nodes = 0;
+      let actors = 0;
+      for (let i = 0; i < reg.size; i++) {
+        if (look[i] !== LOOK.HIDDEN) {
+          reg.kinds[i] === 'node' ? nodes++ : actors++;
+        }
       }
-    }
+      return `${nodes}/${actors}`;
+    },
+    [scene, liveTime, ghostSeconds, flashSeconds, visible, hasState]
+  );
+  const counts = useMemo(() => {
+    const [nodes, actors] = shownCounts.split('/').map(Number);
     return { nodes, actors };
-  }, [shown, scene]);
+  }, [shownCounts]);
 
   return {
     hover,

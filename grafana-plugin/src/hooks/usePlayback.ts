@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { DataHoverEvent, EventBus } from '@grafana/data';
+import { PlayheadStore } from './playheadStore';
 
 export const SPEEDS = [1, 10, 60, 600, 3600] as const;
 
 export interface Playback {
-  playhead: number;
+  /** the playhead at UI rate, for the components that show it (usePlayhead) */
+  playhead: PlayheadStore;
   /** always-current playhead for the render loop */
   playheadRef: React.MutableRefObject<number>;
   playing: boolean;
@@ -24,8 +26,9 @@ export function usePlayback(from: number, to: number, liveDefault: boolean, even
   const [live, setLiveState] = useState(liveDefault);
   const [playing, setPlayingState] = useState(false);
   const [speed, setSpeed] = useState(60);
-  const [playhead, setPlayhead] = useState(liveDefault ? to : from);
-  const ref = useRef(playhead);
+  const [playhead] = useState(() => new PlayheadStore(liveDefault ? to : from));
+  const ref = useRef(playhead.get());
+  const setPlayhead = useCallback((t: number) => playhead.set(t), [playhead]);
   const publish = useCallback(
     (t: number) => {
       eventBus?.publish(new DataHoverEvent({ point: { time: t } }));
@@ -40,14 +43,14 @@ export function usePlayback(from: number, to: number, liveDefault: boolean, even
       setLiveState(false);
       publish(c);
     },
-    [from, to, publish]
+    [from, to, publish, setPlayhead]
   );
   // live: follow the end of the range on every refresh; otherwise clamp into the new range
   useEffect(() => {
     const c = live ? to : Math.min(to, Math.max(from, ref.current));
     ref.current = c;
     setPlayhead(c);
-  }, [from, to, live]);
+  }, [from, to, live, setPlayhead]);
   const setLive = useCallback((l: boolean) => {
     setLiveState(l);
     if (l) {
@@ -91,6 +94,6 @@ export function usePlayback(from: number, to: number, liveDefault: boolean, even
     };
     raf = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(raf);
-  }, [playing, speed, to, publish]);
+  }, [playing, speed, to, publish, setPlayhead]);
   return { playhead, playheadRef: ref, playing, live, speed, seek, setPlaying, setLive, setSpeed };
 }

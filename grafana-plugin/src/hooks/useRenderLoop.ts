@@ -3,6 +3,8 @@ import { Scene } from '../model/scene';
 import { drawFrame, drawOverlay, edgeNote } from '../render/draw';
 import { ParticleSegments, drawParticles } from '../render/edges';
 import { Palette } from '../render/palette';
+import { Drawn, copyDrawn } from '../render/drawnState';
+import { Cell, changedCells, clipToCells } from '../render/layerCells';
 import { PresentedParticles, canvasProbe } from '../render/probe';
 import { View } from '../render/view';
 import { PanelOptions } from '../types';
@@ -22,9 +24,10 @@ const SETTLE_MS = 120;
 
 /**
  * The render loop. The scene (nodes, actors, edges, labels) is drawn into a cached layer only when what is
- * drawn changes; animation frames blit it and move the particles. While panning/zooming the cached layer is
- * transformed and redrawn once the view has been still for SETTLE_MS. Returns the note above the picture when
- * edges were summed or left out.
+ * drawn changes, and then only in the cells of the entities whose look changed when nothing else did (a state
+ * change or flash at the playhead); animation frames blit it and move the particles. While panning/zooming the
+ * cached layer is transformed and redrawn once the view has been still for SETTLE_MS. Returns the note above the
+ * picture when edges were summed or left out.
  */
 export function useRenderLoop({
   canvasRef,
@@ -70,7 +73,8 @@ export function useRenderLoop({
     if (!canvas || !ctx) {
       return;
     }
-    const probe = canvasProbe()?.attach({
+    const probing = canvasProbe();
+    const probe = probing?.attach({
       canvas,
       scene,
       view: () => viewRef.current,
@@ -87,6 +91,8 @@ export function useRenderLoop({
     const lctx = layer.getContext('2d');
     const segments = new ParticleSegments();
     let layerView: View | undefined;
+    // what the layer was last drawn from, to repaint only the cells that changed
+    let layerDrawn: Drawn | undefined;
     dirtyRef.current = true;
     const frame = (now: number) => {
       const t0 = performance.now();
@@ -96,10 +102,20 @@ export function useRenderLoop({
       const redraw = dirtyRef.current || (v !== layerView && (settled || !layerView));
       const animate = options.particles && segments.length > 0;
       if ((redraw || animate || present.current) && lctx) {
+        let cells: Cell[] | undefined;
         if (redraw) {
           dirtyRef.current = false;
+          if (v === layerView && layerDrawn && !probing?.fullRedraws) {
+            const ranked = (statsRef.current?.omittedEdges ?? 0) > 0;
+            cells = changedCells(scene, v, layerDrawn, fd, ranked);
+          }
           layerView = v;
           lctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+          // every redraw starts from the context's defaults (a full one and a clipped one draw alike)
+          lctx.save();
+          if (cells) {
+            clipToCells(lctx, cells, dpr);
+          }
           const drawn = drawFrame(lctx, {
             scene,
             look: fd.look,
@@ -113,6 +129,8 @@ export function useRenderLoop({
             segments,
             showLabels: options.showLabels,
           });
+          lctx.restore();
+          layerDrawn = copyDrawn(fd, layerDrawn);
           statsRef.current = drawn;
           canvas.dataset.level = drawn.level;
           canvas.dataset.actors = String(drawn.actors);
@@ -142,7 +160,7 @@ export function useRenderLoop({
         }
         ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
         drawOverlay(ctx, { scene, palette, view: v, ...overlayRef.current });
-        probe?.frame({ ctx, startedAt: t0, redraw, stats: statsRef.current!, particles });
+        probe?.frame({ ctx, startedAt: t0, redraw, cells: cells?.length, stats: statsRef.current!, particles });
       }
       raf = requestAnimationFrame(frame);
     };

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { StateArrays } from '../model/ops';
 import { Scene } from '../model/scene';
 import { FrameStats } from '../render/draw';
-import { Drawn, drawnAt, drawnOptions, emptyDrawn } from '../render/drawnState';
+import { Drawn, copyDrawn, drawnAt, drawnOptions, emptyDrawn } from '../render/drawnState';
 import { Palette } from '../render/palette';
 import { nodeHasState } from '../render/presence';
 import { PanelOptions } from '../types';
@@ -58,6 +58,8 @@ export function useSceneCache(
   const dirtyRef = useRef(true);
   const statsRef = useRef<FrameStats | undefined>(undefined);
   const frameRef = useRef<FrameState>(freshFrame(scene, visible));
+  // what the previous frame drew, in buffers reused frame to frame (no garbage at 60 frames a second)
+  const prevRef = useRef<Drawn>();
   const hasState = useMemo(() => nodeHasState(reg, scene.index.entity, scene.index.length), [reg, scene]);
   useEffect(() => {
     frameRef.current = freshFrame(scene, visible);
@@ -75,12 +77,11 @@ export function useSceneCache(
       return fd;
     }
     fd.state = scene.index.stateAt(t);
-    const prevLook = fd.look.slice();
-    const prevRates = fd.rates.slice();
+    const prev = (prevRef.current = copyDrawn(fd, prevRef.current));
     drawnAt(scene, fd.state, t, drawnOptions({ ghostSeconds, flashSeconds }, fd.visible, hasState), fd);
     fd.t = t;
     // redraw the cached scene only if what is drawn changed (during playback most frames do not)
-    if (!sameArray(prevLook, fd.look) || !sameArray(prevRates, fd.rates)) {
+    if (!sameArray(prev.look, fd.look) || !sameArray(prev.rates, fd.rates)) {
       dirtyRef.current = true;
     }
     return fd;

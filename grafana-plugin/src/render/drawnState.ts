@@ -41,3 +41,14 @@ export function drawnAt(scene: Scene, state: StateArrays, t: number, o: DrawnOpt
   scene.edges.aggregate(out.rates, out.nodeRates);
   return out;
 }
+
+/** A copy of `d` in `into` when its buffers fit (the render loop's buffers are reused frame to frame). */
+export function copyDrawn(d: Drawn, into?: Drawn): Drawn {
+  if (!into || into.look.length !== d.look.length || into.rates.length !== d.rates.length) {
+    return { look: d.look.slice(), rates: d.rates.slice(), nodeRates: d.nodeRates.slice() };
+  }
+  into.look.set(d.look);
+  into.rates.set(d.rates);
+  into.nodeRates.set(d.nodeRates);
+  return into;
+}

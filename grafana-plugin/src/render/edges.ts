@@ -115,6 +115,11 @@ function bucket(w: number): number {
   return b;
 }
 
+/** The stroke an edge at `rate` is drawn with (0: a hairline): edges whose rates keep their strokes look the same. */
+export function strokeOf(rate: number): number {
+  return bucket(edgeWidth(rate));
+}
+
 let candidates = new Int32Array(1024);
 
 /**
@@ -164,8 +169,7 @@ export function drawEdges(ctx: CanvasRenderingContext2D, f: EdgeFrame, nodeLevel
     withParticles: boolean
   ) => {
     stats.edges++;
-    const w = edgeWidth(rate);
-    const b = bucket(w);
+    const b = strokeOf(rate);
     const p = b > 0 && thickCount < THICK_BUDGET ? thick[b] : hair;
     if (p !== hair) {
       thickCount++;

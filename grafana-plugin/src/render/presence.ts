@@ -18,11 +18,17 @@ export interface PresenceInput {
   nodeHasState: Uint8Array;
 }
 
+/** actors shown per node, reused call to call (presence runs every animation frame while playing) */
+let actorsShown = new Uint32Array(0);
+
 /** Decides how each entity is drawn at time t (pure; also feeds tooltips and the keyboard list). */
 export function presence(p: PresenceInput, out: Uint8Array): Uint8Array {
   const { reg, state, t } = p;
   out.fill(0);
-  const actorsShown = new Uint32Array(reg.size);
+  if (actorsShown.length < reg.size) {
+    actorsShown = new Uint32Array(reg.size);
+  }
+  actorsShown.fill(0, 0, reg.size);
   for (let i = 0; i < reg.size; i++) {
     if (reg.kinds[i] !== 'actor' || !p.visible[i]) {
       continue;

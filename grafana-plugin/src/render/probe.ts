@@ -31,6 +31,8 @@ export interface PresentedFrame {
   startedAt: number;
   /** the cached layer was redrawn (otherwise it was only blitted, with particles moved) */
   redraw: boolean;
+  /** the redraw repainted only this many cells (entities whose look changed); undefined: all of the layer */
+  cells?: number;
   stats: FrameStats;
   particles?: PresentedParticles;
 }
@@ -43,6 +45,8 @@ export interface CanvasFrameProbe {
 export interface CanvasProbe {
   /** a render loop started on a canvas (again after a scene, size or option change) */
   attach(c: ProbedCanvas): CanvasFrameProbe;
+  /** every redraw repaints all of the layer (a test compares this with the panel's cell by cell repaints) */
+  fullRedraws?: boolean;
 }
 
 let probe: CanvasProbe | undefined;

@@ -14,6 +14,9 @@ export interface CanvasDebug {
   /** frames that redrew the cached scene vs. frames that only moved particles */
   staticMs: number[];
   animMs: number[];
+  /** redraws that repainted only the cells of changed entities, and the cells they repainted */
+  cellRedraws: number;
+  cells: number;
   screenOf: (id: string, kind: 'node' | 'actor') => [number, number] | undefined;
   rectOf: (id: string) => [number, number, number, number] | undefined;
   view: () => View;
@@ -69,9 +72,11 @@ function flowingEdges({ scene, view, drawn }: ProbedCanvas): Array<[number, numb
 }
 
 /** A probe that hangs CanvasDebug on each canvas as `canvas.hmx`. With `measureRaster`, each frame's time
- * includes rasterisation (a 1-pixel read back forces it), as the frame benchmark wants. */
-export function canvasHooks(measureRaster: boolean): CanvasProbe {
+ * includes rasterisation (a 1-pixel read back forces it), as the frame benchmark wants; with `fullRedraws`, the
+ * panel repaints all of its layer at every redraw. */
+export function canvasHooks(measureRaster: boolean, fullRedraws = false): CanvasProbe {
   return {
+    fullRedraws,
     attach(c) {
       const el = c.canvas as HTMLCanvasElement & { hmx?: CanvasDebug };
       const reg = c.scene.index.registry;
@@ -82,6 +87,8 @@ export function canvasHooks(measureRaster: boolean): CanvasProbe {
         frameMs: prev?.frameMs ?? [],
         staticMs: prev?.staticMs ?? [],
         animMs: prev?.animMs ?? [],
+        cellRedraws: prev?.cellRedraws ?? 0,
+        cells: prev?.cells ?? 0,
         view: c.view,
         screenOf: (id, kind) => {
           const i = kind === 'node' ? reg.nodeIndex(id) : reg.actorIndex(id);
@@ -105,6 +112,10 @@ export function canvasHooks(measureRaster: boolean): CanvasProbe {
           hmx.particles = () => particlesOnScreen(f.particles);
           pushSample(hmx.frameMs, ms);
           pushSample(f.redraw ? hmx.staticMs : hmx.animMs, ms);
+          if (f.cells !== undefined) {
+            hmx.cellRedraws++;
+            hmx.cells += f.cells;
+          }
         },
       };
     },

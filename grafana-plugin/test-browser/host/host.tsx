@@ -247,9 +247,9 @@ async function main() {
   if (!Panel) {
     throw new Error('dist/module.js does not export plugin.panel');
   }
-  // the canvas test hooks (canvas.hmx); ?hooks=0 leaves them out, as in Grafana
+  // the canvas test hooks (canvas.hmx); ?hooks=0 leaves them out, as in Grafana; ?full=1 has every redraw repaint it all
   if (params.get('hooks') !== '0') {
-    mod.setCanvasProbe(canvasHooks(params.get('raster') === '1'));
+    mod.setCanvasProbe(canvasHooks(params.get('raster') === '1', params.get('full') === '1'));
   }
   const s = scenario(params.get('scenario') ?? 'basic');
   host.info = s.info;
