@@ -18,6 +18,7 @@ import { Telemetry } from './export/telemetry.js';
 import { createSurface, type RouteExtension } from './http/server.js';
 import { redactUrl } from './config/redact.js';
 import { Topology } from './topology/service.js';
+import { TopologyState } from './topology/state.js';
 
 export interface CollectorOptions {
   logger?: Logger;
@@ -56,7 +57,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
 
   const stats = new CollectorStats();
   const store = new ObservationStore();
-  const topology = new Topology(`collector@${incarnation}`);
+  const topology = new Topology(`collector@${incarnation}`, undefined, new TopologyState(config.topology));
   const warn = throttledWarn(logger, 60_000, () => clock.now());
   topology.onAnomaly = (a) => warn(`anomaly:${a.reason}`, { anomaly: a }, 'topology anomaly, counted in hmx_collector_topology_anomalies_total');
   const pipeline = new Pipeline(store, topology, stats, warn, { logs: (l) => telemetry.emitSourceLogs(l), traces: (t) => telemetry.exportTraces(t) });

@@ -26,6 +26,7 @@ export interface Config {
   otlp?: { endpoint: string; headers: Record<string, string>; metricIntervalMs: number; logsProtocol: RawConfig['otlp']['logsProtocol'] };
   keyframeIntervalMs: number;
   ingest: RawConfig['ingest'];
+  topology: RawConfig['topology'];
   http: { headersMs: number; requestMs: number; idleMs: number; allowedHosts: string[] };
   sources: SourceSettings[];
   demo: RawConfig['demo'];
@@ -150,6 +151,7 @@ export function buildConfig(layers: Partial[], factories: readonly AnySourceFact
       : undefined,
     keyframeIntervalMs: ms('keyframeInterval', raw.keyframeInterval),
     ingest: raw.ingest,
+    topology: raw.topology,
     http,
     sources,
     demo: raw.demo,

@@ -1,5 +1,6 @@
 // The collector's configuration schema (YAML file, env, flags all end up here).
 import { Type, type Static } from '@sinclair/typebox';
+import { DEFAULT_STATE_OPTIONS } from '../topology/state.js';
 
 const Duration = Type.String({ pattern: '^\\d+(\\.\\d+)?(ms|s|m|h|d)$', description: 'a duration like 500ms, 10s, 5m, 1h' });
 
@@ -35,6 +36,16 @@ export const ConfigSchema = Type.Object(
         maxBatch: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
       },
       { additionalProperties: false },
+    ),
+    topology: Type.Object(
+      {
+        maxNodes: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+        maxActors: Type.Integer({ minimum: 1, maximum: 10_000_000 }),
+        maxExitedActors: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
+        maxFlows: Type.Integer({ minimum: 1, maximum: 10_000_000 }),
+        maxEmitters: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+      },
+      { additionalProperties: false, description: 'bounds of the topology model (memory, /metrics and keyframe size grow with them)' },
     ),
     http: Type.Object(
       {
@@ -72,6 +83,7 @@ export const DEFAULTS: RawConfig = {
   keyframeInterval: '10m',
   otlp: { headers: {}, metricInterval: '10s', logsProtocol: 'http/protobuf' },
   ingest: { maxBodyBytes: 1024 * 1024, maxBatch: 10_000 },
+  topology: { ...DEFAULT_STATE_OPTIONS },
   http: { headerTimeout: '10s', requestTimeout: '30s', idleTimeout: '60s', allowedHosts: [] },
   sources: {}, // each factory's enabledByDefault / defaultInterval (load.ts factoryDefaults)
   demo: { enabled: false, nodes: 3, actorsPerNode: 4, chaos: true },

@@ -145,6 +145,9 @@ test('invalid values name their key', () => {
   throwsKey(() => build({ sources: { os: { interval: 'soon' } } }), 'sources.os.interval');
   throwsKey(() => build({ sources: { os: { procRoot: 5 } } }), 'sources.os.procRoot');
   throwsKey(() => build({ sources: { nope: {} } }), 'sources.nope');
+  throwsKey(() => build({ topology: { maxActors: 0 } }), 'topology.maxActors');
+  throwsKey(() => build({ topology: { maxNodes: 'many' } }), 'topology.maxNodes');
+  throwsKey(() => build({ topology: { maxActor: 5 } }), 'topology.maxActor');
 });
 
 test('a non-loopback listen address requires a token', () => {

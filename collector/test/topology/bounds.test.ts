@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Collector } from '../../src/app.js';
 import { MAX_KEYFRAME_PART_BYTES, splitKeyframe } from '@harmonix/contract';
+import type { ContractRecord } from '@harmonix/contract';
 import { DEFAULT_STATE_OPTIONS, KEYFRAME_EMITTERS_BYTES, TopologyState } from '../../src/topology/state.js';
 import { testCollector } from '../support/collector.js';
 
@@ -42,6 +43,24 @@ test('flows naming unknown actors stop at the bound; the drops are counted on /s
   assert.match(metrics, /reason="entity_limit"[^\n]*\s2500\b/);
   // A reason that never happened is on /metrics at 0, so the dashboard's increase() reads 0 rather than "no data".
   assert.match(metrics, /hmx_collector_topology_anomalies_total\{[^}]*hmx_anomaly_reason="duplicate_exit"[^}]*\} 0\b/);
+});
+
+test('the bounds are configuration: topology.maxActors caps a running collector', async () => {
+  const small = await testCollector({ topology: { maxActors: 3 } });
+  try {
+    const time = new Date(T0).toISOString();
+    const node = { id: 'n', kind: 'vm', layer: 'mesh', name: 'n' };
+    const actor = (i: number) => ({ id: `n/a${i}`, node: 'n', kind: 'worker', layer: 'mesh', name: `a${i}` });
+    const records = [
+      { v: 1, type: 'node.joined', time, emitter: 'cfg', seq: 1, node },
+      ...[1, 2, 3, 4, 5].map((i) => ({ v: 1, type: 'actor.spawned', time, emitter: 'cfg', seq: 1 + i, actor: actor(i) })),
+    ] as ContractRecord[];
+    assert.equal(small.ingest(records), 4, 'the node and three actors');
+    assert.equal(small.topology.state.actors.size, 3);
+    assert.equal(small.topology.anomalies.get('entity_limit'), 2);
+  } finally {
+    await small.stop();
+  }
 });
 
 test('nodes and actors are bounded too', () => {
