@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, LAUNCHER_SEMI_SPACE, peakRssMb } from './proc-stats.js';
+import { cpuSeconds, LAUNCHER_V8_FLAGS, peakRssMb } from './proc-stats.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const warmup = 5;
@@ -38,10 +38,10 @@ async function waitUp(url: string): Promise<void> {
 async function main() {
   const [cPort, nPort] = [await freePort(), await freePort()];
   const procs: ChildProcess[] = [
-    // Run the way the hmx-collector launcher does (its shebang passes the same V8 flag).
+    // Run the way the hmx-collector launcher does (its shebang passes the same V8 flags).
     spawn(
       process.execPath,
-      [`--max-semi-space-size=${LAUNCHER_SEMI_SPACE}`, `${root}collector/dist/cli/main.js`, 'run', '--interval', '1s', '--listen', `127.0.0.1:${cPort}`],
+      [...LAUNCHER_V8_FLAGS, `${root}collector/dist/cli/main.js`, 'run', '--interval', '1s', '--listen', `127.0.0.1:${cPort}`],
       {
         stdio: 'ignore',
         // Local-only and no flight recorder: the same job node_exporter does (collect, serve /metrics).
