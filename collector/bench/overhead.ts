@@ -39,15 +39,11 @@ async function main() {
   const [cPort, nPort] = [await freePort(), await freePort()];
   const procs: ChildProcess[] = [
     // Run the way the hmx-collector launcher does (its shebang passes the same V8 flags).
-    spawn(
-      process.execPath,
-      [...LAUNCHER_V8_FLAGS, `${root}collector/dist/cli/main.js`, 'run', '--interval', '1s', '--listen', `127.0.0.1:${cPort}`],
-      {
-        stdio: 'ignore',
-        // Local-only and no flight recorder: the same job node_exporter does (collect, serve /metrics).
-        env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '', HMX_LOG_LEVEL: 'warn', HMX_RECORDER_DIR: recorderDir },
-      },
-    ),
+    spawn(process.execPath, [...LAUNCHER_V8_FLAGS, `${root}collector/dist/cli/main.js`, 'run', '--interval', '1s', '--listen', `127.0.0.1:${cPort}`], {
+      stdio: 'ignore',
+      // Local-only and no flight recorder: the same job node_exporter does (collect, serve /metrics).
+      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '', HMX_LOG_LEVEL: 'warn', HMX_RECORDER_DIR: recorderDir },
+    }),
     spawn('prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${nPort}`], { stdio: 'ignore' }),
   ];
   try {

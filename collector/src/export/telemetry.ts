@@ -69,7 +69,8 @@ export class Telemetry {
     const readers: MetricReader[] = [this.prometheus];
     const onResult = (signal: ExportSignal, ok: boolean) => stats.bump(ok ? stats.exportSuccesses : stats.exportFailures, signal);
     if (otlp) {
-      const { OTLPLogExporter, OTLPMetricExporter, OTLPTraceExporter, createLineExporter, BasicTracerProvider, BatchSpanProcessor, SourceLogExporter } = otlp.modules;
+      const { OTLPLogExporter, OTLPMetricExporter, OTLPTraceExporter, createLineExporter, BasicTracerProvider, BatchSpanProcessor, SourceLogExporter } =
+        otlp.modules;
       const metricExporter = countingExporter(
         new OTLPMetricExporter({ url: otlpSignalUrl(otlp.endpoint, 'metrics'), headers: otlp.headers }),
         'metrics',
