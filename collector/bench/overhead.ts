@@ -76,7 +76,7 @@ async function main() {
         `${t.name.padEnd(16)} ${cpu[i]!.toFixed(3).padStart(9)}   ${((cpu[i]! / 60) * 100).toFixed(3).padStart(13)}   ${rss[i]!.toFixed(1).padStart(11)}`,
       ),
     );
-    console.log(`ratio hmx-collector / node_exporter CPU: ${(cpu[0]! / cpu[1]!).toFixed(2)}  (target ≤ 1.0; < 1 % of a core; RSS ≤ 100 MB)`);
+    console.log(`ratio hmx-collector / node_exporter CPU: ${(cpu[0]! / cpu[1]!).toFixed(2)}  (targets: ratio ≤ 1.0; < 0.5 % of a core; peak RSS ≤ 60 MB)`);
   } finally {
     for (const p of procs) p.kill('SIGTERM');
   }
