@@ -27,10 +27,14 @@ const preview = hasPreview
     })
   : undefined;
 
-// Same V8 flag as the hmx-collector launcher's shebang: a small young generation suits a mostly idle agent.
-const collector = spawn(process.execPath, ['--max-semi-space-size=4', join(root, 'collector', 'dist', 'cli', 'main.js'), 'demo', ...args], {
-  stdio: 'inherit',
-});
+// Same V8 flags as the hmx-collector launcher's shebang (docs/performance.md).
+const collector = spawn(
+  process.execPath,
+  ['--max-semi-space-size=4', '--no-concurrent-recompilation', join(root, 'collector', 'dist', 'cli', 'main.js'), 'demo', ...args],
+  {
+    stdio: 'inherit',
+  },
+);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => collector.kill(signal));
 collector.on('exit', (code) => {
   preview?.kill('SIGTERM');

@@ -19,7 +19,7 @@ import { lifecycleLine } from '../src/export/lifecycle-logs.js';
 import { encodeLogsRequest, encodeResource } from '../src/export/otlp-json-logs.js';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ContractRecord } from '@harmonix/contract';
-import { cpuSeconds, LAUNCHER_SEMI_SPACE, percentile } from './proc-stats.js';
+import { cpuSeconds, LAUNCHER_FLAGS_BUT_SEMI_SPACE, LAUNCHER_SEMI_SPACE, percentile } from './proc-stats.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -141,11 +141,12 @@ async function startCollector(recorder: boolean, otlp: string, dir: string, semi
       '',
     ].join('\n'),
   );
-  // Run the way the hmx-collector launcher does (its V8 flag, unless BENCH_SEMI_SPACE says otherwise).
+  // Run the way the hmx-collector launcher does (its V8 flags; the young generation as BENCH_SEMI_SPACE says).
   const proc = spawn(
     process.execPath,
     [
       ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+      ...LAUNCHER_FLAGS_BUT_SEMI_SPACE,
       ...(semiSpace === 'default' ? [] : [`--max-semi-space-size=${semiSpace}`]),
       `${root}collector/dist/cli/main.js`,
       'run',

@@ -15,10 +15,19 @@ export function peakRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : Number.NaN;
 }
 
-/** The young-generation size (MB) the hmx-collector launcher's shebang passes: benches run the collector as shipped. */
-export const LAUNCHER_SEMI_SPACE = /--max-semi-space-size=(\d+)/.exec(
-  readFileSync(new URL('../bin/hmx-collector.mjs', import.meta.url), 'utf8').split('\n', 1)[0]!,
-)![1]!;
+/** The V8 flags the hmx-collector launcher's shebang passes: benches run the collector as shipped. */
+export const LAUNCHER_V8_FLAGS = readFileSync(new URL('../bin/hmx-collector.mjs', import.meta.url), 'utf8')
+  .split('\n', 1)[0]!
+  .split(' ')
+  .filter((a) => a.startsWith('--'));
+
+const SEMI_SPACE_FLAG = /^--max-semi-space-size=(\d+)$/;
+
+/** The young-generation size (MB) among them. */
+export const LAUNCHER_SEMI_SPACE = SEMI_SPACE_FLAG.exec(LAUNCHER_V8_FLAGS.find((f) => SEMI_SPACE_FLAG.test(f))!)![1]!;
+
+/** The launcher's other V8 flags, for a bench that varies the young generation (BENCH_SEMI_SPACE). */
+export const LAUNCHER_FLAGS_BUT_SEMI_SPACE = LAUNCHER_V8_FLAGS.filter((f) => !SEMI_SPACE_FLAG.test(f));
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;

@@ -1,7 +1,8 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env -S node --max-semi-space-size=4 --no-concurrent-recompilation
 // The `hmx-collector` command. npm links this file when it installs, before dist/ exists on a fresh clone, so it
 // builds the collector once if needed and then runs the compiled CLI (collector/src/cli/main.ts).
-// The V8 flag: a small young generation suits a mostly idle agent (docs/performance.md).
+// The V8 flags: a small young generation suits a mostly idle agent, and optimizing on the main thread keeps the
+// compiler's queued jobs from raising the startup peak (docs/performance.md).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -16,7 +16,16 @@ export type Validation<T> = { ok: true; value: T } | { ok: false; errors: FieldE
 export const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
 
-const byType = new Map<string, ValidateFunction>(
+/**
+ * A validator compiled on its first call instead of at import: ajv's code generation costs every process that
+ * imports the contract ~300 ms and ~10 MB of peak memory for the dozen schemas, and an idle agent runs none of them.
+ */
+export function compileOnUse<T = unknown>(schema: TSchema): () => ValidateFunction<T> {
+  let validate: ValidateFunction<T> | undefined;
+  return () => (validate ??= ajv.compile<T>(schema));
+}
+
+const byType = new Map<string, () => ValidateFunction>(
   (
     [
       schemas.NodeJoined,
@@ -30,7 +39,7 @@ const byType = new Map<string, ValidateFunction>(
       schemas.FlowSample,
       schemas.Keyframe,
     ] as TSchema[]
-  ).map((s) => [String(s.$id).slice('hmx.'.length), ajv.compile(s)]),
+  ).map((s) => [String(s.$id).slice('hmx.'.length), compileOnUse(s)]),
 );
 
 export const RECORD_TYPES = [...byType.keys()];
@@ -62,7 +71,7 @@ export function validateRecord(input: unknown, allowKeyframe = false): Validatio
   }
   const type = (input as { type?: unknown }).type;
   const allowed = allowKeyframe ? RECORD_TYPES : INGEST_TYPES;
-  const validate = typeof type === 'string' && allowed.includes(type) ? byType.get(type) : undefined;
+  const validate = typeof type === 'string' && allowed.includes(type) ? byType.get(type)?.() : undefined;
   if (!validate) {
     return { ok: false, errors: [{ field: '/type', expected: `one of ${allowed.join(', ')}` }] };
   }
@@ -80,8 +89,11 @@ function fieldErrors(validate: ValidateFunction): FieldError[] {
 
 /** A validator for any other schema (e.g. the log and trace signals), with the same field-level errors. */
 export function validator<T>(schema: TSchema): (input: unknown) => Validation<T> {
-  const validate = ajv.compile(schema);
-  return (input) => (validate(input) ? { ok: true, value: input as T } : { ok: false, errors: fieldErrors(validate) });
+  const compiled = compileOnUse(schema);
+  return (input) => {
+    const validate = compiled();
+    return validate(input) ? { ok: true, value: input as T } : { ok: false, errors: fieldErrors(validate) };
+  };
 }
 
 // JSON Schema's date-time accepts leap seconds and odd offsets that Date cannot hold; reject what we cannot order.

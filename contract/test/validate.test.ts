@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { validateRecord } from '../src/validate.js';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { compileOnUse, validateRecord } from '../src/validate.js';
 
 const t = '2026-11-01T12:00:00.000Z';
 const node = { id: 'mesh:n1', kind: 'mesh-node', layer: 'mesh', name: 'n1' };
@@ -75,4 +76,13 @@ test('envelope checks: version, time, sequence, type, control characters, keyfra
 test('unicode names are accepted as text', () => {
   const r = validateRecord({ ...valid['node.joined'], node: { ...node, name: 'узел-東京-🚀 <b>bold</b>' } });
   assert.ok(r.ok);
+});
+
+test('compileOnUse compiles on the first call, once: a schema ajv rejects throws only when used', () => {
+  const rejected = compileOnUse({ type: 'object', notAKeyword: true } as unknown as TSchema);
+  assert.throws(() => rejected(), /strict mode: unknown keyword: "notAKeyword"/);
+  const get = compileOnUse(Type.Object({ n: Type.Integer() }));
+  assert.equal(get(), get());
+  assert.equal(get()({ n: 1 }), true);
+  assert.equal(get()({ n: 'one' }), false);
 });

@@ -2,7 +2,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { startAgent } from '../agent.js';
 import { createLogger } from '../core/logger.js';
-import { startDemo } from '../demo/index.js';
 import { resolveConfig, type CommonFlags } from './options.js';
 import { addCommonOptions, announce, untilSignal } from './run.js';
 
@@ -32,6 +31,8 @@ export function registerDemo(program: Command): void {
       const logger = createLogger(config.logLevel);
       const agent = await startAgent(config, logger);
       const collector = agent.collector;
+      // Loaded on use: the demo cluster pulls in the SDK and its OTLP exporter, which `run` never needs.
+      const { startDemo } = await import('../demo/index.js');
       const demo = await startDemo({
         collectorUrl: collector.url,
         token: config.token,

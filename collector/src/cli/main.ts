@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env -S node --max-semi-space-size=4 --no-concurrent-recompilation
 // hmx-collector: the command line. Invalid flags or configuration exit with code 2 and name the key.
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors.js';

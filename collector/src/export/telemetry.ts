@@ -7,12 +7,12 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { Resource } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { CollectorStats } from '../core/stats.js';
 import type { LogSignal, TraceSignal } from '../core/signals.js';
 import { countingExporter, type ExportSignal } from './counting.js';
 import { LineBatcher } from './line-batcher.js';
-import { SourceLogExporter } from './source-logs.js';
+import type { SourceLogExporter } from './source-logs.js';
 import { workflowSpans } from './workflow-spans.js';
 import { otlpSignalUrl } from '@harmonix/delivery';
 import type { OtlpOptions } from './otlp-url.js';
@@ -23,6 +23,9 @@ interface OtlpModules {
   OTLPMetricExporter: typeof import('@opentelemetry/exporter-metrics-otlp-http').OTLPMetricExporter;
   OTLPTraceExporter: typeof import('@opentelemetry/exporter-trace-otlp-http').OTLPTraceExporter;
   createLineExporter: typeof import('./otlp-json-logs.js').createLineExporter;
+  BasicTracerProvider: typeof import('@opentelemetry/sdk-trace-base').BasicTracerProvider;
+  BatchSpanProcessor: typeof import('@opentelemetry/sdk-trace-base').BatchSpanProcessor;
+  SourceLogExporter: typeof import('./source-logs.js').SourceLogExporter;
 }
 
 /** Series per instrument before the SDK folds the rest into one overflow series. */
@@ -39,7 +42,7 @@ export class Telemetry {
   private readonly traceExporter?: OTLPTraceExporter;
   private readonly sourceLogs?: SourceLogExporter;
 
-  /** The OTLP exporter modules load only when an endpoint is configured (local-only runs stay small). */
+  /** The OTLP exporters and the trace and log SDKs load only when an endpoint is configured (local-only runs stay small). */
   static async create(resource: Resource, otlp: OtlpOptions | undefined, stats: CollectorStats): Promise<Telemetry> {
     const modules = otlp
       ? {
@@ -47,6 +50,9 @@ export class Telemetry {
           OTLPMetricExporter: (await import('@opentelemetry/exporter-metrics-otlp-http')).OTLPMetricExporter,
           OTLPTraceExporter: (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter,
           createLineExporter: (await import('./otlp-json-logs.js')).createLineExporter,
+          BasicTracerProvider: (await import('@opentelemetry/sdk-trace-base')).BasicTracerProvider,
+          BatchSpanProcessor: (await import('@opentelemetry/sdk-trace-base')).BatchSpanProcessor,
+          SourceLogExporter: (await import('./source-logs.js')).SourceLogExporter,
         }
       : undefined;
     return new Telemetry(resource, otlp && modules ? { ...otlp, modules } : undefined, stats);
@@ -63,7 +69,8 @@ export class Telemetry {
     const readers: MetricReader[] = [this.prometheus];
     const onResult = (signal: ExportSignal, ok: boolean) => stats.bump(ok ? stats.exportSuccesses : stats.exportFailures, signal);
     if (otlp) {
-      const { OTLPLogExporter, OTLPMetricExporter, OTLPTraceExporter, createLineExporter } = otlp.modules;
+      const { OTLPLogExporter, OTLPMetricExporter, OTLPTraceExporter, createLineExporter, BasicTracerProvider, BatchSpanProcessor, SourceLogExporter } =
+        otlp.modules;
       const metricExporter = countingExporter(
         new OTLPMetricExporter({ url: otlpSignalUrl(otlp.endpoint, 'metrics'), headers: otlp.headers }),
         'metrics',

@@ -1,7 +1,7 @@
 // Grafana alerting webhook (contact point type "webhook") → contract audit records, and forwarding of the same
 // payload to Harmonix self-healing hooks with retries and backoff. The HTTP route (POST /v1/alerts) calls these.
 import { Type, type Static } from '@sinclair/typebox';
-import { ajv, type FieldError, type Validation } from '@harmonix/contract';
+import { compileOnUse, type FieldError, type Validation } from '@harmonix/contract';
 import { backoffDelay, type Clock, systemClock } from '@harmonix/delivery';
 import type { SourceContext } from '../../core/source.js';
 
@@ -36,9 +36,10 @@ export const GrafanaWebhook = Type.Object(
 export type GrafanaAlert = Static<typeof GrafanaAlert>;
 export type GrafanaWebhook = Static<typeof GrafanaWebhook>;
 
-const validate = ajv.compile<GrafanaWebhook>(GrafanaWebhook);
+const compiled = compileOnUse<GrafanaWebhook>(GrafanaWebhook);
 
 export function parseGrafanaWebhook(input: unknown): Validation<GrafanaWebhook> {
+  const validate = compiled();
   if (validate(input)) return { ok: true, value: input };
   const seen = new Set<string>();
   const errors: FieldError[] = (validate.errors ?? [])

@@ -2,7 +2,8 @@
 // The HTTP route (POST /v1/annotations, GET /v1/annotations/last) lives in collector/src/http and calls these.
 import { createHash } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
-import { ajv, type FieldError, Id, type Validation } from '@harmonix/contract';
+import type { ErrorObject } from 'ajv';
+import { compileOnUse, type FieldError, Id, type Validation } from '@harmonix/contract';
 import type { SourceContext } from '../../core/source.js';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '^[^\\u0000-\\u001f\\u007f]+$' });
@@ -22,9 +23,9 @@ export const AnnotationBody = Type.Object(
 );
 export type Annotation = Static<typeof AnnotationBody>;
 
-const validate = ajv.compile<Annotation>(AnnotationBody);
+const compiled = compileOnUse<Annotation>(AnnotationBody);
 
-function fieldError(e: NonNullable<typeof validate.errors>[number]): FieldError {
+function fieldError(e: ErrorObject): FieldError {
   if (e.keyword === 'required') return { field: `/${String(e.params.missingProperty)}`, expected: 'a value (required)' };
   if (e.keyword === 'additionalProperties') return { field: `/${String(e.params.additionalProperty)}`, expected: 'no such field (unknown field)' };
   if (e.keyword === 'format') return { field: e.instancePath, expected: 'an ISO 8601 date-time with a time zone, e.g. 2025-11-11T20:20:00Z' };
@@ -44,6 +45,7 @@ function isTimeZone(tz: string): boolean {
 /** The validated annotation, or every offending field. */
 export function validateAnnotation(input: unknown): Validation<Annotation> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, errors: [{ field: '/', expected: 'a JSON object' }] };
+  const validate = compiled();
   if (!validate(input)) return { ok: false, errors: (validate.errors ?? []).map(fieldError) };
   const errors: FieldError[] = [];
   if (!Number.isFinite(Date.parse(input.iso_timestamp))) errors.push({ field: '/iso_timestamp', expected: 'an ISO 8601 date-time that exists' });

@@ -1,6 +1,6 @@
 // Helix shadow metrics (service 1, :9010) `GET /status`: strict validation of its documented body.
 import { Type, type Static } from '@sinclair/typebox';
-import { ajv, type Validation } from '@harmonix/contract';
+import { compileOnUse, type Validation } from '@harmonix/contract';
 import { describeError } from './field-errors.js';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '^[^\\u0000-\\u001f\\u007f]+$' });
@@ -28,9 +28,10 @@ export const ShadowStatus = Type.Object(
 );
 export type ShadowStatus = Static<typeof ShadowStatus>;
 
-const validate = ajv.compile<ShadowStatus>(ShadowStatus);
+const compiled = compileOnUse<ShadowStatus>(ShadowStatus);
 
 export function validateShadowStatus(input: unknown): Validation<ShadowStatus> {
+  const validate = compiled();
   if (validate(input)) return { ok: true, value: input };
   // A union reports both branches; the object branch's errors are the useful ones.
   const errors = (validate.errors ?? []).filter((e) => !(e.instancePath === '/dissonance' && e.keyword === 'type')).filter((e) => e.keyword !== 'anyOf');

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { parse } from 'yaml';
-import { ajv } from '@harmonix/contract';
+import { compileOnUse } from '@harmonix/contract';
 import { Name } from './event.js';
 
 const Text = (max: number) => Type.String({ maxLength: max, pattern: '^[^\\u0000-\\u001f\\u007f]*$' });
@@ -53,8 +53,8 @@ export interface Inventory {
   services: Map<string, InventoryService>;
 }
 
-const checkTopology = ajv.compile(TopologyFile);
-const checkServices = ajv.compile(ServicesFile);
+const checkTopology = compileOnUse(TopologyFile);
+const checkServices = compileOnUse(ServicesFile);
 
 async function readYaml(path: string): Promise<unknown | undefined> {
   let text: string;
@@ -71,7 +71,8 @@ async function readYaml(path: string): Promise<unknown | undefined> {
   }
 }
 
-function check(path: string, value: unknown, validate: typeof checkTopology | typeof checkServices): void {
+function check(path: string, value: unknown, compiled: typeof checkTopology): void {
+  const validate = compiled();
   if (validate(value)) return;
   const e = validate.errors?.[0];
   const field =
