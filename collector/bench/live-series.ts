@@ -14,10 +14,16 @@ async function msPerCollection(filtered: boolean): Promise<number> {
   const reader = filtered ? live.attach(plain) : plain;
   const provider = new MeterProvider({ readers: [reader], views: [{ instrumentName: '*', aggregationCardinalityLimit: SERIES_LIMIT }] });
   const meter = filtered ? live.meter(provider.getMeter('bench')) : provider.getMeter('bench');
-  const actors = Array.from({ length: ACTORS }, (_, i) => ({ id: `mesh:n${i % 100}/a${i}`, node: `mesh:n${i % 100}` }));
+  // one attribute object per actor, kept across collections, as export/metrics.ts does
+  const actors = Array.from({ length: ACTORS }, (_, i) => ({
+    'hmx.actor.id': `mesh:n${i % 100}/a${i}`,
+    'hmx.actor.kind': 'worker',
+    'hmx.layer': 'mesh',
+    'hmx.node.id': `mesh:n${i % 100}`,
+  }));
   for (const name of ['g1', 'g2', 'g3']) {
     meter.createObservableGauge(name).addCallback((r) => {
-      for (const a of actors) r.observe(1, { 'hmx.actor.id': a.id, 'hmx.actor.kind': 'worker', 'hmx.layer': 'mesh', 'hmx.node.id': a.node });
+      for (const attributes of actors) r.observe(1, attributes);
     });
   }
   await reader.forceFlush(); // the first collection creates every series

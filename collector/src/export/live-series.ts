@@ -110,7 +110,7 @@ export class LiveSeries {
         if (name === undefined) return;
         let keys = seen.get(name);
         if (!keys) seen.set(name, (keys = new Set()));
-        keys.add(attributesKey(attributes));
+        keys.add(attributes ? this.keyOf(attributes) : attributesKey());
       };
       const commit = () => {
         for (const name of names) {
@@ -125,14 +125,23 @@ export class LiveSeries {
     };
   }
 
-  /** The SDK keeps the first attribute object it saw per series and hands it out at every collection. */
-  private readonly pointKeys = new WeakMap<Attributes, string>();
+  /**
+   * Keys per attribute object: the SDK keeps the first object it saw per series and hands it out at every collection,
+   * and callbacks that keep one object per entity (export/metrics.ts) pass the same one each time. Attribute objects
+   * are never changed once observed (the SDK would keep the changed one too).
+   */
+  private readonly keys = new WeakMap<Attributes, string>();
+
+  private keyOf(attributes: Attributes): string {
+    let key = this.keys.get(attributes);
+    if (key === undefined) this.keys.set(attributes, (key = attributesKey(attributes)));
+    return key;
+  }
 
   private isLive(name: string, attributes: Attributes): boolean {
     const perCallback = this.observed.get(name);
     if (!perCallback || attributes[OVERFLOW_ATTRIBUTE] === true) return true; // not an observable instrument, or the overflow point
-    let key = this.pointKeys.get(attributes);
-    if (key === undefined) this.pointKeys.set(attributes, (key = attributesKey(attributes)));
+    const key = this.keyOf(attributes);
     for (const keys of perCallback.values()) if (keys.has(key)) return true;
     return false;
   }

@@ -1,5 +1,6 @@
 // Asynchronous OTel instruments for the sources' observations, the topology and the collector itself.
-import type { Histogram, Meter, ObservableResult } from '@opentelemetry/api';
+import type { Attributes, Histogram, Meter, ObservableResult } from '@opentelemetry/api';
+import type { ActorRef, NodeRef } from '@harmonix/contract';
 import type { MetricDescriptor, Observation } from '../core/observation.js';
 import { sourceUp } from '../core/health.js';
 import { CollectorStats } from '../core/stats.js';
@@ -35,12 +36,32 @@ export function registerSourceMetrics(meter: Meter, descriptors: Iterable<Metric
   return (m) => histograms.get(m.metric)?.record(m.value, m.attributes);
 }
 
+/**
+ * One attribute object per entity reference, made once: at 10,000 actors a collection observes 30,000 points, and the
+ * live-series filter keys each object once instead of at every collection. A new reference (a respawn) gets new ones.
+ */
+function perRef<R extends object>(make: (ref: R) => Attributes): (ref: R) => Attributes {
+  const made = new WeakMap<R, Attributes>();
+  return (ref) => {
+    let attributes = made.get(ref);
+    if (!attributes) made.set(ref, (attributes = make(ref)));
+    return attributes;
+  };
+}
+
 export function registerTopologyMetrics(meter: Meter, topology: Topology): void {
   const s = topology.state;
+  const nodeAttributes = perRef((n: NodeRef) => ({ 'hmx.node.id': n.id, 'hmx.node.name': n.name, 'hmx.node.kind': n.kind, 'hmx.layer': n.layer }));
+  const actorAttributes = perRef((a: ActorRef) => ({
+    'hmx.actor.id': a.id,
+    'hmx.actor.name': a.name,
+    'hmx.actor.kind': a.kind,
+    'hmx.layer': a.layer,
+    'hmx.node.id': a.node,
+  }));
+  const restartAttributes = perRef((a: ActorRef) => ({ 'hmx.actor.id': a.id, 'hmx.node.id': a.node }));
   meter.createObservableGauge('hmx.node.up', { description: '1 while the node is up, 0 while failed; absent once it left' }).addCallback((r) => {
-    for (const n of s.nodes.values()) {
-      r.observe(n.state === 'up' ? 1 : 0, { 'hmx.node.id': n.ref.id, 'hmx.node.name': n.ref.name, 'hmx.node.kind': n.ref.kind, 'hmx.layer': n.ref.layer });
-    }
+    for (const n of s.nodes.values()) r.observe(n.state === 'up' ? 1 : 0, nodeAttributes(n.ref));
   });
   meter
     .createObservableGauge('hmx.actor.up', {
@@ -49,17 +70,11 @@ export function registerTopologyMetrics(meter: Meter, topology: Topology): void 
     .addCallback((r) => {
       for (const a of s.actors.values()) {
         if (a.state === 'unknown') continue; // neither 1 nor 0 would be true: no sample until its own record says
-        r.observe(a.state === 'running' ? 1 : 0, {
-          'hmx.actor.id': a.ref.id,
-          'hmx.actor.name': a.ref.name,
-          'hmx.actor.kind': a.ref.kind,
-          'hmx.layer': a.ref.layer,
-          'hmx.node.id': a.ref.node,
-        });
+        r.observe(a.state === 'running' ? 1 : 0, actorAttributes(a.ref));
       }
     });
   meter.createObservableCounter('hmx.actor.restarts', { unit: '{restart}', description: 'Restarts per actor' }).addCallback((r) => {
-    for (const a of s.actors.values()) r.observe(a.restarts, { 'hmx.actor.id': a.ref.id, 'hmx.node.id': a.ref.node });
+    for (const a of s.actors.values()) r.observe(a.restarts, restartAttributes(a.ref));
   });
   // A flow is exported while both its actors are known: once one is gone its node is unknown, and a series that
   // switched to an empty node label would be a new, false one. Its totals stay in the keyframes.

@@ -74,6 +74,24 @@ test('an actor that spawns again after its node left is reported again', async (
   assert.ok((await samplesOf('mesh:back/c')).some((l) => l.startsWith('hmx_actor_up') && l.endsWith(' 1')));
 });
 
+test('an actor that exits and spawns on another node is reported under its new node only', async () => {
+  await post([
+    { ...envelope('node.joined'), node: node('mesh:first') },
+    { ...envelope('node.joined'), node: node('mesh:second') },
+    { ...envelope('actor.spawned'), actor: actor('mesh:mover', 'mesh:first') },
+  ]);
+  const up = async () => (await samplesOf('mesh:mover')).filter((l) => l.startsWith('hmx_actor_up'));
+  assert.match((await up()).join('\n'), /hmx_node_id="mesh:first"/);
+  await post([
+    { ...envelope('actor.exited'), actor: actor('mesh:mover', 'mesh:first'), reason: 'moved' },
+    { ...envelope('actor.spawned'), actor: actor('mesh:mover', 'mesh:second') },
+  ]);
+  const now = await up();
+  assert.equal(now.length, 1, now.join('\n'));
+  assert.match(now[0]!, /hmx_node_id="mesh:second"/);
+  assert.ok(now[0]!.endsWith(' 1'), now[0]);
+});
+
 test('a harmonix daemon that goes down keeps only hmx_daemon_up 0 (and its probe duration) on /metrics', async () => {
   const daemon = await new FakeDaemon().start();
   const h = await testCollector({ sources: { harmonix: { enabled: true, interval: '1s', daemons: [{ name: 'shadow', url: daemon.url }] } } });
