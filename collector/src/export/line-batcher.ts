@@ -1,14 +1,13 @@
 // Batches lifecycle log lines for export, as the SDK's BatchLogRecordProcessor would: a request once `maxBatch` lines
-// wait or `delayMs` after the first one; a bounded request whose overflow is dropped and counted, never silent.
+// wait or `delayMs` after the first one. Memory stays bounded by the SDK's export delegate: past its concurrency
+// limit a request fails at once (counted as an export failure) instead of queueing.
 import { ExportResultCode } from '@opentelemetry/core';
 import type { LineExporter, LogLine, LogRequest } from './otlp-json-logs.js';
 
 export interface LineBatcherOptions {
   delayMs: number;
   maxBatch: number;
-  maxQueue: number;
   onResult: (ok: boolean) => void;
-  onDrop: (count: number) => void;
 }
 
 export class LineBatcher {
@@ -24,10 +23,6 @@ export class LineBatcher {
 
   push(line: LogLine): void {
     const request = (this.current ??= this.exporter.begin());
-    if (request.count >= this.options.maxQueue) {
-      this.options.onDrop(1);
-      return;
-    }
     request.add(line);
     if (request.count >= this.options.maxBatch) this.send();
     else this.timer ??= setTimeout(() => this.send(), this.options.delayMs);

@@ -90,9 +90,7 @@ export class Telemetry {
         {
           delayMs: 50,
           maxBatch: 4096,
-          maxQueue: 65536,
           onResult: (ok) => onResult('logs', ok),
-          onDrop: (count) => stats.bump(stats.dropped, CollectorStats.key('otlp-logs', 'export_queue_full'), count),
         },
       );
       const traceExporter = countingExporter(new OTLPTraceExporter({ url: otlpSignalUrl(otlp.endpoint, 'traces'), headers: otlp.headers }), 'traces', onResult);
