@@ -172,6 +172,8 @@ export async function startCollector(config: Config, options: CollectorOptions =
           nodes: topology.state.nodes.size,
           actors: topology.state.actors.size,
           flows: topology.state.flows.size,
+          emitters: topology.state.emitters.size,
+          forgottenEmitters: topology.state.forgottenEmitters,
           cursor: topology.lastCursor,
           anomalies: Object.fromEntries(topology.anomalies),
         },

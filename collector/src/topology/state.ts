@@ -233,7 +233,7 @@ export class TopologyState {
     const kept: [string, number][] = [];
     let bytes = 2;
     for (const entry of [...this.emitters].reverse()) {
-      bytes += Buffer.byteLength(entry[0]) + String(entry[1]).length + 4; // "name":seq,
+      bytes += Buffer.byteLength(JSON.stringify(entry[0])) + String(entry[1]).length + 2; // "name":seq, (escapes included)
       if (bytes > KEYFRAME_EMITTERS_BYTES) break;
       kept.push(entry);
     }

@@ -45,8 +45,8 @@ test('flows naming unknown actors stop at the bound; the drops are counted on /s
   assert.match(metrics, /hmx_collector_topology_anomalies_total\{[^}]*hmx_anomaly_reason="duplicate_exit"[^}]*\} 0\b/);
 });
 
-test('the bounds are configuration: topology.maxActors caps a running collector', async () => {
-  const small = await testCollector({ topology: { maxActors: 3 } });
+test('the bounds are configuration: topology.maxActors caps a running collector, maxEmitters forgets on /status', async () => {
+  const small = await testCollector({ topology: { maxActors: 3, maxEmitters: 1 } });
   try {
     const time = new Date(T0).toISOString();
     const node = { id: 'n', kind: 'vm', layer: 'mesh', name: 'n' };
@@ -58,6 +58,12 @@ test('the bounds are configuration: topology.maxActors caps a running collector'
     assert.equal(small.ingest(records), 4, 'the node and three actors');
     assert.equal(small.topology.state.actors.size, 3);
     assert.equal(small.topology.anomalies.get('entity_limit'), 2);
+    // the collector's own sources may have reported first: count from here
+    const status = async () => ((await (await fetch(`${small.url}/status`)).json()) as { topology: { emitters: number; forgottenEmitters: number } }).topology;
+    const before = await status();
+    small.ingest([{ v: 1, type: 'audit', time, emitter: 'cfg-next', seq: 1, subject: 'x', message: 'm', severity: 'info' }] as ContractRecord[]);
+    const after = await status();
+    assert.deepEqual([after.emitters, after.forgottenEmitters - before.forgottenEmitters], [1, 1], 'cfg forgotten for cfg-next');
   } finally {
     await small.stop();
   }
