@@ -18,10 +18,20 @@ import {
   type ArchivedRecord,
   type Compression,
 } from './bundle.js';
-import { atomicWrite, ensureArchiveDir, readRegularFile, READ_LIMITS, removeOwnFile, sizeOf } from './files.js';
+import { atomicWrite, atomicWriteAsync, ensureArchiveDir, readRegularFile, READ_LIMITS, removeOwnFile, sizeOf } from './files.js';
 import { Journal, recoverJournals } from './journal.js';
 import { lockArchive } from './lock.js';
-import { emptyManifest, MANIFEST_NAME, readManifest, sha256, unadoptable, writeManifest, type BundleEntry, type ManifestBody } from './manifest.js';
+import {
+  emptyManifest,
+  MANIFEST_NAME,
+  readManifest,
+  sha256,
+  unadoptable,
+  writeManifest,
+  writeManifestAsync,
+  type BundleEntry,
+  type ManifestBody,
+} from './manifest.js';
 import { loadBundle } from './read.js';
 
 export interface ArchiveOptions {
@@ -51,6 +61,14 @@ interface Segment {
   lines: string[];
   /** Absent for journals recovered at start-up (their file is removed by recover()). */
   journal?: Journal;
+}
+
+interface CommitPlan {
+  seg: Segment | undefined;
+  entry: BundleEntry | undefined;
+  keep: BundleEntry[];
+  evicted: { entry: BundleEntry; reason: string }[];
+  writesManifest: boolean;
 }
 
 export type ReadResult = { kind: 'records'; items: Positioned[] } | { kind: 'corrupt'; entry: BundleEntry; detail: string } | { kind: 'end' };
@@ -159,7 +177,7 @@ export class Archive {
       this.sealing.push(seg);
       this.enqueue(async () => {
         const data = await compress(encodeBundle(seg.records, seg.lines), this.options.compression, burst);
-        this.commit(seg, data);
+        await this.commitAsync(seg, data);
       });
     }
     return this.chain;
@@ -167,7 +185,7 @@ export class Archive {
 
   /** Applies retention by age and the size budget now. */
   enforceRetention(): Promise<void> {
-    this.enqueue(async () => this.commit(undefined, undefined));
+    this.enqueue(() => this.commitAsync(undefined, undefined));
     return this.chain;
   }
 
@@ -207,7 +225,7 @@ export class Archive {
     this.closed = true;
     clearInterval(this.timer);
     await this.cut();
-    this.open.journal?.remove();
+    await this.open.journal?.remove();
     this.unlock();
   }
 
@@ -228,7 +246,9 @@ export class Archive {
 
   private tick(): void {
     const now = this.now();
-    for (const s of [...this.sealing, this.open]) s.journal?.sync();
+    for (const s of [...this.sealing, this.open]) {
+      s.journal?.sync().catch((err: unknown) => this.options.logger.error({ err: String(err), dir: this.dir }, 'flight recorder: journal sync failed'));
+    }
     const seg = this.open;
     if (seg.records.length > 0 && (now - seg.openedMs >= this.options.bundleIntervalMs || Math.floor(now / DAY) !== Math.floor(seg.openedMs / DAY))) {
       void this.cut();
@@ -243,9 +263,28 @@ export class Archive {
 
   /**
    * Writes a sealed segment (if any) after evicting what age and budget require, then the manifest, then deletes.
-   * Order matters for crashes: bundle file → manifest → unlink evicted bundles and the journal.
+   * Order matters for crashes: bundle file → manifest → unlink evicted bundles and the journal. This is the start-up
+   * form (recovery, before anything runs); the running archive commits with `commitAsync`, in the same order.
    */
   private commit(seg: Segment | undefined, data: Buffer | undefined): void {
+    const plan = this.planCommit(seg, data);
+    if (plan.entry && data) atomicWrite(this.dir, plan.entry.file, data);
+    this.adopt(plan);
+    if (plan.writesManifest) writeManifest(this.dir, this.manifest);
+    void this.settle(plan);
+  }
+
+  /** `commit` with every file write off the event loop: the segment stays readable in memory until it is settled. */
+  private async commitAsync(seg: Segment | undefined, data: Buffer | undefined): Promise<void> {
+    const plan = this.planCommit(seg, data);
+    if (plan.entry && data) await atomicWriteAsync(this.dir, plan.entry.file, data);
+    this.adopt(plan);
+    if (plan.writesManifest) await writeManifestAsync(this.dir, this.manifest);
+    await this.settle(plan);
+  }
+
+  /** What a commit will do, decided in memory: the new bundle's entry, the bundles kept and those evicted. */
+  private planCommit(seg: Segment | undefined, data: Buffer | undefined): CommitPlan {
     this.lastRetention = this.now();
     const keep = [...this.manifest.bundles];
     const evicted: { entry: BundleEntry; reason: string }[] = [];
@@ -279,15 +318,22 @@ export class Archive {
       if (owed) this.onDropped?.(owed, 'size budget');
       entry = undefined;
     }
-    if (entry && data) atomicWrite(this.dir, entry.file, data);
-    const owedByEvicted = evicted.map(({ entry: e, reason }) => ({ owed: this.shippableIn(e, this.ackedN()), reason, file: e.file }));
+    return { seg, entry, keep, evicted, writesManifest: Boolean(entry || evicted.length || seg) };
+  }
+
+  /** The manifest in memory once the bundle file is on disk. */
+  private adopt({ seg, entry, keep }: CommitPlan): void {
     this.manifest = {
       ...this.manifest,
       nextN: Math.max(this.manifest.nextN, seg ? seg.firstN + seg.records.length : 0),
       bundles: entry ? [...keep, entry] : keep,
     };
-    if (entry || evicted.length || seg) writeManifest(this.dir, this.manifest);
-    for (const { entry: e } of evicted) removeOwnFile(this.dir, e.file);
+  }
+
+  /** After the manifest: evicted bundles deleted (and said, when still owed), the segment's journal removed. */
+  private async settle({ seg, evicted }: CommitPlan): Promise<void> {
+    const owedByEvicted = evicted.map(({ entry: e, reason }) => ({ owed: this.shippableIn(e, this.ackedN()), reason, file: e.file }));
+    for (const { file } of owedByEvicted) removeOwnFile(this.dir, file);
     for (const { owed, reason, file } of owedByEvicted) {
       if (owed === 0) continue;
       this.options.logger.error(
@@ -299,7 +345,7 @@ export class Archive {
     if (seg) {
       const i = this.sealing.indexOf(seg);
       if (i >= 0) this.sealing.splice(i, 1);
-      seg.journal?.remove();
+      await seg.journal?.remove();
     }
   }
 

@@ -14,8 +14,9 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDir } from '../core/fsync-dir.js';
+import { fsyncDir, fsyncDirAsync } from '../core/fsync-dir.js';
 
 export const FILE_MODE = 0o600;
 export const DIR_MODE = 0o700;
@@ -28,8 +29,6 @@ export function ensureArchiveDir(dir: string): void {
   if (!st.isDirectory()) throw new Error(`archive path ${dir} is not a directory`);
   if ((st.mode & 0o077) !== 0 && typeof process.getuid === 'function' && st.uid === process.getuid()) chmodSync(dir, DIR_MODE);
 }
-
-export { fsyncDir };
 
 /** Writes `data` to `dir/name` so that readers see either the old file or the complete new one, never a partial one. */
 export function atomicWrite(dir: string, name: string, data: Uint8Array | string): void {
@@ -46,6 +45,24 @@ export function atomicWrite(dir: string, name: string, data: Uint8Array | string
   }
   renameSync(tmp, final);
   fsyncDir(dir);
+}
+
+/**
+ * atomicWrite with every step off the event loop. The running recorder uses it: on a busy disk each fsync can take
+ * tens of milliseconds, and on the main thread that time was the tail of every request waiting behind it.
+ */
+export async function atomicWriteAsync(dir: string, name: string, data: Uint8Array | string): Promise<void> {
+  const final = join(dir, name);
+  const tmp = `${final}.${process.pid}${TMP_SUFFIX}`;
+  const handle = await open(tmp, 'w', FILE_MODE);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, final);
+  await fsyncDirAsync(dir);
 }
 
 /** Limits on what the recorder reads back (a planted /dev/zero, FIFO or decompression bomb costs nothing). */

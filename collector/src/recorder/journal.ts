@@ -1,11 +1,12 @@
 // The write-ahead journal of the open bundle: the records of a batch (one request, one frame) are appended in one
 // write(2) before the batch is acknowledged, so a SIGKILL loses nothing the collector accepted; fdatasync runs on a
-// short timer for power-loss safety.
-import { closeSync, fdatasyncSync, openSync, readdirSync, writeSync } from 'node:fs';
+// short timer for power-loss safety, in libuv's thread pool (on the event loop it stalled requests on a busy disk).
+import { closeSync, fdatasync, openSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArchivedRecord } from './bundle.js';
 import { validateRecord } from '@harmonix/contract';
-import { FILE_MODE, fsyncDir, readRegularFile, READ_LIMITS, removeQuietly } from './files.js';
+import { fsyncDirAsync } from '../core/fsync-dir.js';
+import { FILE_MODE, readRegularFile, READ_LIMITS, removeQuietly } from './files.js';
 
 export const JOURNAL_NAME = /^journal-(\d{12})\.ndjson$/;
 export const journalName = (firstN: number) => `journal-${String(firstN).padStart(12, '0')}.ndjson`;
@@ -15,6 +16,8 @@ export class Journal {
   /** Bytes appended, written or not yet. */
   bytes = 0;
   private dirty = false;
+  /** The fdatasync in flight: the descriptor is closed only after it (a closed fd number can be reused at once). */
+  private syncing?: Promise<void>;
   /** Lines appended since the last write (a write(2) per record cost ~5× the CPU of one per batch). */
   private pending: string[] = [];
 
@@ -23,7 +26,8 @@ export class Journal {
     readonly firstN: number,
   ) {
     this.fd = openSync(join(dir, journalName(firstN)), 'a', FILE_MODE);
-    fsyncDir(dir);
+    // The new name is durable with the next directory sync; like the data, power loss may cost up to one sync tick.
+    void fsyncDirAsync(dir);
   }
 
   get name(): string {
@@ -46,23 +50,34 @@ export class Journal {
     this.dirty = true;
   }
 
-  sync(): void {
+  /** Writes and then fdatasyncs what was written; one sync at a time (a call during one waits for it). */
+  sync(): Promise<void> {
     this.write();
-    if (this.fd !== undefined && this.dirty) {
-      fdatasyncSync(this.fd);
-      this.dirty = false;
-    }
+    if (this.syncing || this.fd === undefined || !this.dirty) return this.syncing ?? Promise.resolve();
+    const fd = this.fd;
+    this.dirty = false;
+    this.syncing = new Promise<void>((resolve, reject) =>
+      fdatasync(fd, (err) => {
+        this.syncing = undefined;
+        if (err) {
+          this.dirty = true;
+          reject(err);
+        } else resolve();
+      }),
+    );
+    return this.syncing;
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    // Until nothing is in flight or unsynced; the close then follows the check with no await in between.
+    while (this.fd !== undefined && (this.syncing || this.dirty || this.pending.length > 0)) await this.sync();
     if (this.fd === undefined) return;
-    this.sync();
     closeSync(this.fd);
     this.fd = undefined;
   }
 
-  remove(): void {
-    this.close();
+  async remove(): Promise<void> {
+    await this.close();
     removeQuietly(join(this.dir, this.name));
   }
 }

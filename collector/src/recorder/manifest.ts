@@ -1,7 +1,7 @@
 // The archive manifest: bundles with time range, counts, size and SHA-256; the body is checksummed inside the file.
 import { createHash } from 'node:crypto';
 import { BUNDLE_NAME } from './bundle.js';
-import { atomicWrite, readRegularFile, READ_LIMITS, UnsafeFileError } from './files.js';
+import { atomicWrite, atomicWriteAsync, readRegularFile, READ_LIMITS, UnsafeFileError } from './files.js';
 
 export const MANIFEST_NAME = 'manifest.json';
 export const MANIFEST_FORMAT = 'hmx-flight-recorder/1';
@@ -50,9 +50,19 @@ export function emptyManifest(): ManifestBody {
   return { format: MANIFEST_FORMAT, nextN: 1, bundles: [] };
 }
 
-export function writeManifest(dir: string, body: ManifestBody): void {
+function manifestText(body: ManifestBody): string {
   const canonical = JSON.stringify(body);
-  atomicWrite(dir, MANIFEST_NAME, `{"sha256":"${sha256(canonical)}","body":${canonical}}\n`);
+  return `{"sha256":"${sha256(canonical)}","body":${canonical}}\n`;
+}
+
+/** At start-up (adoption, rebuild). */
+export function writeManifest(dir: string, body: ManifestBody): void {
+  atomicWrite(dir, MANIFEST_NAME, manifestText(body));
+}
+
+/** While running: off the event loop. */
+export function writeManifestAsync(dir: string, body: ManifestBody): Promise<void> {
+  return atomicWriteAsync(dir, MANIFEST_NAME, manifestText(body));
 }
 
 const count = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
