@@ -43,7 +43,7 @@ export interface Collector {
   hostNodeId: string;
   logger: Logger;
   /** Applies validated records as if ingested (used by the demo and tests through the same path as POST /v1/events). */
-  ingest(records: ContractRecord[]): number;
+  ingest(records: ContractRecord[], jsons?: readonly (string | undefined)[]): number;
   stop(): Promise<void>;
 }
 
@@ -181,7 +181,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
       healthy: () => !stopping && (runners.length === 0 || runners.some((r) => r.health.state !== 'circuit_open' && r.health.state !== 'failing')),
       topology: () => topology.snapshot(clock.now()),
       recent: (since, limit) => ({ cursor: topology.lastCursor, events: topology.recentSince(since, limit) }),
-      ingest: (records) => pipeline.applyRecords(records),
+      ingest: (records, jsons) => pipeline.applyRecords(records, jsons),
       serveMetrics: (req, res) => telemetry.serveMetrics(req, res),
     },
     options.routes,
@@ -201,7 +201,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
     runners,
     hostNodeId,
     logger,
-    ingest: (records) => pipeline.applyRecords(records),
+    ingest: (records, jsons) => pipeline.applyRecords(records, jsons),
     async stop() {
       stopping = true;
       clearInterval(keyframes);

@@ -50,7 +50,7 @@ export class Pipeline {
     if (normalised.traces.length) this.signals.traces(normalised.traces);
   }
 
-  applyRecords(records: readonly ContractRecord[]): number {
-    return this.topology.applyAll(records);
+  applyRecords(records: readonly ContractRecord[], jsons?: readonly (string | undefined)[]): number {
+    return this.topology.applyAll(records, jsons);
   }
 }

@@ -3,8 +3,12 @@ import type { ContractRecord, Keyframe } from '@harmonix/contract';
 
 export interface RecordSink {
   readonly name: string;
-  /** `cursor` is the collector-wide position of the record (monotonic across all emitters). */
-  write(record: ContractRecord, cursor: number): void;
+  /**
+   * `cursor` is the collector-wide position of the record (monotonic across all emitters). `json`, when the caller
+   * holds it: the record exactly as JSON.stringify writes it (an ingested line that was already canonical), so a sink
+   * that serialises need not do it again.
+   */
+  write(record: ContractRecord, cursor: number, json?: string): void;
   /** Full topology snapshots, every keyframe interval, as their parts (each ≤ 64 KiB of JSON), in order. */
   writeKeyframe?(keyframe: Keyframe): void;
   /** Called after each batch of writes (one request, one frame): what was written is durable when it returns. */

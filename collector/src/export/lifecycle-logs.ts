@@ -58,8 +58,8 @@ export function keyframeLine(keyframe: Keyframe, body = JSON.stringify(keyframe)
 export function lifecycleLogSink(emit: (line: LogLine) => void): RecordSink {
   return {
     name: 'otlp-logs',
-    write(record) {
-      if (record.type !== 'flow') emit(lifecycleLine(record));
+    write(record, _cursor, json) {
+      if (record.type !== 'flow') emit(lifecycleLine(record, json));
     },
     writeKeyframe(keyframe) {
       emit(keyframeLine(keyframe));

@@ -1,27 +1,33 @@
 // POST /v1/events body handling: JSON array (or one object) or NDJSON; strict validation; all or nothing per request.
 import { type ContractRecord, type FieldError, validateRecord } from '@harmonix/contract';
+import { canonicalJson } from '../core/canonical-json.js';
 
 export interface IngestError extends FieldError {
   /** Position of the bad event in the batch (NDJSON: line index); null when the body itself is unreadable. */
   index: number | null;
 }
 
-export type IngestResult = { ok: true; records: ContractRecord[] } | { ok: false; status: 400 | 413; errors: IngestError[] };
+export type IngestResult =
+  | { ok: true; records: ContractRecord[]; /** records[i]'s text when it was canonical JSON (see RecordSink.write) */ jsons: (string | undefined)[] }
+  | { ok: false; status: 400 | 413; errors: IngestError[] };
 
-export function parseBody(body: string, ndjson: boolean): { ok: true; items: unknown[] } | { ok: false; error: IngestError } {
+/** `texts[i]`: the NDJSON line items[i] was parsed from (a JSON body has no text per item). */
+export function parseBody(body: string, ndjson: boolean): { ok: true; items: unknown[]; texts?: string[] } | { ok: false; error: IngestError } {
   if (ndjson) {
     const items: unknown[] = [];
+    const texts: string[] = [];
     const lines = body.split('\n');
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!.trim();
       if (!line) continue;
       try {
         items.push(JSON.parse(line));
+        texts.push(line);
       } catch (err) {
         return { ok: false, error: { index: i, field: '/', expected: `valid JSON on line ${i + 1} (${(err as Error).message.slice(0, 120)})` } };
       }
     }
-    return { ok: true, items };
+    return { ok: true, items, texts };
   }
   try {
     const parsed: unknown = JSON.parse(body);
@@ -32,16 +38,20 @@ export function parseBody(body: string, ndjson: boolean): { ok: true; items: unk
   }
 }
 
-export function validateBatch(items: unknown[], maxBatch: number): IngestResult {
+export function validateBatch(items: unknown[], maxBatch: number, texts?: readonly string[]): IngestResult {
   if (items.length > maxBatch) {
     return { ok: false, status: 413, errors: [{ index: null, field: '/', expected: `at most ${maxBatch} events per request, got ${items.length}` }] };
   }
   const records: ContractRecord[] = [];
+  const jsons: (string | undefined)[] = [];
   const errors: IngestError[] = [];
   items.forEach((item, index) => {
     const result = validateRecord(item);
-    if (result.ok) records.push(result.value);
-    else for (const e of result.errors) errors.push({ index, ...e });
+    if (result.ok) {
+      records.push(result.value);
+      const text = texts?.[index];
+      jsons.push(text === undefined ? undefined : canonicalJson(text, item));
+    } else for (const e of result.errors) errors.push({ index, ...e });
   });
-  return errors.length ? { ok: false, status: 400, errors: errors.slice(0, 1000) } : { ok: true, records };
+  return errors.length ? { ok: false, status: 400, errors: errors.slice(0, 1000) } : { ok: true, records, jsons };
 }

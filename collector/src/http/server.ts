@@ -19,7 +19,8 @@ export interface SurfaceDeps {
   healthy(): boolean;
   topology(): object;
   recent(since: number, limit: number): { cursor: number; events: unknown[] };
-  ingest(records: ContractRecord[]): number;
+  /** `jsons[i]`: records[i]'s canonical JSON when the request held it (see RecordSink.write). */
+  ingest(records: ContractRecord[], jsons?: readonly (string | undefined)[]): number;
   serveMetrics(req: FastifyRequest['raw'], res: FastifyReply['raw']): void;
 }
 
@@ -88,9 +89,9 @@ export function createSurface(deps: SurfaceDeps, extensions: RouteExtension[] = 
     const ndjson = (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-ndjson');
     const parsed = parseBody(typeof req.body === 'string' ? req.body : '', ndjson);
     if (!parsed.ok) return reply.code(400).send({ errors: [parsed.error] });
-    const result = validateBatch(parsed.items, deps.maxBatch);
+    const result = validateBatch(parsed.items, deps.maxBatch, parsed.texts);
     if (!result.ok) return reply.code(result.status).send({ errors: result.errors });
-    const applied = deps.ingest(result.records);
+    const applied = deps.ingest(result.records, result.jsons);
     return reply.code(202).send({ accepted: result.records.length, applied });
   });
   for (const extend of extensions) extend(app);

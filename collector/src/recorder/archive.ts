@@ -14,6 +14,8 @@ import {
   decodeBundle,
   kindOf,
   timeRange,
+  isoRange,
+  msRange,
   encodeBundle,
   type ArchivedRecord,
   type Compression,
@@ -59,6 +61,11 @@ interface Segment {
   records: ArchivedRecord[];
   /** Each record's journal line, as written (the bundle reuses them: a cut does not re-serialise on the event loop). */
   lines: string[];
+  /** Flow samples among the records (a bundle stores them compactly, unlike the journal). */
+  flows: number;
+  /** Oldest and newest record time (ms), kept as records come so a cut need not parse every time again. */
+  lo: number;
+  hi: number;
   /** Absent for journals recovered at start-up (their file is removed by recover()). */
   journal?: Journal;
 }
@@ -140,24 +147,30 @@ export class Archive {
     return this.bundleBytes() + sizeOf(join(this.dir, MANIFEST_NAME)) + this.journalBytes();
   }
 
-  append(record: ArchivedRecord): number {
+  /** `json`: the record exactly as JSON.stringify writes it, when the caller holds it (see RecordSink.write). */
+  append(record: ArchivedRecord, json?: string): number {
     if (this.closed) throw new Error('archive is closed');
     const n = this.nextN++;
     const now = this.now();
-    if (this.open.records.length === 0) this.open.openedMs = now;
-    if (Date.parse(record.time) < now - this.options.retentionMs && this.lateRecords++ % 1000 === 0) {
+    const seg = this.open;
+    if (seg.records.length === 0) seg.openedMs = now;
+    const t = Date.parse(record.time);
+    if (t < seg.lo) seg.lo = t;
+    if (t > seg.hi) seg.hi = t;
+    if (record.type === 'flow') seg.flows++;
+    if (t < now - this.options.retentionMs && this.lateRecords++ % 1000 === 0) {
       this.options.logger.warn(
         { time: record.time, emitter: record.emitter, late: this.lateRecords },
         'flight recorder: archiving records older than the retention window (a late backlog); they are kept for the full retention from now',
       );
     }
-    const journal = this.open.journal!;
-    const line = `${JSON.stringify(record)}\n`;
+    const journal = seg.journal!;
+    const line = `${json ?? JSON.stringify(record)}\n`;
     journal.append(line);
-    this.open.records.push(record);
-    this.open.lines.push(line);
+    seg.records.push(record);
+    seg.lines.push(line);
     this.onAppend?.(n, record);
-    if (this.open.records.length >= this.options.bundleMaxRecords || journal.bytes >= this.journalCap) void this.cut(true);
+    if (seg.records.length >= this.options.bundleMaxRecords || journal.bytes >= this.journalCap) void this.cut(true);
     return n;
   }
 
@@ -176,7 +189,10 @@ export class Archive {
       this.open = this.newSegment(!this.closed);
       this.sealing.push(seg);
       this.enqueue(async () => {
-        const data = await compress(encodeBundle(seg.records, seg.lines), this.options.compression, burst);
+        // Without flow samples a bundle holds exactly the journal's lines, whose bytes the journal kept.
+        seg.journal?.write();
+        const ndjson = seg.flows === 0 && seg.journal ? Buffer.concat(seg.journal.written) : encodeBundle(seg.records, seg.lines);
+        const data = await compress(ndjson, this.options.compression, burst);
         await this.commitAsync(seg, data);
       });
     }
@@ -235,7 +251,8 @@ export class Archive {
   }
 
   private newSegment(withJournal = true): Segment {
-    return { firstN: this.nextN, openedMs: this.now(), records: [], lines: [], journal: withJournal ? new Journal(this.dir, this.nextN) : undefined };
+    const journal = withJournal ? new Journal(this.dir, this.nextN) : undefined;
+    return { firstN: this.nextN, openedMs: this.now(), records: [], lines: [], flows: 0, lo: Infinity, hi: -Infinity, journal };
   }
 
   private enqueue(step: () => Promise<void>): void {
@@ -292,7 +309,7 @@ export class Archive {
     while (keep.length && Date.parse(keep[0]!.sealed ?? keep[0]!.to) < horizon) evicted.push({ entry: keep.shift()!, reason: 'retention' });
     let entry: BundleEntry | undefined;
     if (seg && data) {
-      const { from, to } = timeRange(seg.records);
+      const { from, to } = isoRange(seg.lo, seg.hi);
       entry = {
         file: bundleName(seg.openedMs, seg.firstN, this.options.compression),
         from,
@@ -423,7 +440,14 @@ export class Archive {
       if (fresh.length > 0) {
         const firstN = j.firstN + skip;
         this.nextN = firstN + fresh.length;
-        const seg: Segment = { firstN, openedMs: this.now(), records: fresh, lines: [] };
+        const seg: Segment = {
+          firstN,
+          openedMs: this.now(),
+          records: fresh,
+          lines: [],
+          flows: fresh.filter((r) => r.type === 'flow').length,
+          ...msRange(fresh),
+        };
         this.commit(seg, compressSync(encodeBundle(fresh), this.options.compression));
         this.options.logger.warn(
           { journal: j.name, records: fresh.length, tornTail: j.tornTail },

@@ -49,8 +49,8 @@ const brotliOptions = (size: number, burst: boolean): BrotliOptions => ({
 });
 
 /** Off the event loop (zlib thread pool): used for every cut while the collector runs. */
-export function compress(ndjson: string, compression: Compression, burst = false): Promise<Buffer> {
-  const input = Buffer.from(ndjson);
+export function compress(ndjson: string | Buffer, compression: Compression, burst = false): Promise<Buffer> {
+  const input = typeof ndjson === 'string' ? Buffer.from(ndjson) : ndjson;
   return compression === 'gzip' ? gz(input, { level: burst ? 6 : 9 }) : brotli(input, brotliOptions(input.length, burst));
 }
 
@@ -155,6 +155,12 @@ class FlowCodec {
 }
 
 export function timeRange(records: readonly ArchivedRecord[]): { from: string; to: string } {
+  const { lo, hi } = msRange(records);
+  return isoRange(lo, hi);
+}
+
+/** Oldest and newest record time, in ms. */
+export function msRange(records: readonly ArchivedRecord[]): { lo: number; hi: number } {
   let lo = Infinity;
   let hi = -Infinity;
   for (const r of records) {
@@ -162,8 +168,10 @@ export function timeRange(records: readonly ArchivedRecord[]): { from: string; t
     if (t < lo) lo = t;
     if (t > hi) hi = t;
   }
-  return { from: new Date(lo).toISOString(), to: new Date(hi).toISOString() };
+  return { lo, hi };
 }
+
+export const isoRange = (lo: number, hi: number) => ({ from: new Date(lo).toISOString(), to: new Date(hi).toISOString() });
 
 export function countKinds(records: readonly ArchivedRecord[]): BundleCounts {
   const counts: BundleCounts = { lifecycle: 0, flow: 0, keyframe: 0 };

@@ -74,7 +74,7 @@ export function createFlightRecorder(rawRecorderConfig: unknown, deps: FlightRec
       if (writeErrors++ % 1000 === 0) logger.error({ err: String(err), errors: writeErrors }, 'flight recorder: cannot archive record');
     }
   };
-  const append = (record: ArchivedRecord) => guarded(() => archive.append(record));
+  const append = (record: ArchivedRecord, json?: string) => guarded(() => archive.append(record, json));
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -112,7 +112,7 @@ export function createFlightRecorder(rawRecorderConfig: unknown, deps: FlightRec
     config,
     sink: {
       name: 'flight-recorder',
-      write: (record) => append(record),
+      write: (record, _cursor, json) => append(record, json),
       writeKeyframe: (kf) => append(kf),
       endBatch: () => guarded(() => archive.endBatch()),
       close,

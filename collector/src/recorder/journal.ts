@@ -20,6 +20,8 @@ export class Journal {
   private syncing?: Promise<void>;
   /** Lines appended since the last write (a write(2) per record cost ~5× the CPU of one per batch). */
   private pending: string[] = [];
+  /** Every write's bytes, in order: the file's content, kept for the bundle (no 4 MiB join and re-encode at a cut). */
+  readonly written: Buffer[] = [];
 
   constructor(
     readonly dir: string,
@@ -45,6 +47,7 @@ export class Journal {
     if (this.fd === undefined || this.pending.length === 0) return;
     const buf = Buffer.from(this.pending.join(''));
     this.pending = [];
+    this.written.push(buf);
     let off = 0;
     while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
     this.dirty = true;

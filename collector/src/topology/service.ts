@@ -45,9 +45,10 @@ export class Topology {
     return applied;
   }
 
-  applyAll(records: readonly ContractRecord[]): number {
+  /** `jsons[i]`: records[i]'s canonical JSON when the caller holds it (see RecordSink.write). */
+  applyAll(records: readonly ContractRecord[], jsons?: readonly (string | undefined)[]): number {
     let applied = 0;
-    for (const r of records) if (this.applyOne(r)) applied++;
+    for (let i = 0; i < records.length; i++) if (this.applyOne(records[i]!, jsons?.[i])) applied++;
     this.endBatch();
     return applied;
   }
@@ -56,7 +57,7 @@ export class Topology {
     for (const sink of this.sinks) sink.endBatch?.();
   }
 
-  private applyOne(record: ContractRecord): boolean {
+  private applyOne(record: ContractRecord, json?: string): boolean {
     const result = this.state.apply(record);
     if (result.anomaly) {
       this.anomalies.set(result.anomaly.reason, (this.anomalies.get(result.anomaly.reason) ?? 0) + 1);
@@ -67,7 +68,7 @@ export class Topology {
     if (record.type === 'flow') this.rates.add(record.from, record.to, result.at!, record.messages);
     const cursor = ++this.cursor;
     this.recent.push({ cursor, record });
-    for (const sink of this.sinks) sink.write(record, cursor);
+    for (const sink of this.sinks) sink.write(record, cursor, json);
     return true;
   }
 

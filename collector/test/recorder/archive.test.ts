@@ -42,6 +42,31 @@ test('property: archive then replay over OTLP reproduces exactly the recorded re
   }
 });
 
+test("property: a bundle without flow samples is the journal's own bytes, batches ended at random, with its time range", async (t) => {
+  const otlp = await FakeOtlp.start();
+  t.after(() => otlp.close());
+  const sender = createLogBatchSender(resource, { endpoint: otlp.url });
+  t.after(() => sender.shutdown());
+  for (const seed of [3, 11, 500]) {
+    const dir = await tempDir(t);
+    const stream = randomStream(seed, 300).filter((r) => r.type !== 'flow');
+    const archive = openArchive(dir, { bundleMaxRecords: 1 + (seed % 50) });
+    stream.forEach((r, i) => {
+      archive.append(r);
+      if (i % (1 + (seed % 7)) === 0) archive.endBatch();
+    });
+    await archive.close();
+    otlp.logs.length = 0;
+    await replayArchive({ dir, ...ALL, mode: { kind: 'backfill' }, skipCorrupt: false, send: (rs) => sender.send(rs) });
+    assert.deepEqual(otlp.bodies(), JSON.parse(JSON.stringify(stream)), `seed ${seed}: replayed bodies differ from the recorded stream`);
+    for (const b of archive.bundles) {
+      const times = stream.slice(b.firstN - 1, b.lastN).map((r) => Date.parse(r.time));
+      assert.deepEqual([Date.parse(b.from), Date.parse(b.to)], [Math.min(...times), Math.max(...times)], `seed ${seed}: ${b.file} range`);
+    }
+    assert.equal(verifyArchive(dir).ok, true, `seed ${seed}: fresh archive verifies`);
+  }
+});
+
 test('replay retries a refused batch with the shared backoff, then gives up naming the attempts', async (t) => {
   const dir = await tempDir(t);
   const archive = openArchive(dir, { bundleMaxRecords: 16 });
