@@ -7,7 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/', '**/dist/', 'grafana-plugin/', 'test/artifacts/', '**/*.tsbuildinfo'] },
+  { ignores: ['**/node_modules/', '**/dist/', 'grafana-plugin/', 'test/artifacts/', '**/*.tsbuildinfo', '**/*.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
