@@ -16,7 +16,7 @@ export class Topology {
   readonly anomalies = new Map<AnomalyReason, number>();
   readonly eventCounts = new Map<string, number>();
   private readonly rates = new FlowRates();
-  private readonly recent: Ring<RecentRecord>;
+  private readonly recent: Ring<RecentRecord | { cursor: number; json: string }>;
   private readonly sinks: RecordSink[] = [];
   private cursor = 0;
   private keyframeSeq = 0;
@@ -67,14 +67,18 @@ export class Topology {
     this.eventCounts.set(record.type, (this.eventCounts.get(record.type) ?? 0) + 1);
     if (record.type === 'flow') this.rates.add(record.from, record.to, result.at!, record.messages);
     const cursor = ++this.cursor;
-    this.recent.push({ cursor, record });
+    // A canonical line is kept instead of its record: one string, where the record is a graph of objects that every
+    // young-generation collection copies while 10,000 newer records push it out (~12 % of ingest CPU).
+    this.recent.push(json === undefined ? { cursor, record } : { cursor, json });
     for (const sink of this.sinks) sink.write(record, cursor, json);
     return true;
   }
 
   /** Records after `since` (exclusive), oldest first. */
   recentSince(since: number, limit: number): RecentRecord[] {
-    return this.recent.sliceWhere((r) => r.cursor > since, limit);
+    return this.recent
+      .sliceWhere((r) => r.cursor > since, limit)
+      .map((r) => ('record' in r ? r : { cursor: r.cursor, record: JSON.parse(r.json) as ContractRecord }));
   }
 
   /** Snapshot now, split into parts that each fit a Loki line, and hand them to every sink (OTel logs, flight recorder).
