@@ -16,6 +16,9 @@ export interface Line {
   truncated: boolean;
 }
 
+/** Receives a complete line: its text (as in Line), the byte offset just after it, and whether it was cut. */
+export type LineSink = (text: string, end: number, truncated: boolean) => void;
+
 export class LineSplitter {
   private parts: Buffer[] = [];
   /** Bytes kept of the current line (at most maxLineBytes). */
@@ -38,26 +41,50 @@ export class LineSplitter {
   /** The lines `chunk` completes. The chunk is copied from, never kept: the caller may reuse it. */
   push(chunk: Buffer): Line[] {
     const out: Line[] = [];
+    this.scan(chunk, this.collect(out));
+    return out;
+  }
+
+  /**
+   * Like push, but each line goes to `onLine` as it is decoded and nothing is collected: a reader that handles a
+   * line at once keeps no line alive past its use (the observer's rebuild reads a million of them).
+   */
+  scan(chunk: Buffer, onLine: LineSink): void {
     let from = 0;
     for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {
       const end = this.position + nl + 1;
       if (this.kept === 0 && !this.truncated && nl - from <= this.maxLineBytes) {
         // the whole line is in this chunk (the usual case): decode it in place, nothing to copy or join
-        out.push(this.line(chunk.toString('utf8', from, nl), end, false));
+        this.line(chunk.toString('utf8', from, nl), end, false, onLine);
       } else {
         this.keep(chunk, from, nl);
-        out.push(this.take(end));
+        this.take(end, onLine);
       }
       from = nl + 1;
     }
     this.keep(chunk, from, chunk.length);
     this.position += chunk.length;
-    return out;
   }
 
   /** The stream ended: its last line, if it had no newline. */
   end(): Line[] {
-    return this.kept > 0 || this.truncated ? [this.take(this.position)] : [];
+    const out: Line[] = [];
+    this.finish(this.collect(out));
+    return out;
+  }
+
+  /** end() for a scan: the last line without a newline, if any, goes to `onLine`. */
+  finish(onLine: LineSink): void {
+    if (this.kept > 0 || this.truncated) this.take(this.position, onLine);
+  }
+
+  /** A sink that records lines with their byte range (what push and end return). */
+  private collect(out: Line[]): LineSink {
+    let offset = this.lineStart;
+    return (text, end, truncated) => {
+      out.push({ text, offset, end, truncated });
+      offset = end;
+    };
   }
 
   private keep(chunk: Buffer, from: number, to: number): void {
@@ -70,18 +97,17 @@ export class LineSplitter {
     }
   }
 
-  private take(end: number): Line {
-    const line = this.line(Buffer.concat(this.parts, this.kept).toString('utf8'), end, this.truncated);
+  private take(end: number, onLine: LineSink): void {
+    const raw = Buffer.concat(this.parts, this.kept).toString('utf8');
+    const truncated = this.truncated;
     this.parts = [];
     this.kept = 0;
     this.truncated = false;
-    return line;
+    this.line(raw, end, truncated, onLine);
   }
 
-  private line(raw: string, end: number, truncated: boolean): Line {
-    const text = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
-    const line = { text, offset: this.lineStart, end, truncated };
+  private line(raw: string, end: number, truncated: boolean, onLine: LineSink): void {
     this.lineStart = end;
-    return line;
+    onLine(raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw, end, truncated);
   }
 }
