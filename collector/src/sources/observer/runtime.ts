@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../core/logger.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { parseEventLine } from './event.js';
+import { EventParser } from './event.js';
 import { loadInventory, type Inventory } from './inventory.js';
 import { readMarkers } from './markers.js';
 import { projectWorld, WORLD_FILES, type WorldFileName } from './project.js';
@@ -36,13 +36,15 @@ export interface ObserverOptions {
 
 export const DEFAULT_OPTIONS: ObserverOptions = { chunkBytes: 4 << 20, commitBytes: 32 << 20, limits: DEFAULT_LIMITS };
 
+const parser = new EventParser();
+
 /** Apply one complete line to a world; a malformed one is counted and logged with file and line number. */
 export function applyLine(world: World, text: string, file: string, line: number, logger?: Pick<Logger, 'warn'>): void {
   // A UTF-8 byte order mark may open a file (some editors and Windows tools write one); it is not content.
   const body = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.length === 0 || (body.charCodeAt(0) <= 32 && body.trim() === '')) return;
-  const parsed = parseEventLine(body);
-  if (typeof parsed !== 'string') world.apply(parsed);
+  const parsed = parser.parse(body);
+  if (typeof parsed !== 'string') world.apply(parsed, parser.ms);
   else {
     world.malformed();
     logger?.warn({ file, line, reason: parsed }, 'observer: malformed event line skipped');
