@@ -2,6 +2,8 @@
 // the observer's event files): complete lines only, a partial last line waits for its newline, and no line holds
 // more than maxLineBytes in memory — a writer that never sends a newline cannot grow the buffer without bound.
 
+import { isAscii } from 'node:buffer';
+
 /** Daemon log lines and observer event lines: a longer line keeps only its first MiB. */
 export const MAX_LINE_BYTES = 1 << 20;
 
@@ -50,8 +52,8 @@ export class LineSplitter {
    * line at once keeps no line alive past its use (the observer's rebuild reads a million of them).
    */
   scan(chunk: Buffer, onLine: LineSink): void {
-    let from = 0;
-    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {
+    let from = this.kept === 0 && !this.truncated ? this.scanAscii(chunk, onLine) : 0;
+    for (let nl = chunk.indexOf(10, from); nl >= 0; nl = chunk.indexOf(10, from)) {
       const end = this.position + nl + 1;
       if (this.kept === 0 && !this.truncated && nl - from <= this.maxLineBytes) {
         // the whole line is in this chunk (the usual case): decode it in place, nothing to copy or join
@@ -64,6 +66,24 @@ export class LineSplitter {
     }
     this.keep(chunk, from, chunk.length);
     this.position += chunk.length;
+  }
+
+  /**
+   * The lines that lie whole inside `chunk`, when all their bytes are ASCII (the usual case): one decode of the
+   * chunk, then string slices (views of it, not copies) instead of one decode per line, since every byte is one
+   * character. Returns the chunk offset after the last line handled (0 when it handled none).
+   */
+  private scanAscii(chunk: Buffer, onLine: LineSink): number {
+    const upTo = chunk.lastIndexOf(10) + 1;
+    if (upTo === 0 || !isAscii(chunk.subarray(0, upTo))) return 0;
+    const text = chunk.toString('latin1', 0, upTo);
+    let from = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+      const cut = nl - from > this.maxLineBytes;
+      this.line(text.slice(from, cut ? from + this.maxLineBytes : nl), this.position + nl + 1, cut, onLine);
+      from = nl + 1;
+    }
+    return upTo;
   }
 
   /** The stream ended: its last line, if it had no newline. */

@@ -83,3 +83,14 @@ test('scan hands over the same lines as push, one at a time, wherever the chunks
     assert.deepEqual(got, want, `cut at byte ${cut}`);
   }
 });
+
+test('ASCII input decoded as one block gives the lines a byte-at-a-time feed gives (\\r dropped, long lines cut)', () => {
+  const input = b('{"a":1}\r\n\n0123456789abcdef\nshort\r\n\rtail');
+  const block = new LineSplitter(10);
+  const got = [...block.push(input), ...block.end()];
+  const bytewise = new LineSplitter(10);
+  const want = [...[...input].flatMap((byte) => bytewise.push(Buffer.from([byte]))), ...bytewise.end()];
+  assert.deepEqual(got, want);
+  assert.deepEqual(texts(got), ['{"a":1}', '', '0123456789', 'short', '\rtail']);
+  assert.equal(got[2]!.truncated, true);
+});
