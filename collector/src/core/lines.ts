@@ -43,16 +43,21 @@ export class LineSplitter {
   /** The lines `chunk` completes. The chunk is copied from, never kept: the caller may reuse it. */
   push(chunk: Buffer): Line[] {
     const out: Line[] = [];
-    this.scan(chunk, this.collect(out));
+    this.split(chunk, this.collect(out), false);
     return out;
   }
 
   /**
    * Like push, but each line goes to `onLine` as it is decoded and nothing is collected: a reader that handles a
-   * line at once keeps no line alive past its use (the observer's rebuild reads a million of them).
+   * line at once keeps no line alive past its use (the observer's rebuild reads a million of them). A line's text
+   * may be a view of the whole chunk's text: a handler that keeps it keeps the chunk (copy what you keep).
    */
   scan(chunk: Buffer, onLine: LineSink): void {
-    let from = this.kept === 0 && !this.truncated ? this.scanAscii(chunk, onLine) : 0;
+    this.split(chunk, onLine, true);
+  }
+
+  private split(chunk: Buffer, onLine: LineSink, views: boolean): void {
+    let from = views && this.kept === 0 && !this.truncated ? this.scanAscii(chunk, onLine) : 0;
     for (let nl = chunk.indexOf(10, from); nl >= 0; nl = chunk.indexOf(10, from)) {
       const end = this.position + nl + 1;
       if (this.kept === 0 && !this.truncated && nl - from <= this.maxLineBytes) {
@@ -71,7 +76,8 @@ export class LineSplitter {
   /**
    * The lines that lie whole inside `chunk`, when all their bytes are ASCII (the usual case): one decode of the
    * chunk, then string slices (views of it, not copies) instead of one decode per line, since every byte is one
-   * character. Returns the chunk offset after the last line handled (0 when it handled none).
+   * character. Returns the chunk offset after the last line handled (0 when it handled none). Only for scan: lines
+   * that push returns may be kept (a tailed log line in a batch), and a view would keep its whole chunk alive.
    */
   private scanAscii(chunk: Buffer, onLine: LineSink): number {
     const upTo = chunk.lastIndexOf(10) + 1;

@@ -84,13 +84,19 @@ test('scan hands over the same lines as push, one at a time, wherever the chunks
   }
 });
 
-test('ASCII input decoded as one block gives the lines a byte-at-a-time feed gives (\\r dropped, long lines cut)', () => {
+test('scan decodes ASCII as one block and hands over the lines a byte-at-a-time push gives (\\r dropped, long lines cut)', () => {
   const input = b('{"a":1}\r\n\n0123456789abcdef\nshort\r\n\rtail');
   const block = new LineSplitter(10);
-  const got = [...block.push(input), ...block.end()];
+  const got: { text: string; end: number; truncated: boolean }[] = [];
+  const onLine = (text: string, end: number, truncated: boolean) => got.push({ text, end, truncated });
+  block.scan(input, onLine);
+  block.finish(onLine);
   const bytewise = new LineSplitter(10);
   const want = [...[...input].flatMap((byte) => bytewise.push(Buffer.from([byte]))), ...bytewise.end()];
-  assert.deepEqual(got, want);
+  assert.deepEqual(
+    got,
+    want.map(({ text, end, truncated }) => ({ text, end, truncated })),
+  );
   assert.deepEqual(texts(got), ['{"a":1}', '', '0123456789', 'short', '\rtail']);
   assert.equal(got[2]!.truncated, true);
 });
