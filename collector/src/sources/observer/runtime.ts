@@ -39,7 +39,7 @@ export const DEFAULT_OPTIONS: ObserverOptions = { chunkBytes: 4 << 20, commitByt
 const parser = new EventParser();
 
 /** Apply one complete line to a world; a malformed one is counted and logged with file and line number. */
-export function applyLine(world: World, text: string, file: string, line: number, logger?: Pick<Logger, 'warn'>): void {
+function applyLine(world: World, text: string, file: string, line: number, logger?: Pick<Logger, 'warn'>): void {
   // A UTF-8 byte order mark may open a file (some editors and Windows tools write one); it is not content.
   const body = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.length === 0 || (body.charCodeAt(0) <= 32 && body.trim() === '')) return;
