@@ -68,3 +68,35 @@ test('wherever the chunks are cut, the lines are the same (lines inside a chunk 
     assert.deepEqual(got, want, `cut at byte ${cut}`);
   }
 });
+
+test('scan hands over the same lines as push, one at a time, wherever the chunks are cut', () => {
+  const input = b('{"a":"é"}\r\n\nsecond line\nxxxxxxxxxxxx\n\rlast');
+  const whole = new LineSplitter(10);
+  const want = [...whole.push(input), ...whole.end()].map(({ text, end, truncated }) => ({ text, end, truncated }));
+  for (let cut = 1; cut < input.length; cut++) {
+    const s = new LineSplitter(10);
+    const got: { text: string; end: number; truncated: boolean }[] = [];
+    const onLine = (text: string, end: number, truncated: boolean) => got.push({ text, end, truncated });
+    s.scan(input.subarray(0, cut), onLine);
+    s.scan(input.subarray(cut), onLine);
+    s.finish(onLine);
+    assert.deepEqual(got, want, `cut at byte ${cut}`);
+  }
+});
+
+test('scan decodes ASCII as one block and hands over the lines a byte-at-a-time push gives (\\r dropped, long lines cut)', () => {
+  const input = b('{"a":1}\r\n\n0123456789abcdef\nshort\r\n\rtail');
+  const block = new LineSplitter(10);
+  const got: { text: string; end: number; truncated: boolean }[] = [];
+  const onLine = (text: string, end: number, truncated: boolean) => got.push({ text, end, truncated });
+  block.scan(input, onLine);
+  block.finish(onLine);
+  const bytewise = new LineSplitter(10);
+  const want = [...[...input].flatMap((byte) => bytewise.push(Buffer.from([byte]))), ...bytewise.end()];
+  assert.deepEqual(
+    got,
+    want.map(({ text, end, truncated }) => ({ text, end, truncated })),
+  );
+  assert.deepEqual(texts(got), ['{"a":1}', '', '0123456789', 'short', '\rtail']);
+  assert.equal(got[2]!.truncated, true);
+});

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../core/logger.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { parseEventLine } from './event.js';
+import { EventParser } from './event.js';
 import { loadInventory, type Inventory } from './inventory.js';
 import { readMarkers } from './markers.js';
 import { projectWorld, WORLD_FILES, type WorldFileName } from './project.js';
@@ -36,18 +36,18 @@ export interface ObserverOptions {
 
 export const DEFAULT_OPTIONS: ObserverOptions = { chunkBytes: 4 << 20, commitBytes: 32 << 20, limits: DEFAULT_LIMITS };
 
-/** Apply complete lines to a world; malformed ones are counted and logged with file and line. */
-export function applyLines(world: World, file: string, firstLine: number, lines: string[], logger?: Pick<Logger, 'warn'>): void {
-  for (let i = 0; i < lines.length; i++) {
-    // A UTF-8 byte order mark may open a file (some editors and Windows tools write one); it is not content.
-    const line = firstLine + i === 1 && lines[i]!.charCodeAt(0) === 0xfeff ? lines[i]!.slice(1) : lines[i]!;
-    if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) continue;
-    const parsed = parseEventLine(line);
-    if (typeof parsed !== 'string') world.apply(parsed);
-    else {
-      world.malformed();
-      logger?.warn({ file, line: firstLine + i, reason: parsed }, 'observer: malformed event line skipped');
-    }
+const parser = new EventParser();
+
+/** Apply one complete line to a world; a malformed one is counted and logged with file and line number. */
+function applyLine(world: World, text: string, file: string, line: number, logger?: Pick<Logger, 'warn'>): void {
+  // A UTF-8 byte order mark may open a file (some editors and Windows tools write one); it is not content.
+  const body = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.length === 0 || (body.charCodeAt(0) <= 32 && body.trim() === '')) return;
+  const parsed = parser.parse(body);
+  if (typeof parsed !== 'string') world.apply(parsed, parser.ms);
+  else {
+    world.malformed();
+    logger?.warn({ file, line, reason: parsed }, 'observer: malformed event line skipped');
   }
 }
 
@@ -131,17 +131,19 @@ export class ObserverRuntime {
     this.noteLateFiles();
     let lines = 0;
     let sinceCommit = 0;
-    for (const chunk of readChunks(this.paths.eventsDir, this.position, this.options.chunkBytes)) {
-      if (signal?.aborted) break;
-      applyLines(this.world, chunk.file, chunk.firstLine, chunk.lines, this.options.logger);
+    // Reading a chunk applies its lines, so an abort is checked before each read, never between read and apply.
+    if (signal?.aborted) return lines;
+    const apply = (text: string, file: string, line: number) => applyLine(this.world, text, file, line, this.options.logger);
+    for (const chunk of readChunks(this.paths.eventsDir, this.position, this.options.chunkBytes, apply)) {
       sinceCommit += chunk.next.offset - (chunk.file === this.position.file ? this.position.offset : 0);
       this.position = chunk.next;
-      lines += chunk.lines.length;
+      lines += chunk.lines;
       if (sinceCommit >= this.options.commitBytes) {
         this.commit();
         sinceCommit = 0;
       }
       await new Promise((resolve) => setImmediate(resolve));
+      if (signal?.aborted) break;
     }
     if (sinceCommit > 0) this.commit();
     return lines;
@@ -189,9 +191,8 @@ export async function rebuildWorld(
   const world = new World(limits);
   const inventory = await loadInventory(repoDir);
   let lines = 0;
-  for (const chunk of readChunks(eventsDir, START, DEFAULT_OPTIONS.chunkBytes)) {
-    applyLines(world, chunk.file, chunk.firstLine, chunk.lines);
-    lines += chunk.lines.length;
+  for (const chunk of readChunks(eventsDir, START, DEFAULT_OPTIONS.chunkBytes, (text, file, line) => applyLine(world, text, file, line))) {
+    lines += chunk.lines;
   }
   // No state directory here: no stage markers (the summary says none were applied).
   return { world, files: projectWorld(world, inventory, { markers: { markers: [], invalid: [], skipped: 0 }, logsDir }), lines };

@@ -53,6 +53,14 @@ export interface Attempt {
   diagnostics: string[];
 }
 
+export interface HistoryEntry {
+  timestamp: string;
+  type: string;
+  stage?: string;
+  status?: string;
+  message?: string;
+}
+
 export interface Deployment {
   correlation_id: string;
   node: string | null;
@@ -62,7 +70,7 @@ export interface Deployment {
   started_at: string;
   ended_at: string | null;
   stages: Stage[];
-  history: { timestamp: string; type: string; stage?: string; status?: string; message?: string }[];
+  history: HistoryEntry[];
   diagnostics: string[];
   /** Earlier attempts, oldest first (at most maxAttempts; older ones are counted in attempts_dropped). */
   attempts: Attempt[];
@@ -180,6 +188,8 @@ export class World {
   running = new Set<string>();
   counters: Counters = newCounters();
   changes: Changes | null = null;
+  /** Epoch ms of the event being applied (the parser's, so the event object needs no property added). */
+  private ms = 0;
 
   constructor(readonly limits: WorldLimits = DEFAULT_LIMITS) {}
 
@@ -198,7 +208,8 @@ export class World {
     this.counters.malformed++;
   }
 
-  apply(e: ObserverEvent): void {
+  apply(e: ObserverEvent, ms: number): void {
+    this.ms = ms;
     const t = e.type;
     if (FAILURE_TYPES.has(t)) this.failure(e, e.node!, e.service!, diagnosticRefs(e.payload));
     else if (t === 'service_recovered') this.recovered(e);
@@ -220,8 +231,8 @@ export class World {
       node = { name, status: 'unknown', last_seen: null, lastSeenMs: -Infinity, last_change: null };
       this.nodes.set(name, node);
     }
-    if (e.ms >= node.lastSeenMs) {
-      node.lastSeenMs = e.ms;
+    if (this.ms >= node.lastSeenMs) {
+      node.lastSeenMs = this.ms;
       node.last_seen = e.timestamp;
     }
     return node;
@@ -247,7 +258,7 @@ export class World {
     return s;
   }
 
-  private failure(e: ObserverEvent, node: string, service: string, diagnostics: string[]): void {
+  private failure(e: ObserverEvent, node: string, service: string, diagnostics: readonly string[]): void {
     const s = this.service(node, service, e);
     if (s.status !== 'unhealthy') s.last_change = e.timestamp;
     s.status = 'unhealthy';
@@ -270,7 +281,7 @@ export class World {
   }
 
   private openIncident(s: ServiceState, e: ObserverEvent, severity: Severity): Incident {
-    const base = `inc-${Math.floor(e.ms / 1000)}-${s.node}-${s.service}`;
+    const base = `inc-${Math.floor(this.ms / 1000)}-${s.node}-${s.service}`;
     let id = base;
     for (let n = 2; this.incidents.has(id); n++) id = `${base}-${n}`;
     const inc: Incident = {
@@ -295,29 +306,31 @@ export class World {
     return inc;
   }
 
+  /** With a node: that service; without: the service of that name on every node (in key order). */
   private recovered(e: ObserverEvent): void {
-    const keys = e.node
-      ? [serviceKey(e.node, e.service!)]
-      : [...this.services.values()]
-          .filter((s) => s.service === e.service)
-          .map((s) => serviceKey(s.node, s.service))
-          .sort();
-    if (e.node) this.service(e.node, e.service!, e);
-    for (const key of keys) {
-      const s = this.services.get(key)!;
-      if (s.status !== 'healthy') s.last_change = e.timestamp;
-      s.status = 'healthy';
-      s.reason = null;
-      s.last_event = e.timestamp;
-      const inc = s.active_incident ? this.incidents.get(s.active_incident) : undefined;
-      s.active_incident = null;
-      if (!inc) continue;
-      inc.status = 'resolved';
-      inc.resolved_at = e.timestamp;
-      this.change(inc.id, 'resolved');
-      this.resolvedOrder.push(inc.id);
-      while (this.resolvedOrder.size > this.limits.maxResolvedIncidents) this.incidents.delete(this.resolvedOrder.shift());
+    if (e.node) this.heal(this.service(e.node, e.service!, e), e);
+    else {
+      const keys = [...this.services.values()]
+        .filter((s) => s.service === e.service)
+        .map((s) => serviceKey(s.node, s.service))
+        .sort();
+      for (const key of keys) this.heal(this.services.get(key)!, e);
     }
+  }
+
+  private heal(s: ServiceState, e: ObserverEvent): void {
+    if (s.status !== 'healthy') s.last_change = e.timestamp;
+    s.status = 'healthy';
+    s.reason = null;
+    s.last_event = e.timestamp;
+    const inc = s.active_incident ? this.incidents.get(s.active_incident) : undefined;
+    s.active_incident = null;
+    if (!inc) return;
+    inc.status = 'resolved';
+    inc.resolved_at = e.timestamp;
+    this.change(inc.id, 'resolved');
+    this.resolvedOrder.push(inc.id);
+    while (this.resolvedOrder.size > this.limits.maxResolvedIncidents) this.incidents.delete(this.resolvedOrder.shift());
   }
 
   /** Returns false for deployment_* types the world does not know. */
@@ -332,7 +345,12 @@ export class World {
     if (e.node) this.touchNode(e.node, e);
     const stage = typeof e.payload?.stage === 'string' ? e.payload.stage.slice(0, 200) : undefined;
     const status = typeof e.payload?.status === 'string' ? e.payload.status.slice(0, 40) : undefined;
-    d.history.push({ timestamp: e.timestamp, type: t, ...(stage && { stage }), ...(status && { status }), ...(e.message && { message: e.message }) });
+    // Built field by field (no spread of temporary objects): this runs for every deployment event.
+    const entry: HistoryEntry = { timestamp: e.timestamp, type: t };
+    if (stage) entry.stage = stage;
+    if (status) entry.status = status;
+    if (e.message) entry.message = e.message;
+    d.history.push(entry);
     if (d.history.length > this.limits.maxDeploymentHistory) d.history.shift();
     if (t === 'deployment_stage' && stage) this.stage(d, stage, status ?? 'started', e.timestamp);
     if (t === 'deployment_succeeded' || t === 'deployment_completed') this.endDeployment(d, 'succeeded', e);

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ajv } from '@harmonix/contract';
-import { diagnosticRefs, ObserverEvent, parseEventLine } from '../../../src/sources/observer/event.js';
+import { diagnosticRefs, EventParser, ObserverEvent } from '../../../src/sources/observer/event.js';
 
 const schema = ajv.compile(ObserverEvent);
+const parser = new EventParser();
+const parse = (line: string) => parser.parse(line);
 const base = { timestamp: '2026-05-12T12:05:00Z', type: 'node_heartbeat', node: 'saturn' };
 const samples: unknown[] = [
   base,
@@ -28,18 +30,19 @@ const samples: unknown[] = [
 test('the hand-written event check agrees with the TypeBox schema on every sample', () => {
   for (const sample of samples) {
     const viaSchema = schema(sample);
-    const viaHand = typeof parseEventLine(JSON.stringify(sample)) !== 'string';
+    const viaHand = typeof parse(JSON.stringify(sample)) !== 'string';
     assert.equal(viaHand, viaSchema, `disagree on ${JSON.stringify(sample)}`);
   }
 });
 
 test('per-type required fields and reasons naming the field', () => {
-  const r = parseEventLine(JSON.stringify({ timestamp: '2026-05-12T12:05:00Z', type: 'deployment_failed' }));
+  const r = parse(JSON.stringify({ timestamp: '2026-05-12T12:05:00Z', type: 'deployment_failed' }));
   assert.equal(r, '/correlation_id: required for deployment_failed');
-  assert.equal(parseEventLine('[1]'), '/: a JSON object');
-  assert.equal(parseEventLine('nope'), 'not valid JSON');
-  const ok = parseEventLine(JSON.stringify({ timestamp: '2026-05-12T12:05:00Z', type: 'custom_thing' }));
-  assert.equal(typeof ok === 'object' && ok.ms, Date.parse('2026-05-12T12:05:00Z'));
+  assert.equal(parse('[1]'), '/: a JSON object');
+  assert.equal(parse('nope'), 'not valid JSON');
+  const ok = parse(JSON.stringify({ timestamp: '2026-05-12T12:05:00Z', type: 'custom_thing' }));
+  assert.equal(typeof ok, 'object');
+  assert.equal(parser.ms, Date.parse('2026-05-12T12:05:00Z'));
 });
 
 test('diagnostic references: strings or lists under the known keys, deduplicated in order', () => {

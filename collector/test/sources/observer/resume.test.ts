@@ -112,3 +112,27 @@ test('an invalid inventory is reported with file and field, the last good one is
     l.cleanup();
   }
 });
+
+test('an abort stops between reads: what was read is applied once and committed, a resume reads the rest', async () => {
+  const l = layout();
+  try {
+    generateEvents(l.eventsDir, { events: 3000, files: 2, seed: 11 });
+    const paths = { eventsDir: l.eventsDir, stateDir: l.stateDir, worldDir: l.worldDir, repoDir: l.repoDir };
+    const before = new AbortController();
+    before.abort();
+    const idle = new ObserverRuntime(paths, small);
+    await idle.open();
+    assert.equal(await idle.catchUp(before.signal), 0, 'aborted before the first read: nothing is read');
+    const stop = new AbortController();
+    const first = new ObserverRuntime(paths, { ...small, onCommit: () => stop.abort() });
+    await first.open();
+    const read = await first.catchUp(stop.signal);
+    assert.ok(read > 0 && read < 3000, `stopped part-way (${read} lines)`);
+    assert.equal(first.world.counters.applied + first.world.counters.ignored + first.world.counters.malformed, read, 'each line read applied once');
+    await runOnce(l);
+    const { files } = await rebuildWorld(l.eventsDir, l.repoDir);
+    assert.deepEqual(readWorld(l.worldDir), files);
+  } finally {
+    l.cleanup();
+  }
+});

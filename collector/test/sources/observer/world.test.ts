@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ObserverRuntime, DEFAULT_OPTIONS, rebuildWorld } from '../../../src/sources/observer/runtime.js';
 import type { Logger } from '../../../src/core/logger.js';
 import type { Incident } from '../../../src/sources/observer/world.js';
-import { DOC_EXAMPLE, layout, readJson, writeEvents } from './fixtures.js';
+import { DOC_EXAMPLE, layout, readJson, readWorld, writeEvents } from './fixtures.js';
 
 test('Observer Runtime example: two failures then recovery give one resolved incident with occurrence_count 2', async () => {
   const l = layout();
@@ -152,6 +152,56 @@ test('malformed lines are counted, logged with file and line, and skipped', asyn
     const summary = readJson(l.worldDir, 'runtime-summary.json');
     assert.deepEqual(summary.events, { applied: 2, ignored: 1, malformed_lines: 3 });
     assert.equal(Object.values(readJson(l.worldDir, 'incidents.json'))[0].occurrence_count, 2);
+  } finally {
+    l.cleanup();
+  }
+});
+
+test('read size and non-ASCII text change nothing: the same world, the same bad lines reported by line and field', async () => {
+  const l = layout();
+  try {
+    const failure = (minute: number, message: string) => ({
+      timestamp: `2026-05-12T12:${String(minute).padStart(2, '0')}:00Z`,
+      type: 'service_unhealthy',
+      node: 'saturn',
+      service: 'mosquitto',
+      message,
+    });
+    writeEvents(l.eventsDir, '0001.jsonl', [
+      failure(1, 'container exited'),
+      '{"timestamp":"2026-05-12T12:02:00Z","type":"node_heartbeat","node":"saturn"',
+      failure(3, 'réseau injoignable'),
+      { timestamp: '2026-05-12T12:04:00Z', type: 'node_heartbeat', node: 'bad name' },
+      failure(5, 'x'.repeat(300)),
+    ]);
+    writeEvents(l.eventsDir, '0002.jsonl', [
+      { timestamp: '2026-05-12T12:06:00Z', type: 'node_heartbeat', node: 'saturn', severity: 'loud' },
+      failure(7, 'dépôt plein'),
+    ]);
+    const run = async (chunkBytes: number) => {
+      const warnings: { file: string; line: number; reason: string }[] = [];
+      const logger = { warn: (o: (typeof warnings)[number]) => warnings.push(o), info: () => {} } as unknown as Logger;
+      const worldDir = join(l.root, `world-${chunkBytes}`);
+      const rt = new ObserverRuntime(
+        { eventsDir: l.eventsDir, stateDir: join(l.root, `state-${chunkBytes}`), worldDir },
+        { ...DEFAULT_OPTIONS, chunkBytes, logger },
+      );
+      await rt.open();
+      await rt.catchUp();
+      return { warnings: warnings.map((w) => `${w.file}:${w.line} ${w.reason}`), world: readWorld(worldDir) };
+    };
+    const whole = await run(DEFAULT_OPTIONS.chunkBytes);
+    assert.deepEqual(whole.warnings, [
+      '0001.jsonl:2 not valid JSON',
+      '0001.jsonl:4 /node: a node name',
+      '0002.jsonl:1 /severity: one of info, warning, error, critical',
+    ]);
+    const summary = JSON.parse(whole.world['runtime-summary.json']!);
+    assert.deepEqual(summary.events, { applied: 4, ignored: 0, malformed_lines: 3 });
+    const incident = Object.values(JSON.parse(whole.world['incidents.json']!) as Record<string, Incident>)[0]!;
+    assert.equal(incident.occurrence_count, 4, 'the good lines around the bad ones all count');
+    assert.equal(JSON.parse(whole.world['services.json']!)['saturn/mosquitto'].reason, 'dépôt plein');
+    for (const chunkBytes of [16, 100, 1024]) assert.deepEqual(await run(chunkBytes), whole, `read ${chunkBytes} bytes at a time`);
   } finally {
     l.cleanup();
   }
