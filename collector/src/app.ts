@@ -7,7 +7,7 @@ import { createLogger, type Logger } from './core/logger.js';
 import { Pipeline } from './core/pipeline.js';
 import { throttledWarn } from './core/throttled-log.js';
 import { SourceRunner } from './core/scheduler.js';
-import type { RecordSink } from './core/sink.js';
+import type { BatchHints, RecordSink } from './core/sink.js';
 import type { Source, SourceContext } from './core/source.js';
 import { CollectorStats } from './core/stats.js';
 import { ObservationStore } from './core/store.js';
@@ -43,7 +43,7 @@ export interface Collector {
   hostNodeId: string;
   logger: Logger;
   /** Applies validated records as if ingested (used by the demo and tests through the same path as POST /v1/events). */
-  ingest(records: ContractRecord[], jsons?: readonly (string | undefined)[]): number;
+  ingest(records: ContractRecord[], hints?: BatchHints): number;
   stop(): Promise<void>;
 }
 
@@ -181,7 +181,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
       healthy: () => !stopping && (runners.length === 0 || runners.some((r) => r.health.state !== 'circuit_open' && r.health.state !== 'failing')),
       topology: () => topology.snapshot(clock.now()),
       recent: (since, limit) => ({ cursor: topology.lastCursor, events: topology.recentSince(since, limit) }),
-      ingest: (records, jsons) => pipeline.applyRecords(records, jsons),
+      ingest: (records, hints) => pipeline.applyRecords(records, hints),
       serveMetrics: (req, res) => telemetry.serveMetrics(req, res),
     },
     options.routes,
@@ -201,7 +201,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
     runners,
     hostNodeId,
     logger,
-    ingest: (records, jsons) => pipeline.applyRecords(records, jsons),
+    ingest: (records, hints) => pipeline.applyRecords(records, hints),
     async stop() {
       stopping = true;
       clearInterval(keyframes);

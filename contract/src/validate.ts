@@ -57,7 +57,10 @@ function describe(e: ErrorObject): FieldError {
 }
 
 /** Validate one contract record; `allowKeyframe` is false for ingest (keyframes are produced, not accepted). */
-export function validateRecord(input: unknown, allowKeyframe = false): Validation<ContractRecord> {
+/** A valid record comes with its `time` in epoch ms (parsed by the check; callers need not parse it again). */
+export type RecordValidation = { ok: true; value: ContractRecord; timeMs: number } | { ok: false; errors: FieldError[] };
+
+export function validateRecord(input: unknown, allowKeyframe = false): RecordValidation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, errors: [{ field: '/', expected: 'a JSON object' }] };
   }
@@ -89,8 +92,7 @@ export function validator<T>(schema: TSchema): (input: unknown) => Validation<T>
 }
 
 // JSON Schema's date-time accepts leap seconds and odd offsets that Date cannot hold; reject what we cannot order.
-function dateCheck(record: ContractRecord): Validation<ContractRecord> {
-  return Number.isFinite(Date.parse(record.time))
-    ? { ok: true, value: record }
-    : { ok: false, errors: [{ field: '/time', expected: 'an RFC 3339 date-time' }] };
+function dateCheck(record: ContractRecord): RecordValidation {
+  const timeMs = Date.parse(record.time);
+  return Number.isFinite(timeMs) ? { ok: true, value: record, timeMs } : { ok: false, errors: [{ field: '/time', expected: 'an RFC 3339 date-time' }] };
 }

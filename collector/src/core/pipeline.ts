@@ -1,5 +1,6 @@
 // Frames from sources (and ingest) → normalisation → observation store / topology. Drops are counted, never thrown.
 import type { ContractRecord } from '@harmonix/contract';
+import type { BatchHints } from './sink.js';
 import type { Topology } from '../topology/service.js';
 import { normaliseFrame } from './normalise.js';
 import type { MetricDescriptor, Observation } from './observation.js';
@@ -50,7 +51,7 @@ export class Pipeline {
     if (normalised.traces.length) this.signals.traces(normalised.traces);
   }
 
-  applyRecords(records: readonly ContractRecord[], jsons?: readonly (string | undefined)[]): number {
-    return this.topology.applyAll(records, jsons);
+  applyRecords(records: readonly ContractRecord[], hints?: BatchHints): number {
+    return this.topology.applyAll(records, hints);
   }
 }

@@ -26,12 +26,12 @@ function attributesOf(r: ContractRecord): Record<string, string | number> {
 
 /** The log line of a contract record (a flow sample too: the replay ships them; live flows are counters). `body`: the
  * record's JSON when the caller already holds it (`JSON.stringify(record)`, e.g. the flight recorder's journal line). */
-export function lifecycleLine(record: ContractRecord, body = JSON.stringify(record)): LogLine {
+export function lifecycleLine(record: ContractRecord, body = JSON.stringify(record), timeMs = Date.parse(record.time)): LogLine {
   const [severityNumber, severityText] =
     record.type === 'audit' ? (record.severity === 'info' ? [INFO, 'INFO'] : [WARN, record.severity.toUpperCase()]) : (SEVERITY[record.type] ?? [INFO, 'INFO']);
   return {
     eventName: `hmx.${record.type}`,
-    timeMs: Date.parse(record.time),
+    timeMs,
     severityNumber,
     severityText,
     body,
@@ -58,8 +58,8 @@ export function keyframeLine(keyframe: Keyframe, body = JSON.stringify(keyframe)
 export function lifecycleLogSink(emit: (line: LogLine) => void): RecordSink {
   return {
     name: 'otlp-logs',
-    write(record, _cursor, json) {
-      if (record.type !== 'flow') emit(lifecycleLine(record, json));
+    write(record, _cursor, json, timeMs) {
+      if (record.type !== 'flow') emit(lifecycleLine(record, json, timeMs));
     },
     writeKeyframe(keyframe) {
       emit(keyframeLine(keyframe));

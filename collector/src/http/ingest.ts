@@ -1,6 +1,7 @@
 // POST /v1/events body handling: JSON array (or one object) or NDJSON; strict validation; all or nothing per request.
 import { type ContractRecord, type FieldError, validateRecord } from '@harmonix/contract';
 import { canonicalJson } from '../core/canonical-json.js';
+import type { BatchHints } from '../core/sink.js';
 
 export interface IngestError extends FieldError {
   /** Position of the bad event in the batch (NDJSON: line index); null when the body itself is unreadable. */
@@ -8,7 +9,11 @@ export interface IngestError extends FieldError {
 }
 
 export type IngestResult =
-  | { ok: true; records: ContractRecord[]; /** records[i]'s text when it was canonical JSON (see RecordSink.write) */ jsons: (string | undefined)[] }
+  | {
+      ok: true;
+      records: ContractRecord[];
+      hints: Required<BatchHints>;
+    }
   | { ok: false; status: 400 | 413; errors: IngestError[] };
 
 /** `texts[i]`: the NDJSON line items[i] was parsed from (a JSON body has no text per item). */
@@ -44,14 +49,16 @@ export function validateBatch(items: unknown[], maxBatch: number, texts?: readon
   }
   const records: ContractRecord[] = [];
   const jsons: (string | undefined)[] = [];
+  const times: number[] = [];
   const errors: IngestError[] = [];
   items.forEach((item, index) => {
     const result = validateRecord(item);
     if (result.ok) {
       records.push(result.value);
+      times.push(result.timeMs);
       const text = texts?.[index];
       jsons.push(text === undefined ? undefined : canonicalJson(text, item));
     } else for (const e of result.errors) errors.push({ index, ...e });
   });
-  return errors.length ? { ok: false, status: 400, errors: errors.slice(0, 1000) } : { ok: true, records, jsons };
+  return errors.length ? { ok: false, status: 400, errors: errors.slice(0, 1000) } : { ok: true, records, hints: { jsons, times } };
 }

@@ -6,6 +6,7 @@ import { parseBody, validateBatch } from './ingest.js';
 import { decodeBody } from './utf8.js';
 import { openapi } from './openapi.js';
 import type { ContractRecord } from '@harmonix/contract';
+import type { BatchHints } from '../core/sink.js';
 
 export interface SurfaceDeps {
   logger: Logger;
@@ -19,8 +20,7 @@ export interface SurfaceDeps {
   healthy(): boolean;
   topology(): object;
   recent(since: number, limit: number): { cursor: number; events: unknown[] };
-  /** `jsons[i]`: records[i]'s canonical JSON when the request held it (see RecordSink.write). */
-  ingest(records: ContractRecord[], jsons?: readonly (string | undefined)[]): number;
+  ingest(records: ContractRecord[], hints?: BatchHints): number;
   serveMetrics(req: FastifyRequest['raw'], res: FastifyReply['raw']): void;
 }
 
@@ -91,7 +91,7 @@ export function createSurface(deps: SurfaceDeps, extensions: RouteExtension[] = 
     if (!parsed.ok) return reply.code(400).send({ errors: [parsed.error] });
     const result = validateBatch(parsed.items, deps.maxBatch, parsed.texts);
     if (!result.ok) return reply.code(result.status).send({ errors: result.errors });
-    const applied = deps.ingest(result.records, result.jsons);
+    const applied = deps.ingest(result.records, result.hints);
     return reply.code(202).send({ accepted: result.records.length, applied });
   });
   for (const extend of extensions) extend(app);

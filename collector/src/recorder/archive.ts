@@ -147,14 +147,14 @@ export class Archive {
     return this.bundleBytes() + sizeOf(join(this.dir, MANIFEST_NAME)) + this.journalBytes();
   }
 
-  /** `json`: the record exactly as JSON.stringify writes it, when the caller holds it (see RecordSink.write). */
-  append(record: ArchivedRecord, json?: string): number {
+  /** `json`, `timeMs`: the record exactly as JSON.stringify writes it and its time in ms, when the caller holds them (see RecordSink.write). */
+  append(record: ArchivedRecord, json?: string, timeMs = Date.parse(record.time)): number {
     if (this.closed) throw new Error('archive is closed');
     const n = this.nextN++;
     const now = this.now();
     const seg = this.open;
     if (seg.records.length === 0) seg.openedMs = now;
-    const t = Date.parse(record.time);
+    const t = timeMs;
     if (t < seg.lo) seg.lo = t;
     if (t > seg.hi) seg.hi = t;
     if (record.type === 'flow') seg.flows++;

@@ -74,7 +74,7 @@ export function createFlightRecorder(rawRecorderConfig: unknown, deps: FlightRec
       if (writeErrors++ % 1000 === 0) logger.error({ err: String(err), errors: writeErrors }, 'flight recorder: cannot archive record');
     }
   };
-  const append = (record: ArchivedRecord, json?: string) => guarded(() => archive.append(record, json));
+  const append = (record: ArchivedRecord, json?: string, timeMs?: number) => guarded(() => archive.append(record, json, timeMs));
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -112,7 +112,7 @@ export function createFlightRecorder(rawRecorderConfig: unknown, deps: FlightRec
     config,
     sink: {
       name: 'flight-recorder',
-      write: (record, _cursor, json) => append(record, json),
+      write: (record, _cursor, json, timeMs) => append(record, json, timeMs),
       writeKeyframe: (kf) => append(kf),
       endBatch: () => guarded(() => archive.endBatch()),
       close,

@@ -22,7 +22,7 @@ test('recent records read back the same whether they were kept as records or as 
   // Every other record with its line, as ingest passes it.
   const jsons = records.map((r, i) => (i % 2 === 0 ? canonicalJson(JSON.stringify(r), JSON.parse(JSON.stringify(r))) : undefined));
   assert.ok(jsons[0] !== undefined, 'the canonical check accepts a stringified record');
-  assert.equal(topology.applyAll(records, jsons), 5);
+  assert.equal(topology.applyAll(records, { jsons }), 5);
   assert.deepEqual(
     topology.recentSince(0, 10),
     [3, 4, 5].map((cursor) => ({ cursor, record: records[cursor - 1] })),
