@@ -63,7 +63,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const pipeline = new Pipeline(store, topology, stats, warn, { logs: (l) => telemetry.emitSourceLogs(l), traces: (t) => telemetry.exportTraces(t) });
   const telemetry = await Telemetry.create(collectorResource(config.serviceName, config.resourceAttributes), config.otlp, stats);
   if (options.lifecycleSink) topology.addSink(options.lifecycleSink);
-  else if (telemetry.lifecycleLogs) topology.addSink(lifecycleLogSink((line) => telemetry.lifecycleLogs!.push(line)));
+  else if (telemetry.lifecycleLogs) topology.addSink(lifecycleLogSink(telemetry.lifecycleLogs));
   for (const sink of options.sinks ?? []) topology.addSink(sink);
 
   const sources: Source[] = config.sources.map((s) => s.factory.create(s.options));

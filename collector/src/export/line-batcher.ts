@@ -2,6 +2,8 @@
 // wait or `delayMs` after the first one. Memory stays bounded by the SDK's export delegate: past its concurrency
 // limit a request fails at once (counted as an export failure) instead of queueing.
 import { ExportResultCode } from '@opentelemetry/core';
+import type { ContractRecord } from '@harmonix/contract';
+import type { LogTarget } from './lifecycle-logs.js';
 import type { LineExporter, LogLine, LogRequest } from './otlp-json-logs.js';
 
 export interface LineBatcherOptions {
@@ -10,7 +12,7 @@ export interface LineBatcherOptions {
   onResult: (ok: boolean) => void;
 }
 
-export class LineBatcher {
+export class LineBatcher implements LogTarget {
   /** The request being filled (its lines are encoded as they come, where the protocol allows). */
   private current?: LogRequest;
   private timer?: NodeJS.Timeout;
@@ -22,9 +24,21 @@ export class LineBatcher {
   ) {}
 
   push(line: LogLine): void {
-    const request = (this.current ??= this.exporter.begin());
-    request.add(line);
-    if (request.count >= this.options.maxBatch) this.send();
+    this.request().add(line);
+    this.added();
+  }
+
+  pushRecord(record: ContractRecord, body?: string, timeMs?: number): void {
+    this.request().addRecord(record, body, timeMs);
+    this.added();
+  }
+
+  private request(): LogRequest {
+    return (this.current ??= this.exporter.begin());
+  }
+
+  private added(): void {
+    if (this.current!.count >= this.options.maxBatch) this.send();
     else this.timer ??= setTimeout(() => this.send(), this.options.delayMs);
   }
 

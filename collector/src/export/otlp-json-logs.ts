@@ -6,6 +6,8 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
 import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from '@opentelemetry/otlp-exporter-base/node-http';
 import type { Resource } from '@opentelemetry/resources';
+import type { ContractRecord } from '@harmonix/contract';
+import { lifecycleLine } from './lifecycle-logs.js';
 import { ProtoLogsRequest } from './otlp-proto-logs.js';
 
 /** One log record, already shaped: what the collector exports for a contract record. */
@@ -96,6 +98,8 @@ export function encodeLogsRequest(resource: EncodedResource, lines: readonly Log
 export interface LogRequest {
   readonly count: number;
   add(line: LogLine): void;
+  /** A contract record as its log record (lifecycleLine's; `body`, `timeMs` when already known). */
+  addRecord(record: ContractRecord, body?: string, timeMs?: number): void;
 }
 
 export interface LineExporter {
@@ -114,6 +118,9 @@ class JsonLogsRequest implements LogRequest {
   }
   add(line: LogLine): void {
     this.lines.push(line);
+  }
+  addRecord(record: ContractRecord, body?: string, timeMs?: number): void {
+    this.lines.push(lifecycleLine(record, body, timeMs));
   }
 }
 

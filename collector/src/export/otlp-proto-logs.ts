@@ -2,6 +2,8 @@
 // straight into one buffer. Measured against the JSON request for the same lines: ~40 % less CPU and half the bytes,
 // because a body is copied as UTF-8 instead of being escaped into a JSON string a second time. The SDK's own
 // ProtobufWriter copies strings one char at a time in JS; Buffer#write does it natively.
+import type { ContractRecord } from '@harmonix/contract';
+import { eachAttribute, eventNameOf, severityOf } from './lifecycle-logs.js';
 import type { LogLine } from './otlp-json-logs.js';
 
 const VARINT = 0;
@@ -127,16 +129,17 @@ function anyValue(w: Writer, v: unknown): void {
 
 /** Repeated KeyValue under `field`; absent values are left out. */
 function keyValues(w: Writer, field: number, attrs: Readonly<Record<string, unknown>>): void {
-  for (const key in attrs) {
-    const value = attrs[key];
-    if (value === undefined || value === null) continue;
-    const kv = w.start(field);
-    w.string(1, key);
-    const v = w.start(2);
-    anyValue(w, value);
-    w.end(v);
-    w.end(kv);
-  }
+  for (const key in attrs) keyValue(w, field, key, attrs[key]);
+}
+
+function keyValue(w: Writer, field: number, key: string, value: unknown): void {
+  if (value === undefined || value === null) return;
+  const kv = w.start(field);
+  w.string(1, key);
+  const v = w.start(2);
+  anyValue(w, value);
+  w.end(v);
+  w.end(kv);
 }
 
 /**
@@ -162,19 +165,39 @@ export class ProtoLogsRequest {
   }
 
   add(line: LogLine, observedMs = Date.now()): void {
+    const lr = this.open(line.timeMs, line.severityNumber, line.severityText, line.body);
+    keyValues(this.w, 6, line.attributes);
+    this.close(lr, observedMs, line.eventName);
+  }
+
+  /** The record's log line (lifecycleLine's), written without building it: no line or attribute object per record. */
+  addRecord(record: ContractRecord, body = JSON.stringify(record), timeMs = Date.parse(record.time), observedMs = Date.now()): void {
+    const [severityNumber, severityText] = severityOf(record);
+    const lr = this.open(timeMs, severityNumber, severityText, body);
+    eachAttribute(record, this.attribute);
+    this.close(lr, observedMs, eventNameOf(record.type));
+  }
+
+  private readonly attribute = (key: string, value: string | number) => keyValue(this.w, 6, key, value);
+
+  /** A LogRecord up to its body (fields in field-number order, as the SDK's serializer writes them). */
+  private open(timeMs: number, severityNumber: number, severityText: string, body: string): number {
     const w = this.w;
     const lr = w.start(2, LONG); // ScopeLogs.log_records (a keyframe part's body can pass 2 MiB as UTF-8)
-    w.nanos(1, line.timeMs);
+    w.nanos(1, timeMs);
     w.tag(2, VARINT);
-    w.varint(line.severityNumber);
-    w.string(3, line.severityText);
-    const body = w.start(5, LONG);
-    w.string(1, line.body);
-    w.end(body, LONG);
-    keyValues(w, 6, line.attributes);
-    w.nanos(11, observedMs);
-    w.string(12, line.eventName);
-    w.end(lr, LONG);
+    w.varint(severityNumber);
+    w.string(3, severityText);
+    const value = w.start(5, LONG);
+    w.string(1, body);
+    w.end(value, LONG);
+    return lr;
+  }
+
+  private close(lr: number, observedMs: number, eventName: string): void {
+    this.w.nanos(11, observedMs);
+    this.w.string(12, eventName);
+    this.w.end(lr, LONG);
     this.count++;
   }
 

@@ -2,7 +2,7 @@
 // them (export/lifecycle-logs.ts, reused, not copied) and sent as one request whose result we await.
 import { ExportResultCode } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
-import { keyframeLine, lifecycleLine } from '../export/lifecycle-logs.js';
+import { keyframeLine } from '../export/lifecycle-logs.js';
 import type { LineExporter, LogProtocol } from '../export/otlp-json-logs.js';
 import { otlpSignalUrl } from '@harmonix/delivery';
 import type { ArchivedRecord } from './bundle.js';
@@ -40,7 +40,7 @@ export function createLogBatchSender(resource: Resource, target: OtlpTarget): Lo
           new Promise<{ ok: boolean; error?: string }>((resolve) => {
             const request = exporter.begin();
             // Flow samples ship too (replay only; live flows are the hmx.flow.* counters).
-            records.forEach((r, i) => request.add(r.type === 'keyframe' ? keyframeLine(r, json?.[i]) : lifecycleLine(r, json?.[i])));
+            records.forEach((r, i) => (r.type === 'keyframe' ? request.add(keyframeLine(r, json?.[i])) : request.addRecord(r, json?.[i])));
             exporter.export(request, (result) =>
               resolve(result.code === ExportResultCode.SUCCESS ? { ok: true } : { ok: false, error: result.error?.message ?? 'export failed' }),
             );
