@@ -99,8 +99,10 @@ export class Telemetry {
       this.tracerProvider = new BasicTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(traceExporter, { scheduledDelayMillis: 200 })] });
     }
     // The SDK's default of 2,000 series per instrument would silently fold a 10,000-actor topology into an overflow
-    // series; the topology's own size is the real bound (see docs/metrics.md, cardinality).
-    this.meterProvider = new MeterProvider({ resource, readers, views: [{ instrumentName: '*', aggregationCardinalityLimit: SERIES_LIMIT }] });
+    // series; the topology's own size is the real bound (docs/contract.md, cardinality). Set on the readers, not
+    // as a '*' view: a view's attribute processor re-hashes every observed point into a new map at each collection.
+    for (const reader of readers) reader.selectCardinalityLimit = () => SERIES_LIMIT;
+    this.meterProvider = new MeterProvider({ resource, readers });
     this.meter = live.meter(this.meterProvider.getMeter('hmx-collector'));
     // Without an endpoint spans are not recorded at all (a no-op tracer), so nothing piles up in memory.
     this.tracer = this.tracerProvider?.getTracer('hmx-collector') ?? trace.getTracerProvider().getTracer('hmx-collector-noop');
