@@ -18,6 +18,8 @@ export interface StoredData {
   /** the loaded window's frames (+ live rows), or undefined while nothing is loaded */
   frames?: DataFrame[];
   window?: LoadedWindow;
+  /** while playing (not live): the window after the playhead's, once loaded */
+  next?: LoadedWindow;
   density?: Density;
   /** things not shown in full, in words with their span */
   cuts: Cut[];
@@ -68,6 +70,7 @@ export function useStoredData(
     [run, o.lokiSelector, o.eventsRefId, windowMs, o.prometheusUid, o.flowsRefId]
   );
   const [loaded, setLoaded] = useState<LoadedWindow>();
+  const [next, setNext] = useState<LoadedWindow>();
   const [status, setStatus] = useState<string>();
   const [density, setDensity] = useState<Density>();
   const [liveRows, setLiveRows] = useState<LogRow[]>([]);
@@ -99,10 +102,17 @@ export function useStoredData(
           );
         }
       });
+    // the window ahead (load prefetches it): its scene is built before the playhead gets there
+    if (playing && !live) {
+      loader
+        .load((k + 1) * windowMs)
+        .then((w) => !stale && setNext(w))
+        .catch(() => undefined);
+    }
     return () => {
       stale = true;
     };
-  }, [active, loader, k, windowMs, playing]);
+  }, [active, loader, k, windowMs, playing, live]);
 
   useEffect(() => {
     if (!active || bins < 1) {
@@ -189,6 +199,7 @@ export function useStoredData(
     active,
     frames,
     window: loaded,
+    next: playing && !live && next?.from === (k + 1) * windowMs ? next : undefined,
     density,
     cuts,
     status: status ?? (awaited !== undefined ? `Loading stored data for ${iso(awaited)}…` : undefined),

@@ -6,6 +6,7 @@ import { labelledSeries, lineField, setRowPath, timeField, toMs, toRates } from 
 import { parseEventLine, parseEventObject } from './parseEvent';
 import { Problem } from './problems';
 import { Role, detectRole, roleOfRefId } from './roles';
+import { Steps, finish } from './steps';
 import { PanelOptions } from '../types';
 
 export interface StateSeries<E> {
@@ -41,6 +42,9 @@ export interface MappedData {
   found: Record<Role, boolean>;
 }
 
+/** lines parsed between two pause points of a sliced build (a keyframe part is up to 64 KB of JSON) */
+const LINES_PER_STEP = 16;
+
 /** Reads the frames into MappedData, one method per role. */
 class Collector {
   out: Omit<MappedData, 'malformedEvents' | 'malformedExample' | 'problems' | 'blocking'> = {
@@ -65,9 +69,12 @@ class Collector {
     }
   }
 
-  heads(frame: DataFrame) {
+  *heads(frame: DataFrame): Steps<void> {
     const lines = lineField(frame);
     for (let i = 0; i < frame.length; i++) {
+      if (i % LINES_PER_STEP === LINES_PER_STEP - 1) {
+        yield;
+      }
       const r = parseEventLine(lines?.values[i]);
       if (r.ok && r.event?.type === 'keyframe') {
         this.out.heads.push(r.event);
@@ -77,11 +84,14 @@ class Collector {
     }
   }
 
-  events(frame: DataFrame, query: string) {
+  *events(frame: DataFrame, query: string): Steps<void> {
     const lines = lineField(frame);
     const tf = timeField(frame);
     if (lines) {
       for (let i = 0; i < frame.length; i++) {
+        if (i % LINES_PER_STEP === LINES_PER_STEP - 1) {
+          yield;
+        }
         const r = parseEventLine(lines.values[i], tf ? toMs(tf.values[i]) : undefined);
         this.take(r);
       }
@@ -225,6 +235,11 @@ export function flowsFromSamples(samples: FlowSample[]): FlowSeries[] {
 
 /** Maps the dashboard's frames to roles; never throws. */
 export function mapFrames(series: DataFrame[] | undefined, options: PanelOptions): MappedData {
+  return finish(mapFramesSteps(series, options));
+}
+
+/** mapFrames in steps: pauses every few lines of an events or keyframe heads frame. */
+export function* mapFramesSteps(series: DataFrame[] | undefined, options: PanelOptions): Steps<MappedData> {
   const c = new Collector();
   const d = c.diagnostics;
   const frames = series ?? [];
@@ -234,13 +249,15 @@ export function mapFrames(series: DataFrame[] | undefined, options: PanelOptions
       continue;
     }
     if (frame.refId === KEYFRAME_HEADS_REF) {
-      c.heads(frame);
+      yield* c.heads(frame);
       continue;
     }
     const role: Role | undefined = roleOfRefId(frame.refId, options) ?? detectRole(frame);
     try {
       if (role === undefined) {
         d.add({ kind: 'unrecognised-frame', query });
+      } else if (role === 'events') {
+        yield* c.events(frame, query);
       } else {
         c[role](frame, query);
       }
