@@ -51,7 +51,8 @@ function settle(run: SlicedRun<Scene>): Scene | Error {
 }
 
 /**
- * The scene of `series`, rebuilt when the frames, the query roles or the range change (never per frame), each
+ * The scene of `series`, rebuilt when the frames (compared one by one: a new array of the same frames is the same
+ * input), the query roles or the range change (never per frame), each
  * layout keeping the previous one's slots. `next` (the frames of the window the playhead reaches next) is built
  * ahead in slices between frames, so that reaching it is a pointer swap; reaching it before its last slice ran
  * keeps the scene shown before, `pending`, while `wait` (playing), else runs the rest at once. The scene built
@@ -82,7 +83,7 @@ export function useScene(
     a.prev === memory.previous;
   let pending = false;
   const s = shown.current;
-  if (!s || s.series !== series || s.roles !== roles || s.from !== from || s.to !== to) {
+  if (!s || !sameFrames(s.series, series) || s.roles !== roles || s.from !== from || s.to !== to) {
     const a = ahead.current;
     const built = fits(a, series) ? a!.run : undefined;
     if (s && wait && built && !built.done) {

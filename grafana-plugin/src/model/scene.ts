@@ -2,7 +2,7 @@ import { DataFrame } from '@grafana/data';
 import { ActorEntity } from './contract';
 import { EdgeSet } from './edges';
 import { MappedData, StateSeries, mapFramesSteps } from './frames';
-import { HitIndex, Layout, computeLayout } from './layout';
+import { HitIndex, Layout, layoutSteps } from './layout';
 import { Steps, finish } from './steps';
 import { TimelineIndex } from './timeline';
 import { PanelOptions } from '../types';
@@ -78,8 +78,7 @@ export function* sceneSteps(
   prev?: Layout
 ): Steps<Scene> {
   const mapped = yield* mapFramesSteps(series, options);
-  yield;
-  const index = new TimelineIndex({
+  const index = yield* TimelineIndex.steps({
     events: mapped.events,
     nodes: mapped.nodes,
     actors: [...mapped.actors, ...endpointSeries(mapped)],
@@ -95,7 +94,7 @@ export function* sceneSteps(
   );
   yield;
   const reg = index.registry;
-  const layout = computeLayout(reg.nodes(), reg.actors(), prev);
+  const layout = yield* layoutSteps(reg.nodes(), reg.actors(), prev);
   yield;
   const px = new Float32Array(reg.size);
   const py = new Float32Array(reg.size);

@@ -4,6 +4,7 @@ import { EntityRegistry } from './entities';
 import type { StateSeries } from './frames';
 import { median } from './median';
 import { INITIAL, OP, OP_OF_TYPE } from './ops';
+import { Steps } from './steps';
 
 export interface TimelineInput {
   events: TimelineEvent[];
@@ -196,15 +197,18 @@ export function sortedOrder(time: Float64Array, n: number): Uint32Array | null {
   return order.sort((a, b) => time[a] - time[b] || a - b);
 }
 
+/** records (or keyframe parts, up to a few hundred entities each) turned into ops between two pauses */
+const EVENTS_PER_STEP = 64;
+
 /** All the ops the inputs imply, in input order: state series as transitions, then records and keyframes
  * (each with its group), then one GROUP_STOPPED per stopped group (value = its index in `stops`). */
-export function buildOps(
+export function* buildOps(
   input: TimelineInput,
   reg: EntityRegistry,
   events: TimelineEvent[],
   groupOf: number[],
   stops: readonly EmitterStop[]
-): OpList {
+): Steps<OpList> {
   let expected = events.length;
   for (const s of [...(input.nodes ?? []), ...(input.actors ?? [])]) {
     expected += 2 + (s.times.length >> 3);
@@ -229,7 +233,13 @@ export function buildOps(
       input.rangeTo
     );
   });
-  events.forEach((ev, i) => addEvent(ops, reg, ev, groupOf[i]));
+  yield;
+  for (let i = 0; i < events.length; i++) {
+    addEvent(ops, reg, events[i], groupOf[i]);
+    if (i % EVENTS_PER_STEP === EVENTS_PER_STEP - 1) {
+      yield;
+    }
+  }
   stops.forEach((stop, k) => ops.push(stop.at, -1, OP.GROUP_STOPPED, k));
   return ops;
 }
