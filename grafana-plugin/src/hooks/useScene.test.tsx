@@ -8,6 +8,7 @@ import * as sceneModule from '../model/scene';
 import { Scene } from '../model/scene';
 import { defaultOptions } from '../types';
 import { useScene } from './useScene';
+import { manualSlices } from '../fixtures/slices';
 
 jest.mock('../model/scene', () => {
   const actual = jest.requireActual('../model/scene');
@@ -47,29 +48,17 @@ const facts = (s: Scene | Error) => {
   return { ...scene, index: { ...scene.index, buildStats: {} } };
 };
 
-/** slices run only when the test says so, one step each */
-function manualSlices() {
-  const queue: Array<() => void> = [];
-  let steps = 0;
-  return {
-    options: {
-      sliceMs: 0,
-      now: () => steps++,
-      schedule: (run: () => void) => {
-        queue.push(run);
-        return () => queue.splice(queue.indexOf(run), 1);
-      },
-    },
-    run(n = Infinity) {
-      let ran = 0;
-      act(() => {
-        while (queue.length > 0 && ran++ < n) {
-          queue.shift()!();
-        }
-      });
-      return ran;
-    },
+/** slices run only when the test says so (inside act: a finished build re-renders), one step each */
+function slicesInAct() {
+  const m = manualSlices(0);
+  const run = (n?: number) => {
+    let ran = 0;
+    act(() => {
+      ran = m.run(n);
+    });
+    return ran;
   };
+  return { options: m.options, run };
 }
 
 interface P {
@@ -78,7 +67,7 @@ interface P {
   wait: boolean;
 }
 
-function start(slices: ReturnType<typeof manualSlices>) {
+function start(slices: ReturnType<typeof slicesInAct>) {
   const [a, b] = [windowFrames(0), windowFrames(1)];
   const hook = renderHook((p: P) => useScene(p.series, o, from, NOW, p.next, p.wait, slices.options), {
     initialProps: { series: a, next: b, wait: true } as P,
@@ -93,7 +82,7 @@ describe('useScene: the next window built ahead in slices', () => {
   beforeEach(() => buildAtOnce.mockClear());
 
   it('is the scene a build at once gives, and reaching it builds nothing', () => {
-    const slices = manualSlices();
+    const slices = slicesInAct();
     const { hook, b, expected } = start(slices);
     expect(buildAtOnce).toHaveBeenCalledTimes(1);
     // many pauses: the lines a few at a time, then the index, the layout, the edges
@@ -108,7 +97,7 @@ describe('useScene: the next window built ahead in slices', () => {
   });
 
   it('reached before its last slice ran: keeps the scene shown before, dimmed, then swaps to the exact one', () => {
-    const slices = manualSlices();
+    const slices = slicesInAct();
     const { hook, b, first, expected } = start(slices);
     slices.run(3);
     hook.rerender({ series: [...b], next: undefined, wait: true });
@@ -121,7 +110,7 @@ describe('useScene: the next window built ahead in slices', () => {
   });
 
   it('reached while paused before its last slice ran: the rest runs at once', () => {
-    const slices = manualSlices();
+    const slices = slicesInAct();
     const { hook, b, expected } = start(slices);
     slices.run(3);
     hook.rerender({ series: [...b], next: undefined, wait: false });
@@ -131,7 +120,7 @@ describe('useScene: the next window built ahead in slices', () => {
   });
 
   it('is not taken when the shown scene changed since it was started (another previous layout)', () => {
-    const slices = manualSlices();
+    const slices = slicesInAct();
     const { hook, b } = start(slices);
     slices.run();
     const other = windowFrames(2);
