@@ -42,8 +42,8 @@ export interface MappedData {
   found: Record<Role, boolean>;
 }
 
-/** lines parsed between two pauses of a build in steps (a keyframe part is up to 64 KB of JSON, ≈ 1 ms) */
-const LINES_PER_STEP = 4;
+/** text parsed between two pauses of a build in steps: one keyframe part (up to 64 KB of JSON) or ~100 records */
+const CHARS_PER_STEP = 32_768;
 
 /** Reads the frames into MappedData, one method per role. */
 class Collector {
@@ -58,6 +58,18 @@ class Collector {
 
   flowSamples: FlowSample[] = [];
   diagnostics = new FrameDiagnostics();
+  /** characters of lines read since the last pause */
+  private unpaused = 0;
+
+  /** Counts a line read; true when a build in steps should pause. */
+  private pauseAfter(line: unknown): boolean {
+    this.unpaused += typeof line === 'string' ? line.length : 1;
+    if (this.unpaused < CHARS_PER_STEP) {
+      return false;
+    }
+    this.unpaused = 0;
+    return true;
+  }
 
   take(r: ReturnType<typeof parseEventObject>) {
     if (!r.ok) {
@@ -72,14 +84,14 @@ class Collector {
   *heads(frame: DataFrame): Steps<void> {
     const lines = lineField(frame);
     for (let i = 0; i < frame.length; i++) {
-      if (i % LINES_PER_STEP === LINES_PER_STEP - 1) {
-        yield;
-      }
       const r = parseEventLine(lines?.values[i]);
       if (r.ok && r.event?.type === 'keyframe') {
         this.out.heads.push(r.event);
       } else {
         this.diagnostics.malformed(r.ok ? 'a keyframe head that is not a keyframe' : r.error);
+      }
+      if (this.pauseAfter(lines?.values[i])) {
+        yield;
       }
     }
   }
@@ -89,11 +101,10 @@ class Collector {
     const tf = timeField(frame);
     if (lines) {
       for (let i = 0; i < frame.length; i++) {
-        if (i % LINES_PER_STEP === LINES_PER_STEP - 1) {
+        this.take(parseEventLine(lines.values[i], tf ? toMs(tf.values[i]) : undefined));
+        if (this.pauseAfter(lines.values[i])) {
           yield;
         }
-        const r = parseEventLine(lines.values[i], tf ? toMs(tf.values[i]) : undefined);
-        this.take(r);
       }
       this.out.found.events = true;
       return;

@@ -197,8 +197,8 @@ export function sortedOrder(time: Float64Array, n: number): Uint32Array | null {
   return order.sort((a, b) => time[a] - time[b] || a - b);
 }
 
-/** records (or keyframe parts, up to a few hundred entities each) turned into ops between two pauses */
-const EVENTS_PER_STEP = 64;
+/** ops made from records and keyframe parts between two pauses of a build in steps */
+const OPS_PER_STEP = 2048;
 
 /** All the ops the inputs imply, in input order: state series as transitions, then records and keyframes
  * (each with its group), then one GROUP_STOPPED per stopped group (value = its index in `stops`). */
@@ -234,9 +234,11 @@ export function* buildOps(
     );
   });
   yield;
+  let paused = ops.length;
   for (let i = 0; i < events.length; i++) {
     addEvent(ops, reg, events[i], groupOf[i]);
-    if (i % EVENTS_PER_STEP === EVENTS_PER_STEP - 1) {
+    if (ops.length - paused >= OPS_PER_STEP) {
+      paused = ops.length;
       yield;
     }
   }
