@@ -69,8 +69,9 @@ export function useStoredData(
       }),
     [run, o.lokiSelector, o.eventsRefId, windowMs, o.prometheusUid, o.flowsRefId]
   );
-  const [loaded, setLoaded] = useState<LoadedWindow>();
-  const [next, setNext] = useState<LoadedWindow>();
+  const [read, setLoaded] = useState<LoadedWindow>();
+  // the window after the playhead's, with the loader that read it (the query options may have changed since)
+  const [prefetched, setNext] = useState<{ by: StoredDataLoader; w: LoadedWindow }>();
   const [status, setStatus] = useState<string>();
   const [density, setDensity] = useState<Density>();
   const [liveRows, setLiveRows] = useState<LogRow[]>([]);
@@ -80,6 +81,11 @@ export function useStoredData(
   const k = usePlayhead(playhead, (t) => loader.windowOf(t), [loader]);
   const wanted = useRef(k);
   wanted.current = k;
+  const ahead = playing && !live;
+  const next = prefetched?.by === loader ? prefetched.w : undefined;
+  // the prefetched window the playhead has just entered is shown at once, not a frame later when the load's promise
+  // settles (the same window object that promise gives)
+  const loaded = ahead && next?.from === k * windowMs && read?.from !== next.from ? next : read;
 
   useEffect(() => {
     if (!active) {
@@ -106,7 +112,7 @@ export function useStoredData(
     if (playing && !live) {
       loader
         .load((k + 1) * windowMs)
-        .then((w) => !stale && setNext(w))
+        .then((w) => !stale && setNext({ by: loader, w }))
         .catch(() => undefined);
     }
     return () => {
@@ -199,7 +205,7 @@ export function useStoredData(
     active,
     frames,
     window: loaded,
-    next: playing && !live && next?.from === (k + 1) * windowMs ? next : undefined,
+    next: ahead && next?.from === (k + 1) * windowMs ? next : undefined,
     density,
     cuts,
     status: status ?? (awaited !== undefined ? `Loading stored data for ${iso(awaited)}…` : undefined),
