@@ -108,8 +108,10 @@ export class SceneBuilder {
     this.ahead = { ...input, prev, run: new SlicedRun(steps, onBuilt, this.slices) };
   }
 
+  /** Stops and drops the scene being built ahead (a later `buildAhead` starts it again). */
   cancel(): void {
     this.ahead?.run.cancel();
+    this.ahead = undefined;
   }
 
   private fits(a: Ahead | undefined, i: SceneInput): boolean {

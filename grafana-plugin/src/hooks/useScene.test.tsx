@@ -1,5 +1,6 @@
 // The scene of the window the playhead reaches next, built ahead in slices: the same scene a build at once gives,
 // taken without building when the playhead gets there, and never a wrong one while its last slices are still to run.
+import React from 'react';
 import { act, renderHook } from '@testing-library/react';
 import { DataFrame } from '@grafana/data';
 import { generateHistory } from '../fixtures/history';
@@ -67,10 +68,11 @@ interface P {
   wait: boolean;
 }
 
-function start(slices: ReturnType<typeof slicesInAct>) {
+function start(slices: ReturnType<typeof slicesInAct>, strict = false) {
   const [a, b] = [windowFrames(0), windowFrames(1)];
   const hook = renderHook((p: P) => useScene(p.series, o, from, NOW, p.next, p.wait, slices.options), {
     initialProps: { series: a, next: b, wait: true } as P,
+    ...(strict ? { wrapper: React.StrictMode } : {}),
   });
   const first = hook.result.current.scene as Scene;
   // what a build at once of the next window gives, from the same previous layout
@@ -94,6 +96,15 @@ describe('useScene: the next window built ahead in slices', () => {
     // the live rows reset when a window loads: another new array of the same frames
     hook.rerender({ series: [...b], next: undefined, wait: true });
     expect(buildAtOnce).toHaveBeenCalledTimes(1);
+  });
+
+  it('survives React strict mode mounting effects twice (the build ahead is started again, not left cancelled)', () => {
+    const slices = slicesInAct();
+    const { hook, b, expected } = start(slices, true);
+    expect(slices.run()).toBeGreaterThan(5);
+    hook.rerender({ series: [...b], next: undefined, wait: true });
+    expect(hook.result.current.pending).toBe(false);
+    expect(facts(hook.result.current.scene)).toEqual(expected);
   });
 
   it('reached before its last slice ran: keeps the scene shown before, dimmed, then swaps to the exact one', () => {
