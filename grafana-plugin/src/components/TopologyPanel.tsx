@@ -1,12 +1,12 @@
 import React, { useEffect, useMemo, useState } from 'react';
-import { DataFrame, PanelProps } from '@grafana/data';
+import { PanelProps } from '@grafana/data';
 import { useTheme2 } from '@grafana/ui';
 import { PanelOptions, withDefaults } from '../types';
-import { buildScene, Scene } from '../model/scene';
-import { Layout, LayoutMemory } from '../model/layout';
+import { Scene } from '../model/scene';
 import { Filter, emptyFilter, visibilityMask } from '../model/filter';
 import { makePalette } from '../render/palette';
 import { usePlayback } from '../hooks/usePlayback';
+import { useScene } from '../hooks/useScene';
 import { PanelMessage } from './PanelMessage';
 import { Timeline, TIMELINE_HEIGHT } from './Timeline';
 import { FilterBar, FILTER_HEIGHT } from './FilterBar';
@@ -17,20 +17,6 @@ import { Cut } from '../data/cuts';
 import { formatProblem } from '../model/problems';
 
 type Props = PanelProps<PanelOptions>;
-
-function safeBuild(
-  series: DataFrame[] | undefined,
-  o: PanelOptions,
-  from: number,
-  to: number,
-  prev?: Layout
-): Scene | Error {
-  try {
-    return buildScene(series, o, from, to, prev);
-  } catch (e) {
-    return e instanceof Error ? e : new Error(String(e));
-  }
-}
 
 /** Collectors that stopped reporting (contract 1.2), said on the canvas like the other cuts. */
 function stopCuts(scene: Scene, to: number): Cut[] {
@@ -45,9 +31,6 @@ export function TopologyPanel(props: Props) {
   const theme = useTheme2();
   const from = timeRange.from.valueOf();
   const to = timeRange.to.valueOf();
-  // the previous layout, so a refresh keeps every existing entity in its slot (plain holder object;
-  // updated inside the memo that builds the scene)
-  const [layoutMemory] = useState(() => new LayoutMemory());
   const { nodesRefId, actorsRefId, flowsRefId, eventsRefId } = options;
   const playback = usePlayback(from, to, options.liveByDefault, eventBus);
   const stored = useStoredData(
@@ -61,22 +44,19 @@ export function TopologyPanel(props: Props) {
   );
   // stored data replaces the dashboard's state and event frames (a range's worth of them is cut by the
   // datasources' limits) and, with a Prometheus uid, its flow frames; other frames (servicegraph…) stay
-  const series = useMemo(() => {
-    if (!stored.active) {
-      return props.data?.series;
-    }
+  const dashboardKept = useMemo(() => {
     const replaced = new Set([nodesRefId, actorsRefId, eventsRefId, ...(options.prometheusUid ? [flowsRefId] : [])]);
-    return [...(props.data?.series ?? []).filter((f) => !replaced.has(f.refId ?? '')), ...(stored.frames ?? [])];
-  }, [
-    stored.active,
-    stored.frames,
-    props.data?.series,
-    nodesRefId,
-    actorsRefId,
-    eventsRefId,
-    flowsRefId,
-    options.prometheusUid,
-  ]);
+    return (props.data?.series ?? []).filter((f) => !replaced.has(f.refId ?? ''));
+  }, [props.data?.series, nodesRefId, actorsRefId, eventsRefId, flowsRefId, options.prometheusUid]);
+  const series = useMemo(
+    () => (stored.active ? [...dashboardKept, ...(stored.frames ?? [])] : props.data?.series),
+    [stored.active, stored.frames, props.data?.series, dashboardKept]
+  );
+  // the window the playhead reaches next, built ahead while playing
+  const nextSeries = useMemo(
+    () => (stored.active && stored.next ? [...dashboardKept, ...stored.next.frames] : undefined),
+    [stored.active, stored.next, dashboardKept]
+  );
   // live over stored data: the playhead follows the newest poll, not the dashboard's last refresh
   const liveTime =
     stored.active && playback.live && stored.liveTime !== undefined ? Math.max(to, stored.liveTime) : undefined;
@@ -86,14 +66,7 @@ export function TopologyPanel(props: Props) {
       playheadRef.current = liveTime;
     }
   }, [liveTime, playheadRef]);
-  const scene = useMemo(() => {
-    const s = safeBuild(series, options, from, to, layoutMemory.previous);
-    if (!(s instanceof Error)) {
-      layoutMemory.remember(s.layout);
-    }
-    return s;
-    // rebuilt once per data change (or when query roles / range change), never per frame
-  }, [series, nodesRefId, actorsRefId, flowsRefId, eventsRefId, from, to]); // eslint-disable-line react-hooks/exhaustive-deps
+  const { scene, pending } = useScene(series, options, from, to, nextSeries, playback.playing);
   const palette = useMemo(() => makePalette(theme, options.highContrast), [theme, options.highContrast]);
   const [filter, setFilter] = useState<Filter>(emptyFilter);
   const visible = useMemo(
@@ -117,14 +90,15 @@ export function TopologyPanel(props: Props) {
       <PanelMessage message={formatProblem(scene.mapped.blocking)} details={scene.mapped.problems.map(formatProblem)} />
     );
   }
+  // dimmed while the drawn state belongs to another window than the playhead's (loading it, or building its scene)
+  const stale = stored.stale || pending;
   const reg = scene.index.registry;
   const summary = `${reg.nodes().length} nodes · ${reg.actors().length} actors · ${scene.edges.size} edges · ${scene.index.length} events`;
   const canvasHeight = Math.max(40, height - TIMELINE_HEIGHT - FILTER_HEIGHT);
   return (
     <div style={{ width, height, display: 'flex', flexDirection: 'column' }} data-testid="hmx-panel">
       <FilterBar reg={reg} filter={filter} onChange={setFilter} problems={scene.mapped.problems} />
-      {/* dimmed while the playhead's window loads: the drawn state belongs to another window */}
-      <div style={{ position: 'relative', opacity: stored.stale ? 0.35 : 1 }} data-stale={stored.stale || undefined}>
+      <div style={{ position: 'relative', opacity: stale ? 0.35 : 1 }} data-stale={stale || undefined}>
         <TopologyCanvas
           scene={scene}
           options={options}
@@ -136,7 +110,12 @@ export function TopologyPanel(props: Props) {
           width={width}
           height={canvasHeight}
         />
-        {stored.active && <StoredDataNotice status={stored.status} cuts={[...stored.cuts, ...stopCuts(scene, to)]} />}
+        {stored.active && (
+          <StoredDataNotice
+            status={stored.status ?? (pending ? 'Preparing the stored data of the playhead’s window…' : undefined)}
+            cuts={[...stored.cuts, ...stopCuts(scene, to)]}
+          />
+        )}
       </div>
       <Timeline
         index={scene.index}

@@ -18,6 +18,8 @@ export interface StoredData {
   /** the loaded window's frames (+ live rows), or undefined while nothing is loaded */
   frames?: DataFrame[];
   window?: LoadedWindow;
+  /** while playing (not live): the window after the playhead's, once loaded */
+  next?: LoadedWindow;
   density?: Density;
   /** things not shown in full, in words with their span */
   cuts: Cut[];
@@ -67,7 +69,9 @@ export function useStoredData(
       }),
     [run, o.lokiSelector, o.eventsRefId, windowMs, o.prometheusUid, o.flowsRefId]
   );
-  const [loaded, setLoaded] = useState<LoadedWindow>();
+  const [read, setLoaded] = useState<LoadedWindow>();
+  // the window after the playhead's, with the loader that read it (the query options may have changed since)
+  const [prefetched, setNext] = useState<{ by: StoredDataLoader; w: LoadedWindow }>();
   const [status, setStatus] = useState<string>();
   const [density, setDensity] = useState<Density>();
   const [liveRows, setLiveRows] = useState<LogRow[]>([]);
@@ -77,6 +81,11 @@ export function useStoredData(
   const k = usePlayhead(playhead, (t) => loader.windowOf(t), [loader]);
   const wanted = useRef(k);
   wanted.current = k;
+  const ahead = playing && !live;
+  const next = prefetched?.by === loader ? prefetched.w : undefined;
+  // the prefetched window the playhead has just entered is shown at once, not a frame later when the load's promise
+  // settles (the same window object that promise gives)
+  const loaded = ahead && next?.from === k * windowMs && read?.from !== next.from ? next : read;
 
   useEffect(() => {
     if (!active) {
@@ -99,10 +108,17 @@ export function useStoredData(
           );
         }
       });
+    // the window ahead (load prefetches it): its scene is built before the playhead gets there
+    if (playing && !live) {
+      loader
+        .load((k + 1) * windowMs)
+        .then((w) => !stale && setNext({ by: loader, w }))
+        .catch(() => undefined);
+    }
     return () => {
       stale = true;
     };
-  }, [active, loader, k, windowMs, playing]);
+  }, [active, loader, k, windowMs, playing, live]);
 
   useEffect(() => {
     if (!active || bins < 1) {
@@ -189,6 +205,7 @@ export function useStoredData(
     active,
     frames,
     window: loaded,
+    next: ahead && next?.from === (k + 1) * windowMs ? next : undefined,
     density,
     cuts,
     status: status ?? (awaited !== undefined ? `Loading stored data for ${iso(awaited)}…` : undefined),

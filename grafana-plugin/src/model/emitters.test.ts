@@ -92,7 +92,7 @@ describe('TimelineIndex over many collectors', () => {
     ...[290, 350, 410, 470, 530, 590].map((t) => kf(fresh, t * S, { 'mesh@h/2-500000': 2 })),
   ];
   events[4] = { ...events[4], restartCount: 2 } as LifecycleEvent;
-  const index = new TimelineIndex({ events });
+  const index = TimelineIndex.of({ events });
   const at = (t: number, id: string, kind: 'node' | 'actor') => {
     const s = index.snapshotAt(t);
     const i = kind === 'node' ? index.registry.nodeIndex(id)! : index.registry.actorIndex(id)!;

@@ -6,6 +6,7 @@ import { labelledSeries, lineField, setRowPath, timeField, toMs, toRates } from 
 import { parseEventLine, parseEventObject } from './parseEvent';
 import { Problem } from './problems';
 import { Role, detectRole, roleOfRefId } from './roles';
+import { Steps, finish } from './steps';
 import { PanelOptions } from '../types';
 
 export interface StateSeries<E> {
@@ -41,6 +42,9 @@ export interface MappedData {
   found: Record<Role, boolean>;
 }
 
+/** text parsed between two pauses of a build in steps: one keyframe part (up to 64 KB of JSON) or ~100 records */
+const CHARS_PER_STEP = 32_768;
+
 /** Reads the frames into MappedData, one method per role. */
 class Collector {
   out: Omit<MappedData, 'malformedEvents' | 'malformedExample' | 'problems' | 'blocking'> = {
@@ -54,6 +58,18 @@ class Collector {
 
   flowSamples: FlowSample[] = [];
   diagnostics = new FrameDiagnostics();
+  /** characters of lines read since the last pause */
+  private unpaused = 0;
+
+  /** Counts a line read; true when a build in steps should pause. */
+  private pauseAfter(line: unknown): boolean {
+    this.unpaused += typeof line === 'string' ? line.length : 1;
+    if (this.unpaused < CHARS_PER_STEP) {
+      return false;
+    }
+    this.unpaused = 0;
+    return true;
+  }
 
   take(r: ReturnType<typeof parseEventObject>) {
     if (!r.ok) {
@@ -65,7 +81,7 @@ class Collector {
     }
   }
 
-  heads(frame: DataFrame) {
+  *heads(frame: DataFrame): Steps<void> {
     const lines = lineField(frame);
     for (let i = 0; i < frame.length; i++) {
       const r = parseEventLine(lines?.values[i]);
@@ -74,16 +90,21 @@ class Collector {
       } else {
         this.diagnostics.malformed(r.ok ? 'a keyframe head that is not a keyframe' : r.error);
       }
+      if (this.pauseAfter(lines?.values[i])) {
+        yield;
+      }
     }
   }
 
-  events(frame: DataFrame, query: string) {
+  *events(frame: DataFrame, query: string): Steps<void> {
     const lines = lineField(frame);
     const tf = timeField(frame);
     if (lines) {
       for (let i = 0; i < frame.length; i++) {
-        const r = parseEventLine(lines.values[i], tf ? toMs(tf.values[i]) : undefined);
-        this.take(r);
+        this.take(parseEventLine(lines.values[i], tf ? toMs(tf.values[i]) : undefined));
+        if (this.pauseAfter(lines.values[i])) {
+          yield;
+        }
       }
       this.out.found.events = true;
       return;
@@ -225,6 +246,11 @@ export function flowsFromSamples(samples: FlowSample[]): FlowSeries[] {
 
 /** Maps the dashboard's frames to roles; never throws. */
 export function mapFrames(series: DataFrame[] | undefined, options: PanelOptions): MappedData {
+  return finish(mapFramesSteps(series, options));
+}
+
+/** mapFrames in steps: pauses every few lines of an events or keyframe heads frame. */
+export function* mapFramesSteps(series: DataFrame[] | undefined, options: PanelOptions): Steps<MappedData> {
   const c = new Collector();
   const d = c.diagnostics;
   const frames = series ?? [];
@@ -234,13 +260,15 @@ export function mapFrames(series: DataFrame[] | undefined, options: PanelOptions
       continue;
     }
     if (frame.refId === KEYFRAME_HEADS_REF) {
-      c.heads(frame);
+      yield* c.heads(frame);
       continue;
     }
     const role: Role | undefined = roleOfRefId(frame.refId, options) ?? detectRole(frame);
     try {
       if (role === undefined) {
         d.add({ kind: 'unrecognised-frame', query });
+      } else if (role === 'events') {
+        yield* c.events(frame, query);
       } else {
         c[role](frame, query);
       }

@@ -78,7 +78,7 @@ describe('computeLayout', () => {
         });
       }
     }
-    const index = new TimelineIndex({ events });
+    const index = TimelineIndex.of({ events });
     const l = computeLayout(index.registry.nodes(), index.registry.actors());
     const positions = new Map<string, string>();
     for (let t = 0; t < 31_000; t += 250) {

@@ -1,5 +1,6 @@
 import { ActorEntity, LAYERS, NodeEntity } from './contract';
 import { hash32 } from './hash';
+import { Steps, finish } from './steps';
 
 export const GEOMETRY = {
   actor: 10,
@@ -73,10 +74,8 @@ function assignSlots<E extends NodeEntity>(items: E[], kept: Map<string, number>
     }
   }
   let free = 0;
-  for (const e of [...items].sort(compareEntities)) {
-    if (out.has(e.id)) {
-      continue;
-    }
+  // only the ids without a kept slot are ordered (after a refresh, usually none)
+  for (const e of items.filter((x) => !out.has(x.id)).sort(compareEntities)) {
     while (used.has(free)) {
       free++;
     }
@@ -92,6 +91,15 @@ function assignSlots<E extends NodeEntity>(items: E[], kept: Map<string, number>
  * Node regions are equal-size cells of a grid; actors sit in slots inside their node's cell.
  */
 export function computeLayout(nodesIn: NodeEntity[], actors: ActorEntity[], prev?: Layout): Layout {
+  return finish(layoutSteps(nodesIn, actors, prev));
+}
+
+/** nodes (their actors' slots) or actors placed between two pauses of a layout in steps */
+const NODES_PER_STEP = 16;
+const ACTORS_PER_STEP = 2048;
+
+/** computeLayout in steps. */
+export function* layoutSteps(nodesIn: NodeEntity[], actors: ActorEntity[], prev?: Layout): Steps<Layout> {
   const nodeById = new Map<string, NodeEntity>();
   for (const n of nodesIn) {
     nodeById.set(n.id, n);
@@ -114,7 +122,11 @@ export function computeLayout(nodesIn: NodeEntity[], actors: ActorEntity[], prev
   const nodeSlots = assignSlots(nodes, new Map(prev ? [...prev.nodes.values()].map((b) => [b.id, b.slot]) : []));
   const actorSlots = new Map<string, number>();
   let maxSlot = 0;
+  let done = 0;
   for (const [nodeId, list] of byNode) {
+    if (++done % NODES_PER_STEP === 0) {
+      yield;
+    }
     const kept = new Map<string, number>();
     if (prev) {
       for (const a of list) {
@@ -166,7 +178,11 @@ export function computeLayout(nodesIn: NodeEntity[], actors: ActorEntity[], prev
     const y = Math.floor(slot / nodeCols) * (boxH + GEOMETRY.nodeGap);
     layout.nodes.set(n.id, { id: n.id, slot, x, y, w: boxW, h: boxH });
   }
-  for (const a of actors) {
+  for (let i = 0; i < actors.length; i++) {
+    if (i % ACTORS_PER_STEP === ACTORS_PER_STEP - 1) {
+      yield;
+    }
+    const a = actors[i];
     const box = layout.nodes.get(a.node)!;
     const slot = actorSlots.get(a.id)!;
     layout.actors.set(a.id, {

@@ -1,8 +1,9 @@
 import { DataFrame } from '@grafana/data';
 import { ActorEntity } from './contract';
 import { EdgeSet } from './edges';
-import { MappedData, StateSeries, mapFrames } from './frames';
-import { HitIndex, Layout, computeLayout } from './layout';
+import { MappedData, StateSeries, mapFramesSteps } from './frames';
+import { HitIndex, Layout, layoutSteps } from './layout';
+import { Steps, finish } from './steps';
 import { TimelineIndex } from './timeline';
 import { PanelOptions } from '../types';
 
@@ -64,8 +65,20 @@ export function buildScene(
   to: number,
   prev?: Layout
 ): Scene {
-  const mapped = mapFrames(series, options);
-  const index = new TimelineIndex({
+  return finish(sceneSteps(series, options, from, to, prev));
+}
+
+/** buildScene in steps (a sliced build pauses between them): the lines a few at a time, then the timeline index,
+ * the layout, the edges. */
+export function* sceneSteps(
+  series: DataFrame[] | undefined,
+  options: PanelOptions,
+  from: number,
+  to: number,
+  prev?: Layout
+): Steps<Scene> {
+  const mapped = yield* mapFramesSteps(series, options);
+  const index = yield* TimelineIndex.steps({
     events: mapped.events,
     nodes: mapped.nodes,
     actors: [...mapped.actors, ...endpointSeries(mapped)],
@@ -79,8 +92,10 @@ export function buildScene(
   mapped.problems.push(
     ...index.stops.filter((st) => st.entities > 0).map((stop) => ({ kind: 'emitter-stopped' as const, stop }))
   );
+  yield;
   const reg = index.registry;
-  const layout = computeLayout(reg.nodes(), reg.actors(), prev);
+  const layout = yield* layoutSteps(reg.nodes(), reg.actors(), prev);
+  yield;
   const px = new Float32Array(reg.size);
   const py = new Float32Array(reg.size);
   for (let i = 0; i < reg.size; i++) {
@@ -89,5 +104,7 @@ export function buildScene(
     px[i] = p?.x ?? 0;
     py[i] = p?.y ?? 0;
   }
-  return { mapped, index, layout, hit: new HitIndex(layout), edges: new EdgeSet(mapped.flows, reg), from, to, px, py };
+  const hit = new HitIndex(layout);
+  yield;
+  return { mapped, index, layout, hit, edges: new EdgeSet(mapped.flows, reg), from, to, px, py };
 }

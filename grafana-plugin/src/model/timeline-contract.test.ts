@@ -135,7 +135,7 @@ describe('TimelineIndex applies the contract as the collector does (oracle: coll
     let unknownSeen = 0;
     for (let seed = 1; seed <= 40; seed++) {
       const { accepted, after } = runCollector(randomRecords(seed, 400));
-      const index = new TimelineIndex({ events: toPanel(accepted), keyframeEvery: 5 + seed });
+      const index = TimelineIndex.of({ events: toPanel(accepted), keyframeEvery: 5 + seed });
       const end = after[after.length - 1].time;
       const r = rng(seed * 31);
       for (let q = 0; q < 60; q++) {
@@ -158,7 +158,7 @@ describe('TimelineIndex applies the contract as the collector does (oracle: coll
       const parts = splitKeyframe(head.state.keyframe('collector@h/1-1', 0, new Date(head.time).toISOString()), 1, 700);
       multiPart += parts.length > 1 ? 1 : 0;
       const events = [...toPanel(parts).reverse(), ...toPanel(accepted.slice(cut + 1))];
-      const index = new TimelineIndex({ events, keyframeEvery: 16 });
+      const index = TimelineIndex.of({ events, keyframeEvery: 16 });
       expect(index.incompleteKeyframes).toEqual([]);
       const r = rng(seed);
       for (let q = 0; q < 30; q++) {
@@ -175,7 +175,7 @@ describe('TimelineIndex applies the contract as the collector does (oracle: coll
     const b = after[Math.floor((2 * after.length) / 3)];
     const first = splitKeyframe(a.state.keyframe('c@h', 0, new Date(a.time).toISOString()), 1, 1024);
     const second = splitKeyframe(b.state.keyframe('c@h', 0, new Date(b.time).toISOString()), 1 + first.length, 1024);
-    const index = new TimelineIndex({ events: toPanel([...first.filter((p) => p.part!.index !== 1), ...second]) });
+    const index = TimelineIndex.of({ events: toPanel([...first.filter((p) => p.part!.index !== 1), ...second]) });
     expect(index.incompleteKeyframes).toEqual([
       {
         emitter: 'c@h',

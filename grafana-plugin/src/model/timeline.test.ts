@@ -124,7 +124,7 @@ describe('TimelineIndex', () => {
   it('property: stateAt(t) equals folding all events <= t (random streams, random t, small K)', () => {
     for (let seed = 1; seed <= 25; seed++) {
       const events = randomEvents(seed, 300);
-      const index = new TimelineIndex({ events, keyframeEvery: 7 + seed });
+      const index = TimelineIndex.of({ events, keyframeEvery: 7 + seed });
       const r = rng(seed * 7919);
       for (let q = 0; q < 40; q++) {
         const t = r() < 0.2 ? Math.floor(r() * 200) * 1000 : r() * 210_000 - 5000;
@@ -135,8 +135,8 @@ describe('TimelineIndex', () => {
 
   it('stateAt (cursor: forward playback and backward jumps) equals a fresh snapshot at every t', () => {
     const events = randomEvents(99, 2000);
-    const a = new TimelineIndex({ events, keyframeEvery: 64 });
-    const b = new TimelineIndex({ events, keyframeEvery: 64 });
+    const a = TimelineIndex.of({ events, keyframeEvery: 64 });
+    const b = TimelineIndex.of({ events, keyframeEvery: 64 });
     const copy = (s: ReturnType<TimelineIndex['stateAt']>) => ({
       status: s.status.slice(),
       since: s.since.slice(),
@@ -154,7 +154,7 @@ describe('TimelineIndex', () => {
   it('turns metric samples into implicit transitions (up, failed, recovered, gone at a gap)', () => {
     const times = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100].map((s) => s * 1000);
     const values = [1, 1, 0, 0, 1, 1, null, null, null, null, null];
-    const index = new TimelineIndex({
+    const index = TimelineIndex.of({
       events: [],
       nodes: [{ entity: { id: 'n', kind: 'h', layer: 'hardware', name: 'n' }, times, values }],
       rangeTo: 100_000,
@@ -170,7 +170,7 @@ describe('TimelineIndex', () => {
 
   it('entities present at the range start are not flashed as joins; later ones are', () => {
     const entity = (id: string) => ({ id, kind: 'h', layer: 'hardware', name: id });
-    const index = new TimelineIndex({
+    const index = TimelineIndex.of({
       events: [],
       nodes: [
         { entity: entity('early'), times: [0, 10_000, 20_000], values: [1, 1, 1] },
@@ -186,7 +186,7 @@ describe('TimelineIndex', () => {
   });
 
   it('treats a series that stops before the range end as gone', () => {
-    const index = new TimelineIndex({
+    const index = TimelineIndex.of({
       events: [],
       actors: [
         {
@@ -207,7 +207,7 @@ describe('TimelineIndex', () => {
   it('a missing step ends a series one step after its last sample; a single-sample series ends too', () => {
     const step = 15_000;
     const entity = (id: string) => ({ id, kind: 'w', layer: 'harmonix', name: id, node: 'n' });
-    const index = new TimelineIndex({
+    const index = TimelineIndex.of({
       events: [],
       actors: [
         // two steps missing (10:00:30, 10:00:45): gone from 10:00:30, back at 10:01:00
@@ -229,7 +229,7 @@ describe('TimelineIndex', () => {
   });
 
   it('applies contract keyframes', () => {
-    const index = new TimelineIndex({
+    const index = TimelineIndex.of({
       events: [
         {
           type: 'keyframe',
@@ -247,7 +247,7 @@ describe('TimelineIndex', () => {
   });
 
   it('steps to previous/next event times and bins density', () => {
-    const index = new TimelineIndex({ events: randomEvents(3, 50) });
+    const index = TimelineIndex.of({ events: randomEvents(3, 50) });
     const times = [...index.time];
     const mid = times[20];
     expect(index.nextEventTime(mid)).toBe(times.find((t) => t > mid));

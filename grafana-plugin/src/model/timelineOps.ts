@@ -4,6 +4,7 @@ import { EntityRegistry } from './entities';
 import type { StateSeries } from './frames';
 import { median } from './median';
 import { INITIAL, OP, OP_OF_TYPE } from './ops';
+import { Steps } from './steps';
 
 export interface TimelineInput {
   events: TimelineEvent[];
@@ -196,15 +197,18 @@ export function sortedOrder(time: Float64Array, n: number): Uint32Array | null {
   return order.sort((a, b) => time[a] - time[b] || a - b);
 }
 
+/** ops made from records and keyframe parts between two pauses of a build in steps */
+const OPS_PER_STEP = 2048;
+
 /** All the ops the inputs imply, in input order: state series as transitions, then records and keyframes
  * (each with its group), then one GROUP_STOPPED per stopped group (value = its index in `stops`). */
-export function buildOps(
+export function* buildOps(
   input: TimelineInput,
   reg: EntityRegistry,
   events: TimelineEvent[],
   groupOf: number[],
   stops: readonly EmitterStop[]
-): OpList {
+): Steps<OpList> {
   let expected = events.length;
   for (const s of [...(input.nodes ?? []), ...(input.actors ?? [])]) {
     expected += 2 + (s.times.length >> 3);
@@ -229,7 +233,15 @@ export function buildOps(
       input.rangeTo
     );
   });
-  events.forEach((ev, i) => addEvent(ops, reg, ev, groupOf[i]));
+  yield;
+  let paused = ops.length;
+  for (let i = 0; i < events.length; i++) {
+    addEvent(ops, reg, events[i], groupOf[i]);
+    if (ops.length - paused >= OPS_PER_STEP) {
+      paused = ops.length;
+      yield;
+    }
+  }
   stops.forEach((stop, k) => ops.push(stop.at, -1, OP.GROUP_STOPPED, k));
   return ops;
 }
