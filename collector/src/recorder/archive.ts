@@ -59,7 +59,7 @@ interface Segment {
   firstN: number;
   openedMs: number;
   records: ArchivedRecord[];
-  /** Each record's journal line, as written (the bundle reuses them: a cut does not re-serialise on the event loop). */
+  /** Each record's JSON, as its journal line holds it before the newline (the bundle and the shipper reuse them). */
   lines: string[];
   /** Flow samples among the records (a bundle stores them compactly, unlike the journal). */
   flows: number;
@@ -165,7 +165,7 @@ export class Archive {
       );
     }
     const journal = seg.journal!;
-    const line = `${json ?? JSON.stringify(record)}\n`;
+    const line = json ?? JSON.stringify(record);
     journal.append(line);
     seg.records.push(record);
     seg.lines.push(line);
@@ -465,6 +465,6 @@ const firstNOf = (file: string) => Number(/-(\d{12})\.ndjson/.exec(file)?.[1] ??
 
 function positioned(firstN: number, records: readonly ArchivedRecord[], from: number, max: number, lines: readonly string[] = []): Positioned[] {
   const start = from - firstN;
-  // a journal line is `${JSON.stringify(record)}\n`; recovered segments have none
-  return records.slice(start, start + max).map((record, i) => ({ n: from + i, record, json: lines[start + i]?.slice(0, -1) }));
+  // recovered segments have no lines
+  return records.slice(start, start + max).map((record, i) => ({ n: from + i, record, json: lines[start + i] }));
 }

@@ -95,10 +95,10 @@ export function decodeBundle(name: string, data: Buffer): ArchivedRecord[] {
  * string is written once and then referenced by its index; a sample that would not come back identical (extra
  * fields, a time not in toISOString form) stays plain JSON. Decoded flows have the contract's key order.
  */
-export function encodeBundle(records: readonly ArchivedRecord[], journalLines?: readonly string[]): string {
+export function encodeBundle(records: readonly ArchivedRecord[], jsons?: readonly string[]): string {
   const flows = new FlowCodec();
-  // A non-flow record's bundle line is its journal line (`JSON.stringify(record)\n`): reused, not re-serialised.
-  return records.map((r, i) => (r.type === 'flow' ? `${JSON.stringify(flows.encode(r) ?? r)}\n` : (journalLines?.[i] ?? `${JSON.stringify(r)}\n`))).join('');
+  // A non-flow record's bundle line is its journal line (`JSON.stringify(record)`): reused, not re-serialised.
+  return records.map((r, i) => `${r.type === 'flow' ? JSON.stringify(flows.encode(r) ?? r) : (jsons?.[i] ?? JSON.stringify(r))}\n`).join('');
 }
 
 type FlowSample = Extract<ArchivedRecord, { type: 'flow' }>;

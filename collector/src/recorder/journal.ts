@@ -36,16 +36,17 @@ export class Journal {
     return journalName(this.firstN);
   }
 
-  append(line: string): void {
+  /** A record's JSON; the journal ends it with a newline. */
+  append(json: string): void {
     if (this.fd === undefined) throw new Error('journal is closed');
-    this.pending.push(line);
-    this.bytes += Buffer.byteLength(line);
+    this.pending.push(json);
+    this.bytes += Buffer.byteLength(json) + 1;
   }
 
   /** Writes what was appended since the last write, in one write(2) (looped for a short write). */
   write(): void {
     if (this.fd === undefined || this.pending.length === 0) return;
-    const buf = Buffer.from(this.pending.join(''));
+    const buf = Buffer.from(`${this.pending.join('\n')}\n`);
     this.pending = [];
     this.written.push(buf);
     let off = 0;
