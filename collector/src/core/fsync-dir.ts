@@ -23,6 +23,7 @@ export async function fsyncDirAsync(dir: string): Promise<void> {
   } catch {
     // as above: the rename is still atomic
   } finally {
-    await handle.close();
+    // Never rejects: callers fire it and forget it (a new journal's name), so a rejection would be unhandled.
+    await handle.close().catch(() => undefined);
   }
 }

@@ -51,6 +51,7 @@ export class Shipper {
   private readonly stopping = new AbortController();
   private cursorTimer?: NodeJS.Timeout;
   private cursorWrite?: Promise<void>;
+  private cursorFailing = false;
   private persisted = -1;
   private wake?: () => void;
   private loop: Promise<void>;
@@ -177,9 +178,14 @@ export class Shipper {
       .then(
         () => {
           this.persisted = n;
+          this.cursorFailing = false;
         },
-        (err: unknown) =>
-          this.logger.warn({ err: String(err) }, 'flight recorder: shipper cursor not saved; progress since the last save is sent again after a restart'),
+        (err: unknown) => {
+          // Said once per run of failures (a full disk would fail every CURSOR_EVERY_MS).
+          if (!this.cursorFailing)
+            this.logger.warn({ err: String(err) }, 'flight recorder: shipper cursor not saved; progress since the last save is sent again after a restart');
+          this.cursorFailing = true;
+        },
       )
       .finally(() => {
         this.cursorWrite = undefined;
