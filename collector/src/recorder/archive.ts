@@ -147,14 +147,13 @@ export class Archive {
     return this.bundleBytes() + sizeOf(join(this.dir, MANIFEST_NAME)) + this.journalBytes();
   }
 
-  /** `json`, `timeMs`: the record exactly as JSON.stringify writes it and its time in ms, when the caller holds them (see RecordSink.write). */
-  append(record: ArchivedRecord, json?: string, timeMs = Date.parse(record.time)): number {
+  /** `json`, `t`: the record exactly as JSON.stringify writes it and its time in ms, when the caller holds them (see RecordSink.write). */
+  append(record: ArchivedRecord, json?: string, t = Date.parse(record.time)): number {
     if (this.closed) throw new Error('archive is closed');
     const n = this.nextN++;
     const now = this.now();
     const seg = this.open;
     if (seg.records.length === 0) seg.openedMs = now;
-    const t = timeMs;
     if (t < seg.lo) seg.lo = t;
     if (t > seg.hi) seg.hi = t;
     if (record.type === 'flow') seg.flows++;
@@ -288,7 +287,7 @@ export class Archive {
     if (plan.entry && data) atomicWrite(this.dir, plan.entry.file, data);
     this.adopt(plan);
     if (plan.writesManifest) writeManifest(this.dir, this.manifest);
-    void this.settle(plan);
+    this.settle(plan); // a recovered segment has no journal to remove
   }
 
   /** `commit` with every file write off the event loop: the segment stays readable in memory until it is settled. */
@@ -347,8 +346,12 @@ export class Archive {
     };
   }
 
-  /** After the manifest: evicted bundles deleted (and said, when still owed), the segment's journal removed. */
-  private async settle({ seg, evicted }: CommitPlan): Promise<void> {
+  /**
+   * After the manifest: evicted bundles deleted (and said, when still owed), the segment dropped from memory; its
+   * journal's removal (after the sync in flight) is what the caller may wait for. Synchronous otherwise, so a failure
+   * at start-up throws from the constructor as before.
+   */
+  private settle({ seg, evicted }: CommitPlan): Promise<void> | undefined {
     const owedByEvicted = evicted.map(({ entry: e, reason }) => ({ owed: this.shippableIn(e, this.ackedN()), reason, file: e.file }));
     for (const { file } of owedByEvicted) removeOwnFile(this.dir, file);
     for (const { owed, reason, file } of owedByEvicted) {
@@ -359,11 +362,10 @@ export class Archive {
       );
       this.onDropped?.(owed, reason);
     }
-    if (seg) {
-      const i = this.sealing.indexOf(seg);
-      if (i >= 0) this.sealing.splice(i, 1);
-      await seg.journal?.remove();
-    }
+    if (!seg) return undefined;
+    const i = this.sealing.indexOf(seg);
+    if (i >= 0) this.sealing.splice(i, 1);
+    return seg.journal?.remove();
   }
 
   /** Shippable records above `after` in a sealed bundle (decodes it only when the cursor falls inside). */

@@ -77,8 +77,8 @@ export class TopologyState {
     this.options = { ...DEFAULT_STATE_OPTIONS, ...options };
   }
 
-  /** `timeMs`: record.time in epoch ms when the caller parsed it already. */
-  apply(record: ContractRecord, timeMs = Date.parse(record.time)): ApplyResult {
+  /** `at`: record.time in epoch ms, when the caller parsed it already. */
+  apply(record: ContractRecord, at = Date.parse(record.time)): ApplyResult {
     const last = this.emitters.get(record.emitter);
     if (last !== undefined && record.seq <= last) {
       return this.reject('duplicate_seq', record.type, `${record.emitter}#${record.seq}`);
@@ -91,7 +91,6 @@ export class TopologyState {
       this.lastEmitter = record.emitter;
     }
     this.emitters.set(record.emitter, record.seq);
-    const at = timeMs;
     if (at > this.lastTime) this.lastTime = at;
     // transition() answers with a new object each time: completed here rather than copied (this runs per event)
     const result = this.transition(record, at);
