@@ -186,9 +186,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
     },
     options.routes,
   );
-  await surface.listen({ host: config.listen.host, port: config.listen.port });
-  const address = surface.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.listen.port;
+  const { port } = await surface.listen(config.listen.host, config.listen.port);
   const url = `http://${config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host}:${port}`;
 
   return {

@@ -1,8 +1,9 @@
 // Who may use the surface, decided before any body is read: the bearer token for every POST when one is set;
 // without a token (loopback only), a Host allow-list and no cross-origin POSTs, so a web page the operator visits
 // cannot reach the surface through DNS rebinding or a cross-site form.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import { tokenMatches } from './auth.js';
+import { problem, type SurfaceReply } from './routes.js';
 
 /** Host names that always mean this machine's loopback interface. */
 export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '::1'] as const;
@@ -23,29 +24,23 @@ export function hostnameOf(value: string | undefined, isOrigin: boolean): string
   }
 }
 
-function refuse(reply: FastifyReply, status: number, field: string, expected: string): void {
-  void reply.code(status).send({ errors: [{ index: null, field, expected }] });
-}
-
-/** A fastify onRequest hook enforcing the rules; it runs before the body is read. */
-export function admission(rules: AdmissionRules) {
+/** The rules as a check that runs before the body is read: the refusal to send, or undefined to go on. */
+export function admission(rules: AdmissionRules): (req: IncomingMessage) => SurfaceReply | undefined {
   const allowed = new Set([...LOOPBACK_HOSTS, ...rules.allowedHosts.map((h) => h.toLowerCase())]);
   const names = [...allowed].join(', ');
-  return (req: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+  return (req) => {
     if (rules.token) {
-      if (req.method === 'POST' && !tokenMatches(req.headers.authorization, rules.token)) {
-        void reply.header('www-authenticate', 'Bearer');
-        return refuse(reply, 401, 'Authorization', 'Bearer <token>');
-      }
-      return done();
+      if (req.method === 'POST' && !tokenMatches(req.headers.authorization, rules.token))
+        return { ...problem(401, 'Authorization', 'Bearer <token>'), headers: { 'www-authenticate': 'Bearer' } };
+      return undefined;
     }
     const host = hostnameOf(req.headers.host, false);
-    if (!host || !allowed.has(host)) return refuse(reply, 403, 'Host', `one of ${names} (set a token to serve other names)`);
+    if (!host || !allowed.has(host)) return problem(403, 'Host', `one of ${names} (set a token to serve other names)`);
     const origin = req.headers.origin;
     if (req.method === 'POST' && origin !== undefined) {
       const from = hostnameOf(origin, true);
-      if (!from || !allowed.has(from)) return refuse(reply, 403, 'Origin', `no cross-origin POST without a token (origin host one of ${names})`);
+      if (!from || !allowed.has(from)) return problem(403, 'Origin', `no cross-origin POST without a token (origin host one of ${names})`);
     }
-    done();
+    return undefined;
   };
 }

@@ -7,8 +7,7 @@ import { type ContractRecord, type FieldError, validateRecord, type Validation }
 import type { Logger } from '../core/logger.js';
 import { alertRecords, forwardAlerts, parseGrafanaWebhook, type Hook } from '../sources/harmonix/alerts.js';
 import { annotationRecord, validateAnnotation, type Annotation } from '../sources/harmonix/annotations.js';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RouteExtension } from './server.js';
+import { ok, problem, type RouteExtension, type SurfaceReply } from './routes.js';
 
 const HarmonixSection = Type.Object(
   {
@@ -37,22 +36,17 @@ export interface HarmonixRouteDeps {
   emitter: string;
 }
 
-/** Parse and validate a POST body (admission ran before it was read); on failure the 400 is sent, undefined returned. */
-function readBody<T>(req: FastifyRequest, reply: FastifyReply, validate: (v: unknown) => Validation<T>): { text: string; value: T } | undefined {
-  const text = typeof req.body === 'string' ? req.body : '';
+/** Parse and validate a POST body (admission ran before it was read): the value, or the 400 to send. */
+function readBody<T>(text: string, validate: (v: unknown) => Validation<T>): { ok: true; text: string; value: T } | { ok: false; reply: SurfaceReply } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    void reply.code(400).send({ errors: [{ field: '/', expected: `a JSON object (${(err as Error).message.slice(0, 100)})` }] });
-    return undefined;
+    return { ok: false, reply: problem(400, '/', `a JSON object (${(err as Error).message.slice(0, 100)})`) };
   }
   const result = validate(raw);
-  if (!result.ok) {
-    void reply.code(400).send({ errors: result.errors });
-    return undefined;
-  }
-  return { text, value: result.value };
+  if (!result.ok) return { ok: false, reply: { status: 400, body: { errors: result.errors } } };
+  return { ok: true, text, value: result.value };
 }
 
 /** Records built from an accepted body, validated against the contract; `invalid` would be our bug, never hidden. */
@@ -72,27 +66,24 @@ export function harmonixRoutes(deps: HarmonixRouteDeps): RouteExtension {
   const ctx = { emitter: deps.emitter, nextSeq: () => ++seq };
   let last: Annotation | undefined;
 
-  return (app) => {
-    app.post('/v1/annotations', async (req, reply) => {
-      const body = readBody(req, reply, validateAnnotation);
-      if (!body) return reply;
+  return (routes) => {
+    routes.post('/v1/annotations', (req) => {
+      const body = readBody(req.body, validateAnnotation);
+      if (!body.ok) return body.reply;
       // 202 only once the record is on the timeline: an accepted annotation must never vanish.
       const { records, invalid } = contractRecords([annotationRecord(body.value, ctx)]);
       if (invalid.length > 0) {
         deps.logger.error({ errors: invalid[0]!.errors }, 'annotation accepted by its schema but not by the contract');
-        return reply.code(500).send({ errors: invalid[0]!.errors });
+        return { status: 500, body: { errors: invalid[0]!.errors } };
       }
-      if (deps.apply(records) < records.length)
-        return reply.code(503).send({ errors: [{ field: '/', expected: 'a running collector (the timeline is not ready)' }] });
+      if (deps.apply(records) < records.length) return problem(503, '/', 'a running collector (the timeline is not ready)');
       last = body.value;
-      return reply.code(202).send({ accepted: 1 });
+      return ok({ accepted: 1 }, 202);
     });
-    app.get('/v1/annotations/last', async (_req, reply) =>
-      last ? last : reply.code(404).send({ errors: [{ field: '/', expected: 'an annotation posted first' }] }),
-    );
-    app.post('/v1/alerts', async (req, reply) => {
-      const payload = readBody(req, reply, parseGrafanaWebhook);
-      if (!payload) return reply;
+    routes.get('/v1/annotations/last', () => (last ? ok(last) : problem(404, '/', 'an annotation posted first')));
+    routes.post('/v1/alerts', (req) => {
+      const payload = readBody(req.body, parseGrafanaWebhook);
+      if (!payload.ok) return payload.reply;
       const { records, invalid } = contractRecords(alertRecords(payload.value, ctx));
       for (const { index, errors } of invalid) deps.logger.error({ alert: index, errors }, 'alert could not be put on the timeline');
       const applied = deps.apply(records);
@@ -111,7 +102,7 @@ export function harmonixRoutes(deps: HarmonixRouteDeps): RouteExtension {
         span.end();
       });
       // Every alert still goes to the hooks; the answer says which ones did not reach the timeline and why.
-      return reply.code(202).send({ accepted: applied, hooks: deps.hooks.length, ...(invalid.length > 0 && { rejected: invalid }) });
+      return ok({ accepted: applied, hooks: deps.hooks.length, ...(invalid.length > 0 && { rejected: invalid }) }, 202);
     });
   };
 }

@@ -1,12 +1,17 @@
-// The local HTTP surface (fastify): /status, /healthz, /metrics, /docs, /v1/topology, /v1/events.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Logger } from '../core/logger.js';
-import { admission } from './admission.js';
-import { parseBody, validateBatch } from './ingest.js';
-import { decodeBody } from './utf8.js';
-import { openapi } from './openapi.js';
+// The local HTTP surface on node:http: /status, /healthz, /metrics, /docs, /v1/topology, /v1/events. A dozen fixed
+// routes need no framework, and the agent's idle footprint is mostly the code it loads (docs/performance.md).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ContractRecord } from '@harmonix/contract';
+import type { Logger } from '../core/logger.js';
 import type { BatchHints } from '../core/sink.js';
+import { admission } from './admission.js';
+import { readBody } from './body.js';
+import { parseBody, validateBatch } from './ingest.js';
+import { openapi } from './openapi.js';
+import { ok, problem, RouteTable, type RouteExtension, type SurfaceReply, type SurfaceRequest } from './routes.js';
+
+export type { RouteExtension } from './routes.js';
 
 export interface SurfaceDeps {
   logger: Logger;
@@ -21,7 +26,7 @@ export interface SurfaceDeps {
   topology(): object;
   recent(since: number, limit: number): { cursor: number; events: unknown[] };
   ingest(records: ContractRecord[], hints?: BatchHints): number;
-  serveMetrics(req: FastifyRequest['raw'], res: FastifyReply['raw']): void;
+  serveMetrics(req: IncomingMessage, res: ServerResponse): void;
 }
 
 /** Slow-client limits: all headers within headersMs, the whole request (body included) within requestMs, and a
@@ -32,68 +37,110 @@ export interface SurfaceTimeouts {
   idleMs: number;
 }
 
-/** Extra routes; admission (token, Host, Origin) has already run for them, before any body was read. */
-export type RouteExtension = (app: FastifyInstance) => void;
+export interface Surface {
+  listen(host: string, port: number): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
 
-export function createSurface(deps: SurfaceDeps, extensions: RouteExtension[] = []): FastifyInstance {
-  const { headersMs, requestMs, idleMs } = deps.timeouts;
-  const app: FastifyInstance = Fastify({
-    loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
-    bodyLimit: deps.maxBodyBytes,
-    disableRequestLogging: true,
-    requestTimeout: requestMs,
-    connectionTimeout: idleMs,
-    keepAliveTimeout: Math.min(5000, idleMs),
-    // Node checks the header/request deadlines on this interval (30 s by default, far coarser than the limits).
-    http: { headersTimeout: headersMs, connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersMs / 4))) },
-  });
-  app.addHook('onRequest', admission({ token: deps.token, allowedHosts: deps.allowedHosts }));
-  // Bodies are parsed by us (strict, with index-level errors), so both content types arrive as checked UTF-8 text.
-  app.removeAllContentTypeParsers();
-  for (const type of ['application/json', 'application/x-ndjson']) {
-    app.addContentTypeParser(type, { parseAs: 'buffer' }, (_req, body, done) => {
-      const decoded = decodeBody(body as Buffer, type === 'application/x-ndjson');
-      if (decoded.ok) return done(null, decoded.text);
-      done(Object.assign(new Error('valid UTF-8 text (the body holds invalid UTF-8 bytes)'), { statusCode: 400, ...decoded.problem }), undefined);
+const cursorParam = (raw: string | null, fallback: number) => (raw === null ? fallback : Number(raw));
+
+function coreRoutes(deps: SurfaceDeps): RouteExtension {
+  return (routes) => {
+    routes.get('/status', () => ok(deps.status()));
+    routes.get('/healthz', () => (deps.healthy() ? ok({ status: 'ok' }) : ok({ status: 'unhealthy' }, 503)));
+    routes.raw('/metrics', (req, res) => deps.serveMetrics(req, res));
+    routes.get('/docs', () => ok(openapi));
+    routes.get('/v1/topology', () => ok(deps.topology()));
+    routes.get('/v1/events', (req) => {
+      const since = cursorParam(req.query.get('since'), 0);
+      const limit = cursorParam(req.query.get('limit'), 1000);
+      if (!Number.isInteger(since) || since < 0) return problem(400, 'since', 'a non-negative integer cursor');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10000) return problem(400, 'limit', 'an integer from 1 to 10000');
+      return ok(deps.recent(since, limit));
     });
-  }
-  app.addContentTypeParser('*', (_req, _payload, done) =>
-    done(Object.assign(new Error('unsupported content type: use application/json or application/x-ndjson'), { statusCode: 415 }), undefined),
-  );
-  app.setErrorHandler((err: { statusCode?: number; message: string; index?: number | null; field?: string }, _req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
-    const expected = status === 413 ? `a body of at most ${deps.maxBodyBytes} bytes` : err.message;
-    void reply.code(status).send({ errors: [{ index: err.index ?? null, field: err.field ?? '/', expected }] });
-  });
+    routes.post('/v1/events', (req) => {
+      const ndjson = req.headers['content-type']?.toLowerCase().startsWith('application/x-ndjson') ?? false;
+      const parsed = parseBody(req.body, ndjson);
+      if (!parsed.ok) return { status: 400, body: { errors: [parsed.error] } };
+      const result = validateBatch(parsed.items, deps.maxBatch, parsed.texts);
+      if (!result.ok) return { status: result.status, body: { errors: result.errors } };
+      const applied = deps.ingest(result.records, result.hints);
+      return ok({ accepted: result.records.length, applied }, 202);
+    });
+  };
+}
 
-  app.get('/status', async () => deps.status());
-  app.get('/healthz', async (_req, reply) => (deps.healthy() ? { status: 'ok' } : reply.code(503).send({ status: 'unhealthy' })));
-  app.get('/metrics', (req, reply) => {
-    reply.hijack();
-    deps.serveMetrics(req.raw, reply.raw);
+function send(res: ServerResponse, reply: SurfaceReply, head: boolean, close = false): void {
+  const text = JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...(close && { connection: 'close' }),
+    ...reply.headers,
   });
-  app.get('/docs', async () => openapi);
-  app.get('/v1/topology', async () => deps.topology());
-  app.get('/v1/events', async (req, reply) => {
-    const q = req.query as Record<string, string | undefined>;
-    const since = q.since === undefined ? 0 : Number(q.since);
-    const limit = q.limit === undefined ? 1000 : Number(q.limit);
-    if (!Number.isInteger(since) || since < 0)
-      return reply.code(400).send({ errors: [{ index: null, field: 'since', expected: 'a non-negative integer cursor' }] });
-    if (!Number.isInteger(limit) || limit < 1 || limit > 10000)
-      return reply.code(400).send({ errors: [{ index: null, field: 'limit', expected: 'an integer from 1 to 10000' }] });
-    return deps.recent(since, limit);
-  });
-  app.post('/v1/events', async (req, reply) => {
-    // Media types are case-insensitive (RFC 9110 §8.3.1).
-    const ndjson = (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-ndjson');
-    const parsed = parseBody(typeof req.body === 'string' ? req.body : '', ndjson);
-    if (!parsed.ok) return reply.code(400).send({ errors: [parsed.error] });
-    const result = validateBatch(parsed.items, deps.maxBatch, parsed.texts);
-    if (!result.ok) return reply.code(result.status).send({ errors: result.errors });
-    const applied = deps.ingest(result.records, result.hints);
-    return reply.code(202).send({ accepted: result.records.length, applied });
-  });
-  for (const extend of extensions) extend(app);
-  return app;
+  res.end(head ? undefined : text);
+}
+
+export function createSurface(deps: SurfaceDeps, extensions: RouteExtension[] = []): Surface {
+  const log = deps.logger.child({ component: 'http' });
+  const routes = new RouteTable();
+  for (const extend of [coreRoutes(deps), ...extensions]) extend(routes);
+  const admit = admission({ token: deps.token, allowedHosts: deps.allowedHosts });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const head = method === 'HEAD';
+    const refusal = admit(req);
+    if (refusal) return send(res, refusal, head, method === 'POST');
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const match = routes.match(method, path);
+    if (match.kind === 'none') return send(res, match.reply, head, method === 'POST');
+    if (match.kind === 'raw') return match.handler(req, res);
+    let body = '';
+    if (match.method === 'POST') {
+      const read = await readBody(req, deps.maxBodyBytes);
+      if (!read.ok) return 'gone' in read ? undefined : send(res, read.reply, false, read.close);
+      body = read.text;
+    }
+    const request: SurfaceRequest = { method, path, query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)), headers: req.headers, body };
+    send(res, await match.handler(request), head);
+  }
+
+  const server: Server = createServer(
+    {
+      requestTimeout: deps.timeouts.requestMs,
+      headersTimeout: deps.timeouts.headersMs,
+      keepAliveTimeout: Math.min(5000, deps.timeouts.idleMs),
+      // Node checks the header/request deadlines on this interval (30 s by default, far coarser than the limits).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(deps.timeouts.headersMs / 4))),
+    },
+    (req, res) => {
+      handle(req, res).catch((err: unknown) => {
+        log.error({ err: err instanceof Error ? err.stack : String(err), path: req.url }, 'request failed');
+        if (!res.headersSent) send(res, problem(500, '/', 'a request the collector can serve (it failed; see its log)'), req.method === 'HEAD', true);
+        else res.destroy();
+      });
+    },
+  );
+  // A connection with no traffic for idleMs is closed (the socket is destroyed when no callback is given).
+  server.setTimeout(deps.timeouts.idleMs);
+
+  return {
+    listen: (host, port) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        if (!server.listening) return resolve();
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
 }

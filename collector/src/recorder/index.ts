@@ -7,7 +7,7 @@ import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import type { RecordSink } from '../core/sink.js';
 import { collectorResource } from '../export/resource.js';
-import type { RouteExtension } from '../http/server.js';
+import { ok, type RouteExtension } from '../http/routes.js';
 import { redactUrl } from '../config/redact.js';
 import { Archive } from './archive.js';
 import type { ArchivedRecord } from './bundle.js';
@@ -130,7 +130,5 @@ export function createFlightRecorder(rawRecorderConfig: unknown, deps: FlightRec
 }
 
 function routeFor(status: () => object): RouteExtension {
-  return (app) => {
-    app.get('/v1/recorder', async () => status());
-  };
+  return (routes) => routes.get('/v1/recorder', () => ok(status()));
 }

@@ -155,10 +155,11 @@ test('while the timeline cannot take the record (collector not running) the answ
     [harmonixRoutes({ apply: () => 0, tracer: trace.getTracer('test'), hooks: [], logger: silentLogger(), emitter: 'harmonix-api@test' })],
   );
   try {
+    const { port } = await app.listen('127.0.0.1', 0);
     const body = JSON.stringify({ iso_timestamp: '2025-11-11T20:20:00Z', timezone: 'UTC', source: 'ops', human: 'deploy' });
-    const res = await app.inject({ method: 'POST', url: '/v1/annotations', headers: { 'content-type': 'application/json' }, payload: body });
-    assert.equal(res.statusCode, 503);
-    assert.equal((await app.inject({ method: 'GET', url: '/v1/annotations/last' })).statusCode, 404);
+    const res = await fetch(`http://127.0.0.1:${port}/v1/annotations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    assert.equal(res.status, 503);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/v1/annotations/last`)).status, 404);
   } finally {
     await app.close();
   }
