@@ -148,8 +148,8 @@ if (results.heap) {
 if (results.stored) {
   const s = results.stored;
   lines.push(
-    `stored data (${s.scale.days} d, ${s.scale.nodes} nodes × ${s.scale.actorsPerNode} actors, ${s.records} records incl. ${s.keyframes} keyframes every ${s.scale.keyframeMinutes} min): ` +
-      `${s.wrongStates} wrong of ${s.comparedStates} actor states at ${s.instants} random instants (target 0); queries per seek p50 ${s.queriesPerSeekP50}, max ${s.queriesPerSeekMax} (target <= 10); ` +
+    `stored data (${s.scale.days} d, ${s.scale.nodes} nodes × ${s.scale.actorsPerNode} actors, ${s.records} records incl. ${s.keyframes} keyframes every ${s.scale.keyframeMinutes} min, ${s.scale.nodeFailuresPerDay} node failures a day): ` +
+      `${s.wrongStates} wrong of ${s.comparedStates} node and actor states at ${s.instants} random instants (${s.failedNodeInstants} inside a node failure, ${s.unknownActorStates} unknown actor states) (target 0); queries per seek p50 ${s.queriesPerSeekP50}, max ${s.queriesPerSeekMax} (target <= 10); ` +
       `seek (queries + scene + stateAt) p50 ${s.seekP50} ms, p95 ${s.seekP95} ms, querying seeks (${s.coldSeeks}) p95 ${s.coldSeekP95} ms (target <= 1000); heap max ${s.heapMaxMB} MB; history push ${s.pushMs} ms` +
       (s.cuts.length ? `; cuts shown: ${s.cuts.join(' | ')}` : '')
   );

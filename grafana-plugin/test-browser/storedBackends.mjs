@@ -74,6 +74,6 @@ export async function openStoredPanel(context, serverUrl, fixture, summary) {
 export function checkStoredInstant(page, fixture, x) {
   return page.evaluate(
     ([t, ids, s, rs]) => window.__hmx.storedCheck(t, ids, s, rs),
-    [x.t, fixture.truth.actorIds, x.states, x.restarts]
+    [x.t, fixture.truth.entityIds, x.states, x.restarts]
   );
 }

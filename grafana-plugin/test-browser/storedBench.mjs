@@ -19,6 +19,8 @@ export async function storedBench(context, pct) {
     // bench stores one an hour to keep the fake Loki's memory reasonable on a shared machine
     keyframeMinutes: env('HMX_BENCH_STORED_KEYFRAME_MINUTES', 60),
     instants: env('HMX_BENCH_STORED_INSTANTS', 200),
+    // node failures (their running actors unknown until their own record, recovery after ~20 min), as in the demo
+    nodeFailuresPerDay: env('HMX_BENCH_STORED_NODE_FAILURES_PER_DAY', 48),
     // hours of history played at 60× after the seeks (0: none); a day takes 24 min
     playHours: env('HMX_BENCH_STORED_PLAY_HOURS', 24),
   };
@@ -35,6 +37,8 @@ export async function storedBench(context, pct) {
     scale.keyframeMinutes,
     '--instants',
     scale.instants,
+    '--node-failures-per-day',
+    scale.nodeFailuresPerDay,
   ]);
   const server = await startServer(0, forwardDsQuery(fixture.grafana));
   try {
@@ -93,6 +97,9 @@ export async function storedBench(context, pct) {
       wrongStates: seeks.reduce((n, s) => n + s.wrong, 0),
       comparedStates: seeks.reduce((n, s) => n + s.compared, 0),
       wrongExamples: seeks.filter((s) => s.wrong > 0).slice(0, 3),
+      // instants inside a node failure, and the unknown actors compared at them
+      failedNodeInstants: instants.filter((x) => x.states.slice(0, fixture.truth.nodes).includes('E')).length,
+      unknownActorStates: instants.reduce((n, x) => n + x.states.split('U').length - 1, 0),
       cuts: [...new Set(seeks.flatMap((s) => s.cuts))],
       queriesPerSeekMax: Math.max(...queries),
       queriesPerSeekP50: pct(queries, 0.5),

@@ -21,6 +21,7 @@ const { values: a } = parseArgs({
     'actors-per-node': { type: 'string', default: '10' },
     'changes-per-hour': { type: 'string', default: '600' },
     'keyframe-minutes': { type: 'string', default: '10' },
+    'node-failures-per-day': { type: 'string', default: '0' },
     instants: { type: 'string', default: '20' },
     seed: { type: 'string', default: '11' },
     'drop-part-at-hours-ago': { type: 'string' },
@@ -45,6 +46,7 @@ const h = generateHistory({
   actorsPerNode: num('actors-per-node'),
   changesPerHour: num('changes-per-hour'),
   keyframeMs: num('keyframe-minutes') * 60_000,
+  nodeFailuresPerDay: num('node-failures-per-day'),
   partSize: Number.MAX_SAFE_INTEGER,
 });
 const genMs = Date.now() - t0;
@@ -91,21 +93,27 @@ for (const r of records) {
 await flush();
 const pushMs = Date.now() - t1;
 
-// truth at seeded instants: per actor (in generation order) 'R' running, 'E' exited, '-' not yet there
+// truth at seeded instants, per entity (nodes, then actors, in generation order): 'R' running or up, 'E' exited or
+// failed, 'U' unknown (running when its node failed), '-' not yet there
 const r = rng(num('seed') + 1);
 const span = num('days') * 24 * HOUR;
+const nodeIds = [...h.nodesAt(NOW - span).keys()];
 const actorIds = [...h.truthAt(NOW - span).keys()];
+const CODE = { running: 'R', exited: 'E', unknown: 'U', up: 'R', failed: 'E' } as const;
 const instants = Array.from({ length: num('instants') }, () => {
   const t = Math.floor(NOW - span + 1 + r() * (span - 1));
-  const truth = h.truthAt(t);
+  const actors = h.truthAt(t);
+  const nodes = h.nodesAt(t);
   return {
     t,
-    states: actorIds.map((id) => (truth.get(id)?.state === 'running' ? 'R' : truth.has(id) ? 'E' : '-')).join(''),
-    restarts: actorIds.map((id) => truth.get(id)?.restarts ?? 0),
+    states:
+      nodeIds.map((id) => CODE[nodes.get(id) ?? 'up']).join('') +
+      actorIds.map((id) => (actors.has(id) ? CODE[actors.get(id)!.state] : '-')).join(''),
+    restarts: [...nodeIds.map(() => 0), ...actorIds.map((id) => actors.get(id)?.restarts ?? 0)],
   };
 });
 const truthFile = join(tmpdir(), `hmx-stored-truth-${process.pid}.json`);
-writeFileSync(truthFile, JSON.stringify({ actorIds, instants }));
+writeFileSync(truthFile, JSON.stringify({ entityIds: [...nodeIds, ...actorIds], nodes: nodeIds.length, instants }));
 console.log(
   JSON.stringify({
     grafana: grafana.url,

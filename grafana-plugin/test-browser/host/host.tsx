@@ -52,7 +52,12 @@ interface HostState {
   indexBench?: (events: number, days: number, seeks: number) => Record<string, number>;
   sceneBench?: () => Record<string, number>;
   dsQueries?: DsQueryLog;
-  storedCheck?: (t: number, actorIds: string[], states: string, restarts: number[]) => Promise<Record<string, unknown>>;
+  storedCheck?: (
+    t: number,
+    entityIds: string[],
+    states: string,
+    restarts: number[]
+  ) => Promise<Record<string, unknown>>;
   /** The React the host hands the plugin (18 here, 19 in the react19 host build). */
   reactVersion: string;
 }
@@ -177,7 +182,7 @@ async function storedCheck(
   log: DsQueryLog,
   windowMs: number,
   t: number,
-  actorIds: string[],
+  entityIds: string[],
   states: string,
   restarts: number[]
 ) {
@@ -197,19 +202,22 @@ async function storedCheck(
   const asked = log.slice(before);
   const sum = (f: (q: DsQueryEntry) => number | undefined) => asked.reduce((n, q) => n + (f(q) ?? 0), 0);
   const reg = sc.index.registry;
+  // nodes and actors: 'R' up/running, 'E' failed/exited, 'U' unknown, '-' absent (the fixture's truth)
   const byId = new Map<string, number>();
   for (let i = 0; i < reg.size; i++) {
-    if (reg.kinds[i] === 'actor') {
+    if (reg.kinds[i] === 'actor' || reg.kinds[i] === 'node') {
       byId.set(reg.info[i].id, i);
     }
   }
+  const WANT: Record<string, number> = { R: STATUS.UP, E: STATUS.DOWN, U: STATUS.UNKNOWN, '-': STATUS.ABSENT };
   let wrong = 0;
   const examples: string[] = [];
-  actorIds.forEach((id, k) => {
+  entityIds.forEach((id, k) => {
     const i = byId.get(id);
-    const want = states[k] === 'R' ? STATUS.UP : states[k] === 'E' ? STATUS.DOWN : STATUS.ABSENT;
+    const want = WANT[states[k]];
     const got = i === undefined ? STATUS.ABSENT : st.status[i];
-    if (got !== want || (want !== STATUS.ABSENT && st.restarts[i!] !== restarts[k])) {
+    const isActor = i !== undefined && reg.kinds[i] === 'actor';
+    if (got !== want || (isActor && want !== STATUS.ABSENT && st.restarts[i] !== restarts[k])) {
       wrong++;
       if (examples.length < 3) {
         examples.push(`${id}: want ${states[k]}/${restarts[k]}, got ${got}/${i === undefined ? '-' : st.restarts[i]}`);
@@ -218,7 +226,7 @@ async function storedCheck(
   });
   return {
     wrong,
-    compared: actorIds.length,
+    compared: entityIds.length,
     queries: asked.length,
     ms: d - a,
     // where the seek's time went; the query sums overlap when queries run at once (wall time is `loadMs`)
@@ -278,8 +286,8 @@ async function main() {
     );
     host.dsQueries = log;
     Object.assign(options, { storedData: 'always', storedWindowMinutes: Number(params.get('window') ?? 60) });
-    host.storedCheck = (t, actorIds, states, restarts) =>
-      storedCheck(log, Number(params.get('window') ?? 60) * 60_000, t, actorIds, states, restarts);
+    host.storedCheck = (t, entityIds, states, restarts) =>
+      storedCheck(log, Number(params.get('window') ?? 60) * 60_000, t, entityIds, states, restarts);
   }
   const root = ReactDOMClient.createRoot(document.getElementById('root')!);
   const render = (sc: Scenario) =>
