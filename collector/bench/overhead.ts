@@ -1,9 +1,10 @@
 // npm run bench:overhead — hmx-collector (host sources at 1 s) vs Debian's prometheus-node-exporter, both scraped
-// every second, measured in the same run: CPU seconds per minute and peak RSS, and their ratio.
+// every second, measured in the same run: CPU seconds per minute and peak RSS, and their ratio. BENCH_BASE_MAIN=<path
+// to another build's collector/dist/cli/main.js> runs that build beside them too (an A/B of two builds in one window).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuSeconds, LAUNCHER_V8_FLAGS, peakRssMb } from './proc-stats.js';
@@ -11,7 +12,7 @@ import { cpuSeconds, LAUNCHER_V8_FLAGS, peakRssMb } from './proc-stats.js';
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const warmup = 5;
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const recorderDir = mkdtempSync(join(tmpdir(), 'hmx-bench-recorder-'));
+const baseMain = process.env.BENCH_BASE_MAIN;
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -35,21 +36,27 @@ async function waitUp(url: string): Promise<void> {
   throw new Error(`${url} did not come up`);
 }
 
+/** `hmx-collector run` at 1 s, the way the launcher runs it (its shebang passes the same V8 flags). */
+function collector(main: string, port: number): ChildProcess {
+  return spawn(process.execPath, [...LAUNCHER_V8_FLAGS, main, 'run', '--interval', '1s', '--listen', `127.0.0.1:${port}`], {
+    stdio: 'ignore',
+    // Local-only: the same job node_exporter does (collect, serve /metrics); its own recorder directory.
+    env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '', HMX_LOG_LEVEL: 'warn', HMX_RECORDER_DIR: mkdtempSync(join(tmpdir(), 'hmx-bench-recorder-')) },
+  });
+}
+
 async function main() {
-  const [cPort, nPort] = [await freePort(), await freePort()];
+  const [cPort, nPort, bPort] = [await freePort(), await freePort(), await freePort()];
   const procs: ChildProcess[] = [
-    // Run the way the hmx-collector launcher does (its shebang passes the same V8 flags).
-    spawn(process.execPath, [...LAUNCHER_V8_FLAGS, `${root}collector/dist/cli/main.js`, 'run', '--interval', '1s', '--listen', `127.0.0.1:${cPort}`], {
-      stdio: 'ignore',
-      // Local-only and no flight recorder: the same job node_exporter does (collect, serve /metrics).
-      env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '', HMX_LOG_LEVEL: 'warn', HMX_RECORDER_DIR: recorderDir },
-    }),
+    collector(`${root}collector/dist/cli/main.js`, cPort),
     spawn('prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${nPort}`], { stdio: 'ignore' }),
+    ...(baseMain ? [collector(baseMain, bPort)] : []),
   ];
   try {
     const targets = [
       { name: 'hmx-collector', pid: procs[0]!.pid!, url: `http://127.0.0.1:${cPort}/metrics` },
       { name: 'node_exporter', pid: procs[1]!.pid!, url: `http://127.0.0.1:${nPort}/metrics` },
+      ...(baseMain ? [{ name: 'base build', pid: procs[2]!.pid!, url: `http://127.0.0.1:${bPort}/metrics` }] : []),
     ];
     await Promise.all(targets.map((t) => waitUp(t.url)));
     const scrape = setInterval(
@@ -77,6 +84,12 @@ async function main() {
       ),
     );
     console.log(`ratio hmx-collector / node_exporter CPU: ${(cpu[0]! / cpu[1]!).toFixed(2)}  (targets: ratio ≤ 1.0; < 0.5 % of a core; peak RSS ≤ 60 MB)`);
+    if (baseMain) console.log(`this build / base build: CPU ${(cpu[0]! / cpu[2]!).toFixed(2)}, peak RSS ${(rss[0]! / rss[2]!).toFixed(2)}`);
+    console.log(
+      `load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     for (const p of procs) p.kill('SIGTERM');
   }
