@@ -39,11 +39,13 @@ export async function playbackBench(context, serverUrl, fixture, hours, pct) {
         const gaps = [];
         // main-thread tasks over 50 ms: a gap without one is the machine, not the panel
         const tasks = [];
-        new PerformanceObserver((l) => tasks.push(...l.getEntries().map((e) => e.duration))).observe({
-          type: 'longtask',
-        });
         let last = performance.now();
         const began = last;
+        new PerformanceObserver((l) =>
+          tasks.push(...l.getEntries().map((e) => ({ ms: e.duration, at: e.startTime - began })))
+        ).observe({
+          type: 'longtask',
+        });
         let staleSince;
         const stale = [];
         const tick = (now) => {
@@ -86,8 +88,13 @@ export async function playbackBench(context, serverUrl, fixture, hours, pct) {
     frameGapP99: r1(pct(m.gaps, 0.99)),
     frameGapMax: r1(Math.max(...m.gaps)),
     gapsOver100ms: m.gaps.filter((g) => g > 100).length,
-    longTaskMax: m.tasks.length ? Math.round(Math.max(...m.tasks)) : 0,
-    longTasksOver100ms: m.tasks.filter((d) => d > 100).length,
+    longTaskMax: m.tasks.length ? Math.round(Math.max(...m.tasks.map((x) => x.ms))) : 0,
+    longTasksOver100ms: m.tasks.filter((x) => x.ms > 100).length,
+    // the longest tasks, each at its place in the history (the playhead runs at 60× from `from`)
+    longestTasks: [...m.tasks]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 3)
+      .map((x) => ({ ms: Math.round(x.ms), at: new Date(from + x.at * 60).toISOString() })),
     dimmedSpans: m.stale.length,
     dimmedMaxMs: m.stale.length ? Math.round(Math.max(...m.stale)) : 0,
     queries,
