@@ -7,7 +7,7 @@ import { decodeBody } from './utf8.js';
 const BODY_TYPES = new Set(['application/json', 'application/x-ndjson']);
 
 export type BodyResult =
-  | { ok: true; text: string; ndjson: boolean }
+  | { ok: true; text: string }
   /** `close`: the rest of the body was not read, so the connection cannot be reused. */
   | { ok: false; reply: SurfaceReply; close: boolean }
   /** The client went away (or the server's request timeout ended it) before the body was complete. */
@@ -20,7 +20,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
   const type = mediaType(req.headers['content-type']);
   const length = req.headers['content-length'];
   const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-  if (!hasBody && type === '') return Promise.resolve({ ok: true, text: '', ndjson: false });
+  if (!hasBody && type === '') return Promise.resolve({ ok: true, text: '' });
   if (!BODY_TYPES.has(type))
     return Promise.resolve({ ok: false, reply: problem(415, '/', 'unsupported content type: use application/json or application/x-ndjson'), close: hasBody });
   const ndjson = type === 'application/x-ndjson';
@@ -42,7 +42,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
     };
     const onEnd = () => {
       const decoded = decodeBody(Buffer.concat(chunks, size), ndjson);
-      if (decoded.ok) finish({ ok: true, text: decoded.text, ndjson });
+      if (decoded.ok) finish({ ok: true, text: decoded.text });
       else
         finish({
           ok: false,

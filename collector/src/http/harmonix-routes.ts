@@ -37,7 +37,7 @@ export interface HarmonixRouteDeps {
 }
 
 /** Parse and validate a POST body (admission ran before it was read): the value, or the 400 to send. */
-function readBody<T>(text: string, validate: (v: unknown) => Validation<T>): { ok: true; text: string; value: T } | { ok: false; reply: SurfaceReply } {
+function parseJsonBody<T>(text: string, validate: (v: unknown) => Validation<T>): { ok: true; text: string; value: T } | { ok: false; reply: SurfaceReply } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -68,7 +68,7 @@ export function harmonixRoutes(deps: HarmonixRouteDeps): RouteExtension {
 
   return (routes) => {
     routes.post('/v1/annotations', (req) => {
-      const body = readBody(req.body, validateAnnotation);
+      const body = parseJsonBody(req.body, validateAnnotation);
       if (!body.ok) return body.reply;
       // 202 only once the record is on the timeline: an accepted annotation must never vanish.
       const { records, invalid } = contractRecords([annotationRecord(body.value, ctx)]);
@@ -82,7 +82,7 @@ export function harmonixRoutes(deps: HarmonixRouteDeps): RouteExtension {
     });
     routes.get('/v1/annotations/last', () => (last ? ok(last) : problem(404, '/', 'an annotation posted first')));
     routes.post('/v1/alerts', (req) => {
-      const payload = readBody(req.body, parseGrafanaWebhook);
+      const payload = parseJsonBody(req.body, parseGrafanaWebhook);
       if (!payload.ok) return payload.reply;
       const { records, invalid } = contractRecords(alertRecords(payload.value, ctx));
       for (const { index, errors } of invalid) deps.logger.error({ alert: index, errors }, 'alert could not be put on the timeline');

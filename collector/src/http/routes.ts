@@ -3,8 +3,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
 export interface SurfaceRequest {
-  method: string;
-  path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   /** The checked UTF-8 body of a POST ('' when it had none). */

@@ -6,7 +6,7 @@ import type { ContractRecord } from '@harmonix/contract';
 import type { Logger } from '../core/logger.js';
 import type { BatchHints } from '../core/sink.js';
 import { admission } from './admission.js';
-import { readBody } from './body.js';
+import { mediaType, readBody } from './body.js';
 import { parseBody, validateBatch } from './ingest.js';
 import { openapi } from './openapi.js';
 import { ok, problem, RouteTable, type RouteExtension, type SurfaceReply, type SurfaceRequest } from './routes.js';
@@ -59,8 +59,7 @@ function coreRoutes(deps: SurfaceDeps): RouteExtension {
       return ok(deps.recent(since, limit));
     });
     routes.post('/v1/events', (req) => {
-      const ndjson = req.headers['content-type']?.toLowerCase().startsWith('application/x-ndjson') ?? false;
-      const parsed = parseBody(req.body, ndjson);
+      const parsed = parseBody(req.body, mediaType(req.headers['content-type']) === 'application/x-ndjson');
       if (!parsed.ok) return { status: 400, body: { errors: [parsed.error] } };
       const result = validateBatch(parsed.items, deps.maxBatch, parsed.texts);
       if (!result.ok) return { status: result.status, body: { errors: result.errors } };
@@ -104,7 +103,7 @@ export function createSurface(deps: SurfaceDeps, extensions: RouteExtension[] = 
       if (!read.ok) return 'gone' in read ? undefined : send(res, read.reply, false, read.close);
       body = read.text;
     }
-    const request: SurfaceRequest = { method, path, query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)), headers: req.headers, body };
+    const request: SurfaceRequest = { query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)), headers: req.headers, body };
     send(res, await match.handler(request), head);
   }
 
