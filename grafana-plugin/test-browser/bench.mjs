@@ -170,6 +170,12 @@ if (results.stored) {
         `canvas dimmed waiting for a window ${p.dimmedSpans} times, longest ${p.dimmedMaxMs} ms; ${p.queries} queries; heap ${p.heapMB} MB` +
         (p.errors.length ? `; page errors: ${p.errors.join(' | ')}` : '')
     );
+    for (const f of p.longestFrames) {
+      const scripts = f.scripts.map((x) => `${x.ms} ms ${x.invoker} (${x.source})`).join(', ');
+      lines.push(
+        `    long frame ${f.ms} ms at ${f.at}: blocking ${f.blockingMs} ms, rendering ${f.renderMs} ms; scripts: ${scripts || 'none'}`
+      );
+    }
   }
 }
 lines.push(`load average ${results.loadAverage.join(' ')}`);

@@ -46,6 +46,26 @@ export async function playbackBench(context, serverUrl, fixture, hours, pct) {
         ).observe({
           type: 'longtask',
         });
+        // long animation frames say what ran in them: the scripts (who invoked them, where) and the rendering
+        const frames = [];
+        new PerformanceObserver((l) =>
+          frames.push(
+            ...l.getEntries().map((e) => ({
+              ms: e.duration,
+              at: e.startTime - began,
+              blockingMs: e.blockingDuration,
+              renderMs: e.renderStart > 0 ? e.startTime + e.duration - e.renderStart : 0,
+              scripts: [...e.scripts]
+                .sort((a, b) => b.duration - a.duration)
+                .slice(0, 3)
+                .map((s) => ({
+                  ms: Math.round(s.duration),
+                  invoker: s.invoker,
+                  source: `${s.sourceFunctionName || '(anonymous)'} ${s.sourceURL.split('/').pop()}:${s.sourceCharPosition}`,
+                })),
+            }))
+          )
+        ).observe({ type: 'long-animation-frame' });
         let staleSince;
         const stale = [];
         const tick = (now) => {
@@ -60,7 +80,7 @@ export async function playbackBench(context, serverUrl, fixture, hours, pct) {
           }
           const playing = document.querySelector('button[aria-label="Pause"]') !== null;
           if ((!playing && now - began > 1000) || now - began > limitMs) {
-            resolve({ gaps, tasks, stale, wallMs: now - began, finished: !playing });
+            resolve({ gaps, tasks, frames, stale, wallMs: now - began, finished: !playing });
           } else {
             requestAnimationFrame(tick);
           }
@@ -95,6 +115,17 @@ export async function playbackBench(context, serverUrl, fixture, hours, pct) {
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 3)
       .map((x) => ({ ms: Math.round(x.ms), at: new Date(from + x.at * 60).toISOString() })),
+    // the longest animation frames, with the scripts that ran in them and the time spent rendering
+    longestFrames: [...m.frames]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 3)
+      .map((x) => ({
+        ms: Math.round(x.ms),
+        at: new Date(from + x.at * 60).toISOString(),
+        blockingMs: Math.round(x.blockingMs),
+        renderMs: Math.round(x.renderMs),
+        scripts: x.scripts,
+      })),
     dimmedSpans: m.stale.length,
     dimmedMaxMs: m.stale.length ? Math.round(Math.max(...m.stale)) : 0,
     queries,
