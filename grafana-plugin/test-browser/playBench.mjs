@@ -98,6 +98,12 @@ export async function playbackBench(context, serverUrl, fixture, hours, pct) {
   const queries = await page.evaluate((n) => window.__hmx.dsQueries.length - n, queriesBefore);
   await page.close();
   const r1 = (x) => Math.round(x * 10) / 10;
+  // the three longest entries, each at its place in the history (the playhead runs at 60× from `from`)
+  const longest = (entries, more) =>
+    [...entries]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 3)
+      .map((x) => ({ ms: Math.round(x.ms), at: new Date(from + x.at * 60).toISOString(), ...more(x) }));
   return {
     hours: (to - from) / HOUR,
     speed: 60,
@@ -110,22 +116,13 @@ export async function playbackBench(context, serverUrl, fixture, hours, pct) {
     gapsOver100ms: m.gaps.filter((g) => g > 100).length,
     longTaskMax: m.tasks.length ? Math.round(Math.max(...m.tasks.map((x) => x.ms))) : 0,
     longTasksOver100ms: m.tasks.filter((x) => x.ms > 100).length,
-    // the longest tasks, each at its place in the history (the playhead runs at 60× from `from`)
-    longestTasks: [...m.tasks]
-      .sort((a, b) => b.ms - a.ms)
-      .slice(0, 3)
-      .map((x) => ({ ms: Math.round(x.ms), at: new Date(from + x.at * 60).toISOString() })),
-    // the longest animation frames, with the scripts that ran in them and the time spent rendering
-    longestFrames: [...m.frames]
-      .sort((a, b) => b.ms - a.ms)
-      .slice(0, 3)
-      .map((x) => ({
-        ms: Math.round(x.ms),
-        at: new Date(from + x.at * 60).toISOString(),
-        blockingMs: Math.round(x.blockingMs),
-        renderMs: Math.round(x.renderMs),
-        scripts: x.scripts,
-      })),
+    longestTasks: longest(m.tasks, () => ({})),
+    // with the scripts that ran in them and the time spent rendering
+    longestFrames: longest(m.frames, (x) => ({
+      blockingMs: Math.round(x.blockingMs),
+      renderMs: Math.round(x.renderMs),
+      scripts: x.scripts,
+    })),
     dimmedSpans: m.stale.length,
     dimmedMaxMs: m.stale.length ? Math.round(Math.max(...m.stale)) : 0,
     queries,
