@@ -246,6 +246,45 @@ describe('TimelineIndex', () => {
     expect(s.restarts[index.registry.actorIndex('a')!]).toBe(4);
   });
 
+  it('expands a keyframe of 10,000 actors in many steps, to the same state as one pass', () => {
+    const actors = Array.from({ length: 10_000 }, (_, i) => ({
+      id: `a${i}`,
+      kind: 'w',
+      layer: 'harmonix',
+      name: `a${i}`,
+      node: 'n',
+      state: i % 3 === 0 ? ('exited' as const) : ('running' as const),
+      restarts: i % 7,
+    }));
+    const input = {
+      events: [
+        {
+          type: 'keyframe' as const,
+          time: 10,
+          emitter: 'c',
+          seq: 1,
+          nodes: [{ id: 'n', kind: 'h', layer: 'os', name: 'n', state: 'up' as const }],
+          actors,
+        },
+      ],
+    };
+    const steps = TimelineIndex.steps(input);
+    let pauses = 0;
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) {
+      pauses++;
+    }
+    // a pause every 2,048 ops while the keyframe is expanded, besides the build's phase pauses
+    expect(pauses).toBeGreaterThanOrEqual(10_000 / 2048 + 4);
+    const stepped = r.value.snapshotAt(10);
+    const once = TimelineIndex.of(input).snapshotAt(10);
+    expect(Array.from(stepped.status)).toEqual(Array.from(once.status));
+    expect(Array.from(stepped.restarts)).toEqual(Array.from(once.restarts));
+    const a = r.value.registry.actorIndex('a3')!;
+    expect(stepped.status[a]).toBe(STATUS.DOWN);
+    expect(stepped.restarts[a]).toBe(3);
+  });
+
   it('steps to previous/next event times and bins density', () => {
     const index = TimelineIndex.of({ events: randomEvents(3, 50) });
     const times = [...index.time];

@@ -77,26 +77,28 @@ const ACTOR_OP_OF_STATE: Record<string, number> = {
   unknown: OP.ACTOR_UNKNOWN,
 };
 
-function addEvent(ops: OpList, reg: EntityRegistry, ev: TimelineEvent, group: number) {
-  if (ev.type === 'keyframe') {
-    for (const n of ev.nodes) {
-      ops.push(ev.time, reg.node(n), n.state === 'failed' ? OP.NODE_FAILED : OP.NODE_JOINED, -1, -1, ev.time, group);
-    }
-    for (const a of ev.actors) {
-      // the keyframe says since when the actor is in that state (a node entry carries no `since`)
-      const since = a.since !== undefined && a.since <= ev.time ? a.since : ev.time;
-      ops.push(
-        ev.time,
-        reg.actor(a),
-        ACTOR_OP_OF_STATE[a.state],
-        a.restarts,
-        reg.nodeIndex(a.node) ?? -1,
-        since,
-        group
-      );
-    }
-    return;
+/** ops made from records, keyframe entries and samples between two pauses of a build in steps */
+const OPS_PER_STEP = 2048;
+
+/** A keyframe's entries as ops, pausing every OPS_PER_STEP of them: one keyframe of 10,000 actors is ~30 ms of
+ * work, too long for one step of a build that shares the thread with the frames being drawn. */
+function* addKeyframe(ops: OpList, reg: EntityRegistry, ev: KeyframeEvent, group: number): Steps<void> {
+  for (const n of ev.nodes) {
+    ops.push(ev.time, reg.node(n), n.state === 'failed' ? OP.NODE_FAILED : OP.NODE_JOINED, -1, -1, ev.time, group);
   }
+  for (let i = 0; i < ev.actors.length; i++) {
+    const a = ev.actors[i];
+    // the keyframe says since when the actor is in that state (a node entry carries no `since`)
+    const since = a.since !== undefined && a.since <= ev.time ? a.since : ev.time;
+    ops.push(ev.time, reg.actor(a), ACTOR_OP_OF_STATE[a.state], a.restarts, reg.nodeIndex(a.node) ?? -1, since, group);
+    if (i % OPS_PER_STEP === OPS_PER_STEP - 1) {
+      yield;
+    }
+  }
+}
+
+/** A record (not a keyframe) as its op. */
+function addRecord(ops: OpList, reg: EntityRegistry, ev: Exclude<TimelineEvent, KeyframeEvent>, group: number) {
   const op = OP_OF_TYPE[ev.type];
   if (ev.node) {
     ops.push(ev.time, reg.node(ev.node), op, -1, -1, ev.time, group);
@@ -197,9 +199,6 @@ export function sortedOrder(time: Float64Array, n: number): Uint32Array | null {
   return order.sort((a, b) => time[a] - time[b] || a - b);
 }
 
-/** ops made from records and keyframe parts between two pauses of a build in steps */
-const OPS_PER_STEP = 2048;
-
 /** All the ops the inputs imply, in input order: state series as transitions, then records and keyframes
  * (each with its group), then one GROUP_STOPPED per stopped group (value = its index in `stops`). */
 export function* buildOps(
@@ -217,28 +216,39 @@ export function* buildOps(
   const nodeSteps = (input.nodes ?? []).map((s) => medianStep(s.times));
   const actorSteps = (input.actors ?? []).map((s) => medianStep(s.times));
   const sharedStep = median([...nodeSteps, ...actorSteps].filter((x) => x > 0)) ?? 0;
-  (input.nodes ?? []).forEach((s, i) => {
+  let paused = 0;
+  // a pause is due once OPS_PER_STEP ops were added since the last one
+  const due = () => {
+    if (ops.length - paused < OPS_PER_STEP) {
+      return false;
+    }
+    paused = ops.length;
+    return true;
+  };
+  for (const [i, s] of (input.nodes ?? []).entries()) {
     addSeries(ops, reg.node(s.entity), -1, s, true, nodeSteps[i] || sharedStep, input.rangeFrom, input.rangeTo);
-  });
-  (input.actors ?? []).forEach((s, i) => {
+    if (due()) {
+      yield;
+    }
+  }
+  for (const [i, s] of (input.actors ?? []).entries()) {
     const a = reg.actor(s.entity);
-    addSeries(
-      ops,
-      a,
-      reg.nodeIndex(s.entity.node) ?? -1,
-      s,
-      false,
-      actorSteps[i] || sharedStep,
-      input.rangeFrom,
-      input.rangeTo
-    );
-  });
+    const node = reg.nodeIndex(s.entity.node) ?? -1;
+    addSeries(ops, a, node, s, false, actorSteps[i] || sharedStep, input.rangeFrom, input.rangeTo);
+    if (due()) {
+      yield;
+    }
+  }
   yield;
-  let paused = ops.length;
+  paused = ops.length;
   for (let i = 0; i < events.length; i++) {
-    addEvent(ops, reg, events[i], groupOf[i]);
-    if (ops.length - paused >= OPS_PER_STEP) {
-      paused = ops.length;
+    const ev = events[i];
+    if (ev.type === 'keyframe') {
+      yield* addKeyframe(ops, reg, ev, groupOf[i]);
+    } else {
+      addRecord(ops, reg, ev, groupOf[i]);
+    }
+    if (due()) {
       yield;
     }
   }
