@@ -29,7 +29,38 @@ interface PartHeader {
   count: number;
 }
 
+const DIGITS = /^\d{1,9}$/;
+
+/** A part's header from the structured metadata the collector stores with it (`hmx_emitter`, `hmx_keyframe_id`,
+ * `hmx_keyframe_part_index`, `…_count`; its time is the line's): a 64 KiB part need not be parsed to be counted.
+ * The scene build parses the parts it is given and checks them again, so a line whose metadata disagree with its
+ * body is shown as an incomplete keyframe, not applied. */
+function headerOfLabels(row: LogRow): PartHeader | undefined {
+  const m = row.labels;
+  const emitter = m?.hmx_emitter;
+  const id = m?.hmx_keyframe_id;
+  const index = m?.hmx_keyframe_part_index;
+  const count = m?.hmx_keyframe_part_count;
+  if (
+    typeof emitter !== 'string' ||
+    typeof id !== 'string' ||
+    typeof index !== 'string' ||
+    typeof count !== 'string' ||
+    !DIGITS.test(index) ||
+    !DIGITS.test(count) ||
+    Number(count) < 1 ||
+    Number(index) >= Number(count)
+  ) {
+    return undefined;
+  }
+  return { emitter, time: row.ms, key: `part:${id}`, partId: id, index: Number(index), count: Number(count) };
+}
+
 function header(row: LogRow): PartHeader | undefined {
+  const fromLabels = headerOfLabels(row);
+  if (fromLabels) {
+    return fromLabels;
+  }
   let o: unknown;
   try {
     o = JSON.parse(row.line);

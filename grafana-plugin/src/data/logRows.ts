@@ -5,6 +5,8 @@ export interface LogRow {
   tsNs: string;
   ms: number;
   line: string;
+  /** the line's labels as Grafana's Loki frame gives them: stream labels and structured metadata (untrusted text) */
+  labels?: Readonly<Record<string, unknown>>;
 }
 
 const LINE_FIELDS = ['Line', 'line', 'body', 'Body'];
@@ -24,6 +26,7 @@ export function logRows(frames: DataFrame[]): LogRow[] {
       continue;
     }
     const ns = field(frame, ['tsNs']);
+    const labels = field(frame, ['labels']);
     const nanos = (time as Field & { nanos?: number[] }).nanos;
     for (let i = 0; i < frame.length; i++) {
       const ms = Number(time.values[i]);
@@ -36,7 +39,12 @@ export function logRows(frames: DataFrame[]): LogRow[] {
         exact && /^\d+$/.test(exact)
           ? exact
           : String(BigInt(Math.floor(ms)) * BigInt(1_000_000) + BigInt(nanos?.[i] ?? 0));
-      out.push({ tsNs, ms: Math.floor(ms), line });
+      const l: unknown = labels?.values[i];
+      out.push(
+        l && typeof l === 'object' && !Array.isArray(l)
+          ? { tsNs, ms: Math.floor(ms), line, labels: l as Record<string, unknown> }
+          : { tsNs, ms: Math.floor(ms), line }
+      );
     }
   }
   return out;
