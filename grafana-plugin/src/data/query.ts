@@ -1,6 +1,7 @@
 import { CoreApp, DataQuery, DataQueryRequest, DataQueryResponse, dateTime } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { isObservable, lastValueFrom } from 'rxjs';
+import { nextTask } from './nextTask';
 
 /** One query target in the datasource's own model (Loki: expr, queryType, maxLines, direction; Prometheus: expr, interval). */
 export type Target = DataQuery & Record<string, unknown>;
@@ -43,6 +44,8 @@ export function datasourceRunner(uid: string, maxDataPoints = 1000): QueryRunner
     };
     const out = ds.query(request);
     const rsp = isObservable(out) ? await lastValueFrom(out) : await out;
+    // the answer was parsed and decoded in this task; what the panel does with it runs in the next one
+    await nextTask();
     const err = rsp.errors?.[0];
     if (err) {
       throw new QueryRefused(uid, err.message ?? 'query failed', err.status);

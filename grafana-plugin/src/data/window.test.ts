@@ -2,6 +2,9 @@
 // before the parts say which keyframes are complete. It must give exactly what reading them one after another gives:
 // checked against the fake Loki behind the fake /api/ds/query where the guess is right, too late (a newest keyframe
 // incomplete: an older one is used) and too early (an emitter with no complete keyframe at all).
+import { DataQueryResponse } from '@grafana/data';
+import { DataSourceWithBackend } from '@grafana/runtime';
+import { from, Observable, tap } from 'rxjs';
 import { generateHistory, StoredRecord } from '../fixtures/history';
 import { pushRecords, startStoredBackends, StoredBackends } from '../fixtures/storedBackends';
 import { datasourceRunner, QueryRunner } from './query';
@@ -97,6 +100,31 @@ describe('loadWindow, queries at once', () => {
       expect([q.serverMs, q.fetchMs, q.parseMs, q.decodeMs].every((x) => typeof x === 'number' && x >= 0)).toBe(true);
     }
     expect(Object.keys(got.stats.ms).sort()).toEqual(['flows', 'lookup', 'parts', 'records', 'total']);
+  });
+
+  it('hands an answer over in a later task than the one that decoded it (each short enough not to hold a frame)', async () => {
+    const query = DataSourceWithBackend.prototype.query;
+    // a task queued the moment the answer is decoded: it runs before the answer reaches the caller
+    let taskRan = false;
+    const spy = jest.spyOn(DataSourceWithBackend.prototype, 'query').mockImplementation(function (
+      this: DataSourceWithBackend,
+      req
+    ) {
+      const out = query.call(this, req) as Observable<DataQueryResponse>;
+      return from(out).pipe(tap(() => setTimeout(() => (taskRan = true), 0)));
+    });
+    try {
+      const rsp = await datasourceRunner('loki')(
+        { refId: 'x', expr: keyframeHeadsExpr(SELECTOR), queryType: 'range', maxLines: 10, direction: 'backward' },
+        NOW - HOUR,
+        NOW
+      );
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(rsp.data.length).toBeGreaterThan(0);
+      expect(taskRan).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('the fixture covers each case: the guess right, later than the start, earlier than the start', async () => {

@@ -7,6 +7,7 @@ import { flowsExpr, recordsAndHeadsExpr } from './exprs';
 import { KEYFRAME_HEADS_REF, MAX_SKEW_MS } from '../model/emitters';
 import { queryRangeSized } from './metrics';
 import { QueryRunner } from './query';
+import { nextTask } from './nextTask';
 
 /** The stored data for one window [from, to): what state at any t inside it is built from. */
 export interface LoadedWindow {
@@ -136,6 +137,8 @@ export async function loadWindow(
     ),
     flowsRead ?? ([{ frames: [], cuts: [], queries: 0 }, 0] as [FlowsResult, number]),
   ]);
+  // the last answer's own processing ran in this task: the window is put together in the next
+  await nextTask();
   // one query gives the records and the keyframe heads; the heads count from the keyframe on
   const s0 = await start;
   const heads = read.rows.filter((r) => r.ms >= s0 && isKeyframeRow(r));
