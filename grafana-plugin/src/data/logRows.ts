@@ -40,11 +40,8 @@ export function logRows(frames: DataFrame[]): LogRow[] {
           ? exact
           : String(BigInt(Math.floor(ms)) * BigInt(1_000_000) + BigInt(nanos?.[i] ?? 0));
       const l: unknown = labels?.values[i];
-      out.push(
-        l && typeof l === 'object' && !Array.isArray(l)
-          ? { tsNs, ms: Math.floor(ms), line, labels: l as Record<string, unknown> }
-          : { tsNs, ms: Math.floor(ms), line }
-      );
+      const isRecord = !!l && typeof l === 'object' && !Array.isArray(l);
+      out.push({ tsNs, ms: Math.floor(ms), line, labels: isRecord ? (l as Record<string, unknown>) : undefined });
     }
   }
   return out;

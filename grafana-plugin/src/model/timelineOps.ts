@@ -80,18 +80,23 @@ const ACTOR_OP_OF_STATE: Record<string, number> = {
 /** ops made from records, keyframe entries and samples between two pauses of a build in steps */
 const OPS_PER_STEP = 2048;
 
-/** A keyframe's entries as ops, pausing every OPS_PER_STEP of them: one keyframe of 10,000 actors is ~30 ms of
- * work, too long for one step of a build that shares the thread with the frames being drawn. */
-function* addKeyframe(ops: OpList, reg: EntityRegistry, ev: KeyframeEvent, group: number): Steps<void> {
+/** A keyframe's entries as ops, pausing whenever `due` says so: one keyframe of 10,000 actors is ~30 ms of work, too
+ * long for one step of a build that shares the thread with the frames being drawn. */
+function* addKeyframe(
+  ops: OpList,
+  reg: EntityRegistry,
+  ev: KeyframeEvent,
+  group: number,
+  due: () => boolean
+): Steps<void> {
   for (const n of ev.nodes) {
     ops.push(ev.time, reg.node(n), n.state === 'failed' ? OP.NODE_FAILED : OP.NODE_JOINED, -1, -1, ev.time, group);
   }
-  for (let i = 0; i < ev.actors.length; i++) {
-    const a = ev.actors[i];
+  for (const a of ev.actors) {
     // the keyframe says since when the actor is in that state (a node entry carries no `since`)
     const since = a.since !== undefined && a.since <= ev.time ? a.since : ev.time;
     ops.push(ev.time, reg.actor(a), ACTOR_OP_OF_STATE[a.state], a.restarts, reg.nodeIndex(a.node) ?? -1, since, group);
-    if (i % OPS_PER_STEP === OPS_PER_STEP - 1) {
+    if (due()) {
       yield;
     }
   }
@@ -244,7 +249,7 @@ export function* buildOps(
   for (let i = 0; i < events.length; i++) {
     const ev = events[i];
     if (ev.type === 'keyframe') {
-      yield* addKeyframe(ops, reg, ev, groupOf[i]);
+      yield* addKeyframe(ops, reg, ev, groupOf[i], due);
     } else {
       addRecord(ops, reg, ev, groupOf[i]);
     }
