@@ -27,14 +27,8 @@ const preview = hasPreview
     })
   : undefined;
 
-// Same V8 flags as the hmx-collector launcher's shebang (docs/performance.md).
-const collector = spawn(
-  process.execPath,
-  ['--max-semi-space-size=4', '--no-concurrent-recompilation', join(root, 'collector', 'dist', 'cli', 'main.js'), 'demo', ...args],
-  {
-    stdio: 'inherit',
-  },
-);
+// The hmx-collector command itself (its shebang carries the agent's V8 flags; it runs the bundle `npm run build` wrote).
+const collector = spawn(join(root, 'collector', 'bin', 'hmx-collector.mjs'), ['demo', ...args], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => collector.kill(signal));
 collector.on('exit', (code) => {
   preview?.kill('SIGTERM');

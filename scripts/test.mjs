@@ -11,7 +11,8 @@ const testDirs = ['contract/test', 'sdk/test', 'collector/test', 'test'];
 ensureNpm();
 run('bash', ['scripts/setup/test-deps.sh']);
 // Type-check everything (sources, tests, benchmarks) before running anything.
-run('npx', ['tsc', '-b']);
+// `npm run build`: tsc -b, then the collector's bundle (what its command runs; test/stack/shipped-agent.test.ts).
+run('npm', ['run', 'build', '--silent']);
 for (const dir of testDirs) run('npx', ['tsc', '-p', dir]);
 // Lint (eslint over the collector, tests, stack and scripts; the panel's own config below) on full runs.
 if (filters.length === 0) run('npm', ['run', 'lint', '--silent']);

@@ -13,13 +13,12 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { otelcolBinary } from '../../test/support/binaries.js';
 import { lifecycleLine } from '../src/export/lifecycle-logs.js';
 import { encodeLogsRequest, encodeResource } from '../src/export/otlp-json-logs.js';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ContractRecord } from '@harmonix/contract';
-import { cpuSeconds, LAUNCHER_FLAGS_BUT_SEMI_SPACE, LAUNCHER_SEMI_SPACE, percentile } from './proc-stats.js';
+import { cpuSeconds, FLAG_SETS, percentile, SHIPPED_MAIN } from './proc-stats.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -35,7 +34,6 @@ if (!Number.isInteger(IN_FLIGHT) || IN_FLIGHT < 1 || TOTAL % (IN_FLIGHT * BATCH)
 }
 const ACTORS = 2000;
 const NODES = 50;
-const root = fileURLToPath(new URL('../../', import.meta.url));
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -88,22 +86,19 @@ interface Path {
   name: string;
   start(otlp: string, dir: string): Promise<Running>;
 }
-/** BENCH_SEMI_SPACE=2,8,default: each hmx path once per --max-semi-space-size (MB; default = Node's own), in the same
- * run, to choose the launcher's flag by measurement. */
-const SEMI_SPACES = (process.env.BENCH_SEMI_SPACE ?? LAUNCHER_SEMI_SPACE).split(',');
-const semiLabel = (v: string) => (SEMI_SPACES.length === 1 ? '' : v === 'default' ? ', node gc' : `, semi ${v}`);
+const setLabel = (label: string) => (FLAG_SETS.length === 1 ? '' : `, ${label}`);
 const ALL_PATHS: (Path & { key: string })[] = [
-  ...SEMI_SPACES.flatMap((v) => [
-    { key: 'off', name: `hmx, recorder off (direct)${semiLabel(v)}`, start: (otlp: string, dir: string) => startCollector(false, otlp, dir, v) },
-    { key: 'on', name: `hmx, recorder on (default)${semiLabel(v)}`, start: (otlp: string, dir: string) => startCollector(true, otlp, dir, v) },
+  ...FLAG_SETS.flatMap(({ label, flags: v }) => [
+    { key: 'off', name: `hmx, recorder off (direct)${setLabel(label)}`, start: (otlp: string, dir: string) => startCollector(false, otlp, dir, v) },
+    { key: 'on', name: `hmx, recorder on (default)${setLabel(label)}`, start: (otlp: string, dir: string) => startCollector(true, otlp, dir, v) },
     {
       key: 'off-json',
-      name: `hmx, recorder off, JSON${semiLabel(v)}`,
+      name: `hmx, recorder off, JSON${setLabel(label)}`,
       start: (otlp: string, dir: string) => startCollector(false, otlp, dir, v, 'http/json'),
     },
     {
       key: 'on-json',
-      name: `hmx, recorder on, JSON${semiLabel(v)}`,
+      name: `hmx, recorder on, JSON${setLabel(label)}`,
       start: (otlp: string, dir: string) => startCollector(true, otlp, dir, v, 'http/json'),
     },
   ]),
@@ -128,7 +123,7 @@ async function waitHealthy(url: string, proc: ChildProcess, what: string): Promi
 }
 
 /** A collector process for one round: os/hardware sources off, metrics export rare, recorder as the path says. */
-async function startCollector(recorder: boolean, otlp: string, dir: string, semiSpace: string, logsProtocol = 'http/protobuf'): Promise<Running> {
+async function startCollector(recorder: boolean, otlp: string, dir: string, v8Flags: string[], logsProtocol = 'http/protobuf'): Promise<Running> {
   const port = await freePort();
   const config = join(dir, 'collector.yaml');
   writeFileSync(
@@ -141,18 +136,10 @@ async function startCollector(recorder: boolean, otlp: string, dir: string, semi
       '',
     ].join('\n'),
   );
-  // Run the way the hmx-collector launcher does (its V8 flags; the young generation as BENCH_SEMI_SPACE says).
+  // Run as shipped: the bundle, with the launcher's V8 flags (or a set of BENCH_FLAG_SETS).
   const proc = spawn(
     process.execPath,
-    [
-      ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
-      ...LAUNCHER_FLAGS_BUT_SEMI_SPACE,
-      ...(semiSpace === 'default' ? [] : [`--max-semi-space-size=${semiSpace}`]),
-      `${root}collector/dist/cli/main.js`,
-      'run',
-      '--config',
-      config,
-    ],
+    [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), ...v8Flags, SHIPPED_MAIN, 'run', '--config', config],
     {
       stdio: ['ignore', 'ignore', 'ignore'],
       env: { ...process.env, HMX_LOG_LEVEL: 'warn', OTEL_EXPORTER_OTLP_ENDPOINT: '' },

@@ -1,17 +1,17 @@
 // npm run bench:overhead — hmx-collector (host sources at 1 s) vs Debian's prometheus-node-exporter, both scraped
-// every second, measured in the same run: CPU seconds per minute and peak RSS, and their ratio. BENCH_BASE_MAIN=<path
-// to another build's collector/dist/cli/main.js> runs that build beside them too (an A/B of two builds in one window).
+// every second, measured in the same run: CPU seconds per minute and peak RSS, and their ratio. The collector runs as
+// shipped (the bundle, the launcher's V8 flags); BENCH_FLAG_SETS="<flags>;<flags>" runs one copy per flag set instead,
+// and BENCH_BASE_MAIN=<path to another build's collector/dist/bundle/hmx-collector.js> that build beside them too (an
+// A/B of two builds in one window).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { cpuSeconds, LAUNCHER_V8_FLAGS, peakRssMb } from './proc-stats.js';
+import { cpuSeconds, FLAG_SETS, LAUNCHER_V8_FLAGS, peakRssMb, SHIPPED_MAIN } from './proc-stats.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const warmup = 5;
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const baseMain = process.env.BENCH_BASE_MAIN;
 
 const freePort = () =>
@@ -37,8 +37,8 @@ async function waitUp(url: string): Promise<void> {
 }
 
 /** `hmx-collector run` at 1 s, the way the launcher runs it (its shebang passes the same V8 flags). */
-function collector(main: string, port: number): ChildProcess {
-  return spawn(process.execPath, [...LAUNCHER_V8_FLAGS, main, 'run', '--interval', '1s', '--listen', `127.0.0.1:${port}`], {
+function collector(main: string, port: number, flags = LAUNCHER_V8_FLAGS): ChildProcess {
+  return spawn(process.execPath, [...flags, main, 'run', '--interval', '1s', '--listen', `127.0.0.1:${port}`], {
     stdio: 'ignore',
     // Local-only: the same job node_exporter does (collect, serve /metrics); its own recorder directory.
     env: { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: '', HMX_LOG_LEVEL: 'warn', HMX_RECORDER_DIR: mkdtempSync(join(tmpdir(), 'hmx-bench-recorder-')) },
@@ -46,17 +46,22 @@ function collector(main: string, port: number): ChildProcess {
 }
 
 async function main() {
-  const [cPort, nPort, bPort] = [await freePort(), await freePort(), await freePort()];
+  const ports = await Promise.all([...FLAG_SETS, 'node_exporter', ...(baseMain ? ['base'] : [])].map(() => freePort()));
+  const [nPort, bPort] = ports.slice(FLAG_SETS.length);
   const procs: ChildProcess[] = [
-    collector(`${root}collector/dist/cli/main.js`, cPort),
     spawn('prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${nPort}`], { stdio: 'ignore' }),
-    ...(baseMain ? [collector(baseMain, bPort)] : []),
+    ...FLAG_SETS.map((set, i) => collector(SHIPPED_MAIN, ports[i]!, set.flags)),
+    ...(baseMain ? [collector(baseMain, bPort!)] : []),
   ];
   try {
     const targets = [
-      { name: 'hmx-collector', pid: procs[0]!.pid!, url: `http://127.0.0.1:${cPort}/metrics` },
-      { name: 'node_exporter', pid: procs[1]!.pid!, url: `http://127.0.0.1:${nPort}/metrics` },
-      ...(baseMain ? [{ name: 'base build', pid: procs[2]!.pid!, url: `http://127.0.0.1:${bPort}/metrics` }] : []),
+      { name: 'node_exporter', pid: procs[0]!.pid!, url: `http://127.0.0.1:${nPort}/metrics` },
+      ...FLAG_SETS.map((set, i) => ({
+        name: FLAG_SETS.length === 1 ? 'hmx-collector' : `hmx ${set.label}`,
+        pid: procs[i + 1]!.pid!,
+        url: `http://127.0.0.1:${ports[i]}/metrics`,
+      })),
+      ...(baseMain ? [{ name: 'base build', pid: procs.at(-1)!.pid!, url: `http://127.0.0.1:${bPort}/metrics` }] : []),
     ];
     await Promise.all(targets.map((t) => waitUp(t.url)));
     const scrape = setInterval(
@@ -77,14 +82,18 @@ async function main() {
     const rss = targets.map((t) => peakRssMb(t.pid));
     clearInterval(scrape);
     console.log(`overhead over ${seconds} s, collection and scrape every 1 s (same run)`);
-    console.log('process          CPU s/min   % of one core   peak RSS MB');
+    const width = Math.max(16, ...targets.map((t) => t.name.length));
+    console.log(`${'process'.padEnd(width)} CPU s/min   % of one core   peak RSS MB`);
     targets.forEach((t, i) =>
       console.log(
-        `${t.name.padEnd(16)} ${cpu[i]!.toFixed(3).padStart(9)}   ${((cpu[i]! / 60) * 100).toFixed(3).padStart(13)}   ${rss[i]!.toFixed(1).padStart(11)}`,
+        `${t.name.padEnd(width)} ${cpu[i]!.toFixed(3).padStart(9)}   ${((cpu[i]! / 60) * 100).toFixed(3).padStart(13)}   ${rss[i]!.toFixed(1).padStart(11)}`,
       ),
     );
-    console.log(`ratio hmx-collector / node_exporter CPU: ${(cpu[0]! / cpu[1]!).toFixed(2)}  (targets: ratio ≤ 1.0; < 0.5 % of a core; peak RSS ≤ 60 MB)`);
-    if (baseMain) console.log(`this build / base build: CPU ${(cpu[0]! / cpu[2]!).toFixed(2)}, peak RSS ${(rss[0]! / rss[2]!).toFixed(2)}`);
+    for (let i = 1; i <= FLAG_SETS.length; i++)
+      console.log(
+        `ratio ${targets[i]!.name} / node_exporter CPU: ${(cpu[i]! / cpu[0]!).toFixed(2)}  (targets: ratio ≤ 1.0; < 0.5 % of a core; peak RSS ≤ 60 MB)`,
+      );
+    if (baseMain) console.log(`this build / base build: CPU ${(cpu[1]! / cpu.at(-1)!).toFixed(2)}, peak RSS ${(rss[1]! / rss.at(-1)!).toFixed(2)}`);
     console.log(
       `load average ${loadavg()
         .map((l) => l.toFixed(2))

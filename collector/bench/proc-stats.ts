@@ -1,5 +1,6 @@
 // CPU seconds and peak RSS of a process, read from /proc (what `top` would show, without sampling error).
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const TICKS = 100; // USER_HZ on Linux
 
@@ -21,13 +22,14 @@ export const LAUNCHER_V8_FLAGS = readFileSync(new URL('../bin/hmx-collector.mjs'
   .split(' ')
   .filter((a) => a.startsWith('--'));
 
-const SEMI_SPACE_FLAG = /^--max-semi-space-size=(\d+)$/;
+/** BENCH_FLAG_SETS="<flags>;<flags>": alternative V8 flag sets (each in place of the launcher's), every one measured in
+ * the same run, to choose the launcher's flags by measurement; `none` is Node's defaults. Unset: the launcher's. */
+export const FLAG_SETS: { label: string; flags: string[] }[] = process.env.BENCH_FLAG_SETS
+  ? process.env.BENCH_FLAG_SETS.split(';').map((set) => ({ label: set.trim(), flags: set.trim() === 'none' ? [] : set.trim().split(/\s+/) }))
+  : [{ label: 'launcher flags', flags: LAUNCHER_V8_FLAGS }];
 
-/** The young-generation size (MB) among them. */
-export const LAUNCHER_SEMI_SPACE = SEMI_SPACE_FLAG.exec(LAUNCHER_V8_FLAGS.find((f) => SEMI_SPACE_FLAG.test(f))!)![1]!;
-
-/** The launcher's other V8 flags, for a bench that varies the young generation (BENCH_SEMI_SPACE). */
-export const LAUNCHER_FLAGS_BUT_SEMI_SPACE = LAUNCHER_V8_FLAGS.filter((f) => !SEMI_SPACE_FLAG.test(f));
+/** The agent as shipped: the bundle `npm run build` writes (collector/scripts/bundle.mjs), which the launcher runs. */
+export const SHIPPED_MAIN = fileURLToPath(new URL('../dist/bundle/hmx-collector.js', import.meta.url));
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;

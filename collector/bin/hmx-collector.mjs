@@ -1,15 +1,16 @@
-#!/usr/bin/env -S node --max-semi-space-size=4 --no-concurrent-recompilation
+#!/usr/bin/env -S node --max-semi-space-size=1 --no-concurrent-recompilation
 // The `hmx-collector` command. npm links this file when it installs, before dist/ exists on a fresh clone, so it
-// builds the collector once if needed and then runs the compiled CLI (collector/src/cli/main.ts).
+// builds the collector once if needed and then runs the bundled CLI (collector/src/cli/main.ts, bundled by
+// collector/scripts/bundle.mjs).
 // The V8 flags: a small young generation suits a mostly idle agent, and optimizing on the main thread keeps the
 // compiler's queued jobs from raising the startup peak (docs/performance.md).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const main = new URL('../dist/cli/main.js', import.meta.url);
+const main = new URL('../dist/bundle/hmx-collector.js', import.meta.url);
 if (!existsSync(main)) {
   process.stderr.write('hmx-collector: building the collector first (a fresh clone)…\n');
-  execFileSync('npx', ['tsc', '-b'], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'inherit', 'inherit'] });
 }
 await import(main.href);

@@ -39,8 +39,9 @@ writeFileSync(
 );
 const collector = await startProcess({
   name: 'hmx-collector',
-  command: process.execPath,
-  args: ['--max-semi-space-size=2', join(repoRoot, 'collector/dist/cli/main.js'), 'run', '--config', config],
+  // The hmx-collector command as shipped (its V8 flags, the bundle `npm run build` writes).
+  command: join(repoRoot, 'collector/bin/hmx-collector.mjs'),
+  args: ['run', '--config', config],
   env: { ...process.env, HMX_LOG_LEVEL: 'warn', OTEL_EXPORTER_OTLP_ENDPOINT: '' },
   ready: httpProbe(`http://127.0.0.1:${port}/healthz`),
 });

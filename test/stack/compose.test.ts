@@ -254,7 +254,7 @@ describe('collector/Dockerfile', () => {
     const last = text.slice(text.lastIndexOf('\nFROM '));
     const user = /\nUSER (\S+)/.exec(last)?.[1];
     assert.ok(user && user !== 'root' && user !== '0', `USER ${user}`);
-    assert.match(last, /ENTRYPOINT \["node", ("--[a-z-]+(=\d+)?", )*"\/app\/collector\/dist\/cli\/main\.js"\]/);
+    assert.match(last, /ENTRYPOINT \["node", ("--[a-z-]+(=\d+)?", )*"\/app\/collector\/dist\/bundle\/hmx-collector\.js"\]/);
   });
 
   it('copies only files that exist', () => {
@@ -267,12 +267,19 @@ describe('collector/Dockerfile', () => {
     }
   });
 
-  it('the entrypoint is what the collector package builds, the same CLI its hmx-collector command runs', () => {
+  it('the entrypoint is what the collector package builds, run as its hmx-collector command runs it', () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'collector', 'package.json'), 'utf8')) as { bin: Record<string, string> };
-    // The package's command is a launcher (linked at install, before dist/ exists) that runs dist/cli/main.js.
+    // The package's command is a launcher (linked at install, before dist/ exists) that runs the bundle of the CLI.
     const launcher = readFileSync(join(repoRoot, 'collector', pkg.bin['hmx-collector']!), 'utf8');
-    assert.match(launcher, /'\.\.\/dist\/cli\/main\.js'/);
+    assert.match(launcher, /'\.\.\/dist\/bundle\/hmx-collector\.js'/);
     assert.ok(statSync(join(repoRoot, 'collector', 'src', 'cli', 'main.ts')).isFile());
+    // The image passes the launcher's V8 flags (its shebang), no more and no fewer.
+    const shebangFlags = launcher
+      .split('\n', 1)[0]!
+      .split(' ')
+      .filter((a) => a.startsWith('--'));
+    const entrypoint = JSON.parse(/\nENTRYPOINT (\[.*\])/.exec(text)![1]!) as string[];
+    assert.deepEqual(entrypoint.slice(1, -1), shebangFlags);
   });
 
   it('builds and ships every workspace package the collector depends on', () => {
