@@ -2,7 +2,7 @@
 // every second, measured in the same run: CPU seconds per minute and peak RSS, and their ratio. The collector runs as
 // shipped (the bundle, the launcher's V8 flags); BENCH_FLAG_SETS="<flags>;<flags>" runs one copy per flag set instead,
 // and BENCH_BASE_MAIN=<path to another build's collector/dist/bundle/hmx-collector.js> that build beside them too (an
-// A/B of two builds in one window).
+// A/B of two builds in one window), with the launcher's flags or BENCH_BASE_FLAGS.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -13,6 +13,7 @@ import { cpuSeconds, FLAG_SETS, LAUNCHER_V8_FLAGS, peakRssMb, SHIPPED_MAIN } fro
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const warmup = 5;
 const baseMain = process.env.BENCH_BASE_MAIN;
+const baseFlags = process.env.BENCH_BASE_FLAGS?.split(/\s+/).filter(Boolean);
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -51,7 +52,7 @@ async function main() {
   const procs: ChildProcess[] = [
     spawn('prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${nPort}`], { stdio: 'ignore' }),
     ...FLAG_SETS.map((set, i) => collector(SHIPPED_MAIN, ports[i]!, set.flags)),
-    ...(baseMain ? [collector(baseMain, bPort!)] : []),
+    ...(baseMain ? [collector(baseMain, bPort!, baseFlags)] : []),
   ];
   try {
     const targets = [
