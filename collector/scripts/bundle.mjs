@@ -1,6 +1,6 @@
 // Bundles the compiled CLI (dist/cli/main.js, from `tsc -b`) into dist/bundle/: one minified ES module for what
 // every run loads, and chunks for what loads lazily (the demo, OTLP exporters, sources' clients). The agent runs
-// from here: ~850 module files cost the idle agent about 7 MB of peak RSS and most of its startup CPU
+// from here: ~850 module files cost the idle agent 6–7 MB of peak RSS and a third of its startup CPU
 // (docs/performance.md). Packages with native parts or data files of their own stay external, resolved from
 // node_modules at run time.
 import { build } from 'esbuild';
