@@ -88,18 +88,18 @@ interface Path {
 }
 const setLabel = (label: string) => (FLAG_SETS.length === 1 ? '' : `, ${label}`);
 const ALL_PATHS: (Path & { key: string })[] = [
-  ...FLAG_SETS.flatMap(({ label, flags: v }) => [
-    { key: 'off', name: `hmx, recorder off (direct)${setLabel(label)}`, start: (otlp: string, dir: string) => startCollector(false, otlp, dir, v) },
-    { key: 'on', name: `hmx, recorder on (default)${setLabel(label)}`, start: (otlp: string, dir: string) => startCollector(true, otlp, dir, v) },
+  ...FLAG_SETS.flatMap(({ label, flags }) => [
+    { key: 'off', name: `hmx, recorder off (direct)${setLabel(label)}`, start: (otlp: string, dir: string) => startCollector(false, otlp, dir, flags) },
+    { key: 'on', name: `hmx, recorder on (default)${setLabel(label)}`, start: (otlp: string, dir: string) => startCollector(true, otlp, dir, flags) },
     {
       key: 'off-json',
       name: `hmx, recorder off, JSON${setLabel(label)}`,
-      start: (otlp: string, dir: string) => startCollector(false, otlp, dir, v, 'http/json'),
+      start: (otlp: string, dir: string) => startCollector(false, otlp, dir, flags, 'http/json'),
     },
     {
       key: 'on-json',
       name: `hmx, recorder on, JSON${setLabel(label)}`,
-      start: (otlp: string, dir: string) => startCollector(true, otlp, dir, v, 'http/json'),
+      start: (otlp: string, dir: string) => startCollector(true, otlp, dir, flags, 'http/json'),
     },
   ]),
   { key: 'peer', name: 'otelcol relay (peer)', start: startRelay },
